@@ -1,0 +1,166 @@
+import { formatMina, parseMina } from "./currency.js";
+import { libp2pIdentityFrom, minaKeypairFrom, type Keypair, type Libp2pIdentity } from "./keys.js";
+import { secureRandomBytes, type RandomBytes } from "./random.js";
+import { MINA_PORTS, type NodeRole } from "./roles.js";
+import type { RuntimeConfig } from "./runtime-config.js";
+import { snarkWorkerName, type TestConfig } from "./test-config.js";
+
+export interface Images {
+  mina: string;
+  archive?: string;
+}
+
+export interface NetworkAccount {
+  name: string;
+  keypair: Keypair;
+  /** nanomina */
+  balance: bigint;
+}
+
+export interface NodeSpec {
+  name: string;
+  role: NodeRole;
+  image: string;
+  libp2p: Libp2pIdentity;
+  /** the genesis account whose key the node holds (block producers, snark coordinator) */
+  account?: NetworkAccount;
+  /** the coordinator a snark worker works for */
+  coordinator?: string;
+  /** decimal MINA, for the snark coordinator */
+  snarkWorkerFee?: string;
+}
+
+export interface GenesisConstants {
+  k: number;
+  delta: number;
+  slotsPerEpoch: number;
+  slotsPerSubWindow: number;
+  blockWindowDurationMs: number;
+  genesisStateTimestamp: string;
+  txpoolMaxSize: number;
+  transactionCapacityLog2: number;
+  workDelay: number;
+}
+
+/** Everything a network needs, fully expanded: what the compose generator turns into files. */
+export interface NetworkConfig {
+  testnetName: string;
+  images: Images;
+  constants: GenesisConstants;
+  accounts: NetworkAccount[];
+  /** seeds first, then block producers, snark coordinator, snark workers, archive nodes */
+  nodes: NodeSpec[];
+  /** libp2p multiaddrs of the seed nodes, passed to every other node with -peer */
+  seedPeers: string[];
+  snarkWorkerFee: string;
+  logPrecomputedBlocks: boolean;
+  requiresGraphql: boolean;
+  runtimeConfig: RuntimeConfig;
+}
+
+export interface ExpandOptions {
+  random?: RandomBytes;
+  now?: Date;
+  testnetName?: string;
+}
+
+export function peerMultiaddr(node: Pick<NodeSpec, "name" | "libp2p">): string {
+  return `/dns4/${node.name}/tcp/${MINA_PORTS.external}/p2p/${node.libp2p.peerId}`;
+}
+
+/** Test_config + images -> network config. Pure: randomness and the clock are injected. */
+export function expandNetworkConfig(config: TestConfig, images: Images, options: ExpandOptions = {}): NetworkConfig {
+  const random = options.random ?? secureRandomBytes;
+  const now = options.now ?? new Date();
+
+  const accounts: NetworkAccount[] = config.genesis_ledger.map((account) => ({
+    name: account.account_name,
+    keypair: minaKeypairFrom(random),
+    balance: parseMina(account.balance) ?? 0n,
+  }));
+  const accountByName = new Map(accounts.map((a) => [a.name, a]));
+  const node = (name: string, role: NodeRole, extra: Partial<NodeSpec> = {}): NodeSpec => ({
+    name,
+    role,
+    image: role === "archive" && images.archive ? images.archive : images.mina,
+    libp2p: libp2pIdentityFrom(random),
+    ...extra,
+  });
+
+  const seed = node("seed", "seed");
+  const nodes: NodeSpec[] = [seed];
+  for (const bp of config.block_producers) nodes.push(node(bp.node_name, "block-producer", { account: accountByName.get(bp.account_name) }));
+  const sc = config.snark_coordinator;
+  if (sc) {
+    nodes.push(node(sc.node_name, "snark-coordinator", { account: accountByName.get(sc.account_name), snarkWorkerFee: config.snark_worker_fee }));
+    for (let w = 0; w < sc.worker_nodes; w++) nodes.push(node(snarkWorkerName(sc.node_name, w), "snark-worker", { coordinator: sc.node_name }));
+  }
+  for (let a = 0; a < config.num_archive_nodes; a++) nodes.push(node(`archive-${a}`, "archive"));
+
+  const constants: GenesisConstants = {
+    k: config.k,
+    delta: config.delta,
+    slotsPerEpoch: config.slots_per_epoch,
+    slotsPerSubWindow: config.slots_per_sub_window,
+    blockWindowDurationMs: config.proof_config.block_window_duration_ms,
+    genesisStateTimestamp: now.toISOString(),
+    txpoolMaxSize: config.txpool_max_size,
+    transactionCapacityLog2: config.proof_config.transaction_capacity_log_2,
+    workDelay: config.proof_config.work_delay,
+  };
+
+  return {
+    testnetName: options.testnetName ?? "mina-local",
+    images,
+    constants,
+    accounts,
+    nodes,
+    seedPeers: [peerMultiaddr(seed)],
+    snarkWorkerFee: config.snark_worker_fee,
+    logPrecomputedBlocks: config.log_precomputed_blocks,
+    requiresGraphql: config.requires_graphql,
+    runtimeConfig: runtimeConfigOf(config, accounts, constants),
+  };
+}
+
+function runtimeConfigOf(config: TestConfig, accounts: NetworkAccount[], constants: GenesisConstants): RuntimeConfig {
+  const timingOf = new Map(config.genesis_ledger.map((a) => [a.account_name, a.timing]));
+  return {
+    genesis: {
+      k: constants.k,
+      delta: constants.delta,
+      slots_per_epoch: constants.slotsPerEpoch,
+      slots_per_sub_window: constants.slotsPerSubWindow,
+      genesis_state_timestamp: constants.genesisStateTimestamp,
+    },
+    proof: {
+      level: config.proof_config.level,
+      transaction_capacity: { "2_to_the": constants.transactionCapacityLog2 },
+      work_delay: constants.workDelay,
+      block_window_duration_ms: constants.blockWindowDurationMs,
+    },
+    daemon: { txpool_max_size: constants.txpoolMaxSize },
+    ledger: {
+      name: "mina-local-test-ledger",
+      add_genesis_winner: false,
+      accounts: accounts.map((account) => {
+        const timing = timingOf.get(account.name);
+        return {
+          pk: account.keypair.publicKey,
+          sk: null,
+          balance: formatMina(account.balance),
+          delegate: account.keypair.publicKey,
+          ...(timing && {
+            timing: {
+              initial_minimum_balance: timing.initial_minimum_balance,
+              cliff_time: String(timing.cliff_time),
+              cliff_amount: timing.cliff_amount,
+              vesting_period: String(timing.vesting_period),
+              vesting_increment: timing.vesting_increment,
+            },
+          }),
+        };
+      }),
+    },
+  };
+}

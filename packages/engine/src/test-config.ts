@@ -1,0 +1,147 @@
+import { z } from "zod";
+import { parseMina } from "./currency.js";
+import { MinaLocalError, err, ok, type Result } from "./errors.js";
+import { NODE_NAME_PATTERN } from "./roles.js";
+
+/** Mina's Test_config, with Mina's field names and defaults (see the reference notes on Mina's test executive). */
+
+const minaAmount = z
+  .string()
+  .refine((s) => parseMina(s) !== undefined, { message: 'expected an amount of MINA such as "1000" or "0.025" (at most 9 decimals, never negative)' });
+
+const nodeName = z
+  .string()
+  .regex(NODE_NAME_PATTERN, {
+    message: "expected lowercase letters, digits and '-', starting with a letter, at most 40 characters (it becomes a Docker service and DNS name)",
+  });
+
+const slotCount = z.number().int().nonnegative();
+
+export const TimingSchema = z.strictObject({
+  initial_minimum_balance: minaAmount,
+  cliff_time: slotCount,
+  cliff_amount: minaAmount,
+  vesting_period: z.number().int().positive(),
+  vesting_increment: minaAmount,
+});
+
+export const GenesisAccountSchema = z.strictObject({
+  account_name: z.string().min(1),
+  balance: minaAmount,
+  timing: TimingSchema.optional(),
+});
+
+export const BlockProducerSchema = z.strictObject({
+  node_name: nodeName,
+  account_name: z.string().min(1),
+});
+
+export const SnarkCoordinatorSchema = z.strictObject({
+  node_name: nodeName,
+  account_name: z.string().min(1),
+  worker_nodes: z.number().int().min(0).max(16),
+});
+
+export const ProofConfigSchema = z.strictObject({
+  block_window_duration_ms: z.number().int().min(500).max(3_600_000).default(120_000),
+  /** log2 of the number of transactions that fit in a block's scan state */
+  transaction_capacity_log_2: z.number().int().min(1).max(10).default(3),
+  work_delay: z.number().int().min(0).max(10).default(1),
+  level: z.enum(["none", "check", "full"]).default("none"),
+});
+
+export const TestConfigSchema = z
+  .strictObject({
+    requires_graphql: z.boolean().default(true),
+    genesis_ledger: z.array(GenesisAccountSchema).min(1),
+    block_producers: z.array(BlockProducerSchema).min(1),
+    snark_coordinator: SnarkCoordinatorSchema.optional(),
+    snark_worker_fee: minaAmount.default("0.025"),
+    num_archive_nodes: z.number().int().min(0).max(4).default(0),
+    log_precomputed_blocks: z.boolean().default(false),
+    proof_config: ProofConfigSchema.prefault({}),
+    k: z.number().int().min(1).max(290).default(20),
+    delta: z.number().int().min(0).max(20).default(0),
+    slots_per_epoch: z.number().int().min(8).max(7140).default(480),
+    slots_per_sub_window: z.number().int().min(1).max(11).default(2),
+    txpool_max_size: z.number().int().min(1).max(100_000).default(3000),
+  })
+  .superRefine((config, ctx) => {
+    const accounts = new Set<string>();
+    config.genesis_ledger.forEach((account, i) => {
+      if (accounts.has(account.account_name)) {
+        ctx.addIssue({ code: "custom", path: ["genesis_ledger", i, "account_name"], message: `duplicate account name "${account.account_name}"` });
+      }
+      accounts.add(account.account_name);
+    });
+    const nodes = new Map<string, string>();
+    const claimNode = (name: string, path: (string | number)[]) => {
+      if (name === "seed" || /^archive-\d+$/.test(name)) {
+        ctx.addIssue({ code: "custom", path, message: `node name "${name}" is reserved for the generated seed and archive nodes` });
+      }
+      const earlier = nodes.get(name);
+      if (earlier) ctx.addIssue({ code: "custom", path, message: `duplicate node name "${name}" (also used at ${earlier})` });
+      else nodes.set(name, formatPath(path));
+    };
+    const accountOwners = new Map<string, string>();
+    const claimAccount = (account: string, path: (string | number)[]) => {
+      if (!accounts.has(account)) {
+        ctx.addIssue({ code: "custom", path, message: `no genesis account named "${account}"` });
+        return;
+      }
+      const owner = accountOwners.get(account);
+      if (owner) ctx.addIssue({ code: "custom", path, message: `account "${account}" is already the key of ${owner}; every node needs its own` });
+      else accountOwners.set(account, formatPath(path));
+    };
+    config.block_producers.forEach((bp, i) => {
+      claimNode(bp.node_name, ["block_producers", i, "node_name"]);
+      claimAccount(bp.account_name, ["block_producers", i, "account_name"]);
+    });
+    if (config.snark_coordinator) {
+      const sc = config.snark_coordinator;
+      claimNode(sc.node_name, ["snark_coordinator", "node_name"]);
+      claimAccount(sc.account_name, ["snark_coordinator", "account_name"]);
+      for (let w = 0; w < sc.worker_nodes; w++) claimNode(snarkWorkerName(sc.node_name, w), ["snark_coordinator", "worker_nodes"]);
+    }
+    if (config.slots_per_epoch % config.slots_per_sub_window !== 0) {
+      ctx.addIssue({ code: "custom", path: ["slots_per_epoch"], message: `must be a multiple of slots_per_sub_window (${config.slots_per_sub_window})` });
+    }
+    if (config.k * 3 > config.slots_per_epoch) {
+      ctx.addIssue({ code: "custom", path: ["k"], message: `k (${config.k}) must be at most a third of slots_per_epoch (${config.slots_per_epoch}), as in Mina's consensus constants` });
+    }
+  });
+
+export type TestConfigInput = z.input<typeof TestConfigSchema>;
+export type TestConfig = z.output<typeof TestConfigSchema>;
+export type GenesisAccount = z.output<typeof GenesisAccountSchema>;
+export type Timing = z.output<typeof TimingSchema>;
+
+export function snarkWorkerName(coordinator: string, index: number): string {
+  return `${coordinator}-worker-${index}`;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || "(top level)";
+}
+
+/** Every zod issue as "<source>: <path>: <message>", one per line. */
+export function describeIssues(source: string, error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${source}: ${formatPath(issue.path)}: ${issue.message}`);
+}
+
+/** Validates a test config and fills Mina's defaults; the error lists every problem with its field. */
+export function parseTestConfig(input: unknown, source = "test config"): Result<TestConfig> {
+  const parsed = TestConfigSchema.safeParse(input);
+  if (parsed.success) return ok(parsed.data);
+  const lines = describeIssues(source, parsed.error);
+  return err(
+    new MinaLocalError("invalid-config", lines.join("\n"), {
+      hint: "fix the fields named above; defaults and allowed values are listed in packages/engine/README.md",
+    }),
+  );
+}
