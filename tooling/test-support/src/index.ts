@@ -1,0 +1,1 @@
+export { requireDocker, requireSwarmManager, requireNatsServer, freeLoopbackPort } from "./prerequisites.js";
