@@ -1,0 +1,275 @@
+/** `createMinaClient`: Mina's GraphQL operations, typed, over the engine's endpoint for one node. */
+import type { GraphqlEndpoint } from "@mina-local/engine";
+import type { z } from "zod";
+import * as answers from "./answers.js";
+import * as documents from "./documents.js";
+import { createTransport, type CallOptions } from "./transport.js";
+import type {
+  Account,
+  Block,
+  DaemonStatus,
+  DelegationInput,
+  GenesisConstants,
+  NewPeer,
+  PaymentInput,
+  Peer,
+  Signature,
+  SignableDelegation,
+  SignablePayment,
+  SyncStatus,
+  TransactionStatus,
+  UserCommand,
+} from "./types.js";
+
+export interface MinaClientOptions {
+  /** the node's name, used in every error message */
+  node: string;
+  endpoint: GraphqlEndpoint;
+  /** deadline of one operation, retries included (default 60 s) */
+  timeoutMs?: number;
+  /** attempts while the node is unreachable or its daemon stopped (default 10) */
+  retries?: number;
+  /** first wait between attempts, doubled each time up to 8 s (default 500 ms) */
+  backoffMs?: number;
+  /** aborts every call of this client */
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_RETRIES = 10;
+export const DEFAULT_BACKOFF_MS = 500;
+
+export interface MinaClient {
+  readonly node: string;
+  daemonStatus(options?: CallOptions): Promise<DaemonStatus>;
+  syncStatus(options?: CallOptions): Promise<SyncStatus>;
+  /** the daemon's commit id, undefined when it does not say */
+  version(options?: CallOptions): Promise<string | undefined>;
+  /** undefined when the ledger has no such account */
+  account(publicKey: string, options?: CallOptions): Promise<Account | undefined>;
+  /** the best chain, oldest block first; at most `maxLength` blocks */
+  bestChain(maxLength?: number, options?: CallOptions): Promise<Block[]>;
+  getPeers(options?: CallOptions): Promise<Peer[]>;
+  /** commands in the node's transaction pool, of one sender if given */
+  pooledUserCommands(publicKey?: string, options?: CallOptions): Promise<UserCommand[]>;
+  /** `id` is a sent command's `id` (Mina's `transactionStatus(payment: ID!)`), not its hash */
+  transactionStatus(id: string, options?: CallOptions): Promise<TransactionStatus>;
+  genesisConstants(options?: CallOptions): Promise<GenesisConstants>;
+  initialPeers(options?: CallOptions): Promise<string[]>;
+  /** signed by the node with its own key (the sender's account must be unlocked on it) */
+  sendPayment(payment: PaymentInput, options?: CallOptions): Promise<UserCommand>;
+  /** a payment signed elsewhere (see `signPayment`), sent as is */
+  sendSignedPayment(payment: SignablePayment, signature: Signature, options?: CallOptions): Promise<UserCommand>;
+  sendDelegation(delegation: DelegationInput, options?: CallOptions): Promise<UserCommand>;
+  /** a delegation signed elsewhere (see `signStakeDelegation`), sent as is */
+  sendSignedDelegation(delegation: SignableDelegation, signature: Signature, options?: CallOptions): Promise<UserCommand>;
+  /** returns the unlocked public key */
+  unlockAccount(publicKey: string, password: string, options?: CallOptions): Promise<string>;
+  /** returns the peers the node added */
+  addPeers(peers: NewPeer[], seed?: boolean, options?: CallOptions): Promise<Peer[]>;
+  /** releases the unix-socket connection pool */
+  close(): Promise<void>;
+}
+
+/** UInt64 / UInt32 inputs travel as decimal strings. */
+const decimal = (value: number | bigint | undefined): string | undefined => (value === undefined ? undefined : BigInt(value).toString());
+
+function paymentVariables(payment: PaymentInput | SignablePayment): Record<string, unknown> {
+  return {
+    from: payment.from,
+    to: payment.to,
+    amount: decimal(payment.amount),
+    fee: decimal(payment.fee),
+    nonce: decimal(payment.nonce),
+    memo: payment.memo,
+    validUntil: decimal(payment.validUntil),
+  };
+}
+
+function delegationVariables(delegation: DelegationInput | SignableDelegation): Record<string, unknown> {
+  return {
+    from: delegation.from,
+    to: delegation.to,
+    fee: decimal(delegation.fee),
+    nonce: decimal(delegation.nonce),
+    memo: delegation.memo,
+    validUntil: decimal(delegation.validUntil),
+  };
+}
+
+type BestChainBlock = NonNullable<z.infer<typeof answers.bestChainAnswer>["bestChain"]>[number];
+
+function toBlock(block: BestChainBlock): Block {
+  const consensus = block.protocolState.consensusState;
+  return {
+    stateHash: block.stateHash,
+    previousStateHash: block.protocolState.previousStateHash,
+    height: consensus.blockHeight,
+    slot: consensus.slotSinceGenesis,
+    epoch: consensus.epoch,
+    creator: block.creator,
+    transactions: block.transactions,
+  };
+}
+
+export function createMinaClient(options: MinaClientOptions): MinaClient {
+  const transport = createTransport({
+    node: options.node,
+    endpoint: options.endpoint,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retries: Math.max(1, options.retries ?? DEFAULT_RETRIES),
+    backoffMs: options.backoffMs ?? DEFAULT_BACKOFF_MS,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  const query = transport.call;
+
+  return {
+    node: options.node,
+    async daemonStatus(callOptions) {
+      const data = await query({ name: "daemonStatus", document: documents.DAEMON_STATUS, answer: answers.daemonStatusAnswer, mutation: false }, callOptions);
+      return data.daemonStatus;
+    },
+    async syncStatus(callOptions) {
+      const data = await query({ name: "syncStatus", document: documents.SYNC_STATUS, answer: answers.syncStatusAnswer, mutation: false }, callOptions);
+      return data.syncStatus;
+    },
+    async version(callOptions) {
+      const data = await query({ name: "version", document: documents.VERSION, answer: answers.versionAnswer, mutation: false }, callOptions);
+      return data.version;
+    },
+    async account(publicKey, callOptions) {
+      const data = await query(
+        { name: "account", document: documents.ACCOUNT, variables: { publicKey }, answer: answers.accountAnswer, mutation: false },
+        callOptions,
+      );
+      return data.account;
+    },
+    async bestChain(maxLength, callOptions) {
+      const data = await query(
+        { name: "bestChain", document: documents.BEST_CHAIN, variables: { maxLength }, answer: answers.bestChainAnswer, mutation: false },
+        callOptions,
+      );
+      return (data.bestChain ?? []).map(toBlock);
+    },
+    async getPeers(callOptions) {
+      const data = await query({ name: "getPeers", document: documents.GET_PEERS, answer: answers.getPeersAnswer, mutation: false }, callOptions);
+      return data.getPeers;
+    },
+    async pooledUserCommands(publicKey, callOptions) {
+      const data = await query(
+        {
+          name: "pooledUserCommands",
+          document: documents.POOLED_USER_COMMANDS,
+          variables: { publicKey },
+          answer: answers.pooledUserCommandsAnswer,
+          mutation: false,
+        },
+        callOptions,
+      );
+      return data.pooledUserCommands;
+    },
+    async transactionStatus(id, callOptions) {
+      const data = await query(
+        {
+          name: "transactionStatus",
+          document: documents.TRANSACTION_STATUS,
+          variables: { payment: id },
+          answer: answers.transactionStatusAnswer,
+          mutation: false,
+        },
+        callOptions,
+      );
+      return data.transactionStatus;
+    },
+    async genesisConstants(callOptions) {
+      const data = await query(
+        { name: "genesisConstants", document: documents.GENESIS_CONSTANTS, answer: answers.genesisConstantsAnswer, mutation: false },
+        callOptions,
+      );
+      return data.genesisConstants;
+    },
+    async initialPeers(callOptions) {
+      const data = await query({ name: "initialPeers", document: documents.INITIAL_PEERS, answer: answers.initialPeersAnswer, mutation: false }, callOptions);
+      return data.initialPeers;
+    },
+    async sendPayment(payment, callOptions) {
+      const data = await query(
+        {
+          name: "sendPayment",
+          document: documents.SEND_PAYMENT,
+          variables: { input: paymentVariables(payment), signature: null },
+          answer: answers.sendPaymentAnswer,
+          mutation: true,
+        },
+        callOptions,
+      );
+      return data.sendPayment.payment;
+    },
+    async sendSignedPayment(payment, signature, callOptions) {
+      const data = await query(
+        {
+          name: "sendSignedPayment",
+          document: documents.SEND_PAYMENT,
+          variables: { input: paymentVariables(payment), signature: { field: signature.field, scalar: signature.scalar } },
+          answer: answers.sendPaymentAnswer,
+          mutation: true,
+        },
+        callOptions,
+      );
+      return data.sendPayment.payment;
+    },
+    async sendDelegation(delegation, callOptions) {
+      const data = await query(
+        {
+          name: "sendDelegation",
+          document: documents.SEND_DELEGATION,
+          variables: { input: delegationVariables(delegation), signature: null },
+          answer: answers.sendDelegationAnswer,
+          mutation: true,
+        },
+        callOptions,
+      );
+      return data.sendDelegation.delegation;
+    },
+    async sendSignedDelegation(delegation, signature, callOptions) {
+      const data = await query(
+        {
+          name: "sendSignedDelegation",
+          document: documents.SEND_DELEGATION,
+          variables: { input: delegationVariables(delegation), signature: { field: signature.field, scalar: signature.scalar } },
+          answer: answers.sendDelegationAnswer,
+          mutation: true,
+        },
+        callOptions,
+      );
+      return data.sendDelegation.delegation;
+    },
+    async unlockAccount(publicKey, password, callOptions) {
+      const data = await query(
+        {
+          name: "unlockAccount",
+          document: documents.UNLOCK_ACCOUNT,
+          variables: { input: { publicKey, password } },
+          answer: answers.unlockAccountAnswer,
+          mutation: true,
+        },
+        callOptions,
+      );
+      return data.unlockAccount.publicKey;
+    },
+    async addPeers(peers, seed, callOptions) {
+      const data = await query(
+        {
+          name: "addPeers",
+          document: documents.ADD_PEERS,
+          variables: { peers: peers.map((p) => ({ peer_id: p.peerId, host: p.host, libp2p_port: p.libp2pPort })), seed },
+          answer: answers.addPeersAnswer,
+          mutation: true,
+        },
+        callOptions,
+      );
+      return data.addPeers;
+    },
+    close: () => transport.close(),
+  };
+}

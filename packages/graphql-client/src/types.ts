@@ -1,0 +1,142 @@
+/** Public result and input types. Amounts and fees are bigints of nanomina; counts and slots are numbers. */
+
+export const SYNC_STATUSES = ["CONNECTING", "LISTENING", "OFFLINE", "BOOTSTRAP", "SYNCED", "CATCHUP"] as const;
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
+
+export const TRANSACTION_STATUSES = ["INCLUDED", "PENDING", "UNKNOWN"] as const;
+export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
+
+export interface Peer {
+  peerId: string;
+  host: string;
+  libp2pPort: number;
+}
+
+/** Mina's ConsensusTime: `slot` is the slot within `epoch`, `globalSlot` counts from genesis. */
+export interface ConsensusTime {
+  epoch: number;
+  slot: number;
+  globalSlot: number;
+}
+
+export interface DaemonStatus {
+  syncStatus: SyncStatus;
+  /** undefined while the node has no frontier yet (bootstrapping) */
+  blockchainLength: number | undefined;
+  highestBlockLengthReceived: number;
+  uptimeSecs: number;
+  peers: Peer[];
+  commitId: string;
+  chainId: string;
+  /** best tip's state hash, undefined while bootstrapping */
+  stateHash: string | undefined;
+  numAccounts: number | undefined;
+  blockProductionKeys: string[];
+  consensusTimeNow: ConsensusTime;
+  consensusTimeBestTip: ConsensusTime | undefined;
+  globalSlotSinceGenesisBestTip: number | undefined;
+}
+
+export interface Balance {
+  total: bigint;
+  /** undefined when the node cannot tell (e.g. bootstrapping) */
+  liquid: bigint | undefined;
+  locked: bigint | undefined;
+}
+
+export interface Account {
+  publicKey: string;
+  balance: Balance;
+  /** the ledger's nonce at the best tip */
+  nonce: number | undefined;
+  /** the nonce including the node's pooled transactions: the one the next command should use */
+  inferredNonce: number | undefined;
+  delegate: string | undefined;
+}
+
+/** A user command as the node reports it (payment or stake delegation). */
+export interface UserCommand {
+  /** the node's id of the command: what `transactionStatus` takes */
+  id: string;
+  hash: string;
+  /** Mina's UserCommandKind, e.g. "PAYMENT" or "STAKE_DELEGATION" */
+  kind: string;
+  from: string;
+  to: string;
+  amount: bigint;
+  fee: bigint;
+  nonce: number;
+  memo: string;
+  failureReason: string | undefined;
+}
+
+export interface Block {
+  stateHash: string;
+  previousStateHash: string;
+  /** the block's height (blockchain length) */
+  height: number;
+  /** the global slot since genesis the block was produced in */
+  slot: number;
+  epoch: number;
+  creator: string;
+  transactions: { userCommands: UserCommand[] };
+}
+
+export interface GenesisConstants {
+  accountCreationFee: bigint;
+  coinbase: bigint;
+}
+
+export interface PaymentInput {
+  from: string;
+  to: string;
+  amount: bigint;
+  fee: bigint;
+  /** only to replace a pooled command; the node picks the next nonce otherwise */
+  nonce?: number | bigint;
+  memo?: string;
+  /** global slot after which the command cannot be applied */
+  validUntil?: number | bigint;
+}
+
+export interface DelegationInput {
+  from: string;
+  /** the public key being delegated to */
+  to: string;
+  fee: bigint;
+  nonce?: number | bigint;
+  memo?: string;
+  validUntil?: number | bigint;
+}
+
+/** Mina's SignatureInput as field + scalar (what mina-signer's legacy signatures are). */
+export interface Signature {
+  field: string;
+  scalar: string;
+}
+
+/** A payment with every field fixed, exactly as it was signed: send it unchanged. */
+export interface SignablePayment {
+  from: string;
+  to: string;
+  amount: bigint;
+  fee: bigint;
+  nonce: bigint;
+  memo: string;
+  validUntil: bigint;
+}
+
+export interface SignableDelegation {
+  from: string;
+  to: string;
+  fee: bigint;
+  nonce: bigint;
+  memo: string;
+  validUntil: bigint;
+}
+
+export interface NewPeer {
+  peerId: string;
+  host: string;
+  libp2pPort: number;
+}
