@@ -1,0 +1,137 @@
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import type { NatsConnection, Subscription } from "@nats-io/transport-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEventParser } from "./index.js";
+import type { EventParserService, ParseErrorRecord } from "./index.js";
+import { SENDER, blockProducedMetadata, eventLine, minaLine } from "./test-fixtures.js";
+
+const NATS_SERVER = process.env["MINA_LOCAL_NATS_SERVER"] ?? "/usr/sbin/nats-server";
+const RUN = `evp${process.pid}`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function connectWithRetry(port: number): Promise<NatsConnection> {
+  let last: unknown;
+  for (let i = 0; i < 50; i++) {
+    try {
+      return await connect({ servers: `127.0.0.1:${port}`, timeout: 1000 });
+    } catch (error) {
+      last = error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`nats-server on port ${port} did not accept connections: ${String(last)}`);
+}
+
+function collect(sub: Subscription): string[] {
+  const seen: string[] = [];
+  void (async () => {
+    for await (const m of sub) seen.push(`${m.subject} ${m.string()}`);
+  })();
+  return seen;
+}
+
+describe("startEventParser on a real nats-server", () => {
+  let server: ChildProcess | undefined;
+  let storeDir = "";
+  let nc: NatsConnection;
+  let parser: EventParserService | undefined;
+
+  beforeAll(async () => {
+    if (!existsSync(NATS_SERVER)) {
+      throw new Error(`nats-server not found at ${NATS_SERVER}: install it (Debian/Ubuntu: apt-get install nats-server) or set MINA_LOCAL_NATS_SERVER`);
+    }
+    const port = await freePort();
+    storeDir = mkdtempSync(join(tmpdir(), "event-parser-js-"));
+    server = spawn(NATS_SERVER, ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", storeDir], { stdio: "ignore" });
+    nc = await connectWithRetry(port);
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: `mina_${RUN}`, subjects: [`mina.${RUN}.>`], storage: "file" });
+  }, 20_000);
+
+  afterAll(async () => {
+    await parser?.stop();
+    await nc?.close();
+    server?.kill("SIGTERM");
+    if (storeDir) rmSync(storeDir, { recursive: true, force: true });
+  });
+
+  it("turns log lines into typed events on their subjects, and counts malformed lines", async () => {
+    const js = jetstream(nc);
+    const blockProducedAnywhere = collect(nc.subscribe(`mina.${RUN}.event.*.*.Block_produced`));
+    const parseErrors = collect(nc.subscribe(`mina.${RUN}.event.block-producer.bp1.Parse_error`));
+    await nc.flush();
+
+    const bp1 = [
+      eventLine("Block_produced", blockProducedMetadata("5", "12")),
+      minaLine("Connected to $n peers", { n: 3 }, { level: "Debug" }),
+      "Fatal error: exception Out_of_memory",
+      eventLine("Block_gossip_sent", { state_hash: "3NKsent" }),
+      '{"timestamp":"2026-11-26 12:00:01',
+      minaLine("Peer $p is slow", { p: "10.0.0.9" }, { level: "Warn" }),
+    ];
+    // Lines published before the parser starts are read from the start of the stream.
+    await js.publish(`mina.${RUN}.log.block-producer.bp1`, `${bp1.join("\n")}\n`);
+    await js.publish(`mina.${RUN}.log.seed.seed1`, eventLine("Block_gossip", { state_hash: "3NKrecv", sender: SENDER }));
+
+    parser = await startEventParser({ nc, runId: RUN });
+    expect(parser.streamName).toBe(`mina_${RUN}`);
+    await parser.drain(15_000);
+
+    // ...and lines published later are read live.
+    await js.publish(`mina.${RUN}.log.block-producer.bp1`, eventLine("Block_produced", blockProducedMetadata(6, 13)));
+    await parser.drain(15_000);
+    await nc.flush();
+
+    expect(parser.stats()).toMatchObject({
+      lines: 8,
+      events: 5,
+      parseErrors: 2,
+      byType: { Block_produced: 2, Block_gossip: 2, Log_error: 1, Parse_error: 2 },
+    });
+
+    expect(blockProducedAnywhere).toHaveLength(2);
+    const events = blockProducedAnywhere.map((m) => {
+      const [subject, json] = [m.slice(0, m.indexOf(" ")), m.slice(m.indexOf(" ") + 1)];
+      expect(subject).toBe(`mina.${RUN}.event.block-producer.bp1.Block_produced`);
+      return JSON.parse(json) as { node: string; role: string; type: string; timestamp: string; data: { block_height: number; global_slot: number } };
+    });
+    expect(events.map((e) => [e.node, e.role, e.type, e.data.block_height, e.data.global_slot])).toEqual([
+      ["bp1", "block-producer", "Block_produced", 5, 12],
+      ["bp1", "block-producer", "Block_produced", 6, 13],
+    ]);
+    expect(events[0]?.timestamp).toBe("2026-11-26 12:00:00.123456Z");
+
+    expect(parseErrors).toHaveLength(2);
+    const records = parseErrors.map((m) => JSON.parse(m.slice(m.indexOf(" ") + 1)) as ParseErrorRecord);
+    expect(records.map((r) => [r.type, r.node, r.data.reason, r.data.raw])).toEqual([
+      ["Parse_error", "bp1", "not JSON", "Fatal error: exception Out_of_memory"],
+      ["Parse_error", "bp1", "not JSON", '{"timestamp":"2026-11-26 12:00:01'],
+    ]);
+
+    // The events are in the run's stream too, for a late reader to replay.
+    const jsm = await jetstreamManager(nc);
+    const info = await jsm.streams.info(`mina_${RUN}`, { subjects_filter: `mina.${RUN}.event.>` });
+    expect(info.state.subjects).toMatchObject({
+      [`mina.${RUN}.event.block-producer.bp1.Block_produced`]: 2,
+      [`mina.${RUN}.event.seed.seed1.Block_gossip`]: 1,
+      [`mina.${RUN}.event.block-producer.bp1.Parse_error`]: 2,
+    });
+  }, 30_000);
+});

@@ -1,0 +1,250 @@
+import { DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import type { Consumer, ConsumerMessages, JsMsg } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { MinaLocalError, NODE_ROLES, withTimeout } from "@mina-local/engine";
+import type { NodeRole } from "@mina-local/engine";
+import type { MinaEvent, ParseErrorRecord } from "./events.js";
+import { parseLine } from "./parse-line.js";
+import type { ParseOptions } from "./parse-line.js";
+import { eventSubject, logSubjects, parseLogSubject } from "./subjects.js";
+
+export interface EventParserLogger {
+  warn(message: string): void;
+}
+
+export interface EventParserOptions {
+  nc: NatsConnection;
+  runId: string;
+  /** the role of a node when the subject's role token is not to be trusted */
+  roleOfNode?: (node: string) => NodeRole | undefined;
+  logger?: EventParserLogger;
+  /** the run's JetStream stream; default: the stream that captures mina.<run>.log.> */
+  streamName?: string;
+  /** JetStream publishes awaiting their ack at once (flow control without a round trip per event) */
+  maxInFlight?: number;
+  parse?: ParseOptions;
+  /** per-operation timeout for NATS calls, ms */
+  timeoutMs?: number;
+}
+
+export interface EventParserStats {
+  /** log lines read (blank lines included) */
+  lines: number;
+  /** events published (Log_error included) */
+  events: number;
+  /** lines that were not valid Mina log lines or events, published as Parse_error */
+  parseErrors: number;
+  /** events by type, plus Parse_error */
+  byType: Record<string, number>;
+  /** blank lines (no content to parse, not errors) */
+  blankLines: number;
+  /** publishes the server did not acknowledge (events lost on the way out; also logged) */
+  publishFailures: number;
+  /** the stream sequence of the last log message handled */
+  lastSequence: number;
+}
+
+export interface EventParserService {
+  readonly streamName: string;
+  stats(): EventParserStats;
+  /** resolves once every log message in the stream when called is parsed and its events acknowledged */
+  drain(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const MAX_RAW_IN_ERROR = 2_000;
+
+/**
+ * Reads the run's log subjects from the start of the stream through an ordered consumer
+ * (JetStream, so a slow parser never loses lines as a core subscription would) and
+ * publishes each event on mina.<run>.event.<role>.<node>.<type>.
+ */
+export async function startEventParser(options: EventParserOptions): Promise<EventParserService> {
+  const { nc, runId, logger } = options;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const jsm = await withTimeout("connecting to JetStream", timeoutMs, jetstreamManager(nc), "nats");
+  const js = jetstream(nc);
+  const filter = logSubjects(runId);
+  const streamName = options.streamName ?? (await findStream(filter, () => jsm.streams.find(filter), timeoutMs));
+  const consumer: Consumer = await withTimeout(
+    `creating an ordered consumer on stream ${streamName}`,
+    timeoutMs,
+    // A single filter as a string becomes `filter_subject`, which Debian's nats-server 2.9 understands.
+    js.consumers.get(streamName, { filter_subjects: filter, deliver_policy: DeliverPolicy.All }),
+    "nats",
+  );
+  const messages: ConsumerMessages = await consumer.consume({ max_messages: 512 });
+
+  const stats: EventParserStats = { lines: 0, events: 0, parseErrors: 0, byType: {}, blankLines: 0, publishFailures: 0, lastSequence: 0 };
+  const maxPayload = Math.min(nc.info?.max_payload ?? 1024 * 1024, 1024 * 1024) - 1024;
+  const maxInFlight = options.maxInFlight ?? 512;
+  let inFlight = 0;
+  let waiters: Array<() => void> = [];
+  const settle = (): void => {
+    inFlight--;
+    const ready = waiters;
+    waiters = [];
+    for (const wake of ready) wake();
+  };
+
+  async function publish(subject: string, payload: string, type: string): Promise<void> {
+    while (inFlight >= maxInFlight) await new Promise<void>((resolve) => waiters.push(resolve));
+    inFlight++;
+    js.publish(subject, payload, { timeout: timeoutMs }).then(
+      () => settle(),
+      (error: unknown) => {
+        stats.publishFailures++;
+        logger?.warn(`event-parser: publishing ${type} on ${subject} failed: ${error instanceof Error ? error.message : String(error)}`);
+        settle();
+      },
+    );
+  }
+
+  async function allPublished(): Promise<void> {
+    while (inFlight > 0) await new Promise<void>((resolve) => waiters.push(resolve));
+  }
+
+  function count(type: string): void {
+    stats.byType[type] = (stats.byType[type] ?? 0) + 1;
+  }
+
+  async function publishParseError(role: string, node: string, reason: string, raw: string): Promise<void> {
+    stats.parseErrors++;
+    count("Parse_error");
+    const record: ParseErrorRecord = {
+      node,
+      role,
+      type: "Parse_error",
+      timestamp: minaTimestamp(new Date()),
+      data: { reason: reason.slice(0, MAX_RAW_IN_ERROR), raw: raw.slice(0, MAX_RAW_IN_ERROR), raw_length: raw.length },
+    };
+    await publish(eventSubject(runId, role, node, "Parse_error"), JSON.stringify(record), "Parse_error");
+  }
+
+  async function handle(msg: JsMsg): Promise<void> {
+    const where = parseLogSubject(runId, msg.subject);
+    const text = msg.string();
+    const lines = text.split("\n");
+    if (lines.at(-1) === "") lines.pop();
+    if (!where) {
+      // The consumer's filter makes this impossible unless the subject scheme changes; count it anyway.
+      stats.lines += lines.length;
+      for (const raw of lines) await publishParseError("unknown", "unknown", `unexpected subject ${msg.subject}`, raw);
+      return;
+    }
+    const { node } = where;
+    const role = options.roleOfNode?.(node) ?? where.role;
+    const roleKnown = (NODE_ROLES as readonly string[]).includes(role);
+    for (const rawLine of lines) {
+      stats.lines++;
+      const raw = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
+      if (raw.trim() === "") {
+        stats.blankLines++;
+        continue;
+      }
+      if (!roleKnown) {
+        await publishParseError(role, node, `role '${role}' of node ${node} is not one of ${NODE_ROLES.join(", ")}`, raw);
+        continue;
+      }
+      const parsed = parseLine(raw, options.parse);
+      if (parsed.kind === "error") {
+        await publishParseError(role, node, parsed.reason, parsed.raw);
+        continue;
+      }
+      if (parsed.kind !== "event") continue;
+      for (const event of parsed.events) {
+        const payload = eventPayload(node, role as NodeRole, parsed.line.timestamp, event, maxPayload);
+        if (payload === undefined) {
+          await publishParseError(role, node, `${event.type} event too large for the bus`, raw);
+          continue;
+        }
+        stats.events++;
+        count(event.type);
+        await publish(eventSubject(runId, role, node, event.type), payload, event.type);
+      }
+    }
+  }
+
+  const loop = (async () => {
+    for await (const msg of messages) {
+      try {
+        await handle(msg);
+      } catch (error) {
+        logger?.warn(`event-parser: message ${msg.seq} on ${msg.subject}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      stats.lastSequence = msg.seq;
+    }
+  })().catch((error: unknown) => logger?.warn(`event-parser: consumer stopped: ${error instanceof Error ? error.message : String(error)}`));
+
+  let stopped = false;
+  return {
+    streamName,
+    stats: () => ({ ...stats, byType: { ...stats.byType } }),
+    async drain(drainTimeoutMs = 60_000) {
+      await withTimeout(
+        `draining the event parser of run ${runId} (stream ${streamName})`,
+        drainTimeoutMs,
+        (async () => {
+          const target = (await jsm.streams.info(streamName)).state.last_seq;
+          // The stream also holds the events we publish, so its last sequence may never be a
+          // log message: the consumer's pending count tells when every log message is in.
+          while (stats.lastSequence < target && !stopped) {
+            const info = await consumer.info(false).catch(() => undefined);
+            if (info && info.num_pending === 0 && stats.lastSequence >= info.delivered.stream_seq) break;
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+          await allPublished();
+        })(),
+        "nats",
+      );
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await messages.close();
+      await loop;
+      await allPublished();
+    },
+  };
+}
+
+async function findStream(filter: string, find: () => Promise<string>, timeoutMs: number): Promise<string> {
+  try {
+    return await withTimeout(`looking up the stream of ${filter}`, timeoutMs, find(), "nats");
+  } catch (cause) {
+    throw new MinaLocalError("nats", `no JetStream stream captures ${filter}`, {
+      where: "event-parser",
+      hint: "the bus creates the run's stream (mina.<run>.>) before the event parser starts; start the bus first or pass streamName",
+      cause,
+    });
+  }
+}
+
+/**
+ * The NodeEvent JSON, or undefined when it cannot go on the bus. Only a Log_error can be
+ * too big (a huge Warn line) or too deep to serialize (its metadata is the line's own):
+ * it keeps the head of its message and drops its metadata, with a note saying so.
+ */
+function eventPayload(node: string, role: NodeRole, timestamp: string, event: MinaEvent, maxBytes: number): string | undefined {
+  const fits = (json: string): boolean => json.length * 3 <= maxBytes || Buffer.byteLength(json) <= maxBytes;
+  const payload = stringify({ node, role, type: event.type, timestamp, data: event.data });
+  if (payload !== undefined && fits(payload)) return payload;
+  if (event.type !== "Log_error") return undefined;
+  const note = payload === undefined ? "metadata too deeply nested to serialize" : `metadata left out: the event had ${payload.length} characters, over the bus's message size`;
+  const data = { ...event.data, message: event.data.message.slice(0, 4096), metadata: { mina_local_truncated: note } };
+  const truncated = stringify({ node, role, type: event.type, timestamp, data });
+  return truncated !== undefined && fits(truncated) ? truncated : undefined;
+}
+
+function stringify(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Mina's timestamp format: "2026-11-26 12:00:00.123456Z". */
+export function minaTimestamp(date: Date): string {
+  return `${date.toISOString().replace("T", " ").slice(0, 23)}000Z`;
+}
