@@ -1,0 +1,48 @@
+/** The subset of the Compose Specification the generator emits (see reference/compose-spec.json). */
+
+export interface ComposeBindMount {
+  type: "bind";
+  source: string;
+  target: string;
+  read_only?: boolean;
+}
+
+export interface ComposePort {
+  target: number;
+  published: number;
+  host_ip: string;
+  protocol: "tcp";
+  mode: "host";
+}
+
+export interface ComposeService {
+  image: string;
+  hostname: string;
+  entrypoint: string[];
+  command: string[];
+  environment: Record<string, string>;
+  volumes: ComposeBindMount[];
+  networks: string[];
+  labels: Record<string, string>;
+  init: false;
+  stop_grace_period: string;
+  stop_signal: string;
+  logging: { driver: "local"; options: { "max-size": string; "max-file": string } };
+  deploy: {
+    replicas: 1;
+    restart_policy: { condition: "none" };
+    labels: Record<string, string>;
+  };
+  ports?: ComposePort[];
+}
+
+export interface ComposeNetwork {
+  driver: "overlay";
+  attachable: false;
+  labels: Record<string, string>;
+}
+
+export interface ComposeFile {
+  services: Record<string, ComposeService>;
+  networks: Record<string, ComposeNetwork>;
+}

@@ -1,0 +1,22 @@
+import { posix } from "node:path";
+
+/** Where each part of a run lives on the host, under `<output-dir>/<run-id>`. */
+export function runPaths(runDir: string) {
+  const shared = posix.join(runDir, "shared");
+  return {
+    runDir,
+    composeFile: posix.join(runDir, "docker-compose.json"),
+    runtimeConfig: posix.join(runDir, "config", "runtime-config.json"),
+    /** bind-mounted at /mina-local/run in every container */
+    shared,
+    /** created by the bus (mkfifo), not by the writer */
+    fifo: posix.join(shared, "logs.fifo"),
+    socketsDir: posix.join(shared, "sockets"),
+    socketOf: (node: string) => posix.join(shared, "sockets", `${node}.sock`),
+    keysDirOf: (node: string) => posix.join(runDir, "keys", node),
+    /** the node's chain state (/root/.mina-config in its container) */
+    stateDirOf: (node: string) => posix.join(runDir, "nodes", node, "state"),
+  };
+}
+
+export type RunPaths = ReturnType<typeof runPaths>;

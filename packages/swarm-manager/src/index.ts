@@ -1,0 +1,11 @@
+export { SwarmManager, type SwarmManagerOptions } from "./swarm-manager.js";
+export { connectDocker } from "./connect.js";
+export { ensureSwarm, validateWithDocker, deployStack, imageExists, type DockerValidation } from "./swarm.js";
+export { waitForTasks, latestTaskPerNode, type TaskProgress, type NodeTask, type WaitForTasksOptions } from "./tasks.js";
+export { nodeContainer, stopNode, startNode, type NodeContainer, type NodeControlOptions, type StartNodeOptions } from "./nodes.js";
+export { removeStack, type RemoveResult } from "./teardown.js";
+export { cleanup, listRuns, type CleanupOptions, type CleanupResult } from "./cleanup.js";
+export { groupByRun, type RunObject, type RunObjects } from "./runs.js";
+export { currentOwner, isOtherOwnerAlive, type RunOwner } from "./owner.js";
+export { forwarderStatus, forwarderPost, ForwarderStatusSchema, type ForwarderStatus } from "./forwarder-socket.js";
+export { dockerCall, dockerCli, DOCKER_HINT, DEFAULT_CALL_TIMEOUT_MS } from "./docker-call.js";

@@ -1,0 +1,139 @@
+import type Docker from "dockerode";
+import { LABELS } from "@mina-local/compose-generator";
+import { MinaLocalError } from "@mina-local/engine";
+import { dockerCall } from "./docker-call.js";
+import { forwarderStatus } from "./forwarder-socket.js";
+
+export interface TaskProgress {
+  node: string;
+  /** Docker's task state: new, pending, assigned, accepted, preparing, starting, running, failed, rejected, ... */
+  state: string;
+  message: string;
+}
+
+export interface NodeTask extends TaskProgress {
+  error?: string;
+  containerId?: string;
+}
+
+/** States from which a task never reaches "running" (restart policy is none). */
+const DEAD_STATES = new Set(["failed", "rejected", "complete", "shutdown", "orphaned", "remove"]);
+
+interface TaskLike {
+  ServiceID?: string;
+  CreatedAt?: string;
+  Status?: { State?: string; Message?: string; Err?: string; ContainerStatus?: { ContainerID?: string } };
+}
+
+/** The newest task of each node's service, reduced to what a user reads. Pure. */
+export function latestTaskPerNode(tasks: TaskLike[], nodeOfService: Map<string, string>): Map<string, NodeTask> {
+  const newest = new Map<string, TaskLike>();
+  for (const task of tasks) {
+    const node = nodeOfService.get(task.ServiceID ?? "");
+    if (node === undefined) continue;
+    const known = newest.get(node);
+    if (!known || (task.CreatedAt ?? "") > (known.CreatedAt ?? "")) newest.set(node, task);
+  }
+  const out = new Map<string, NodeTask>();
+  for (const [node, task] of newest) {
+    const status = task.Status ?? {};
+    out.set(node, {
+      node,
+      state: status.State ?? "unknown",
+      message: status.Message ?? "",
+      ...(status.Err && { error: status.Err }),
+      ...(status.ContainerStatus?.ContainerID && { containerId: status.ContainerStatus.ContainerID }),
+    });
+  }
+  return out;
+}
+
+export interface WaitForTasksOptions {
+  timeoutMs: number;
+  onProgress?: (progress: TaskProgress) => void;
+  pollMs?: number;
+  callTimeoutMs?: number;
+  /**
+   * host path of the run's sockets dir (`<runDir>/shared/sockets`): when given, also wait
+   * until every node's forwarder answers on its socket (a running task is not yet a
+   * listening forwarder), reported as state "ready"
+   */
+  socketsDir?: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The run's services, as service id -> node name. */
+async function servicesOfRun(docker: Docker, runId: string, callTimeoutMs?: number): Promise<Map<string, string>> {
+  const services = await dockerCall(`listing the services of run ${runId}`, docker.listServices({ filters: { label: [`${LABELS.run}=${runId}`] } }), callTimeoutMs);
+  return new Map(services.map((s) => [s.ID ?? "", s.Spec?.Labels?.[LABELS.node] ?? s.Spec?.Name ?? "?"]));
+}
+
+/**
+ * Polls the run's tasks until every node's task runs. A task that fails or is rejected is
+ * an error naming the node and Docker's reason (e.g. "No such image").
+ */
+export async function waitForTasks(docker: Docker, runId: string, options: WaitForTasksOptions): Promise<Map<string, NodeTask>> {
+  const deadline = Date.now() + options.timeoutMs;
+  const reported = new Map<string, string>();
+  let nodeOfService = new Map<string, string>();
+  let latest = new Map<string, NodeTask>();
+  for (;;) {
+    if (nodeOfService.size === 0) nodeOfService = await servicesOfRun(docker, runId, options.callTimeoutMs);
+    if (nodeOfService.size === 0) {
+      throw new MinaLocalError("docker", `run ${runId} has no service to wait for`, { hint: "deploy the stack first (deployStack)" });
+    }
+    const tasks = await dockerCall(`listing the tasks of run ${runId}`, docker.listTasks({ filters: { label: [`${LABELS.run}=${runId}`] } }), options.callTimeoutMs);
+    latest = latestTaskPerNode(tasks as TaskLike[], nodeOfService);
+    for (const task of latest.values()) {
+      const key = `${task.state}\u0000${task.message}`;
+      if (reported.get(task.node) !== key) {
+        reported.set(task.node, key);
+        options.onProgress?.({ node: task.node, state: task.state, message: task.message });
+      }
+      if (DEAD_STATES.has(task.state)) {
+        throw new MinaLocalError("docker", `the task of node ${task.node} is ${task.state}: ${task.error ?? task.message}`, {
+          where: `run ${runId}, node ${task.node}`,
+          hint: task.error?.includes("No such image") ? "build or pull the image first" : "see `docker service ps --no-trunc " + `${runId}_${task.node}` + "`",
+        });
+      }
+    }
+    const nodes = [...new Set(nodeOfService.values())];
+    const waiting = nodes.filter((node) => latest.get(node)?.state !== "running");
+    if (waiting.length === 0) {
+      if (options.socketsDir === undefined) return latest;
+      await waitForForwarders(runId, nodes, options.socketsDir, deadline, options);
+      return latest;
+    }
+    if (Date.now() >= deadline) {
+      const states = waiting.map((node) => `${node}: ${latest.get(node)?.state ?? "no task yet"}`).join(", ");
+      throw new MinaLocalError("docker", `timed out after ${options.timeoutMs} ms waiting for the tasks of run ${runId} to run (${states})`, {
+        hint: "see `docker stack ps --no-trunc " + runId + "`",
+      });
+    }
+    await sleep(options.pollMs ?? 250);
+  }
+}
+
+async function waitForForwarders(runId: string, nodes: string[], socketsDir: string, deadline: number, options: WaitForTasksOptions): Promise<void> {
+  await Promise.all(
+    nodes.map(async (node) => {
+      const socket = `${socketsDir}/${node}.sock`;
+      let lastError: unknown;
+      while (Date.now() < deadline) {
+        try {
+          const status = await forwarderStatus(socket, Math.max(1, Math.min(2_000, deadline - Date.now())));
+          options.onProgress?.({ node, state: "ready", message: `forwarder answers on ${socket} (daemon ${status.running ? "running" : "stopped"})` });
+          return;
+        } catch (error) {
+          lastError = error;
+        }
+        await sleep(options.pollMs ?? 250);
+      }
+      throw new MinaLocalError("docker", `timed out after ${options.timeoutMs} ms waiting for the forwarder of node ${node} in run ${runId} to answer on ${socket}`, {
+        where: `run ${runId}, node ${node}`,
+        hint: `its container runs but the forwarder does not listen (${lastError instanceof Error ? lastError.message : String(lastError)}); see \`docker service logs ${runId}_${node}\``,
+      });
+    }),
+  );
+}
