@@ -1,0 +1,6 @@
+export { NATS_INSTALL_HINT, NATS_MAX_PAYLOAD, findNatsServer, startNatsServer } from "./server.js";
+export type { EmbeddedNats, NatsExit, StartNatsOptions } from "./server.js";
+export { eventFilter, eventSubject, logFilter, logSubject, nodeStatusSubject, parseLogSubject, runSubjects, sanitizeToken, statsSubject } from "./subjects.js";
+export { ensureRunStream, streamName } from "./stream.js";
+export { ensureFifo, startFifoRelay } from "./relay.js";
+export type { FifoRelay, FifoRelayOptions, RelayNodeStats, RelayStats } from "./relay.js";

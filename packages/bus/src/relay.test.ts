@@ -1,0 +1,151 @@
+import { spawn, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FifoSink, FrameEncoder } from "@mina-local/log-forwarder";
+import type { GapReport } from "@mina-local/log-forwarder";
+import { DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { startFifoRelay } from "./relay.js";
+import type { FifoRelay } from "./relay.js";
+import { startNatsServer } from "./server.js";
+import type { EmbeddedNats } from "./server.js";
+import { ensureRunStream, streamName } from "./stream.js";
+import { logFilter, parseLogSubject, statsSubject } from "./subjects.js";
+import { testLine } from "./testing/line-writer.js";
+
+const WRITER = fileURLToPath(new URL("./testing/line-writer.ts", import.meta.url));
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bus-relay-"));
+let nats: EmbeddedNats;
+let nc: NatsConnection;
+const relays: FifoRelay[] = [];
+
+beforeAll(async () => {
+  nats = await startNatsServer({ storeDir: path.join(dir, "nats") });
+  nc = await nats.connect();
+}, 30_000);
+
+afterAll(async () => {
+  for (const relay of relays) await relay.stop();
+  await nc?.close();
+  await nats?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function runWriter(fifo: string, node: string, role: string, count: number): Promise<number | null> {
+  const child = spawn(process.execPath, ["--import", "tsx", WRITER, fifo, node, role, String(count)], { stdio: ["ignore", "inherit", "inherit"] });
+  return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+}
+
+/** Reads a subject filter of the run's stream from its first message, as a late subscriber would. */
+async function replay(runId: string, filter: string): Promise<Map<string, string[]>> {
+  const js = jetstream(nc);
+  const consumer = await js.consumers.get(streamName(runId), { filter_subjects: filter, deliver_policy: DeliverPolicy.All });
+  const byNode = new Map<string, string[]>();
+  const messages = await consumer.consume();
+  for await (const msg of messages) {
+    const node = parseLogSubject(msg.subject)?.node ?? msg.subject;
+    const list = byNode.get(node) ?? [];
+    for (const line of msg.string().split("\n")) list.push(line);
+    byNode.set(node, list);
+    if (msg.info.pending === 0) break;
+  }
+  return byNode;
+}
+
+describe("FIFO relay to JetStream (needs nats-server: apt-get install nats-server)", () => {
+  it("relays 4 writers x 50k lines: per-role subscription, counts equal after drain, full replay in order", async () => {
+    const runId = "relaytest1";
+    const fifo = path.join(dir, "logs.fifo");
+    await ensureRunStream(nc, runId);
+    const gaps: GapReport[] = [];
+    const relay = await startFifoRelay({ fifoPath: fifo, nc, runId, onGap: (g) => gaps.push(g) });
+    relays.push(relay);
+    expect(fs.statSync(fifo).isFIFO()).toBe(true);
+
+    // a live subscriber to the block producers only
+    const liveSubjects = new Set<string>();
+    const live = nc.subscribe(logFilter(runId, { role: "block-producer" }), {
+      callback: (_e, msg) => {
+        liveSubjects.add(msg.subject);
+      },
+    });
+
+    const writers: Array<[string, string]> = [
+      ["bp-1", "block-producer"],
+      ["bp-2", "block-producer"],
+      ["seed-1", "seed"],
+      ["sw-1", "snark-worker"],
+    ];
+    const perWriter = 50_000;
+    const started = Date.now();
+    let firstByte = 0;
+    const watch = setInterval(() => {
+      if (firstByte === 0 && relay.stats().bytesRead > 0) firstByte = Date.now();
+    }, 10);
+    expect(await Promise.all(writers.map(([node, role]) => runWriter(fifo, node, role, perWriter)))).toEqual([0, 0, 0, 0]);
+    const stats = await relay.drain();
+    const seconds = (Date.now() - started) / 1000;
+    const relaySeconds = (Date.now() - firstByte) / 1000;
+    clearInterval(watch);
+    console.log(
+      `relay: ${stats.linesPublished} lines in ${stats.messagesPublished} messages, ${(stats.bytesRead / 1e6).toFixed(1)} MB, ` +
+        `${seconds.toFixed(2)} s writers-start to drained (${Math.round(stats.linesPublished / seconds)} lines/s incl. process start-up); ` +
+        `first byte read to drained ${relaySeconds.toFixed(2)} s (${Math.round(stats.linesPublished / relaySeconds)} lines/s)`,
+    );
+    live.unsubscribe();
+
+    expect(gaps).toEqual([]);
+    expect(stats.linesLost).toBe(0);
+    expect(stats.linesPublished).toBe(writers.length * perWriter);
+    for (const [node] of writers) expect(stats.byNode[node]?.linesPublished).toBe(perWriter);
+    expect(stats.messagesPublished).toBeLessThan(stats.linesPublished / 10); // batched
+    expect([...liveSubjects].sort()).toEqual([`mina.${runId}.log.block-producer.bp-1`, `mina.${runId}.log.block-producer.bp-2`]);
+
+    const producers = await replay(runId, `mina.${runId}.log.block-producer.>`);
+    expect([...producers.keys()].sort()).toEqual(["bp-1", "bp-2"]);
+    const everything = await replay(runId, logFilter(runId));
+    for (const [node] of writers) {
+      const lines = everything.get(node) ?? [];
+      expect(lines.length).toBe(perWriter);
+      const outOfPlace = lines.findIndex((line, i) => line !== testLine(node, i));
+      expect(outOfPlace).toBe(-1);
+    }
+
+    const jsm = await jetstreamManager(nc);
+    const last = await jsm.streams.getMessage(streamName(runId), { last_by_subj: statsSubject(runId, "pipeline") });
+    expect(last?.json()).toMatchObject({ run: runId, final: true, linesPublished: 200_000, linesLost: 0 });
+  }, 120_000);
+
+  it("counts and publishes the lines of a lost frame, and relays everything else", async () => {
+    const runId = "relaytest2";
+    const fifo = path.join(dir, "gap.fifo");
+    execFileSync("mkfifo", [fifo]);
+    await ensureRunStream(nc, runId);
+    const gaps: GapReport[] = [];
+    const relay = await startFifoRelay({ fifoPath: fifo, nc, runId, onGap: (g) => gaps.push(g) });
+    relays.push(relay);
+
+    const encoder = new FrameEncoder({ node: "bp-9", role: "block-producer" });
+    const frames: Buffer[] = [];
+    for (let i = 0; i < 30; i++) frames.push(...encoder.encodeLine(`line ${i} ${"y".repeat(3000)}`));
+    frames.splice(10, 1); // one frame never reaches the FIFO
+    const sink = new FifoSink({ path: fifo });
+    sink.write(frames);
+    await sink.idle();
+    sink.close();
+
+    const stats = await relay.drain();
+    expect(gaps).toEqual([expect.objectContaining({ kind: "gap", node: "bp-9", lostFrames: 1, lostLines: 1 })]);
+    expect(stats.linesLost).toBe(1);
+    expect(stats.byNode["bp-9"]).toMatchObject({ linesPublished: 29, linesLost: 1, framesLost: 1 });
+    const lines = (await replay(runId, logFilter(runId))).get("bp-9") ?? [];
+    expect(lines.map((l) => l.split(" ")[1])).toEqual(Array.from({ length: 30 }, (_, i) => String(i)).filter((i) => i !== "10"));
+
+    const jsm = await jetstreamManager(nc);
+    const last = await jsm.streams.getMessage(streamName(runId), { last_by_subj: statsSubject(runId, "pipeline") });
+    expect(last?.json()).toMatchObject({ final: true, linesLost: 1, byNode: { "bp-9": { linesLost: 1 } } });
+  }, 30_000);
+});

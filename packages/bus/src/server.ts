@@ -1,0 +1,188 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { MinaLocalError, withTimeout } from "@mina-local/engine";
+import { connect } from "@nats-io/transport-node";
+import type { NatsConnection, NodeConnectionOptions } from "@nats-io/transport-node";
+
+export const NATS_INSTALL_HINT = "install it with `apt-get install nats-server` (Debian/Ubuntu) or set MINA_LOCAL_NATS_SERVER to its path";
+/** Debian installs nats-server in /usr/sbin, which many users' PATH lacks. */
+const EXTRA_DIRS = ["/usr/sbin", "/usr/local/sbin", "/usr/local/bin"];
+/**
+ * The largest message the embedded server accepts. A NATS message carries whole lines,
+ * and a Mina line can be megabytes (a block's diff); 64 MiB is NATS's own ceiling.
+ */
+export const NATS_MAX_PAYLOAD = 64 * 1024 * 1024;
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The nats-server binary: MINA_LOCAL_NATS_SERVER, else `nats-server` on PATH. */
+export function findNatsServer(env: NodeJS.ProcessEnv = process.env, extraDirs: readonly string[] = EXTRA_DIRS): string {
+  const configured = env["MINA_LOCAL_NATS_SERVER"];
+  if (configured !== undefined && configured !== "") {
+    if (isExecutable(configured)) return configured;
+    throw new MinaLocalError("nats", `MINA_LOCAL_NATS_SERVER=${configured} is not an executable file`, { hint: NATS_INSTALL_HINT });
+  }
+  const dirs = [...(env["PATH"] ?? "").split(path.delimiter).filter(Boolean), ...extraDirs];
+  for (const dir of dirs) {
+    const candidate = path.join(dir, "nats-server");
+    if (isExecutable(candidate)) return candidate;
+  }
+  throw new MinaLocalError("nats", `nats-server not found: ${NATS_INSTALL_HINT}`, { hint: NATS_INSTALL_HINT });
+}
+
+export interface NatsExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** the end of the server's log, to say why */
+  stderrTail: string;
+}
+
+export interface EmbeddedNats {
+  url: string;
+  port: number;
+  pid: number;
+  storeDir: string;
+  connect(options?: Partial<NodeConnectionOptions>): Promise<NatsConnection>;
+  /** SIGTERM, then SIGKILL after a grace period; idempotent */
+  stop(): Promise<void>;
+  /** called when the server dies without stop() (mid-run) */
+  onExit(listener: (exit: NatsExit) => void): void;
+  readonly running: boolean;
+}
+
+export interface StartNatsOptions {
+  storeDir: string;
+  /** also write the server's log there */
+  logFile?: string;
+  /** how long to wait for the server to accept a connection (default 10 s) */
+  readyTimeoutMs?: number;
+  binary?: string;
+}
+
+async function freeLoopbackPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const TAIL_BYTES = 4096;
+
+/**
+ * Starts the run's own nats-server on loopback with a free port and JetStream stored in
+ * `storeDir`. The port is found by binding 0; if another process takes it before the
+ * server does, it is retried with a new one.
+ */
+export async function startNatsServer(options: StartNatsOptions): Promise<EmbeddedNats> {
+  const binary = options.binary ?? findNatsServer();
+  fs.mkdirSync(options.storeDir, { recursive: true });
+  const config = path.join(options.storeDir, "nats-server.conf");
+  fs.writeFileSync(config, `# written by mina-local\nmax_payload: ${NATS_MAX_PAYLOAD}\n`);
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const port = await freeLoopbackPort();
+    try {
+      return await launch(binary, port, config, options);
+    } catch (error) {
+      lastError = error;
+      if (!(error instanceof PortTakenError)) throw error;
+    }
+  }
+  throw new MinaLocalError("nats", `nats-server could not get a free port in 3 attempts: ${String(lastError)}`, { where: binary });
+}
+
+class PortTakenError extends Error {}
+
+async function launch(binary: string, port: number, config: string, options: StartNatsOptions): Promise<EmbeddedNats> {
+  const args = ["-c", config, "-a", "127.0.0.1", "-p", String(port), "-js", "-sd", options.storeDir];
+  const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"] });
+  const log = options.logFile ? fs.createWriteStream(options.logFile, { flags: "a" }) : undefined;
+  let tail = "";
+  let ready = false;
+  let stopping = false;
+  let exited: NatsExit | null = null;
+  const exitListeners: Array<(exit: NatsExit) => void> = [];
+  const readyWaiters: Array<() => void> = [];
+  child.stderr.on("data", (chunk: Buffer) => {
+    log?.write(chunk);
+    tail = (tail + chunk.toString()).slice(-TAIL_BYTES);
+    if (!ready && tail.includes("Server is ready")) for (const wake of readyWaiters.splice(0)) wake();
+  });
+  const exitPromise = new Promise<NatsExit>((resolve) => {
+    child.once("exit", (code, signal) => {
+      exited = { code, signal, stderrTail: tail };
+      log?.end();
+      if (ready && !stopping) for (const listener of exitListeners) listener(exited);
+      resolve(exited);
+    });
+    child.once("error", (error) => {
+      tail += `\n${error.message}`;
+      if (child.pid === undefined) {
+        exited = { code: null, signal: null, stderrTail: tail };
+        resolve(exited);
+      }
+    });
+  });
+  const url = `nats://127.0.0.1:${port}`;
+  const what = `${binary} ${args.join(" ")}`;
+
+  const stop = async (): Promise<void> => {
+    if (exited) return;
+    stopping = true;
+    child.kill("SIGTERM");
+    const killer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    await exitPromise;
+    clearTimeout(killer);
+  };
+
+  try {
+    const timeoutMs = options.readyTimeoutMs ?? 10_000;
+    const readyLine = new Promise<void>((resolve) => readyWaiters.push(resolve));
+    const outcome = await withTimeout(`waiting for ${what} to be ready`, timeoutMs, Promise.race([readyLine.then(() => "ready" as const), exitPromise.then(() => "exited" as const)]), "nats");
+    if (outcome === "exited") {
+      if (/address already in use/i.test(tail)) throw new PortTakenError(`port ${port} taken`);
+      throw new MinaLocalError("nats", `nats-server exited before it was ready (${describeExit(exited)}):\n${tail.trim()}`, { where: what });
+    }
+    // ready in its log; prove it by a real connection
+    const probe = await withTimeout(`connecting to ${url}`, timeoutMs, connect({ servers: url, timeout: timeoutMs }), "nats");
+    await probe.close();
+    ready = true;
+  } catch (error) {
+    await stop();
+    if (error instanceof PortTakenError || (error instanceof MinaLocalError && error.message.includes(what))) throw error;
+    throw new MinaLocalError("nats", `nats-server did not become ready: ${error instanceof Error ? error.message : String(error)}\n${tail.trim()}`, { where: what, cause: error });
+  }
+
+  return {
+    url,
+    port,
+    pid: child.pid as number,
+    storeDir: options.storeDir,
+    connect: (connectOptions = {}) => withTimeout(`connecting to ${url}`, 10_000, connect({ servers: url, timeout: 10_000, ...connectOptions }), "nats"),
+    stop,
+    onExit: (listener) => {
+      exitListeners.push(listener);
+    },
+    get running() {
+      return exited === null;
+    },
+  };
+}
+
+function describeExit(exit: NatsExit | null): string {
+  if (!exit) return "unknown";
+  return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+}

@@ -1,0 +1,57 @@
+import { MinaLocalError } from "@mina-local/engine";
+
+/**
+ * Every subject name of the bus, in one place:
+ *   mina.<run>.log.<role>.<node>                raw lines, batched (whole lines of one node, `\n`-separated)
+ *   mina.<run>.event.<role>.<node>.<Event_name> one parsed event (JSON) per message
+ *   mina.<run>.node.<node>.status               node status changes
+ *   mina.<run>.stats.<what>                     pipeline counters (e.g. stats.pipeline)
+ */
+
+// NATS tokens are separated by `.`, `*` and `>` are wildcards, whitespace ends a subject
+const INVALID_TOKEN_CHARS = /[.*>\s\p{Cc}]/gu;
+
+/** A valid NATS subject token: invalid characters become `_`; an empty token is refused. */
+export function sanitizeToken(value: string): string {
+  if (value.length === 0) throw new MinaLocalError("invalid-arguments", "a NATS subject token cannot be empty", { where: "bus subjects" });
+  return value.replace(INVALID_TOKEN_CHARS, "_");
+}
+
+const t = sanitizeToken;
+
+export function runSubjects(run: string): string {
+  return `mina.${t(run)}.>`;
+}
+
+export function logSubject(run: string, role: string, node: string): string {
+  return `mina.${t(run)}.log.${t(role)}.${t(node)}`;
+}
+
+export function eventSubject(run: string, role: string, node: string, type: string): string {
+  return `mina.${t(run)}.event.${t(role)}.${t(node)}.${t(type)}`;
+}
+
+export function nodeStatusSubject(run: string, node: string): string {
+  return `mina.${t(run)}.node.${t(node)}.status`;
+}
+
+export function statsSubject(run: string, what: string): string {
+  return `mina.${t(run)}.stats.${t(what)}`;
+}
+
+/** Subscribes to the log lines of a role, a node, or all (`*` for what is not given). */
+export function logFilter(run: string, by: { role?: string; node?: string } = {}): string {
+  return `mina.${t(run)}.log.${by.role === undefined ? "*" : t(by.role)}.${by.node === undefined ? "*" : t(by.node)}`;
+}
+
+export function eventFilter(run: string, by: { role?: string; node?: string; type?: string } = {}): string {
+  const part = (value: string | undefined) => (value === undefined ? "*" : t(value));
+  return `mina.${t(run)}.event.${part(by.role)}.${part(by.node)}.${part(by.type)}`;
+}
+
+/** The parts of a log subject, or undefined when it is not one. */
+export function parseLogSubject(subject: string): { run: string; role: string; node: string } | undefined {
+  const parts = subject.split(".");
+  if (parts.length !== 5 || parts[0] !== "mina" || parts[2] !== "log") return undefined;
+  return { run: parts[1] as string, role: parts[3] as string, node: parts[4] as string };
+}
