@@ -4,3 +4,5 @@ export { eventFilter, eventSubject, logFilter, logSubject, nodeStatusSubject, pa
 export { ensureRunStream, streamName } from "./stream.js";
 export { ensureFifo, startFifoRelay } from "./relay.js";
 export type { FifoRelay, FifoRelayOptions, RelayNodeStats, RelayStats } from "./relay.js";
+export { readRunStream } from "./reader.js";
+export type { RunStreamReader, RunStreamReaderOptions } from "./reader.js";

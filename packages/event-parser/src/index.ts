@@ -5,6 +5,5 @@ export { EVENT_TYPES } from "./events.js";
 export type { EventDataByType, EventType, LogErrorData, MinaEvent, MinaNodeEvent, ParseErrorRecord } from "./events.js";
 export { parseLine } from "./parse-line.js";
 export type { ParseOptions, ParsedLine } from "./parse-line.js";
-export { eventSubject, logSubjects, parseLogSubject, subjectToken } from "./subjects.js";
 export { minaTimestamp, startEventParser } from "./service.js";
 export type { EventParserLogger, EventParserOptions, EventParserService, EventParserStats } from "./service.js";

@@ -8,6 +8,7 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureRunStream, streamName } from "@mina-local/bus";
 import { startEventParser } from "./index.js";
 import type { EventParserService, ParseErrorRecord } from "./index.js";
 import { SENDER, blockProducedMetadata, eventLine, minaLine } from "./test-fixtures.js";
@@ -61,8 +62,7 @@ describe("startEventParser on a real nats-server", () => {
     storeDir = mkdtempSync(join(tmpdir(), "event-parser-js-"));
     server = spawn(NATS_SERVER, ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", storeDir], { stdio: "ignore" });
     nc = await connectWithRetry(port);
-    const jsm = await jetstreamManager(nc);
-    await jsm.streams.add({ name: `mina_${RUN}`, subjects: [`mina.${RUN}.>`], storage: "file" });
+    await ensureRunStream(nc, RUN);
   }, 20_000);
 
   afterAll(async () => {
@@ -91,7 +91,7 @@ describe("startEventParser on a real nats-server", () => {
     await js.publish(`mina.${RUN}.log.seed.seed1`, eventLine("Block_gossip", { state_hash: "3NKrecv", sender: SENDER }));
 
     parser = await startEventParser({ nc, runId: RUN });
-    expect(parser.streamName).toBe(`mina_${RUN}`);
+    expect(parser.streamName).toBe(streamName(RUN));
     await parser.drain(15_000);
 
     // ...and lines published later are read live.
@@ -127,7 +127,7 @@ describe("startEventParser on a real nats-server", () => {
 
     // The events are in the run's stream too, for a late reader to replay.
     const jsm = await jetstreamManager(nc);
-    const info = await jsm.streams.info(`mina_${RUN}`, { subjects_filter: `mina.${RUN}.event.>` });
+    const info = await jsm.streams.info(streamName(RUN), { subjects_filter: `mina.${RUN}.event.>` });
     expect(info.state.subjects).toMatchObject({
       [`mina.${RUN}.event.block-producer.bp1.Block_produced`]: 2,
       [`mina.${RUN}.event.seed.seed1.Block_gossip`]: 1,

@@ -1,12 +1,11 @@
-import { DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
-import type { Consumer, ConsumerMessages, JsMsg } from "@nats-io/jetstream";
+import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { MinaLocalError, NODE_ROLES, withTimeout } from "@mina-local/engine";
+import { NODE_ROLES } from "@mina-local/engine";
+import { eventSubject, logFilter, parseLogSubject, readRunStream } from "@mina-local/bus";
 import type { NodeRole } from "@mina-local/engine";
 import type { MinaEvent, ParseErrorRecord } from "./events.js";
 import { parseLine } from "./parse-line.js";
 import type { ParseOptions } from "./parse-line.js";
-import { eventSubject, logSubjects, parseLogSubject } from "./subjects.js";
 
 export interface EventParserLogger {
   warn(message: string): void;
@@ -18,8 +17,6 @@ export interface EventParserOptions {
   /** the role of a node when the subject's role token is not to be trusted */
   roleOfNode?: (node: string) => NodeRole | undefined;
   logger?: EventParserLogger;
-  /** the run's JetStream stream; default: the stream that captures mina.<run>.log.> */
-  streamName?: string;
   /** JetStream publishes awaiting their ack at once (flow control without a round trip per event) */
   maxInFlight?: number;
   parse?: ParseOptions;
@@ -62,19 +59,7 @@ const MAX_RAW_IN_ERROR = 2_000;
 export async function startEventParser(options: EventParserOptions): Promise<EventParserService> {
   const { nc, runId, logger } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const jsm = await withTimeout("connecting to JetStream", timeoutMs, jetstreamManager(nc), "nats");
   const js = jetstream(nc);
-  const filter = logSubjects(runId);
-  const streamName = options.streamName ?? (await findStream(filter, () => jsm.streams.find(filter), timeoutMs));
-  const consumer: Consumer = await withTimeout(
-    `creating an ordered consumer on stream ${streamName}`,
-    timeoutMs,
-    // A single filter as a string becomes `filter_subject`, which Debian's nats-server 2.9 understands.
-    js.consumers.get(streamName, { filter_subjects: filter, deliver_policy: DeliverPolicy.All }),
-    "nats",
-  );
-  const messages: ConsumerMessages = await consumer.consume({ max_messages: 512 });
-
   const stats: EventParserStats = { lines: 0, events: 0, parseErrors: 0, byType: {}, blankLines: 0, publishFailures: 0, lastSequence: 0 };
   const maxPayload = Math.min(nc.info?.max_payload ?? 1024 * 1024, 1024 * 1024) - 1024;
   const maxInFlight = options.maxInFlight ?? 512;
@@ -121,15 +106,15 @@ export async function startEventParser(options: EventParserOptions): Promise<Eve
     await publish(eventSubject(runId, role, node, "Parse_error"), JSON.stringify(record), "Parse_error");
   }
 
-  async function handle(msg: JsMsg): Promise<void> {
-    const where = parseLogSubject(runId, msg.subject);
-    const text = msg.string();
+  async function handle(subject: string, data: Uint8Array): Promise<void> {
+    const where = parseLogSubject(subject);
+    const text = decoder.decode(data);
     const lines = text.split("\n");
     if (lines.at(-1) === "") lines.pop();
     if (!where) {
       // The consumer's filter makes this impossible unless the subject scheme changes; count it anyway.
       stats.lines += lines.length;
-      for (const raw of lines) await publishParseError("unknown", "unknown", `unexpected subject ${msg.subject}`, raw);
+      for (const raw of lines) await publishParseError("unknown", "unknown", `unexpected subject ${subject}`, raw);
       return;
     }
     const { node } = where;
@@ -165,59 +150,31 @@ export async function startEventParser(options: EventParserOptions): Promise<Eve
     }
   }
 
-  const loop = (async () => {
-    for await (const msg of messages) {
-      try {
-        await handle(msg);
-      } catch (error) {
-        logger?.warn(`event-parser: message ${msg.seq} on ${msg.subject}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      stats.lastSequence = msg.seq;
-    }
-  })().catch((error: unknown) => logger?.warn(`event-parser: consumer stopped: ${error instanceof Error ? error.message : String(error)}`));
+  const decoder = new TextDecoder();
+  const reader = await readRunStream({
+    nc,
+    runId,
+    filter: logFilter(runId),
+    timeoutMs,
+    onMessage: async (subject, data, sequence) => {
+      await handle(subject, data);
+      stats.lastSequence = sequence;
+    },
+    onError: (error, subject) => logger?.warn(`event-parser: message on ${subject}: ${error instanceof Error ? error.message : String(error)}`),
+  });
 
-  let stopped = false;
   return {
-    streamName,
+    streamName: reader.streamName,
     stats: () => ({ ...stats, byType: { ...stats.byType } }),
     async drain(drainTimeoutMs = 60_000) {
-      await withTimeout(
-        `draining the event parser of run ${runId} (stream ${streamName})`,
-        drainTimeoutMs,
-        (async () => {
-          const target = (await jsm.streams.info(streamName)).state.last_seq;
-          // The stream also holds the events we publish, so its last sequence may never be a
-          // log message: the consumer's pending count tells when every log message is in.
-          while (stats.lastSequence < target && !stopped) {
-            const info = await consumer.info(false).catch(() => undefined);
-            if (info && info.num_pending === 0 && stats.lastSequence >= info.delivered.stream_seq) break;
-            await new Promise((resolve) => setTimeout(resolve, 20));
-          }
-          await allPublished();
-        })(),
-        "nats",
-      );
+      await reader.drain(drainTimeoutMs);
+      await allPublished();
     },
     async stop() {
-      if (stopped) return;
-      stopped = true;
-      await messages.close();
-      await loop;
+      await reader.stop();
       await allPublished();
     },
   };
-}
-
-async function findStream(filter: string, find: () => Promise<string>, timeoutMs: number): Promise<string> {
-  try {
-    return await withTimeout(`looking up the stream of ${filter}`, timeoutMs, find(), "nats");
-  } catch (cause) {
-    throw new MinaLocalError("nats", `no JetStream stream captures ${filter}`, {
-      where: "event-parser",
-      hint: "the bus creates the run's stream (mina.<run>.>) before the event parser starts; start the bus first or pass streamName",
-      cause,
-    });
-  }
 }
 
 /**

@@ -1,0 +1,90 @@
+import { MinaLocalError, withTimeout } from "@mina-local/engine";
+import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { streamName } from "./stream.js";
+
+export interface RunStreamReaderOptions {
+  nc: NatsConnection;
+  runId: string;
+  /** a subject filter inside the run, e.g. mina.<run>.log.> (one subject: nats-server 2.9 takes no list) */
+  filter: string;
+  /** awaited before the next message: the reader applies backpressure, it never drops */
+  onMessage: (subject: string, data: Uint8Array, sequence: number) => void | Promise<void>;
+  onError?: (error: unknown, subject: string) => void;
+  timeoutMs?: number;
+}
+
+export interface RunStreamReader {
+  readonly streamName: string;
+  /** stream sequence of the last message handled */
+  lastSequence(): number;
+  /** resolves once every message matching the filter that is in the stream now has been handled */
+  drain(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Reads part of a run's stream from its very start through an ordered JetStream
+ * consumer: every consumer that must not miss a line (event parser, report, counters)
+ * reads this way, since a core subscription drops messages for a slow consumer.
+ */
+export async function readRunStream(options: RunStreamReaderOptions): Promise<RunStreamReader> {
+  const { nc, runId, filter, onMessage } = options;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const name = streamName(runId);
+  const jsm = await withTimeout("connecting to JetStream", timeoutMs, jetstreamManager(nc), "nats");
+  const consumer = await withTimeout(
+    `creating an ordered consumer of ${filter} on stream ${name}`,
+    timeoutMs,
+    jetstream(nc).consumers.get(name, { filter_subjects: filter, deliver_policy: DeliverPolicy.All }),
+    "nats",
+  ).catch((cause: unknown) => {
+    throw new MinaLocalError("nats", `cannot read ${filter} from stream ${name}`, {
+      where: "bus",
+      hint: "the run's stream is created by ensureRunStream before any reader starts",
+      cause,
+    });
+  });
+  const messages: ConsumerMessages = await consumer.consume({ max_messages: 512 });
+  let last = 0;
+  let stopped = false;
+
+  const loop = (async () => {
+    for await (const message of messages) {
+      try {
+        await onMessage(message.subject, message.data, message.seq);
+      } catch (error) {
+        options.onError?.(error, message.subject);
+      }
+      last = message.seq;
+    }
+  })();
+
+  return {
+    streamName: name,
+    lastSequence: () => last,
+    async drain(drainTimeoutMs = 60_000) {
+      await withTimeout(
+        `draining ${filter} from stream ${name}`,
+        drainTimeoutMs,
+        (async () => {
+          const target = (await jsm.streams.info(name)).state.last_seq;
+          // The stream holds other subjects too, so its last sequence may never match the
+          // filter: the consumer's pending count tells when every matching message is in.
+          while (last < target && !stopped) {
+            const info = await consumer.info(false).catch(() => undefined);
+            if (info && info.num_pending === 0 && last >= info.delivered.stream_seq) break;
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        })(),
+        "nats",
+      );
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await messages.close();
+      await loop;
+    },
+  };
+}
