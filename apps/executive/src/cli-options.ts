@@ -1,0 +1,58 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+import { compileFilter, LogprocSyntaxError } from "@mina-local/logproc";
+import { MinaLocalError } from "@mina-local/engine";
+import { DEFAULT_DOCKER_LOG_MAX_SIZE } from "@mina-local/compose-generator";
+
+/*
+ * Docker's reference grammar: [registry[:port]/]path[:tag][@sha256:digest], path components
+ * lowercase alphanumerics joined by one separator ("." "_" "__" or dashes).
+ */
+const REGISTRY = String.raw`(?:(?:localhost|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?::\d+)?|[A-Za-z0-9-]+:\d+)/`;
+const PATH_COMPONENT = String.raw`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`;
+const IMAGE_REFERENCE = new RegExp(String.raw`^(?:${REGISTRY})?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`);
+const ImageReference = z.string().regex(IMAGE_REFERENCE, { message: "expected a Docker image reference such as minaprotocol/mina-daemon:3.0.0" });
+
+export const DEFAULT_OUTPUT_DIR = ".mina-local/runs";
+
+/** `test_executive local` options, validated before anything is deployed. */
+export const LocalOptionsSchema = z.object({
+  minaImage: ImageReference.optional(),
+  archiveImage: ImageReference.optional(),
+  debug: z.boolean().default(false),
+  dryRun: z.boolean().default(false),
+  outputDir: z.string().min(1).default(DEFAULT_OUTPUT_DIR).transform((dir) => resolve(dir)),
+  dockerLogMaxSize: z.string().regex(/^[1-9]\d*[kmg]$/, { message: 'expected a size such as "10m" (k, m or g)' }).default(DEFAULT_DOCKER_LOG_MAX_SIZE),
+  logFilter: z
+    .string()
+    .optional()
+    .superRefine((expr, ctx) => {
+      if (expr === undefined) return;
+      try {
+        compileFilter(expr);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: error instanceof LogprocSyntaxError ? error.message : String(error) });
+      }
+    }),
+  logLevel: z.enum(["spam", "debug", "info", "warn", "error"]).default("debug"),
+});
+
+export type LocalOptions = z.output<typeof LocalOptionsSchema>;
+
+const FLAG_OF: Record<string, string> = {
+  minaImage: "--mina-image",
+  archiveImage: "--archive-image",
+  debug: "--debug",
+  dryRun: "--dry-run",
+  outputDir: "--output-dir",
+  dockerLogMaxSize: "--docker-log-max-size",
+  logFilter: "--log-filter",
+  logLevel: "--log-level",
+};
+
+export function parseLocalOptions(raw: Record<string, unknown>): LocalOptions {
+  const parsed = LocalOptionsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `${FLAG_OF[String(issue.path[0])] ?? String(issue.path[0])}: ${issue.message}`);
+  throw new MinaLocalError("invalid-arguments", lines.join("\n"), { hint: "see `test_executive local --help`" });
+}

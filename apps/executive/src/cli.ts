@@ -1,0 +1,98 @@
+import { Command, Option } from "commander";
+import { MinaLocalError } from "@mina-local/engine";
+import { SwarmManager } from "@mina-local/swarm-manager";
+import { DEFAULT_OUTPUT_DIR, parseLocalOptions } from "./cli-options.js";
+import { createExecutiveLogger, forModule } from "./logger.js";
+import { createProgress } from "./progress.js";
+import { EXIT_CODES } from "./report/model.js";
+import { renderTextReport } from "./report/render.js";
+import { runLocalTest } from "./run-test.js";
+import { listTests, loadTest } from "./test-registry.js";
+
+/**
+ * test_executive: stdout carries JSON log lines in Mina's shape (pipe it into logproc);
+ * the human progress display and the report go to stderr.
+ */
+function fail(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = error instanceof MinaLocalError && error.hint ? `\nwhat to do: ${error.hint}` : "";
+  process.stderr.write(`test_executive: ${message}${hint}\n`);
+  const code = error instanceof MinaLocalError && (error.kind === "invalid-arguments" || error.kind === "invalid-config") ? EXIT_CODES["invalid-arguments"] : EXIT_CODES["setup-failed"];
+  process.exit(code);
+}
+
+const program = new Command("test_executive")
+  .description("Run Mina integration tests on a local Docker Swarm")
+  .showHelpAfterError()
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : EXIT_CODES["invalid-arguments"]));
+
+program
+  .command("local")
+  .description("run a test (a built-in name or a path to a test file) on a local swarm")
+  .argument("<test>", "built-in test name (see `test_executive list`) or path/to/test.ts")
+  .addOption(new Option("--mina-image <image>", "Docker image of the Mina daemon (default: the simulator image, built on demand)").env("MINA_IMAGE"))
+  .option("--archive-image <image>", "Docker image of the archive node")
+  .option("--debug", "keep the network up after the test until Enter, printing how to reach each node", false)
+  .option("--dry-run", "write the run directory (compose file, runtime config, keys) and stop", false)
+  .option("--output-dir <dir>", "where run directories go", DEFAULT_OUTPUT_DIR)
+  .option("--docker-log-max-size <size>", "max size of each container's Docker log (local driver)", "10m")
+  .option("--log-filter <expr>", "logproc expression applied inside every container before lines reach the FIFO (structured events always pass)")
+  .addOption(new Option("--log-level <level>", "level of the executive's own logs on stdout").choices(["spam", "debug", "info", "warn", "error"]).default("debug"))
+  .action(async (testName: string, raw: Record<string, unknown>) => {
+    let options;
+    let test;
+    try {
+      options = parseLocalOptions(raw);
+      test = await loadTest(testName);
+    } catch (error) {
+      fail(error);
+    }
+    const logger = createExecutiveLogger({ level: options.logLevel });
+    const progress = createProgress();
+    const interrupt = new AbortController();
+    const onSignal = (name: string) => () => {
+      if (interrupt.signal.aborted) {
+        process.stderr.write(`test_executive: ${name} again: teardown is still running; wait, or run \`test_executive cleanup\` afterwards\n`);
+        return;
+      }
+      process.stderr.write(`\ntest_executive: ${name}: tearing down the run\n`);
+      interrupt.abort(`interrupted by ${name}`);
+    };
+    process.on("SIGINT", onSignal("SIGINT"));
+    process.on("SIGTERM", onSignal("SIGTERM"));
+    const report = await runLocalTest(test, options, { logger, progress, signal: interrupt.signal });
+    forModule(logger, "Test_executive").info({ outcome: report.outcome, run_dir: report.runDir }, "Test $outcome");
+    if (!options.dryRun) process.stderr.write(renderTextReport(report));
+    process.exit(EXIT_CODES[report.outcome]);
+  });
+
+program
+  .command("list")
+  .description("list the built-in tests with what each checks")
+  .action(async () => {
+    try {
+      const tests = await listTests();
+      const width = Math.max(...tests.map((t) => t.name.length));
+      for (const t of tests) process.stdout.write(`${t.name.padEnd(width)}  ${t.description}\n`);
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+program
+  .command("cleanup")
+  .description("remove the services, containers and networks left by runs whose owner process is gone")
+  .option("--run <id>", "only this run")
+  .action(async (options: { run?: string }) => {
+    try {
+      const swarm = await SwarmManager.connect();
+      const result = await swarm.cleanup(options.run ? { runId: options.run } : {});
+      for (const removed of result.removed) process.stderr.write(`removed run ${removed.runId} (${removed.durationMs} ms)\n`);
+      for (const skipped of result.skipped) process.stderr.write(`left run ${skipped.runId} alone: its owner process is alive\n`);
+      if (result.removed.length === 0 && result.skipped.length === 0) process.stderr.write("nothing to clean up\n");
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+await program.parseAsync(process.argv);

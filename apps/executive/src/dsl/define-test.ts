@@ -1,0 +1,77 @@
+import type { GenesisConstants, NodeRole, StartOptions, TestConfigInput } from "@mina-local/engine";
+import type { MinaClient } from "@mina-local/graphql-client";
+import type { ModuleLogger } from "../logger.js";
+import type { NetworkState } from "../network-state.js";
+import type { TailLine } from "./line-tail.js";
+import type { WaitCondition } from "./wait-conditions.js";
+
+/** A node as a test sees it: its identity, its GraphQL client, and start/stop. */
+export interface TestNode {
+  readonly name: string;
+  readonly role: NodeRole;
+  /** the key the node holds (block producers, snark coordinator) */
+  readonly publicKey: string | undefined;
+  readonly graphql: MinaClient;
+  start(options?: StartOptions): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface TestAccount {
+  name: string;
+  publicKey: string;
+  privateKey: string;
+  /** genesis balance, nanomina */
+  balance: bigint;
+}
+
+export interface TestNetwork {
+  readonly seeds: TestNode[];
+  readonly blockProducers: TestNode[];
+  readonly snarkCoordinator: TestNode | undefined;
+  readonly snarkWorkers: TestNode[];
+  readonly archiveNodes: TestNode[];
+  readonly all: TestNode[];
+  readonly constants: GenesisConstants;
+  node(name: string): TestNode;
+  account(name: string): TestAccount;
+}
+
+export interface LogExpectation {
+  /** how long to wait for the line, from now (lines already seen count too) */
+  withinMs: number;
+}
+
+export interface TestContext {
+  readonly network: TestNetwork;
+  readonly log: ModuleLogger;
+  readonly signal: AbortSignal;
+  /** the current Network_state (built from the bus's events) */
+  state(): NetworkState;
+  /** a named part of the test: a hard error inside fails it and stops the test; soft errors are recorded */
+  section<T>(name: string, body: () => Promise<T>): Promise<T>;
+  /** as `section`, but soft errors inside it count as hard */
+  sectionHard<T>(name: string, body: () => Promise<T>): Promise<T>;
+  waitFor(condition: WaitCondition): Promise<void>;
+  /** waits until `node` logs a line matching `pattern` (zombienet's "node logs line matching P within N seconds") */
+  expectLogLine(node: string, pattern: RegExp, expectation: LogExpectation): Promise<TailLine>;
+  /** lines seen at `level` so far (one node, or all) */
+  logLineCount(level: string, node?: string): number;
+  softError(message: string, node?: string): void;
+  /** throws a hard error naming what was expected and what was found */
+  assert(condition: boolean, message: string, node?: string): void;
+  assertEqual<T>(actual: T, expected: T, what: string, node?: string): void;
+}
+
+export interface TestDefinition {
+  name: string;
+  /** one line: what the test checks */
+  description: string;
+  config: TestConfigInput;
+  /** nodes not started at deploy (the test starts them) */
+  startLater?: string[];
+  run(t: TestContext): Promise<void>;
+}
+
+export function defineTest(definition: TestDefinition): TestDefinition {
+  return definition;
+}

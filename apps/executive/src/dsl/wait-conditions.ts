@@ -1,0 +1,123 @@
+import type { NetworkState } from "../network-state.js";
+
+/**
+ * Wait conditions over Network_state, with Mina's soft and hard timeouts. A timeout
+ * counted in slots scales with the block window; passing the soft one is a soft error,
+ * passing the hard one fails the section at once.
+ */
+export type Timeout = { slots: number } | { ms: number };
+
+export type CheckResult = { done: true } | { done: false; waitingFor: string } | { failed: string };
+
+export interface WaitCondition {
+  description: string;
+  softTimeout: Timeout;
+  hardTimeout: Timeout;
+  /** called once with the state at the start of the wait; returns the check run on every state change */
+  start(initial: NetworkState): (state: NetworkState) => CheckResult;
+}
+
+export function timeoutMs(timeout: Timeout, blockWindowMs: number): number {
+  return "ms" in timeout ? timeout.ms : timeout.slots * blockWindowMs;
+}
+
+const minutes = (m: number): Timeout => ({ ms: m * 60_000 });
+
+/** a node that crashed since the wait began (a crash before it, followed by a restart, does not fail it) */
+function crashedAmong(initial: NetworkState, state: NetworkState, nodes: readonly string[]): string | undefined {
+  const crashed = nodes.find((n) => state.crashed[n] !== undefined && state.crashed[n] !== initial.crashed[n]);
+  return crashed ? `node ${crashed} crashed` : undefined;
+}
+
+export function nodesToInitialize(nodes: readonly string[]): WaitCondition {
+  return {
+    description: `nodes to initialize: ${nodes.join(", ")}`,
+    softTimeout: minutes(10),
+    hardTimeout: minutes(15),
+    start: (initial) => (state) => {
+      const crash = crashedAmong(initial, state, nodes);
+      if (crash) return { failed: crash };
+      const missing = nodes.filter((n) => !state.initialized[n]);
+      return missing.length === 0 ? { done: true } : { done: false, waitingFor: `not yet initialized: ${missing.join(", ")}` };
+    },
+  };
+}
+
+/** n more blocks produced anywhere in the network, counted from the start of the wait. */
+export function blocksToBeProduced(n: number): WaitCondition {
+  return {
+    description: `${n} blocks to be produced`,
+    softTimeout: { slots: 2 * n + 1 },
+    hardTimeout: { slots: 2 * (2 * n + 1) },
+    start: (initial) => (state) => {
+      const produced = state.blocksProduced - initial.blocksProduced;
+      return produced >= n ? { done: true } : { done: false, waitingFor: `${produced} of ${n} blocks produced` };
+    },
+  };
+}
+
+/** the block height reaches `height` */
+export function blockHeightGrowth(height: number, timeout: { soft: Timeout; hard: Timeout }): WaitCondition {
+  return {
+    description: `block height to reach ${height}`,
+    softTimeout: timeout.soft,
+    hardTimeout: timeout.hard,
+    start: () => (state) => (state.blockHeight >= height ? { done: true } : { done: false, waitingFor: `block height ${state.blockHeight}` }),
+  };
+}
+
+/** every node has the same best tip (and has one) */
+export function nodesToSynchronize(nodes: readonly string[]): WaitCondition {
+  return {
+    description: `nodes to synchronize: ${nodes.join(", ")}`,
+    softTimeout: { slots: 24 },
+    hardTimeout: { slots: 48 },
+    start: (initial) => (state) => {
+      const crash = crashedAmong(initial, state, nodes);
+      if (crash) return { failed: crash };
+      const tips = nodes.map((n) => state.bestTips[n]);
+      const first = tips[0];
+      const same = first !== undefined && tips.every((t) => t === first);
+      return same ? { done: true } : { done: false, waitingFor: `best tips: ${nodes.map((n, i) => `${n}=${tips[i]?.slice(0, 12) ?? "none"}`).join(" ")}` };
+    },
+  };
+}
+
+/** a signed command (by its hash) is in a block added to some node's frontier */
+export function signedCommandToBeIncluded(hash: string, label = hash): WaitCondition {
+  return {
+    description: `signed command ${label} to be included in the frontier`,
+    softTimeout: { slots: 8 },
+    hardTimeout: { slots: 16 },
+    start: () => (state) => {
+      const included = state.includedCommands[hash];
+      if (!included) return { done: false, waitingFor: `command ${label} not in any block yet` };
+      return included.status === "failed" ? { failed: `command ${label} was included but failed: ${JSON.stringify(included.failure)}` } : { done: true };
+    },
+  };
+}
+
+export function ledgerProofsEmittedSinceGenesis(n: number): WaitCondition {
+  return {
+    description: `${n} ledger proofs to be emitted since genesis`,
+    softTimeout: { slots: 15 },
+    hardTimeout: { slots: 20 },
+    start: () => (state) => {
+      const emitted = Math.max(state.snarkedLedgersGenerated, state.ledgerProofsEmitted);
+      return emitted >= n ? { done: true } : { done: false, waitingFor: `${emitted} of ${n} ledger proofs` };
+    },
+  };
+}
+
+/** the node loaded its persisted frontier at least once more than at the start of the wait */
+export function persistedFrontierLoaded(node: string): WaitCondition {
+  return {
+    description: `${node} to load its persisted frontier`,
+    softTimeout: minutes(3),
+    hardTimeout: minutes(5),
+    start: (initial) => {
+      const before = initial.persistedFrontierLoaded[node] ?? 0;
+      return (state) => ((state.persistedFrontierLoaded[node] ?? 0) > before ? { done: true } : { done: false, waitingFor: `${node} has not loaded its frontier` });
+    },
+  };
+}

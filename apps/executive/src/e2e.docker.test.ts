@@ -1,0 +1,152 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validateComposeFile } from "@mina-local/compose-generator";
+import { requireDocker, requireNatsServer, requireSwarmManager } from "@mina-local/test-support";
+import type Docker from "dockerode";
+import { EXIT_CODES, type TestReport } from "./report/model.js";
+
+/**
+ * The RFC's command, end to end, as a user runs it: a real (simulated) Mina network on
+ * the local swarm, every node's logs on the bus, and nothing left behind.
+ */
+const appDir = fileURLToPath(new URL("..", import.meta.url));
+const bin = join(appDir, "bin", "test_executive.js");
+const outputRoot = mkdtempSync(join(tmpdir(), "mina-local-e2e-"));
+let docker: Docker;
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], options: { interruptWhen?: RegExp; timeoutMs: number }): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: appDir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, MINA_IMAGE: "" } });
+    let stdout = "";
+    let stderr = "";
+    let interrupted = false;
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (options.interruptWhen && !interrupted && options.interruptWhen.test(stdout)) {
+        interrupted = true;
+        child.kill("SIGINT");
+      }
+    });
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`test_executive ${args.join(" ")} did not finish in ${options.timeoutMs} ms\n${stderr.slice(-3000)}`));
+    }, options.timeoutMs);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function onlyRunDir(outputDir: string): string {
+  const runs = readdirSync(outputDir);
+  expect(runs).toHaveLength(1);
+  return join(outputDir, runs[0] as string);
+}
+
+function readReport(runDir: string): TestReport {
+  return JSON.parse(readFileSync(join(runDir, "report.json"), "utf8")) as TestReport;
+}
+
+async function leftovers(runId: string) {
+  const filters = JSON.stringify({ label: [`mina-local.run=${runId}`] });
+  const [services, containers, networks] = await Promise.all([
+    docker.listServices({ filters }),
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+  ]);
+  const natsProcesses = readdirSync("/proc")
+    .filter((pid) => /^\d+$/.test(pid))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(runId);
+      } catch {
+        return false;
+      }
+    });
+  return { services: services.length, containers: containers.length, networks: networks.length, processes: natsProcesses.length };
+}
+
+function expectMinaJsonLines(stdout: string) {
+  const lines = stdout.split("\n").filter((l) => l.trim() !== "");
+  expect(lines.length).toBeGreaterThan(5);
+  for (const line of lines) {
+    const parsed = JSON.parse(line) as Record<string, unknown>;
+    expect(parsed).toMatchObject({ level: expect.any(String), message: expect.any(String), source: { module: expect.any(String) } });
+    expect(parsed.timestamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}Z$/);
+  }
+}
+
+beforeAll(async () => {
+  docker = await requireDocker();
+  await requireSwarmManager(docker);
+  await requireNatsServer();
+});
+
+afterAll(() => rmSync(outputRoot, { recursive: true, force: true }));
+
+describe("test_executive local", () => {
+  it("--dry-run writes a run directory whose compose file validates against the Compose schema", async () => {
+    const outputDir = join(outputRoot, "dry");
+    const result = await runCli(["local", "send-payment", "--dry-run", "--output-dir", outputDir], { timeoutMs: 300_000 });
+    expect(result.code, result.stderr).toBe(0);
+    const runDir = onlyRunDir(outputDir);
+    const compose = JSON.parse(readFileSync(join(runDir, "docker-compose.json"), "utf8")) as { services: Record<string, unknown> };
+    expect(validateComposeFile(compose)).toEqual([]);
+    expect(Object.keys(compose.services).sort()).toEqual(["bp1", "bp2", "seed"]);
+    expect(result.stderr).toContain(runDir);
+  }, 320_000);
+
+  it("runs send-payment to a pass, with every node's logs on the bus and nothing left behind", async () => {
+    const outputDir = join(outputRoot, "send-payment");
+    const result = await runCli(["local", "send-payment", "--output-dir", outputDir], { timeoutMs: 600_000 });
+    const runDir = onlyRunDir(outputDir);
+    const report = readReport(runDir);
+    expect(report.outcome, `${result.stderr.slice(-4000)}`).toBe("passed");
+    expect(result.code).toBe(EXIT_CODES.passed);
+    expect(report.sections.map((s) => s.status)).toEqual(report.sections.map(() => "passed"));
+    expect(report.sections.length).toBe(6);
+    expect(report.pipeline?.linesLost).toBe(0);
+    expect(report.pipeline?.linesReceived).toBeGreaterThan(100);
+    for (const node of ["seed", "bp1", "bp2"]) expect(readFileSync(join(runDir, "logs", `${node}.log`), "utf8").length).toBeGreaterThan(0);
+    expect(result.stderr).toContain("=== Test Results ===");
+    expectMinaJsonLines(result.stdout);
+    expect(existsSync(join(runDir, "shared", "logs.fifo"))).toBe(false);
+    expect(await leftovers(report.runId)).toEqual({ services: 0, containers: 0, networks: 0, processes: 0 });
+  }, 620_000);
+
+  it("fails a test that waits for a payment never sent with the hard-error exit code, naming its section", async () => {
+    const outputDir = join(outputRoot, "broken");
+    const result = await runCli(["local", "test-fixtures/waits-for-unsent-payment.ts", "--output-dir", outputDir], { timeoutMs: 300_000 });
+    const report = readReport(onlyRunDir(outputDir));
+    expect(result.code, result.stderr.slice(-3000)).toBe(EXIT_CODES["hard-errors"]);
+    expect(report.outcome).toBe("hard-errors");
+    expect(report.sections.map((s) => [s.name, s.status])).toEqual([
+      ["wait for nodes to initialize", "passed"],
+      ["wait for a payment that was never sent", "failed"],
+    ]);
+    expect(report.errors.find((e) => e.severity === "hard")?.section).toBe("wait for a payment that was never sent");
+    expect(result.stderr).toMatch(/✗ wait for a payment that was never sent/);
+    expect(await leftovers(report.runId)).toEqual({ services: 0, containers: 0, networks: 0, processes: 0 });
+  }, 320_000);
+
+  it("tears everything down on SIGINT during a run", async () => {
+    const outputDir = join(outputRoot, "sigint");
+    const result = await runCli(["local", "test-fixtures/slow-test.ts", "--output-dir", outputDir], { timeoutMs: 300_000, interruptWhen: /Initialized; waiting to be interrupted/ });
+    const report = readReport(onlyRunDir(outputDir));
+    expect(result.code, result.stderr.slice(-3000)).toBe(EXIT_CODES.interrupted);
+    expect(report.outcome).toBe("interrupted");
+    expect(await leftovers(report.runId)).toEqual({ services: 0, containers: 0, networks: 0, processes: 0 });
+  }, 320_000);
+});

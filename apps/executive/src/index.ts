@@ -1,0 +1,7 @@
+export { defineTest } from "./dsl/define-test.js";
+export type { TestContext, TestDefinition, TestNetwork, TestNode, TestAccount } from "./dsl/define-test.js";
+export * from "./dsl/wait-conditions.js";
+export { TestFailure } from "./dsl/errors.js";
+export { producerRewards, snapshotAccount } from "./dsl/ledger-accounting.js";
+export type { NetworkState } from "./network-state.js";
+export { EXIT_CODES, type Outcome, type TestReport } from "./report/model.js";

@@ -1,0 +1,59 @@
+export interface SectionResult {
+  name: string;
+  status: "passed" | "soft" | "failed";
+  durationMs: number;
+}
+
+export interface TestError {
+  severity: "soft" | "hard";
+  section: string;
+  message: string;
+  node?: string;
+}
+
+export type Outcome = "passed" | "soft-errors" | "hard-errors" | "node-crashed" | "setup-failed" | "teardown-failed" | "interrupted" | "invalid-arguments";
+
+export interface PipelineSummary {
+  linesReceived: number;
+  linesLost: number;
+  parseErrors: number;
+  eventsReceived: number;
+}
+
+export interface TestReport {
+  test: string;
+  runId: string;
+  runDir: string;
+  image: string;
+  startedAt: string;
+  durationMs: number;
+  outcome: Outcome;
+  sections: SectionResult[];
+  errors: TestError[];
+  pipeline?: PipelineSummary;
+  /** what went wrong outside the test body (setup, teardown, interruption) */
+  failure?: string;
+}
+
+/**
+ * Exit codes (documented in the README): distinct per outcome so CI can tell a test
+ * that failed from an engine that could not run it.
+ */
+export const EXIT_CODES: Record<Outcome, number> = {
+  passed: 0,
+  "invalid-arguments": 2,
+  "soft-errors": 4,
+  "hard-errors": 5,
+  "node-crashed": 6,
+  "setup-failed": 7,
+  "teardown-failed": 10,
+  interrupted: 130,
+};
+
+/** The outcome of a test body from its errors (engine-level outcomes are decided by the caller). */
+export function outcomeOf(errors: readonly TestError[], crashed: boolean): Outcome {
+  if (crashed) return "node-crashed";
+  if (errors.some((e) => e.severity === "hard")) return "hard-errors";
+  if (errors.length > 0) return "soft-errors";
+  return "passed";
+}

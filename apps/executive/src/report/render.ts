@@ -1,0 +1,59 @@
+import type { SectionResult, TestReport } from "./model.js";
+
+const MARK: Record<SectionResult["status"], string> = { passed: "✓", soft: "~", failed: "✗" };
+const STATUS: Record<SectionResult["status"], string> = { passed: "passed", soft: "passed with soft errors", failed: "failed" };
+
+/** The human report, under Mina's `=== Test Results ===` heading. */
+export function renderTextReport(report: TestReport): string {
+  const lines = ["", "=== Test Results ===", `test: ${report.test}   run: ${report.runId}   outcome: ${report.outcome}   time: ${(report.durationMs / 1000).toFixed(1)} s`, ""];
+  for (const section of report.sections) lines.push(`  ${MARK[section.status]} ${section.name} (${STATUS[section.status]}, ${(section.durationMs / 1000).toFixed(1)} s)`);
+  if (report.sections.length === 0) lines.push("  (no section ran)");
+  if (report.failure) lines.push("", `  ${report.failure}`);
+  if (report.errors.length > 0) {
+    lines.push("", "=== Errors ===");
+    for (const error of report.errors) lines.push(`  [${error.severity}] ${error.section}${error.node ? ` / ${error.node}` : ""}: ${error.message}`);
+  }
+  if (report.pipeline) {
+    const p = report.pipeline;
+    lines.push("", `logs: ${p.linesReceived} lines received, ${p.linesLost} lost, ${p.parseErrors} unparsable, ${p.eventsReceived} events`);
+  }
+  lines.push(`run directory: ${report.runDir}`, "");
+  return lines.join("\n");
+}
+
+// control characters (a log line's ANSI colours) are not allowed in XML 1.0, even escaped
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const xml = (text: string) =>
+  text.replace(NOT_XML, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** JUnit XML: one test case per section, so CI systems show which section failed. */
+export function renderJunitReport(report: TestReport): string {
+  // errors raised outside every section (a node's Error line between sections) get a test case of their own
+  const named = new Set(report.sections.map((s) => s.name));
+  const unattributed = [...new Set(report.errors.filter((e) => !named.has(e.section)).map((e) => e.section))];
+  const sections: SectionResult[] = [
+    ...report.sections,
+    ...unattributed.map((name): SectionResult => ({ name, status: report.errors.some((e) => e.section === name && e.severity === "hard") ? "failed" : "soft", durationMs: 0 })),
+  ];
+  const failures = sections.filter((s) => s.status === "failed").length + (report.failure ? 1 : 0);
+  const cases = sections.map((section) => {
+    const errors = report.errors.filter((e) => e.section === section.name);
+    const body =
+      section.status === "failed"
+        ? `<failure message="${xml(errors.find((e) => e.severity === "hard")?.message ?? "failed")}">${xml(errors.map((e) => `[${e.severity}] ${e.node ?? ""} ${e.message}`).join("\n"))}</failure>`
+        : section.status === "soft"
+          ? `<system-err>${xml(errors.map((e) => `[soft] ${e.node ?? ""} ${e.message}`).join("\n"))}</system-err>`
+          : "";
+    return `    <testcase classname="${xml(report.test)}" name="${xml(section.name)}" time="${(section.durationMs / 1000).toFixed(3)}">${body}</testcase>`;
+  });
+  if (report.failure) cases.push(`    <testcase classname="${xml(report.test)}" name="engine"><failure message="${xml(report.failure)}"/></testcase>`);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="mina-local" tests="${cases.length}" failures="${failures}" time="${(report.durationMs / 1000).toFixed(3)}">`,
+    `  <testsuite name="${xml(report.test)}" tests="${cases.length}" failures="${failures}" timestamp="${xml(report.startedAt)}">`,
+    ...cases,
+    "  </testsuite>",
+    "</testsuites>",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,234 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { composeFromNetwork, runPaths, validateComposeFile, writeRunDirectory } from "@mina-local/compose-generator";
+import { MinaLocalError, expandNetworkConfig, newRunId, parseTestConfig, type NetworkConfig } from "@mina-local/engine";
+import { ensureRunStream, nodeStatusSubject, startFifoRelay, startNatsServer, type FifoRelay, type EmbeddedNats } from "@mina-local/bus";
+import { startEventParser, type EventParserService } from "@mina-local/event-parser";
+import { SwarmManager, currentOwner } from "@mina-local/swarm-manager";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { LocalOptions } from "./cli-options.js";
+import type { TestDefinition } from "./dsl/define-test.js";
+import { LineTail } from "./dsl/line-tail.js";
+import { StateStore } from "./dsl/state-store.js";
+import { runTestBody, type TestRunOutcome } from "./dsl/test-runner.js";
+import { startBusFeed, type BusFeed } from "./local-engine/bus-feed.js";
+import { localTestNetwork } from "./local-engine/local-network.js";
+import { resolveMinaImage } from "./local-engine/images.js";
+import { forModule, type ExecutiveLogger } from "./logger.js";
+import type { Progress } from "./progress.js";
+import { outcomeOf, type Outcome, type TestReport } from "./report/model.js";
+import { renderJunitReport, renderTextReport } from "./report/render.js";
+import { Teardown } from "./teardown.js";
+import { waitForEnter } from "./debug-pause.js";
+
+export interface RunContext {
+  logger: ExecutiveLogger;
+  progress: Progress;
+  /** aborted by SIGINT / SIGTERM */
+  signal: AbortSignal;
+}
+
+/**
+ * One run of one test on the local engine, from config to teardown. Teardown runs on
+ * every path (pass, failure, exception, interruption) and the report says what happened.
+ */
+export async function runLocalTest(test: TestDefinition, options: LocalOptions, context: RunContext): Promise<TestReport> {
+  const { logger, progress, signal } = context;
+  const log = forModule(logger, "Test_executive");
+  const startedAt = new Date();
+  const runId = newRunId();
+  const runDir = join(options.outputDir, runId);
+  const paths = runPaths(runDir);
+  const teardown = new Teardown();
+  const store = new StateStore();
+  const lines = new LineTail();
+  let image = options.minaImage ?? "";
+  let outcome: TestRunOutcome | undefined;
+  let failure: { outcome: Outcome; message: string } | undefined;
+  let relay: FifoRelay | undefined;
+  let feed: BusFeed | undefined;
+  // Aborted by a signal from outside (SIGINT, SIGTERM) or by a crash inside; the test body listens to this one.
+  const runSignal = new AbortController();
+  if (signal.aborted) runSignal.abort(signal.reason);
+  else signal.addEventListener("abort", () => runSignal.abort(signal.reason), { once: true });
+
+  const report = (finalOutcome: Outcome, teardownFailures: string[] = []): TestReport => {
+    const errors = outcome?.errors ?? [];
+    const relayStats = relay?.stats();
+    const feedStats = feed?.stats();
+    const failureText = [failure?.message, ...teardownFailures.map((f) => `teardown: ${f}`)].filter(Boolean).join("; ");
+    return {
+      test: test.name,
+      runId,
+      runDir,
+      image,
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      outcome: finalOutcome,
+      sections: outcome?.sections ?? [],
+      errors,
+      ...(relayStats &&
+        feedStats && {
+          pipeline: { linesReceived: feedStats.lines, linesLost: relayStats.linesLost, parseErrors: store.state.parseErrors, eventsReceived: feedStats.events },
+        }),
+      ...(failureText && { failure: failureText }),
+    };
+  };
+
+  const step = async <T>(message: string, work: () => Promise<T>): Promise<T> => {
+    if (runSignal.signal.aborted) throw new MinaLocalError("setup", `interrupted before: ${message}: ${String(runSignal.signal.reason)}`);
+    progress.step(message);
+    log.info({ step: message }, "$step");
+    const value = await work();
+    progress.done();
+    return value;
+  };
+
+  try {
+    const parsed = parseTestConfig(test.config, `test ${test.name}: config`);
+    if (!parsed.ok) throw parsed.error;
+    image = await step("resolving the Mina image", () => resolveMinaImage(options.minaImage, (line) => progress.update(line)));
+    const network: NetworkConfig = expandNetworkConfig(parsed.value, { mina: image, ...(options.archiveImage && { archive: options.archiveImage }) }, { testnetName: runId });
+    const later = new Set(test.startLater ?? []);
+    const compose = composeFromNetwork(network, {
+      runId,
+      runDir,
+      dockerLogMaxSize: options.dockerLogMaxSize,
+      owner: currentOwner(),
+      autostart: (node) => !later.has(node.name),
+      ...(options.logFilter && { logFilter: options.logFilter }),
+    });
+    const problems = validateComposeFile(compose);
+    if (problems.length > 0) throw new MinaLocalError("internal", `the generated compose file is invalid:\n${problems.join("\n")}`);
+    await step("writing the run directory", () => writeRunDirectory(network, compose, runDir));
+    log.info({ run_id: runId, run_dir: runDir, nodes: network.nodes.map((n) => `${n.name} (${n.role})`) }, "Run $run_id in $run_dir");
+
+    if (options.dryRun) {
+      progress.note(`dry run: the run directory is ${runDir} (compose file: ${paths.composeFile})`);
+      return report("passed");
+    }
+
+    const swarm = await step("connecting to Docker", async () => {
+      const manager = await SwarmManager.connect();
+      await manager.ensureSwarm();
+      return manager;
+    });
+
+    const nats: EmbeddedNats = await step("starting the embedded NATS server", () => startNatsServer({ storeDir: join(runDir, "nats"), logFile: join(runDir, "nats-server.log") }));
+    teardown.add("stopping nats-server", () => nats.stop());
+    teardown.add("removing the NATS store", async () => rmSync(join(runDir, "nats"), { recursive: true, force: true }));
+    nats.onExit((exit) => {
+      if (!teardown.done) abortRun(`nats-server died mid-run (${JSON.stringify(exit)})`);
+    });
+    const nc: NatsConnection = await nats.connect();
+    teardown.add("closing the NATS connection", () => nc.drain());
+    await ensureRunStream(nc, runId);
+
+    relay = await step("opening the log FIFO", () => startFifoRelay({ fifoPath: paths.fifo, nc, runId, onGap: (gap) => log.error({ gap }, "Log lines lost: $gap") }));
+    const activeRelay = relay;
+    teardown.add("removing the FIFO", async () => rmSync(paths.fifo, { force: true }));
+    teardown.add("stopping the FIFO relay", () => activeRelay.stop());
+    const parser: EventParserService = await startEventParser({ nc, runId });
+    teardown.add("stopping the event parser", () => parser.stop());
+    feed = await startBusFeed({ nc, runId, store, lines, logsDir: join(runDir, "logs"), onBadEvent: (reason) => log.warn({ reason }, "Bad event on the bus: $reason") });
+    const activeFeed = feed;
+    teardown.add("stopping the bus feed", () => activeFeed.stop());
+    // Drain before anything stops: every line written before the containers stopped reaches the report.
+    teardown.add("draining the log pipeline", async () => {
+      await activeRelay.drain();
+      await parser.drain();
+      await activeFeed.drain();
+    });
+
+    teardown.add("removing the stack", async () => {
+      const removed = await swarm.removeStack(runId, { timeoutMs: 60_000 });
+      log.info({ run_id: runId, duration_ms: removed.durationMs }, "Stack $run_id removed");
+    });
+    await step(`deploying ${network.nodes.length} nodes`, () => swarm.deployStack(runId, paths.composeFile));
+    await step("waiting for every node's container and forwarder", () =>
+      swarm.waitForTasks(runId, {
+        timeoutMs: 180_000,
+        socketsDir: paths.socketsDir,
+        onProgress: (p) => {
+          progress.update(`${p.node}: ${p.state}`);
+          nc.publish(nodeStatusSubject(runId, p.node), JSON.stringify(p));
+        },
+      }),
+    );
+
+    const testNetwork = localTestNetwork({ runId, runDir, config: network, swarm, log: forModule(logger, "Network"), signal });
+    teardown.add("closing GraphQL clients", () => testNetwork.close());
+
+    const crashWatch = store.subscribe((state, event) => {
+      if (event.type === "Node_crashed") {
+        const last = lines.recent(event.node, 10).map((l) => l.text);
+        log.error({ node: event.node, last_lines: last }, "Node $node crashed");
+        abortRun(`node ${event.node} crashed (${JSON.stringify(state.crashed[event.node])})`);
+      }
+    });
+    teardown.add("unsubscribing the crash watch", async () => crashWatch());
+
+    progress.step(`running ${test.name}`);
+    outcome = await runTestBody(test, { store, lines, network: testNetwork, log: forModule(logger, test.name), signal: runSignal.signal });
+    progress.done(`${test.name} finished`);
+
+    if (options.debug && !signal.aborted) {
+      progress.note(debugHelp(runDir, network));
+      await waitForEnter(signal);
+    }
+  } catch (error) {
+    failure = { outcome: classify(error, runSignal.signal, store), message: error instanceof Error ? describe(error) : String(error) };
+    log.error({ error: failure.message }, "Run failed: $error");
+  }
+
+  progress.step("tearing down");
+  const teardownFailures = await teardown.run((name) => progress.update(name));
+  progress.done("torn down");
+  for (const f of teardownFailures) log.error({ failure: f }, "Teardown failed: $failure");
+
+  const lost = relay?.stats().linesLost ?? 0;
+  if (outcome && lost > 0) outcome.errors.push({ severity: "hard", section: "(log pipeline)", message: `${lost} log lines were lost between the containers and the bus` });
+  const crashed = Object.keys(store.state.crashed).length > 0;
+  const finalOutcome: Outcome =
+    failure?.outcome ?? (runSignal.signal.aborted && !crashed ? "interrupted" : teardownFailures.length > 0 ? "teardown-failed" : outcomeOf(outcome?.errors ?? [], crashed));
+  const result = report(finalOutcome, teardownFailures);
+  writeReports(result);
+  return result;
+
+  function abortRun(reason: string) {
+    if (!runSignal.signal.aborted) runSignal.abort(reason);
+  }
+
+  function writeReports(result: TestReport) {
+    try {
+      mkdirSync(runDir, { recursive: true, mode: 0o700 });
+      writeFileSync(join(runDir, "report.json"), `${JSON.stringify(result, null, 2)}\n`, { mode: 0o600 });
+      writeFileSync(join(runDir, "report.xml"), renderJunitReport(result), { mode: 0o600 });
+      writeFileSync(join(runDir, "report.txt"), renderTextReport(result), { mode: 0o600 });
+    } catch (error) {
+      log.error({ error: String(error) }, "Could not write the report files: $error");
+    }
+  }
+}
+
+function classify(error: unknown, signal: AbortSignal, store: StateStore): Outcome {
+  if (Object.keys(store.state.crashed).length > 0) return "node-crashed";
+  if (signal.aborted) return "interrupted";
+  if (error instanceof MinaLocalError && (error.kind === "invalid-config" || error.kind === "invalid-arguments")) return "invalid-arguments";
+  return "setup-failed";
+}
+
+function describe(error: Error): string {
+  const hint = error instanceof MinaLocalError && error.hint ? `\n  what to do: ${error.hint}` : "";
+  return `${error.message}${hint}`;
+}
+
+function debugHelp(runDir: string, network: NetworkConfig): string {
+  const paths = runPaths(runDir);
+  const lines = [`--debug: the network stays up until you press Enter. Reach a node's GraphQL through its socket:`];
+  for (const node of network.nodes) {
+    lines.push(`  ${node.name.padEnd(16)} curl -s --unix-socket ${paths.socketOf(node.name)} http://localhost/graphql -H 'content-type: application/json' -d '{"query":"{ daemonStatus { syncStatus blockchainLength } }"}'`);
+  }
+  lines.push(`  logs of each node: ${join(runDir, "logs")}/<node>.log`);
+  return lines.join("\n");
+}

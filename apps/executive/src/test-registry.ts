@@ -1,0 +1,55 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { z } from "zod";
+import { MinaLocalError } from "@mina-local/engine";
+import type { TestDefinition } from "./dsl/define-test.js";
+
+/** Built-in tests by name: Mina's integration tests, ported to our DSL. */
+const BUILT_IN: Record<string, () => Promise<{ default: unknown }>> = {
+  "send-payment": () => import("./tests/send-payment.js"),
+};
+
+export const builtInTestNames = (): string[] => Object.keys(BUILT_IN);
+
+const TestDefinitionShape = z.object({
+  name: z.string().min(1),
+  description: z.string(),
+  config: z.record(z.string(), z.unknown()),
+  run: z.custom<TestDefinition["run"]>((v) => typeof v === "function", { message: "expected a function run(t)" }),
+  startLater: z.array(z.string()).optional(),
+});
+
+export async function loadTest(nameOrPath: string): Promise<TestDefinition> {
+  const builtIn = BUILT_IN[nameOrPath];
+  const looksLikePath = /[/\\]|\.(ts|js|mjs)$/.test(nameOrPath);
+  if (!builtIn && !looksLikePath) {
+    throw new MinaLocalError("invalid-arguments", `no test named "${nameOrPath}"`, {
+      hint: `run \`test_executive list\` to see the tests (${builtInTestNames().join(", ")}), or pass the path of a test file`,
+    });
+  }
+  let module: { default: unknown };
+  if (builtIn) module = await builtIn();
+  else {
+    const path = resolve(nameOrPath);
+    if (!existsSync(path)) throw new MinaLocalError("invalid-arguments", `test file ${path} does not exist`);
+    try {
+      module = (await import(pathToFileURL(path).href)) as { default: unknown };
+    } catch (cause) {
+      throw new MinaLocalError("invalid-arguments", `could not load test file ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    }
+  }
+  const parsed = TestDefinitionShape.safeParse(module.default);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => `${i.path.join(".") || "default export"}: ${i.message}`).join("; ");
+    throw new MinaLocalError("invalid-arguments", `${nameOrPath}: the default export is not a test (${where})`, {
+      hint: 'a test file ends with `export default defineTest({ name, description, config, run })`',
+    });
+  }
+  return module.default as TestDefinition;
+}
+
+export async function listTests(): Promise<{ name: string; description: string }[]> {
+  const tests = await Promise.all(builtInTestNames().map((name) => loadTest(name)));
+  return tests.map((t) => ({ name: t.name, description: t.description }));
+}
