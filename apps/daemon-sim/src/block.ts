@@ -1,0 +1,235 @@
+import { z } from "zod";
+import { epochSeedOf, fieldDigest, stateHashOf } from "./encoding.js";
+import type { Genesis } from "./genesis.js";
+import { applyBlock, ledgerHash, stakeDistribution, type CommandStatus, type Ledger, type StakeDistribution } from "./ledger.js";
+import { runLottery } from "./lottery.js";
+import { advanceScanState, canComplete, EMPTY_SCAN_STATE, type ScanState } from "./scan-state.js";
+import { commandFromWire, commandToWire, SignedCommandWireSchema, type SignedCommand } from "./transaction.js";
+
+export interface CompletedWork {
+  workIds: number[];
+  fee: bigint;
+  prover: string;
+}
+
+/** A block as it is gossiped: what the producer chose, and the results every peer re-checks. */
+export interface Block {
+  stateHash: string;
+  previousStateHash: string;
+  height: number;
+  globalSlot: number;
+  creator: string;
+  coinbaseReceiver: string;
+  /** ms since the Unix epoch: the start of the block's slot */
+  timestamp: number;
+  commands: SignedCommand[];
+  snarkWorks: CompletedWork[];
+  stagedLedgerHash: string;
+  snarkedLedgerHash: string;
+  justEmittedAProof: boolean;
+  /** transactions covered by the ledger proof this block emitted (0 when none) */
+  provedTransactions: number;
+}
+
+/** The staking data of an epoch: the stake distribution every producer's lottery runs against. */
+export interface EpochData {
+  epoch: number;
+  seed: string;
+  distribution: StakeDistribution;
+  ledgerHash: string;
+}
+
+/** A block in the frontier with everything derived from applying it. */
+export interface ChainNode {
+  block: Block;
+  ledger: Ledger;
+  statuses: CommandStatus[];
+  epochData: EpochData;
+  scan: ScanState;
+}
+
+const decimal = z.string().regex(/^\d+$/);
+
+export const BlockWireSchema = z.object({
+  stateHash: z.string(),
+  previousStateHash: z.string(),
+  height: z.number().int().positive(),
+  globalSlot: z.number().int().nonnegative(),
+  creator: z.string(),
+  coinbaseReceiver: z.string(),
+  timestamp: z.number(),
+  commands: z.array(SignedCommandWireSchema),
+  snarkWorks: z.array(z.object({ workIds: z.array(z.number().int().nonnegative()).min(1).max(2), fee: decimal, prover: z.string() })),
+  stagedLedgerHash: z.string(),
+  snarkedLedgerHash: z.string(),
+  justEmittedAProof: z.boolean(),
+  provedTransactions: z.number().int().nonnegative(),
+});
+export type BlockWire = z.infer<typeof BlockWireSchema>;
+
+export function blockToWire(block: Block): BlockWire {
+  return {
+    ...block,
+    commands: block.commands.map(commandToWire),
+    snarkWorks: block.snarkWorks.map((w) => ({ workIds: w.workIds, fee: w.fee.toString(), prover: w.prover })),
+  };
+}
+
+export function blockFromWire(wire: BlockWire): Block | undefined {
+  const commands: SignedCommand[] = [];
+  for (const c of wire.commands) {
+    const command = commandFromWire(c);
+    if (!command) return undefined;
+    commands.push(command);
+  }
+  return { ...wire, commands, snarkWorks: wire.snarkWorks.map((w) => ({ workIds: w.workIds, fee: BigInt(w.fee), prover: w.prover })) };
+}
+
+export function computeStateHash(block: Omit<Block, "stateHash">): string {
+  return stateHashOf(
+    fieldDigest(
+      "state",
+      block.previousStateHash,
+      String(block.height),
+      String(block.globalSlot),
+      block.creator,
+      block.coinbaseReceiver,
+      String(block.timestamp),
+      block.commands.map((c) => c.hash).join(","),
+      block.snarkWorks.map((w) => `${w.workIds.join("+")}:${w.fee}:${w.prover}`).join(","),
+      block.stagedLedgerHash,
+      block.snarkedLedgerHash,
+    ),
+  );
+}
+
+export function epochOf(genesis: Genesis, globalSlot: number): number {
+  return Math.floor(globalSlot / genesis.slotsPerEpoch);
+}
+
+/** The public key Mina's genesis block names as its creator and coinbase receiver. */
+export const GENESIS_WINNER_PUBLIC_KEY = "B62qiy32p8kAKnny8ZFwoMhYpBppM1DWVCqAPBYNcXnsAHhnfAAuXgg";
+
+export function genesisNode(genesis: Genesis): ChainNode {
+  const hash = ledgerHash(genesis.ledger);
+  return {
+    block: {
+      stateHash: genesis.genesisStateHash,
+      previousStateHash: stateHashOf(fieldDigest("pre-genesis", genesis.genesisStateHash)),
+      height: 1,
+      globalSlot: 0,
+      // Mina's genesis block names the genesis winner, a key no account of the test holds
+      creator: GENESIS_WINNER_PUBLIC_KEY,
+      coinbaseReceiver: GENESIS_WINNER_PUBLIC_KEY,
+      timestamp: genesis.genesisTimestamp,
+      commands: [],
+      snarkWorks: [],
+      stagedLedgerHash: hash,
+      snarkedLedgerHash: hash,
+      justEmittedAProof: false,
+      provedTransactions: 0,
+    },
+    ledger: genesis.ledger,
+    statuses: [],
+    epochData: { epoch: 0, seed: genesis.genesisSeed, distribution: stakeDistribution(genesis.ledger), ledgerHash: hash },
+    scan: EMPTY_SCAN_STATE,
+  };
+}
+
+/**
+ * The staking data for a block in `epoch` whose parent is `parent`: unchanged within an
+ * epoch; at an epoch boundary the parent's ledger (the last one of the previous epoch on
+ * this chain) becomes the staking ledger. Mina uses the ledger two epochs back; one epoch is
+ * our simplification, so a delegation counts from the next epoch boundary.
+ */
+export function epochDataFor(parent: ChainNode, epoch: number): EpochData {
+  if (epoch === parent.epochData.epoch) return parent.epochData;
+  return {
+    epoch,
+    seed: epochSeedOf(fieldDigest("seed", parent.epochData.seed, parent.block.stateHash, String(epoch))),
+    distribution: stakeDistribution(parent.ledger),
+    ledgerHash: ledgerHash(parent.ledger),
+  };
+}
+
+export function stakeOf(epochData: EpochData, producer: string): bigint {
+  return epochData.distribution.stakes.get(producer) ?? 0n;
+}
+
+export type BuildResult = { ok: true; node: ChainNode } | { ok: false; error: string };
+
+export interface BlockChoice {
+  globalSlot: number;
+  creator: string;
+  coinbaseReceiver: string;
+  commands: SignedCommand[];
+  snarkWorks: CompletedWork[];
+}
+
+/** Applies a producer's choice on `parent`: the block with its results (state hash, ledger hashes, proof). */
+export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockChoice): BuildResult {
+  const epochData = epochDataFor(parent, epochOf(genesis, choice.globalSlot));
+  const applied = applyBlock(parent.ledger, {
+    commands: choice.commands,
+    coinbaseReceiver: choice.coinbaseReceiver,
+    coinbase: genesis.coinbase,
+    snarkFees: choice.snarkWorks.map((w) => ({ prover: w.prover, fee: w.fee })),
+    globalSlot: choice.globalSlot,
+    accountCreationFee: genesis.accountCreationFee,
+  });
+  if (!applied.ok) return applied;
+  const height = parent.block.height + 1;
+  const stagedLedgerHash = ledgerHash(applied.ledger);
+  const step = advanceScanState(
+    parent.scan,
+    { height, ledgerHash: stagedLedgerHash, transactionCount: choice.commands.length + 1, completedWorkIds: choice.snarkWorks.flatMap((w) => w.workIds) },
+    genesis.transactionCapacity,
+    genesis.workDelay,
+  );
+  const partial = {
+    previousStateHash: parent.block.stateHash,
+    height,
+    globalSlot: choice.globalSlot,
+    creator: choice.creator,
+    coinbaseReceiver: choice.coinbaseReceiver,
+    timestamp: genesis.genesisTimestamp + choice.globalSlot * genesis.blockWindowMs,
+    commands: choice.commands,
+    snarkWorks: choice.snarkWorks,
+    stagedLedgerHash,
+    snarkedLedgerHash: step.proof?.snarkedLedgerHash ?? parent.block.snarkedLedgerHash,
+    justEmittedAProof: step.proof !== undefined,
+    provedTransactions: step.proof?.transactions ?? 0,
+  };
+  const block: Block = { stateHash: computeStateHash(partial), ...partial };
+  return { ok: true, node: { block, ledger: applied.ledger, statuses: applied.statuses, epochData, scan: step.scan } };
+}
+
+/** Checks a received block against its parent: slot order, the creator's lottery win, the work, and every result. */
+export function validateBlock(genesis: Genesis, parent: ChainNode, block: Block): BuildResult {
+  if (block.previousStateHash !== parent.block.stateHash) return { ok: false, error: "parent mismatch" };
+  if (block.globalSlot <= parent.block.globalSlot) return { ok: false, error: `slot ${block.globalSlot} is not after its parent's slot ${parent.block.globalSlot}` };
+  const epochData = epochDataFor(parent, epochOf(genesis, block.globalSlot));
+  const lottery = runLottery(epochData.seed, block.globalSlot, block.creator, stakeOf(epochData, block.creator), epochData.distribution.total);
+  if (!lottery.won) return { ok: false, error: `${block.creator} did not win slot ${block.globalSlot}` };
+  if (block.coinbaseReceiver !== block.creator) return { ok: false, error: "the coinbase receiver must be the block creator" };
+  const seen = new Set<number>();
+  for (const work of block.snarkWorks) {
+    if (!canComplete(parent.scan, work.workIds) || work.workIds.some((id) => seen.has(id))) return { ok: false, error: `snark work ${work.workIds.join(",")} does not match an open job` };
+    for (const id of work.workIds) seen.add(id);
+  }
+  const built = buildBlock(genesis, parent, block);
+  if (!built.ok) return built;
+  const mine = built.node.block;
+  const claimed: (keyof Block)[] = ["stateHash", "height", "timestamp", "stagedLedgerHash", "snarkedLedgerHash", "justEmittedAProof", "provedTransactions"];
+  const differing = claimed.filter((field) => mine[field] !== block[field]);
+  if (differing.length > 0) {
+    return { ok: false, error: `recomputed ${differing.join(", ")} differ from the block's (state hash ${block.stateHash}, recomputed ${mine.stateHash})` };
+  }
+  return built;
+}
+
+/** Chain selection: the longer chain wins; between equal lengths, the smaller state hash (a deterministic tie-break every peer agrees on). */
+export function isBetterTip(candidate: Block, current: Block): boolean {
+  if (candidate.height !== current.height) return candidate.height > current.height;
+  return candidate.stateHash < current.stateHash;
+}

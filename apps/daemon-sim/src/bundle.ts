@@ -1,0 +1,40 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ENTRY = fileURLToPath(new URL("./bin.ts", import.meta.url));
+
+export interface DaemonSimBundle {
+  outFile: string;
+  bytes: number;
+  /** hex SHA-256 of the bundle */
+  sha256: string;
+}
+
+/**
+ * Bundles the simulator into ONE self-contained ESM file (mina-signer, graphql, zod and the
+ * GraphQL schema inlined) that `/usr/bin/node` runs with no node_modules: the image's
+ * `/usr/local/bin/mina`.
+ */
+export async function bundleDaemonSim(options: { outFile: string; minify?: boolean }): Promise<DaemonSimBundle> {
+  const esbuild = await import("esbuild");
+  mkdirSync(dirname(options.outFile), { recursive: true });
+  const result = await esbuild.build({
+    entryPoints: [ENTRY],
+    outfile: options.outFile,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "esm",
+    minify: options.minify ?? true,
+    sourcemap: false,
+    legalComments: "none",
+    logLevel: "silent",
+    // some dependencies still call require() for Node built-ins: give the ESM bundle one
+    banner: { js: '#!/usr/bin/node\nimport { createRequire as __minaLocalCreateRequire } from "node:module";\nconst require = __minaLocalCreateRequire(import.meta.url);' },
+  });
+  if (result.errors.length > 0) throw new Error(`bundling the daemon simulator failed: ${result.errors.map((e) => e.text).join("; ")}`);
+  const content = readFileSync(options.outFile);
+  return { outFile: options.outFile, bytes: statSync(options.outFile).size, sha256: createHash("sha256").update(content).digest("hex") };
+}

@@ -1,0 +1,665 @@
+import http from "node:http";
+import { blockFromWire, blockToWire, buildBlock, epochDataFor, epochOf, genesisNode, stakeOf, type ChainNode, type CompletedWork } from "./block.js";
+import type { DaemonOptions, PeerAddress } from "./cli.js";
+import { parsePeerAddress } from "./cli.js";
+import { currentGlobalSlot, slotTime, type Genesis } from "./genesis.js";
+import { closeServer, destroyAgent, getJson, listen, postJson, readBody, remoteHost, sendJson } from "./http.js";
+import type { MinaKeypair } from "./keys.js";
+import type { Logger } from "./log.js";
+import { runLottery } from "./lottery.js";
+import { Frontier, frontierFromSnapshot, FrontierSnapshotSchema, type AddResult, type FrontierDiff } from "./frontier.js";
+import { PeerTable, peerUrl, type Peer } from "./peers.js";
+import { clearPersistedFrontier, loadPersistedFrontier, persistFrontier } from "./persistence.js";
+import {
+  BestChainSchema,
+  BestTipSchema,
+  BlockGossipSchema,
+  HelloReplySchema,
+  HelloSchema,
+  PROTOCOL_PREFIX,
+  SnarkWorkGossipSchema,
+  SubmitWorkSchema,
+  TransactionsGossipSchema,
+} from "./protocol.js";
+import { canComplete, openWorkIds } from "./scan-state.js";
+import { commandFromWire, commandToMinaJson, commandToWire, type SignedCommand } from "./transaction.js";
+import { TransactionPool } from "./txpool.js";
+import type { z } from "zod";
+
+export type SyncStatus = "CONNECTING" | "LISTENING" | "OFFLINE" | "BOOTSTRAP" | "SYNCED" | "CATCHUP";
+
+export const COMMIT_ID = "mina-local-daemon-sim";
+
+interface SenderInfo {
+  peer_id: string;
+  host: string;
+  libp2p_port: number;
+}
+
+/**
+ * One simulated Mina node: frontier, pools, peers and the timers that drive them. The pure
+ * parts (ledger, blocks, frontier, pool) live in their own modules; this class is the shell
+ * that does the I/O and writes the log lines the test executive waits on.
+ */
+export class Daemon {
+  frontier: Frontier | undefined;
+  readonly pool: TransactionPool;
+  /** completed snark work by its work ids ("3,4") */
+  readonly snarkPool = new Map<string, CompletedWork>();
+  readonly peers: PeerTable;
+  syncStatus: SyncStatus = "CONNECTING";
+  readonly startedAt = Date.now();
+  highestBlockLengthReceived = 1;
+  userCommandsSent = 0;
+  readonly unlocked = new Map<string, string>();
+  readonly seedPeers: PeerAddress[];
+  private readonly servers: http.Server[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly seenGossip = new Set<string>();
+  private readonly assignedWork = new Map<string, number>();
+  private stopping = false;
+  private syncing = false;
+
+  constructor(
+    readonly options: DaemonOptions,
+    readonly genesis: Genesis,
+    readonly logger: Logger,
+    readonly peerId: string,
+    readonly producerKey: MinaKeypair | undefined,
+  ) {
+    this.pool = new TransactionPool(genesis.txpoolMaxSize);
+    this.peers = new PeerTable(peerId);
+    this.seedPeers = options.peers.map((p) => parsePeerAddress(p)).filter((p): p is PeerAddress => p !== undefined);
+  }
+
+  get synced(): boolean {
+    return this.frontier !== undefined && (this.syncStatus === "SYNCED" || this.syncStatus === "CATCHUP");
+  }
+
+  currentSlot(now = Date.now()): number {
+    return currentGlobalSlot(this.genesis, now);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  async start(graphqlHandler: http.RequestListener): Promise<void> {
+    const { options, logger } = this;
+    const external = http.createServer((req, res) => void this.handleExternal(req, res));
+    const client = http.createServer((req, res) => void this.handleClient(req, res));
+    const graphql = http.createServer(graphqlHandler);
+    const graphqlHost = options.insecureRestServer ? "0.0.0.0" : "127.0.0.1";
+    await listen(external, options.externalPort, "0.0.0.0");
+    await listen(client, options.clientPort, "0.0.0.0");
+    await listen(graphql, options.restPort, graphqlHost);
+    this.servers.push(external, client, graphql);
+    logger.info("Mina_networking", "Gossip and sync (HTTP, mina-local protocol) listening on port $port", { port: options.externalPort, peer_id: this.peerId });
+    logger.info("Mina_graphql", "Created GraphQL server at: http://$host:$port/graphql", { host: graphqlHost, port: options.restPort });
+    logger.info("Mina_cli_entrypoint", "Daemon client RPC listening on port $port", { port: options.clientPort });
+    this.syncStatus = "LISTENING";
+
+    const persisted = await loadPersistedFrontier(options.configDirectory);
+    let loadedFromDisk = false;
+    if (persisted.status === "found") {
+      const rebuilt = frontierFromSnapshot(this.genesis, persisted.snapshot);
+      if (rebuilt.ok) {
+        this.frontier = rebuilt.frontier;
+        loadedFromDisk = true;
+        const best = rebuilt.frontier.best.block;
+        logger.event("Persisted_frontier_loaded", "Persistent_frontier", { best_tip: best.stateHash, blockchain_length: String(best.height) });
+      } else {
+        logger.info("Persistent_frontier", "Persisted frontier in $dir cannot be used ($reason): starting from genesis", { dir: options.configDirectory, reason: rebuilt.error });
+        await clearPersistedFrontier(options.configDirectory);
+      }
+    } else if (persisted.status === "invalid") {
+      logger.info("Persistent_frontier", "Persisted frontier in $dir is unreadable ($reason): starting from genesis", { dir: options.configDirectory, reason: persisted.error });
+    } else {
+      logger.info("Persistent_frontier", "No persisted frontier in $dir: starting from genesis", { dir: options.configDirectory });
+    }
+    this.frontier ??= new Frontier(this.genesis, genesisNode(this.genesis));
+    this.syncStatus = "BOOTSTRAP";
+
+    await this.discoverPeers(true);
+    await this.initialSync(loadedFromDisk);
+    if (this.stopping) return;
+    this.syncStatus = "SYNCED";
+    logger.event("Node_initialization", "Transition_frontier_controller", {});
+    logger.info("Mina_lib", "Sync status: $status", { status: "SYNCED", best_tip: this.frontier.bestHash, height: this.frontier.best.block.height });
+    this.every(5000, () => void this.discoverPeers(false));
+    this.scheduleSlot();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    if (this.frontier) {
+      try {
+        await persistFrontier(this.options.configDirectory, this.frontier.toSnapshot());
+        this.logger.info("Persistent_frontier", "Persisted the transition frontier to $dir (best tip $best_tip)", {
+          dir: this.options.configDirectory,
+          best_tip: this.frontier.bestHash,
+        });
+      } catch (error) {
+        this.logger.error("Persistent_frontier", "Could not persist the transition frontier to $dir: $error", { dir: this.options.configDirectory, error: String(error) });
+      }
+    }
+    await Promise.all(this.servers.map(closeServer));
+    destroyAgent();
+  }
+
+  private every(ms: number, work: () => void): void {
+    const timer = setInterval(work, ms);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private after(ms: number, work: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      work();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  // ---------------------------------------------------------------- peers
+
+  private sender(): { peerId: string; port: number } {
+    return { peerId: this.peerId, port: this.options.externalPort };
+  }
+
+  /** Says hello to the seed peers (and to what they know); on the first round, waits a little for a seed that is still starting. */
+  async discoverPeers(firstRound: boolean): Promise<void> {
+    const targets: { host: string; port: number; peerId?: string }[] = [...this.seedPeers, ...this.peers.list()];
+    const seen = new Set<string>();
+    const attempts = firstRound ? 8 : 1;
+    for (const target of targets) {
+      const key = `${target.host}:${target.port}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      for (let attempt = 0; attempt < attempts && !this.stopping; attempt++) {
+        try {
+          const reply = HelloReplySchema.parse(await postJson(peerUrl(target, `${PROTOCOL_PREFIX}/hello`), { chainId: this.genesis.genesisStateHash, from: this.sender() }, 2000));
+          if (reply.chainId !== this.genesis.genesisStateHash) {
+            this.logger.warn("Mina_networking", "Peer $peer is on another chain ($chain_id): ignoring it", { peer: key, chain_id: reply.chainId });
+            break;
+          }
+          if (this.peers.upsert(reply.peerId, target.host, target.port)) {
+            this.logger.info("Mina_networking", "Connected to peer $peer_id at $host:$port", { peer_id: reply.peerId, host: target.host, port: target.port });
+          } else this.peers.succeeded(reply.peerId);
+          for (const peer of reply.peers) {
+            if (peer.peerId === this.peerId) continue;
+            if (!this.peers.get(peer.peerId) && !seen.has(`${peer.host}:${peer.port}`)) targets.push(peer);
+          }
+          break;
+        } catch (error) {
+          if (target.peerId && this.peers.get(target.peerId) && this.peers.failed(target.peerId)) {
+            this.logger.info("Mina_networking", "Peer $peer_id is unreachable: disconnected", { peer_id: target.peerId });
+          } else {
+            this.logger.debug("Mina_networking", "Could not reach peer $peer: $error", { peer: key, error: (error as Error).message });
+          }
+          if (attempt + 1 < attempts) await delay(500);
+        }
+      }
+    }
+  }
+
+  private async broadcast(path: string, body: unknown, except?: string): Promise<void> {
+    await Promise.all(
+      this.peers
+        .list()
+        .filter((peer) => peer.peerId !== except)
+        .map(async (peer) => {
+          try {
+            await postJson(peerUrl(peer, `${PROTOCOL_PREFIX}${path}`), body, 3000);
+            this.peers.succeeded(peer.peerId);
+          } catch (error) {
+            if (this.peers.failed(peer.peerId)) this.logger.info("Mina_networking", "Peer $peer_id is unreachable: disconnected", { peer_id: peer.peerId });
+            else this.logger.debug("Mina_networking", "Gossip to $peer_id failed: $error", { peer_id: peer.peerId, error: (error as Error).message });
+          }
+        }),
+    );
+  }
+
+  private senderInfo(peerId: string, host: string, port: number): SenderInfo {
+    return { peer_id: peerId, host, libp2p_port: port };
+  }
+
+  // ---------------------------------------------------------------- sync
+
+  private async bestPeer(): Promise<{ peer: Peer; tip: z.infer<typeof BestTipSchema> } | undefined> {
+    let best: { peer: Peer; tip: z.infer<typeof BestTipSchema> } | undefined;
+    for (const peer of this.peers.list()) {
+      try {
+        const tip = BestTipSchema.parse(await getJson(peerUrl(peer, `${PROTOCOL_PREFIX}/best-tip`), 3000));
+        if (!best || tip.height > best.tip.height) best = { peer, tip };
+      } catch (error) {
+        this.logger.debug("Mina_networking", "Could not get the best tip of $peer_id: $error", { peer_id: peer.peerId, error: (error as Error).message });
+      }
+    }
+    return best;
+  }
+
+  private async initialSync(loadedFromDisk: boolean): Promise<void> {
+    const frontier = this.frontier as Frontier;
+    const best = await this.bestPeer();
+    if (!best) {
+      this.logger.info("Mina_lib", "No peer answered: starting from our own frontier at height $height", { height: frontier.best.block.height });
+      return;
+    }
+    const own = frontier.best.block.height;
+    if (best.tip.height - own > this.genesis.k || (best.tip.rootHeight > own && !frontier.has(best.tip.rootHash))) {
+      await this.bootstrap(best.peer, best.tip.height);
+      return;
+    }
+    if (best.tip.height > own || loadedFromDisk) await this.catchup(best.peer, "start");
+  }
+
+  private async bootstrap(peer: Peer, peerHeight: number): Promise<void> {
+    const own = this.frontier?.best.block.height ?? 1;
+    this.syncStatus = "BOOTSTRAP";
+    this.logger.event("Bootstrap_required", "Bootstrap_controller", { best_tip_length: String(peerHeight), own_length: String(own) });
+    for (let attempt = 0; attempt < 5 && !this.stopping; attempt++) {
+      try {
+        const snapshot = FrontierSnapshotSchema.parse(await getJson(peerUrl(peer, `${PROTOCOL_PREFIX}/frontier`), 15_000));
+        const rebuilt = frontierFromSnapshot(this.genesis, snapshot);
+        if (!rebuilt.ok) throw new Error(rebuilt.error);
+        this.frontier = rebuilt.frontier;
+        this.pool.revalidate(rebuilt.frontier.best.ledger, this.currentSlot());
+        this.pruneSnarkPool();
+        this.logger.event("Transition_frontier_diff_application", "Transition_frontier", { diffs: [{ Best_tip_changed: rebuilt.frontier.bestHash }] });
+        this.logger.event("Bootstrap_complete", "Bootstrap_controller", { best_tip: rebuilt.frontier.bestHash });
+        this.syncStatus = "SYNCED";
+        return;
+      } catch (error) {
+        this.logger.info("Bootstrap_controller", "Bootstrap from $peer_id failed ($error): retrying", { peer_id: peer.peerId, error: (error as Error).message });
+        await delay(1000);
+      }
+    }
+    this.logger.error("Bootstrap_controller", "Bootstrap from $peer_id failed five times: continuing with our own frontier", { peer_id: peer.peerId });
+    this.syncStatus = "SYNCED";
+  }
+
+  /** Fetches the peer's best chain and applies the blocks we miss; bootstraps when they do not connect to our frontier. */
+  private async catchup(peer: Peer, reason: "start" | "gossip"): Promise<void> {
+    if (this.syncing) return;
+    this.syncing = true;
+    const before = this.syncStatus;
+    if (reason === "gossip") this.syncStatus = "CATCHUP";
+    try {
+      const chain = BestChainSchema.parse(await getJson(peerUrl(peer, `${PROTOCOL_PREFIX}/best-chain`), 10_000));
+      const frontier = this.frontier as Frontier;
+      let count = 0;
+      for (const wire of chain.blocks) {
+        if (frontier.has(wire.stateHash) || wire.height <= frontier.root.block.height) continue;
+        const block = blockFromWire(wire);
+        if (!block) throw new Error(`block ${wire.stateHash} carries an invalid signed command`);
+        const result = frontier.add(block);
+        if (result.status === "missing-parent") {
+          const tip = chain.blocks[chain.blocks.length - 1];
+          this.syncing = false;
+          await this.bootstrap(peer, tip?.height ?? wire.height);
+          return;
+        }
+        if (result.status === "invalid") throw new Error(`block ${wire.stateHash}: ${result.error}`);
+        if (result.status === "added") {
+          count++;
+          this.afterAdd(result);
+        }
+      }
+      this.logger.event("Catchup_complete", "Ledger_catchup", { count, best_tip: frontier.bestHash });
+    } catch (error) {
+      this.logger.info("Ledger_catchup", "Catchup from $peer_id failed: $error", { peer_id: peer.peerId, error: (error as Error).message });
+    } finally {
+      this.syncing = false;
+      if (this.syncStatus === "CATCHUP") this.syncStatus = before === "CATCHUP" ? "SYNCED" : before;
+    }
+  }
+
+  // ---------------------------------------------------------------- frontier events
+
+  private logDiffs(diffs: FrontierDiff[]): void {
+    this.logger.event("Transition_frontier_diff_application", "Transition_frontier", { diffs });
+  }
+
+  /** Logs what a frontier change means and updates the pools. */
+  private afterAdd(result: Extract<AddResult, { status: "added" }>): void {
+    const { node } = result;
+    this.logDiffs(result.diffs);
+    this.logger.event("Breadcrumb_added", "Transition_frontier", {
+      state_hash: node.block.stateHash,
+      user_commands: node.block.commands.map((command, i) => {
+        const status = node.statuses[i];
+        return {
+          hash: command.hash,
+          data: commandToMinaJson(command),
+          status: !status || status.applied ? ["Applied"] : ["Failed", [[status.reason]]],
+        };
+      }),
+    });
+    if (this.options.logPrecomputedBlocks) {
+      this.logger.info("Transition_frontier", "Saw block with state hash $state_hash", { state_hash: node.block.stateHash, precomputed_block: blockToWire(node.block) });
+    }
+    if (node.block.justEmittedAProof) {
+      this.logger.event("Ledger_proof_emitted", "Staged_ledger", {
+        snarked_ledger_hash: node.block.snarkedLedgerHash,
+        block_height: String(node.block.height),
+        transactions: node.block.provedTransactions,
+      });
+    }
+    if (result.bestTipChanged) {
+      const frontier = this.frontier as Frontier;
+      this.pool.revalidate(frontier.best.ledger, this.currentSlot());
+      this.pruneSnarkPool();
+    }
+  }
+
+  private pruneSnarkPool(): void {
+    const frontier = this.frontier;
+    if (!frontier) return;
+    const open = new Set(openWorkIds(frontier.best.scan));
+    for (const [key, work] of this.snarkPool) if (!work.workIds.every((id) => open.has(id))) this.snarkPool.delete(key);
+  }
+
+  // ---------------------------------------------------------------- block production
+
+  private scheduleSlot(): void {
+    if (this.stopping) return;
+    const now = Date.now();
+    const next = this.currentSlot(now) + (now < this.genesis.genesisTimestamp ? 0 : 1);
+    const at = slotTime(this.genesis, next).startTime;
+    // a little after the slot starts, so that clocks a few ms apart agree on the slot
+    this.after(Math.max(0, at - now) + 25, () => {
+      this.onSlot(this.currentSlot());
+      this.scheduleSlot();
+    });
+  }
+
+  private onSlot(globalSlot: number): void {
+    const frontier = this.frontier;
+    if (!frontier || !this.producerKey || !this.synced) return;
+    const producer = this.producerKey.publicKey;
+    const parent = frontier.best;
+    if (parent.block.globalSlot >= globalSlot) return;
+    const epochData = epochDataFor(parent, epochOf(this.genesis, globalSlot));
+    const stake = stakeOf(epochData, producer);
+    const lottery = runLottery(epochData.seed, globalSlot, producer, stake, epochData.distribution.total);
+    const time = slotTime(this.genesis, globalSlot);
+    this.logger.debug("Block_producer", "Checking VRF evaluations at epoch: $epoch, slot: $slot: $result", {
+      epoch: String(time.epoch),
+      slot: String(time.slot),
+      global_slot: String(globalSlot),
+      stake: stake.toString(),
+      total_stake: epochData.distribution.total.toString(),
+      threshold: lottery.threshold,
+      draw: lottery.draw,
+      result: lottery.won ? "won" : "lost",
+    });
+    if (!lottery.won) return;
+    this.produce(parent, globalSlot);
+  }
+
+  private produce(parent: ChainNode, globalSlot: number): void {
+    const frontier = this.frontier as Frontier;
+    const producer = (this.producerKey as MinaKeypair).publicKey;
+    const commands = this.pool.select(parent.ledger, this.genesis.transactionCapacity, globalSlot, this.genesis.accountCreationFee);
+    const snarkWorks = this.selectSnarkWork(parent);
+    const built = buildBlock(this.genesis, parent, { globalSlot, creator: producer, coinbaseReceiver: producer, commands, snarkWorks });
+    if (!built.ok) {
+      this.logger.error("Block_producer", "Failed to produce a block at slot $slot: $error", { slot: String(globalSlot), error: built.error });
+      return;
+    }
+    const block = built.node.block;
+    const time = slotTime(this.genesis, globalSlot);
+    this.logger.event("Block_produced", "Block_producer", {
+      breadcrumb: {
+        state_hash: block.stateHash,
+        just_emitted_a_proof: block.justEmittedAProof,
+        validated_transition: {
+          data: {
+            protocol_state: {
+              previous_state_hash: block.previousStateHash,
+              body: {
+                consensus_state: {
+                  blockchain_length: String(block.height),
+                  epoch_count: String(time.epoch),
+                  curr_global_slot: { slot_number: String(globalSlot), slots_per_epoch: String(this.genesis.slotsPerEpoch) },
+                  block_creator: producer,
+                  coinbase_receiver: producer,
+                },
+              },
+            },
+          },
+        },
+        user_commands_count: commands.length,
+      },
+    });
+    const result = frontier.insert(built.node);
+    if (result.status === "added") this.afterAdd(result);
+    this.seenGossip.add(`block:${block.stateHash}`);
+    this.logger.event("Block_gossip_sent", "Mina_networking", { state_hash: block.stateHash });
+    void this.broadcast("/gossip/block", { from: this.sender(), block: blockToWire(block) });
+  }
+
+  private selectSnarkWork(parent: ChainNode): CompletedWork[] {
+    const chosen: CompletedWork[] = [];
+    const used = new Set<number>();
+    let fees = 0n;
+    for (const work of this.snarkPool.values()) {
+      if (!canComplete(parent.scan, work.workIds) || work.workIds.some((id) => used.has(id))) continue;
+      if (fees + work.fee > this.genesis.coinbase) continue;
+      chosen.push(work);
+      fees += work.fee;
+      for (const id of work.workIds) used.add(id);
+    }
+    return chosen;
+  }
+
+  // ---------------------------------------------------------------- transactions
+
+  /** A command from this node's GraphQL, already checked: into the pool and out to the peers. */
+  submitLocal(command: SignedCommand): void {
+    this.pool.add(command);
+    this.userCommandsSent++;
+    this.seenGossip.add(`tx:${command.hash}`);
+    this.logger.info("Network_pool__Transaction_pool", "Added transaction $hash from $sender to the pool", { hash: command.hash, sender: command.from, nonce: command.nonce });
+    this.logger.event("Transactions_gossip_sent", "Mina_networking", { txns: [{ hash: command.hash }] });
+    void this.broadcast("/gossip/transactions", { from: this.sender(), txns: [commandToWire(command)] });
+  }
+
+  // ---------------------------------------------------------------- snark coordinator
+
+  /** The next open job bundle (one or two ids, oldest first) not yet done or handed out. */
+  private nextWork(): number[] | undefined {
+    const frontier = this.frontier;
+    if (!frontier || !this.synced) return undefined;
+    const now = Date.now();
+    for (const [key, until] of this.assignedWork) if (until < now) this.assignedWork.delete(key);
+    const done = new Set([...this.snarkPool.values()].flatMap((w) => w.workIds));
+    const assigned = new Set([...this.assignedWork.keys()].flatMap((k) => k.split(",").map(Number)));
+    const open = openWorkIds(frontier.best.scan).filter((id) => !done.has(id) && !assigned.has(id));
+    const ordered = this.options.workSelection === "seq" ? open : [...open].sort(() => Math.random() - 0.5);
+    const bundle = ordered.slice(0, 2).sort((a, b) => a - b);
+    if (bundle.length === 0) return undefined;
+    this.assignedWork.set(bundle.join(","), now + 30_000);
+    return bundle;
+  }
+
+  private acceptWork(workIds: number[], worker: string): { accepted: boolean; reason?: string } {
+    const frontier = this.frontier;
+    const prover = this.options.snarkCoordinator;
+    if (!frontier || !prover) return { accepted: false, reason: "this node is not a snark coordinator" };
+    this.assignedWork.delete(workIds.join(","));
+    if (!canComplete(frontier.best.scan, workIds)) return { accepted: false, reason: "stale: the work is no longer needed" };
+    const work: CompletedWork = { workIds, fee: this.options.snarkWorkerFee, prover };
+    this.snarkPool.set(workIds.join(","), work);
+    this.logger.info("Network_pool__Snark_pool", "Received completed work $work_ids from snark worker $worker", { work_ids: workIds, worker });
+    this.logger.event("Snark_work_gossip_sent", "Mina_networking", { work: snarkWorkMetadata(work) });
+    void this.broadcast("/gossip/snark-work", { from: this.sender(), work: { workIds, fee: work.fee.toString(), prover } });
+    return { accepted: true };
+  }
+
+  // ---------------------------------------------------------------- HTTP handlers
+
+  private async handleExternal(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    try {
+      const path = (req.url ?? "").split("?")[0] ?? "";
+      const host = remoteHost(req);
+      if (req.method === "GET") {
+        const frontier = this.frontier;
+        if (!frontier || this.syncStatus === "BOOTSTRAP") return sendJson(res, 503, { error: "not ready: bootstrapping" });
+        if (path === `${PROTOCOL_PREFIX}/best-tip`) {
+          return sendJson(res, 200, { stateHash: frontier.bestHash, height: frontier.best.block.height, rootHash: frontier.rootHash, rootHeight: frontier.root.block.height });
+        }
+        if (path === `${PROTOCOL_PREFIX}/best-chain`) return sendJson(res, 200, { blocks: frontier.path().map((n) => blockToWire(n.block)) });
+        if (path === `${PROTOCOL_PREFIX}/frontier`) return sendJson(res, 200, frontier.toSnapshot());
+        if (path === `${PROTOCOL_PREFIX}/peers`) return sendJson(res, 200, { peers: this.peers.list() });
+        return sendJson(res, 404, { error: `no such path ${path}` });
+      }
+      if (req.method !== "POST") return sendJson(res, 405, { error: "use GET or POST" });
+      const body: unknown = JSON.parse(await readBody(req));
+      if (path === `${PROTOCOL_PREFIX}/hello`) {
+        const hello = HelloSchema.parse(body);
+        if (hello.chainId !== this.genesis.genesisStateHash) return sendJson(res, 409, { error: `chain id ${hello.chainId} is not ours (${this.genesis.genesisStateHash})` });
+        if (this.peers.upsert(hello.from.peerId, host, hello.from.port)) {
+          this.logger.info("Mina_networking", "Connected to peer $peer_id at $host:$port", { peer_id: hello.from.peerId, host, port: hello.from.port });
+        }
+        const peers = this.peers.list().map((p) => ({ peerId: p.peerId, host: p.host, port: p.port }));
+        return sendJson(res, 200, { chainId: this.genesis.genesisStateHash, peerId: this.peerId, peers });
+      }
+      if (path === `${PROTOCOL_PREFIX}/gossip/block`) {
+        const message = BlockGossipSchema.parse(body);
+        sendJson(res, 200, { ok: true });
+        this.peers.upsert(message.from.peerId, host, message.from.port);
+        return this.onBlockGossip(message, host);
+      }
+      if (path === `${PROTOCOL_PREFIX}/gossip/transactions`) {
+        const message = TransactionsGossipSchema.parse(body);
+        sendJson(res, 200, { ok: true });
+        return this.onTransactionsGossip(message, host);
+      }
+      if (path === `${PROTOCOL_PREFIX}/gossip/snark-work`) {
+        const message = SnarkWorkGossipSchema.parse(body);
+        sendJson(res, 200, { ok: true });
+        return this.onSnarkWorkGossip(message, host);
+      }
+      return sendJson(res, 404, { error: `no such path ${path}` });
+    } catch (error) {
+      if (!res.headersSent) sendJson(res, 400, { error: (error as Error).message.slice(0, 1000) });
+    }
+  }
+
+  private async handleClient(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    try {
+      const path = (req.url ?? "").split("?")[0] ?? "";
+      if (!this.options.snarkCoordinator) return sendJson(res, 404, { error: "this daemon does not run a snark coordinator (-run-snark-coordinator)" });
+      if (req.method !== "POST") return sendJson(res, 405, { error: "use POST" });
+      const body: unknown = JSON.parse((await readBody(req)) || "{}");
+      if (path === `${PROTOCOL_PREFIX}/snark/get-work`) {
+        const workIds = this.nextWork();
+        if (workIds) this.logger.debug("Work_selector", "Handing out work $work_ids to a snark worker", { work_ids: workIds });
+        return sendJson(res, 200, { work: workIds ? { workIds, fee: this.options.snarkWorkerFee.toString(), prover: this.options.snarkCoordinator } : null });
+      }
+      if (path === `${PROTOCOL_PREFIX}/snark/submit-work`) {
+        const submit = SubmitWorkSchema.parse(body);
+        return sendJson(res, 200, this.acceptWork(submit.workIds, submit.worker ?? remoteHost(req)));
+      }
+      return sendJson(res, 404, { error: `no such path ${path}` });
+    } catch (error) {
+      if (!res.headersSent) sendJson(res, 400, { error: (error as Error).message.slice(0, 1000) });
+    }
+  }
+
+  private async onBlockGossip(message: z.infer<typeof BlockGossipSchema>, host: string): Promise<void> {
+    const frontier = this.frontier;
+    const key = `block:${message.block.stateHash}`;
+    if (!frontier || this.seenGossip.has(key) || frontier.has(message.block.stateHash)) return;
+    this.remember(key);
+    const sender = this.senderInfo(message.from.peerId, host, message.from.port);
+    this.logger.event("Block_gossip", "Mina_networking", { state_hash: message.block.stateHash, sender });
+    this.highestBlockLengthReceived = Math.max(this.highestBlockLengthReceived, message.block.height);
+    if (this.syncStatus === "BOOTSTRAP") return;
+    const block = blockFromWire(message.block);
+    if (!block) {
+      this.logger.warn("Transition_handler__Processor", "Rejected block $state_hash from $sender: invalid signed command", { state_hash: message.block.stateHash, sender });
+      return;
+    }
+    if (block.globalSlot > this.currentSlot() + 1) {
+      this.logger.debug("Transition_handler__Processor", "Ignoring block $state_hash from the future (slot $slot)", { state_hash: block.stateHash, slot: String(block.globalSlot) });
+      return;
+    }
+    const result = frontier.add(block);
+    if (result.status === "added") {
+      this.afterAdd(result);
+      void this.broadcast("/gossip/block", { from: this.sender(), block: message.block }, message.from.peerId);
+    } else if (result.status === "missing-parent") {
+      const peer = this.peers.get(message.from.peerId);
+      this.logger.info("Transition_handler__Processor", "Block $state_hash at height $height has an unknown parent: catching up from $peer_id", {
+        state_hash: block.stateHash,
+        height: String(block.height),
+        peer_id: message.from.peerId,
+      });
+      if (peer) await this.catchup(peer, "gossip");
+    } else if (result.status === "invalid") {
+      this.logger.warn("Transition_handler__Processor", "Rejected block $state_hash from $sender: $error", { state_hash: block.stateHash, sender, error: result.error });
+    } else {
+      this.logger.debug("Transition_handler__Processor", "Ignoring block $state_hash: $status", { state_hash: block.stateHash, status: result.status });
+    }
+  }
+
+  private onTransactionsGossip(message: z.infer<typeof TransactionsGossipSchema>, host: string): void {
+    const frontier = this.frontier;
+    if (!frontier || this.syncStatus === "BOOTSTRAP") return;
+    const accepted: SignedCommand[] = [];
+    for (const wire of message.txns) {
+      const key = `tx:${wire.hash}`;
+      if (this.seenGossip.has(key)) continue;
+      this.remember(key);
+      const command = commandFromWire(wire);
+      if (!command) {
+        this.logger.debug("Network_pool__Transaction_pool", "Dropped gossiped transaction $hash: Invalid_signature", { hash: wire.hash });
+        continue;
+      }
+      const error = this.pool.check(frontier.best.ledger, command, this.currentSlot());
+      if (error) {
+        this.logger.debug("Network_pool__Transaction_pool", "Dropped gossiped transaction $hash: $error", { hash: wire.hash, error });
+        continue;
+      }
+      this.pool.add(command);
+      accepted.push(command);
+    }
+    if (accepted.length === 0) return;
+    const txns = accepted.map((c) => ({ hash: c.hash }));
+    this.logger.event("Transactions_gossip", "Mina_networking", { txns, sender: this.senderInfo(message.from.peerId, host, message.from.port) });
+    void this.broadcast("/gossip/transactions", { from: this.sender(), txns: accepted.map(commandToWire) }, message.from.peerId);
+  }
+
+  private onSnarkWorkGossip(message: z.infer<typeof SnarkWorkGossipSchema>, host: string): void {
+    const frontier = this.frontier;
+    const key = `work:${message.work.workIds.join(",")}`;
+    if (!frontier || this.seenGossip.has(key) || this.syncStatus === "BOOTSTRAP") return;
+    this.remember(key);
+    const work: CompletedWork = { workIds: message.work.workIds, fee: BigInt(message.work.fee), prover: message.work.prover };
+    this.logger.event("Snark_work_gossip", "Mina_networking", { work: snarkWorkMetadata(work), sender: this.senderInfo(message.from.peerId, host, message.from.port) });
+    if (!canComplete(frontier.best.scan, work.workIds)) return;
+    this.snarkPool.set(work.workIds.join(","), work);
+    void this.broadcast("/gossip/snark-work", { from: this.sender(), work: message.work }, message.from.peerId);
+  }
+
+  /** Gossip ids already handled; bounded so that a long run does not grow it without limit. */
+  private remember(key: string): void {
+    this.seenGossip.add(key);
+    if (this.seenGossip.size > 20_000) {
+      const oldest = this.seenGossip.values().next().value;
+      if (oldest !== undefined) this.seenGossip.delete(oldest);
+    }
+  }
+}
+
+export function snarkWorkMetadata(work: CompletedWork) {
+  return { work_ids: work.workIds, fee: work.fee.toString(), prover: work.prover };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,409 @@
+import type http from "node:http";
+import { buildClientSchema, defaultFieldResolver, graphql, GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, type IntrospectionQuery } from "graphql";
+import { minaGraphqlIntrospection } from "@mina-local/engine";
+import { epochOf, type ChainNode } from "./block.js";
+import { COMMIT_ID, type Daemon } from "./daemon.js";
+import { encodeMemo, fieldOfHash } from "./encoding.js";
+import { slotTime } from "./genesis.js";
+import { readBody, sendJson } from "./http.js";
+import { lockedBalance, totalCurrency, type Account } from "./ledger.js";
+import { runLottery } from "./lottery.js";
+import { openWorkIds } from "./scan-state.js";
+import { commandFromWire, commandToWire, SignedCommandWireSchema, type SignedCommand } from "./transaction.js";
+import { sendUserCommand } from "./send.js";
+
+/** The real Mina schema (an introspection result of a real daemon): every answer is valid by construction. */
+export function minaSchema(): GraphQLSchema {
+  return buildClientSchema(minaGraphqlIntrospection() as unknown as IntrospectionQuery);
+}
+
+type Args = Record<string, unknown>;
+type RootResolver = (args: Args) => unknown;
+
+/** Mina's "unknown" token id in this schema's era. */
+const DEFAULT_TOKEN = "1";
+
+export function createGraphqlHandler(daemon: Daemon): http.RequestListener {
+  const schema = minaSchema();
+  const root = rootResolvers(daemon);
+  const queryType = schema.getQueryType();
+  const mutationType = schema.getMutationType();
+  const fieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
+    if (info.parentType === queryType || info.parentType === mutationType) {
+      const resolver = root[info.fieldName];
+      if (!resolver) throw new GraphQLError(`${info.fieldName} is not simulated by mina-local daemon-sim`);
+      return resolver(args);
+    }
+    return defaultFieldResolver(source, args, context, info);
+  };
+
+  return (req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      if (url.pathname !== "/graphql") return sendJson(res, 404, { errors: [{ message: `no such path ${url.pathname}: use /graphql` }] });
+      let request: { query?: unknown; variables?: unknown; operationName?: unknown };
+      try {
+        if (req.method === "GET") {
+          const variables = url.searchParams.get("variables");
+          request = { query: url.searchParams.get("query"), variables: variables ? JSON.parse(variables) : undefined, operationName: url.searchParams.get("operationName") };
+        } else if (req.method === "POST") {
+          request = JSON.parse(await readBody(req)) as typeof request;
+        } else return sendJson(res, 405, { errors: [{ message: "use GET or POST" }] });
+      } catch {
+        return sendJson(res, 400, { errors: [{ message: "the request body is not JSON" }] });
+      }
+      if (typeof request.query !== "string") return sendJson(res, 400, { errors: [{ message: "missing query" }] });
+      const result = await graphql({
+        schema,
+        source: request.query,
+        variableValues: request.variables && typeof request.variables === "object" ? (request.variables as Record<string, unknown>) : undefined,
+        operationName: typeof request.operationName === "string" ? request.operationName : undefined,
+        fieldResolver,
+      });
+      sendJson(res, 200, result);
+    })().catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: String(error) }] });
+    });
+  };
+}
+
+function frontierOf(daemon: Daemon) {
+  const frontier = daemon.frontier;
+  if (!frontier || daemon.syncStatus === "BOOTSTRAP") throw new GraphQLError("Daemon is bootstrapping");
+  return frontier;
+}
+
+function consensusTime(daemon: Daemon, globalSlot: number) {
+  const time = slotTime(daemon.genesis, globalSlot);
+  return { epoch: String(time.epoch), slot: String(time.slot), globalSlot: String(globalSlot), startTime: String(time.startTime), endTime: String(time.endTime) };
+}
+
+function rootResolvers(daemon: Daemon): Record<string, RootResolver> {
+  const { genesis, options } = daemon;
+  const peersList = () => daemon.peers.list().map((p) => ({ host: p.host, libp2pPort: p.port, peerId: p.peerId }));
+  const objects = new GraphqlObjects(daemon);
+
+  return {
+    syncStatus: () => daemon.syncStatus,
+    version: () => COMMIT_ID,
+    daemonStatus: () => {
+      const frontier = daemon.frontier;
+      const best = frontier?.best;
+      const now = daemon.currentSlot();
+      return {
+        numAccounts: best ? best.ledger.size : null,
+        blockchainLength: best ? best.block.height : null,
+        highestBlockLengthReceived: Math.max(daemon.highestBlockLengthReceived, best?.block.height ?? 1),
+        highestUnvalidatedBlockLengthReceived: Math.max(daemon.highestBlockLengthReceived, best?.block.height ?? 1),
+        uptimeSecs: Math.floor((Date.now() - daemon.startedAt) / 1000),
+        ledgerMerkleRoot: best?.block.stagedLedgerHash ?? null,
+        stateHash: best?.block.stateHash ?? null,
+        chainId: genesis.genesisStateHash,
+        commitId: COMMIT_ID,
+        confDir: options.configDirectory,
+        peers: peersList(),
+        userCommandsSent: daemon.userCommandsSent,
+        snarkWorker: options.snarkCoordinator ?? null,
+        snarkWorkFee: Number(options.snarkWorkerFee),
+        syncStatus: daemon.syncStatus,
+        catchupStatus: null,
+        blockProductionKeys: daemon.producerKey ? [daemon.producerKey.publicKey] : [],
+        histograms: null,
+        consensusTimeBestTip: best ? consensusTime(daemon, best.block.globalSlot) : null,
+        globalSlotSinceGenesisBestTip: best ? best.block.globalSlot : null,
+        nextBlockProduction: best ? nextBlockProduction(daemon, best, now) : null,
+        consensusTimeNow: consensusTime(daemon, now),
+        consensusMechanism: "proof_of_stake",
+        consensusConfiguration: {
+          delta: genesis.delta,
+          k: genesis.k,
+          slotsPerEpoch: genesis.slotsPerEpoch,
+          slotDuration: genesis.blockWindowMs,
+          epochDuration: genesis.blockWindowMs * genesis.slotsPerEpoch,
+          genesisStateTimestamp: new Date(genesis.genesisTimestamp).toISOString(),
+          acceptableNetworkDelay: genesis.delta * genesis.blockWindowMs,
+        },
+        addrsAndPorts: {
+          externalIp: "0.0.0.0",
+          bindIp: "0.0.0.0",
+          peer: { host: "0.0.0.0", libp2pPort: options.externalPort, peerId: daemon.peerId },
+          libp2pPort: options.externalPort,
+          clientPort: options.clientPort,
+        },
+      };
+    },
+    genesisConstants: () => ({ accountCreationFee: genesis.accountCreationFee.toString(), coinbase: genesis.coinbase.toString() }),
+    initialPeers: () => options.peers,
+    getPeers: () => peersList(),
+    account: (args) => {
+      const frontier = frontierOf(daemon);
+      if (args.token !== undefined && args.token !== null && args.token !== DEFAULT_TOKEN) return null;
+      const account = frontier.best.ledger.get(String(args.publicKey));
+      return account ? objects.account(String(args.publicKey)) : null;
+    },
+    accounts: (args) => {
+      const frontier = frontierOf(daemon);
+      return frontier.best.ledger.has(String(args.publicKey)) ? [objects.account(String(args.publicKey))] : [];
+    },
+    ownedWallets: () => (daemon.producerKey ? [objects.account(daemon.producerKey.publicKey)] : []),
+    trackedAccounts: () => (daemon.producerKey ? [objects.account(daemon.producerKey.publicKey)] : []),
+    bestChain: (args) => {
+      const frontier = daemon.frontier;
+      if (!frontier || daemon.syncStatus === "BOOTSTRAP") return null;
+      const path = frontier.path();
+      const max = typeof args.maxLength === "number" ? args.maxLength : path.length;
+      if (max < 0) throw new GraphQLError("maxLength must be a non-negative integer");
+      return path.slice(Math.max(0, path.length - max)).map((node) => objects.block(node));
+    },
+    block: (args) => {
+      const frontier = frontierOf(daemon);
+      if (typeof args.stateHash === "string") {
+        const node = frontier.get(args.stateHash);
+        if (!node) throw new GraphQLError(`Block with state hash ${args.stateHash} not found in transition frontier`);
+        return objects.block(node);
+      }
+      if (typeof args.height === "number") {
+        const node = frontier.path().find((n) => n.block.height === args.height);
+        if (!node) throw new GraphQLError(`Could not find block in transition frontier with height ${args.height}`);
+        return objects.block(node);
+      }
+      throw new GraphQLError("Must provide exactly one of state hash, height");
+    },
+    genesisBlock: () => {
+      const frontier = frontierOf(daemon);
+      const root = frontier.path()[0];
+      if (!root || root.block.height !== 1) throw new GraphQLError("the genesis block is no longer in the transition frontier of this simulator");
+      return objects.block(root);
+    },
+    pooledUserCommands: (args) => {
+      let commands = [...daemon.pool.byHash.values()];
+      if (typeof args.publicKey === "string") commands = commands.filter((c) => c.from === args.publicKey);
+      if (Array.isArray(args.hashes)) {
+        const hashes = new Set(args.hashes as string[]);
+        commands = commands.filter((c) => hashes.has(c.hash));
+      }
+      return commands.map((c) => objects.userCommand(c));
+    },
+    transactionStatus: (args) => {
+      const frontier = frontierOf(daemon);
+      const hash = commandHashOfId(String(args.payment));
+      if (!hash) throw new GraphQLError("Invalid payment provided");
+      const inBestChain = frontier.path().some((n) => n.block.commands.some((c) => c.hash === hash));
+      if (inBestChain) return "INCLUDED";
+      const inFrontier = [...frontier.nodes.values()].some((n) => n.block.commands.some((c) => c.hash === hash));
+      return inFrontier || daemon.pool.byHash.has(hash) ? "PENDING" : "UNKNOWN";
+    },
+    snarkPool: () => [...daemon.snarkPool.values()].map((w) => ({ prover: w.prover, fee: w.fee.toString(), workIds: w.workIds })),
+    pendingSnarkWork: () => {
+      const frontier = frontierOf(daemon);
+      return openWorkIds(frontier.best.scan).map((id) => ({ workBundle: [{ workId: id }] }));
+    },
+    currentSnarkWorker: () =>
+      options.snarkCoordinator ? { key: options.snarkCoordinator, account: objects.account(options.snarkCoordinator), fee: options.snarkWorkerFee.toString() } : null,
+    timeOffset: () => 0,
+    sendPayment: (args) => ({ payment: objects.userCommand(sendUserCommand(daemon, "payment", args)) }),
+    sendDelegation: (args) => ({ delegation: objects.userCommand(sendUserCommand(daemon, "delegation", args)) }),
+    unlockAccount: (args) => unlock(daemon, objects, args),
+    unlockWallet: (args) => unlock(daemon, objects, args),
+    addPeers: async (args) => {
+      const peers = (args.peers as { host: string; libp2p_port: number; peer_id: string }[]) ?? [];
+      for (const peer of peers) daemon.seedPeers.push({ host: peer.host, port: peer.libp2p_port, peerId: peer.peer_id });
+      await daemon.discoverPeers(false);
+      return peersList();
+    },
+  };
+}
+
+function unlock(daemon: Daemon, objects: GraphqlObjects, args: Args) {
+  const input = args.input as { publicKey: string; password: string };
+  const key = daemon.producerKey;
+  if (!key || key.publicKey !== input.publicKey) throw new GraphQLError("Could not find owned account associated with provided key");
+  const expected = process.env.MINA_PRIVKEY_PASS;
+  if (expected !== undefined && expected !== input.password) throw new GraphQLError("Wrong password provided");
+  daemon.unlocked.set(key.publicKey, key.privateKey);
+  return { publicKey: key.publicKey, account: objects.account(key.publicKey) };
+}
+
+/** A UserCommand's `id` is the base64 of its wire form (Mina's is the base64 of the serialized command); a hash works too. */
+export function commandId(command: SignedCommand): string {
+  return Buffer.from(JSON.stringify(commandToWire(command))).toString("base64");
+}
+
+function commandHashOfId(id: string): string | undefined {
+  if (/^5J[1-9A-HJ-NP-Za-km-z]{40,60}$/.test(id)) return id;
+  try {
+    const wire = SignedCommandWireSchema.safeParse(JSON.parse(Buffer.from(id, "base64").toString("utf8")));
+    if (!wire.success) return undefined;
+    return commandFromWire(wire.data)?.hash;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Slots of the current epoch this node's key wins on its best tip's staking data (what Mina reports as nextBlockProduction). */
+function nextBlockProduction(daemon: Daemon, best: ChainNode, now: number) {
+  const key = daemon.producerKey;
+  if (!key) return null;
+  const epoch = epochOf(daemon.genesis, now);
+  const end = (epoch + 1) * daemon.genesis.slotsPerEpoch;
+  const stakingData = epoch === best.epochData.epoch ? best.epochData : undefined;
+  if (!stakingData) return null;
+  const stake = stakingData.distribution.stakes.get(key.publicKey) ?? 0n;
+  const slots: number[] = [];
+  for (let slot = now + 1; slot < end && slots.length < 5; slot++) {
+    if (runLottery(stakingData.seed, slot, key.publicKey, stake, stakingData.distribution.total).won) slots.push(slot);
+  }
+  return {
+    times: slots.map((slot) => consensusTime(daemon, slot)),
+    globalSlotSinceGenesis: slots.map(String),
+    generatedFromConsensusAt: { consensusTime: consensusTime(daemon, best.block.globalSlot), globalSlotSinceGenesis: String(best.block.globalSlot) },
+  };
+}
+
+/** Builders of GraphQL objects; nested accounts are functions so only what a query asks for is computed. */
+class GraphqlObjects {
+  constructor(private readonly daemon: Daemon) {}
+
+  private ledgerContext() {
+    const frontier = this.daemon.frontier;
+    return frontier ? frontier.best : undefined;
+  }
+
+  account(publicKey: string) {
+    const best = this.ledgerContext();
+    const found: Account | undefined = best?.ledger.get(publicKey);
+    const account: Account = found ?? { publicKey, balance: 0n, nonce: 0, delegate: publicKey };
+    const slot = this.daemon.currentSlot();
+    const locked = lockedBalance(account, slot);
+    const key = this.daemon.producerKey;
+    const owned = key?.publicKey === publicKey;
+    const inferred = best ? this.daemon.pool.inferredNonce(best.ledger, publicKey) : undefined;
+    const delegators = () =>
+      best ? [...best.ledger.values()].filter((a) => a.delegate === publicKey).map((a) => this.account(a.publicKey)) : [];
+    const t = account.timing;
+    return {
+      publicKey,
+      token: DEFAULT_TOKEN,
+      timing: {
+        initial_mininum_balance: t ? t.initialMinimumBalance.toString() : null,
+        cliff_time: t ? String(t.cliffTime) : null,
+        cliff_amount: t ? t.cliffAmount.toString() : null,
+        vesting_period: t ? String(t.vestingPeriod) : null,
+        vesting_increment: t ? t.vestingIncrement.toString() : null,
+      },
+      balance: {
+        total: account.balance.toString(),
+        unknown: "0",
+        liquid: (account.balance - locked).toString(),
+        locked: locked.toString(),
+        blockHeight: String(best?.block.height ?? 1),
+        stateHash: best?.block.stateHash ?? null,
+      },
+      nonce: found ? String(account.nonce) : null,
+      inferredNonce: inferred === undefined ? null : String(inferred),
+      epochDelegateAccount: () => {
+        const delegate = best?.epochData.distribution.stakes.has(account.delegate) ? account.delegate : undefined;
+        return delegate ? this.account(delegate) : null;
+      },
+      receiptChainHash: null,
+      delegate: account.delegate,
+      delegateAccount: () => this.account(account.delegate),
+      delegators,
+      lastEpochDelegators: delegators,
+      votingFor: best?.block.stateHash ?? null,
+      stakingActive: owned,
+      privateKeyPath: owned ? (this.daemon.options.blockProducerKey ?? "") : "",
+      locked: owned ? false : null,
+      isTokenOwner: false,
+      isDisabled: false,
+    };
+  }
+
+  userCommand(command: SignedCommand, failureReason: string | null = null) {
+    const payment = command.kind === "payment";
+    const from = () => this.account(command.from);
+    const to = () => this.account(command.to);
+    return {
+      __typename: payment ? "UserCommandPayment" : "UserCommandDelegation",
+      id: commandId(command),
+      hash: command.hash,
+      kind: payment ? "PAYMENT" : "STAKE_DELEGATION",
+      nonce: command.nonce,
+      source: from,
+      receiver: to,
+      feePayer: from,
+      token: DEFAULT_TOKEN,
+      amount: command.amount.toString(),
+      feeToken: DEFAULT_TOKEN,
+      fee: command.fee.toString(),
+      memo: encodeMemo(command.memo),
+      isDelegation: !payment,
+      from: command.from,
+      fromAccount: from,
+      to: command.to,
+      toAccount: to,
+      failureReason,
+      delegator: from,
+      delegatee: to,
+    };
+  }
+
+  block(node: ChainNode) {
+    const { block } = node;
+    const time = slotTime(this.daemon.genesis, block.globalSlot);
+    const total = totalCurrency(node.ledger).toString();
+    const epochData = {
+      ledger: { hash: node.epochData.ledgerHash, totalCurrency: node.epochData.distribution.total.toString() },
+      seed: node.epochData.seed,
+      startCheckpoint: this.daemon.genesis.genesisStateHash,
+      lockCheckpoint: this.daemon.genesis.genesisStateHash,
+      epochLength: "1",
+    };
+    return {
+      creator: block.creator,
+      creatorAccount: () => this.account(block.creator),
+      winnerAccount: () => this.account(block.creator),
+      stateHash: block.stateHash,
+      stateHashField: fieldOfHash(block.stateHash),
+      protocolState: {
+        previousStateHash: block.previousStateHash,
+        blockchainState: {
+          date: String(block.timestamp),
+          utcDate: String(block.timestamp),
+          snarkedLedgerHash: block.snarkedLedgerHash,
+          stagedLedgerHash: block.stagedLedgerHash,
+        },
+        consensusState: {
+          blockchainLength: String(block.height),
+          blockHeight: String(block.height),
+          epochCount: String(time.epoch),
+          minWindowDensity: String(this.daemon.genesis.slotsPerSubWindow),
+          lastVrfOutput: "",
+          totalCurrency: total,
+          stakingEpochData: epochData,
+          nextEpochData: epochData,
+          hasAncestorInSameCheckpointWindow: true,
+          slot: String(time.slot),
+          slotSinceGenesis: String(block.globalSlot),
+          epoch: String(time.epoch),
+        },
+      },
+      protocolStateProof: { base64: null },
+      transactions: {
+        userCommands: block.commands.map((c, i) => {
+          const status = node.statuses[i];
+          return this.userCommand(c, status && !status.applied ? status.reason : null);
+        }),
+        feeTransfer: [
+          ...(block.commands.length > 0
+            ? [{ recipient: block.coinbaseReceiver, fee: block.commands.reduce((s, c) => s + c.fee, 0n).toString(), type: "Fee_transfer" }]
+            : []),
+          ...block.snarkWorks.map((w) => ({ recipient: w.prover, fee: w.fee.toString(), type: "Fee_transfer_via_coinbase" })),
+        ],
+        coinbase: this.daemon.genesis.coinbase.toString(),
+        coinbaseReceiverAccount: () => this.account(block.coinbaseReceiver),
+      },
+      snarkJobs: block.snarkWorks.map((w) => ({ prover: w.prover, fee: w.fee.toString(), workIds: w.workIds })),
+    };
+  }
+}

@@ -1,0 +1,115 @@
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, openSync, closeSync, createReadStream, rmSync } from "node:fs";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { dockerForImages } from "@mina-local/image-builder";
+import { newRunId } from "@mina-local/engine";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildSimulatorImage } from "./index.js";
+import { createSimNetwork, waitFor, type SimNetwork } from "./testing/sim-network.js";
+
+/** POST /graphql through the forwarder's unix socket: how the executive reaches a node's GraphQL. */
+function graphqlOverSocket(socketPath: string, query: string): Promise<{ status: number; body: { data?: Record<string, unknown>; errors?: { message: string }[] } }> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify({ query });
+    const request = http.request(
+      { socketPath, path: "/graphql", method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }, timeout: 5000 },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => (text += chunk));
+        response.on("end", () => {
+          try {
+            resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as { data?: Record<string, unknown> } });
+          } catch (error) {
+            reject(error as Error);
+          }
+        });
+      },
+    );
+    request.on("timeout", () => request.destroy(new Error("timed out")));
+    request.on("error", reject);
+    request.end(payload);
+  });
+}
+
+describe("the daemon-sim image (Docker)", () => {
+  const runId = newRunId();
+  const dir = mkdtempSync(join(tmpdir(), "daemon-sim-docker-"));
+  let network: SimNetwork | undefined;
+  const cleanups: (() => Promise<unknown>)[] = [];
+
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    await network?.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("builds FROM scratch (twice: the second build reuses the image) and a container from it answers daemonStatus", async () => {
+    const docker = await dockerForImages();
+    const { tag } = await buildSimulatorImage();
+    expect(tag).toMatch(/^mina-local\/daemon-sim:0\.1\.0-[0-9a-f]{12}$/);
+    const progress: string[] = [];
+    expect((await buildSimulatorImage({ onProgress: (line) => progress.push(line) })).tag).toBe(tag);
+    expect(progress).toEqual([`image ${tag} is already built`]);
+
+    network = await createSimNetwork({
+      genesis_ledger: [{ account_name: "a", balance: "1000" }],
+      block_producers: [{ node_name: "bp-a", account_name: "a" }],
+      k: 3,
+      slots_per_epoch: 48,
+      proof_config: { block_window_duration_ms: 1000 },
+    });
+    const bp = network.nodes.get("bp-a");
+    if (!bp?.keyFile || !bp.spec.account) throw new Error("no block producer");
+    for (const sub of ["config", "keys", "run/sockets", "state"]) mkdirSync(join(dir, sub), { recursive: true });
+    copyFileSync(network.runtimeConfigPath, join(dir, "config", "runtime-config.json"));
+    copyFileSync(bp.keyFile, join(dir, "keys", "bp-a.key"));
+    copyFileSync(bp.libp2pFile, join(dir, "keys", "bp-a.libp2p"));
+    const fifo = join(dir, "run", "logs.fifo");
+    execFileSync("mkfifo", [fifo]);
+    // the executive holds the FIFO open read-write; here we only drain it
+    const fd = openSync(fifo, "r+");
+    const drain = createReadStream("", { fd, autoClose: false });
+    let fifoBytes = 0;
+    drain.on("data", (chunk) => (fifoBytes += chunk.length));
+    cleanups.push(async () => {
+      drain.destroy();
+      closeSync(fd);
+    });
+
+    const container = await docker.createContainer({
+      Image: tag,
+      name: `${runId}_bp-a`,
+      Labels: { "mina-local.run": runId },
+      Entrypoint: ["/mina-local/forwarder"],
+      Cmd: [
+        "--node", "bp-a", "--role", "block-producer",
+        "--fifo", "/mina-local/run/logs.fifo", "--socket", "/mina-local/run/sockets/bp-a.sock", "--graphql-port", "3085",
+        "--", "mina", "daemon",
+        "-config-file", "/mina-local/config/runtime-config.json", "-config-directory", "/root/.mina-config",
+        "-external-port", "8302", "-client-port", "8301", "-rest-port", "3085", "-insecure-rest-server",
+        "-log-json", "-log-level", "Debug", "-libp2p-keypair", "/mina-local/keys/bp-a.libp2p", "-seed",
+        "-block-producer-key", "/mina-local/keys/bp-a.key",
+      ],
+      HostConfig: {
+        Binds: [`${dir}/config:/mina-local/config:ro`, `${dir}/keys:/mina-local/keys:ro`, `${dir}/run:/mina-local/run`, `${dir}/state:/root/.mina-config`],
+      },
+    });
+    cleanups.push(() => container.remove({ force: true }));
+    await container.start();
+
+    const socket = join(dir, "run", "sockets", "bp-a.sock");
+    const status = await waitFor("daemonStatus through the forwarder's socket", 30_000, async () => {
+      const answer = await graphqlOverSocket(socket, "query { daemonStatus { syncStatus blockProductionKeys chainId commitId } }");
+      const data = answer.body.data?.daemonStatus as { syncStatus: string } | undefined;
+      return data?.syncStatus === "SYNCED" ? data : undefined;
+    }, 500).catch(async (error: unknown) => {
+      const logs = await container.logs({ stdout: true, stderr: true, tail: 50 });
+      throw new Error(`${String(error)}\ncontainer logs:\n${logs.toString()}`);
+    });
+    expect(status).toMatchObject({ syncStatus: "SYNCED", blockProductionKeys: [bp.spec.account.keypair.publicKey], chainId: expect.stringMatching(/^3N/) });
+    expect(fifoBytes).toBeGreaterThan(0);
+  }, 240_000);
+});

@@ -1,0 +1,80 @@
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildScratchImage, dockerForImages, imageExists } from "@mina-local/image-builder";
+import { bundleForwarder } from "@mina-local/log-forwarder";
+import { bundleDaemonSim } from "./bundle.js";
+import { SIM_VERSION } from "./version.js";
+
+export const SIMULATOR_IMAGE_REPOSITORY = "mina-local/daemon-sim";
+
+interface Bundles {
+  dir: string;
+  mina: Buffer;
+  forwarder: Buffer;
+  digest: string;
+}
+
+async function buildBundles(): Promise<Bundles> {
+  const dir = mkdtempSync(join(tmpdir(), "daemon-sim-image-"));
+  try {
+    const sim = await bundleDaemonSim({ outFile: join(dir, "mina") });
+    const forwarder = await bundleForwarder({ outFile: join(dir, "forwarder.cjs"), minify: true });
+    const minaContent = readFileSync(sim.outFile);
+    const forwarderJs = readFileSync(forwarder.outFile, "utf8");
+    // the forwarder bundle is plain CommonJS: a shebang makes it the executable PID 1
+    const forwarderContent = Buffer.from(forwarderJs.startsWith("#!") ? forwarderJs : `#!/usr/bin/node\n${forwarderJs}`);
+    const digest = createHash("sha256").update(minaContent).update(forwarderContent).digest("hex");
+    return { dir, mina: minaContent, forwarder: forwarderContent, digest };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** `mina-local/daemon-sim:<version>-<first 12 hex of the bundles' SHA-256>`: a changed simulator gets a new tag. */
+export async function simulatorImageTag(): Promise<string> {
+  const bundles = await buildBundles();
+  rmSync(bundles.dir, { recursive: true, force: true });
+  return tagOf(bundles.digest);
+}
+
+const tagOf = (digest: string) => `${SIMULATOR_IMAGE_REPOSITORY}:${SIM_VERSION}-${digest.slice(0, 12)}`;
+
+/**
+ * Builds the simulator image FROM scratch with no registry: this machine's Node runtime,
+ * `/usr/local/bin/mina` (the simulator) and `/mina-local/forwarder` (PID 1 of every node
+ * container). Reuses the image when the tag already exists. Fails with a clear message
+ * when Docker is not reachable.
+ */
+export async function buildSimulatorImage(options: { onProgress?: (line: string) => void } = {}): Promise<{ tag: string }> {
+  const docker = await dockerForImages();
+  const bundles = await buildBundles();
+  try {
+    const tag = tagOf(bundles.digest);
+    if (await imageExists(tag, docker)) {
+      options.onProgress?.(`image ${tag} is already built`);
+      return { tag };
+    }
+    options.onProgress?.(`building ${tag}`);
+    await buildScratchImage({
+      tag,
+      docker,
+      files: [
+        { path: "/usr/local/bin/mina", content: bundles.mina, mode: 0o755 },
+        { path: "/mina-local/forwarder", content: bundles.forwarder, mode: 0o755 },
+        { path: "/root/.mina-config/" },
+        { path: "/tmp/" },
+      ],
+      env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/root" },
+      labels: { "org.opencontainers.image.title": "mina-local daemon simulator", "mina-local.daemon-sim.version": SIM_VERSION },
+      entrypoint: ["/usr/local/bin/mina"],
+      cmd: ["version"],
+      onProgress: options.onProgress,
+    });
+    return { tag };
+  } finally {
+    rmSync(bundles.dir, { recursive: true, force: true });
+  }
+}

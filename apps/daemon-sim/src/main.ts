@@ -1,0 +1,150 @@
+import { mkdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { commandLineError, parseDaemonArgs, parseSnarkWorkerArgs, type DaemonOptions } from "./cli.js";
+import { COMMIT_ID, Daemon } from "./daemon.js";
+import { genesisFromRuntimeConfig, type Genesis } from "./genesis.js";
+import { createGraphqlHandler } from "./graphql.js";
+import { loadLibp2pKeypair, loadMinaKeyFile, type MinaKeypair } from "./keys.js";
+import { Logger } from "./log.js";
+import { runSnarkWorker } from "./snark-worker.js";
+
+import { SIM_VERSION } from "./version.js";
+
+const USAGE = `mina (mina-local daemon simulator ${SIM_VERSION})
+
+  mina daemon -config-file <runtime-config.json> [flags]   run a simulated daemon
+  mina internal snark-worker -daemon-address <host:port>    run a simulated snark worker
+  mina version                                              print the version
+`;
+
+/** The `mina` command line. Resolves with the exit code once the process should exit. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === "version" || command === "-version" || command === "--version") {
+    process.stdout.write(`Commit ${COMMIT_ID} on branch mina-local (daemon simulator ${SIM_VERSION})\n`);
+    return 0;
+  }
+  if (command === "daemon") return runDaemonCommand(rest);
+  if (command === "internal" && rest[0] === "snark-worker") return runWorkerCommand(rest.slice(1));
+  if (command === undefined || command === "-help" || command === "--help" || command === "help") {
+    process.stdout.write(USAGE);
+    return command === undefined ? 1 : 0;
+  }
+  process.stderr.write(commandLineError("mina", `unknown subcommand ${command}`) + `\n${USAGE}`);
+  return 1;
+}
+
+async function runWorkerCommand(argv: readonly string[]): Promise<number> {
+  const parsed = parseSnarkWorkerArgs(argv);
+  if (!parsed.ok) {
+    process.stderr.write(commandLineError("mina internal snark-worker", parsed.error));
+    return 1;
+  }
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  await runSnarkWorker(parsed.value, controller.signal);
+  return 0;
+}
+
+async function runDaemonCommand(argv: readonly string[]): Promise<number> {
+  if (argv.includes("-help") || argv.includes("--help")) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const parsed = parseDaemonArgs(argv);
+  if (!parsed.ok) {
+    process.stderr.write(commandLineError("mina daemon", parsed.error));
+    return 1;
+  }
+  const options = parsed.value;
+  const logger = new Logger({
+    json: options.logJson,
+    level: options.logLevel,
+    file: { path: join(options.configDirectory, "mina.log"), level: options.fileLogLevel },
+  });
+  const fatal = (message: string, metadata: Record<string, unknown> = {}) => {
+    logger.fatal("Mina_cli_entrypoint", message, metadata);
+    return 1;
+  };
+  await ensureDirectory(options.configDirectory);
+  logger.info("Mina_cli_entrypoint", "Mina daemon is booting up; built with commit $commit on branch $branch", { commit: COMMIT_ID, branch: "mina-local" });
+  if (options.ignored.length > 0) {
+    logger.warn("Mina_cli_entrypoint", "The daemon simulator accepts but does not simulate $flags", { flags: options.ignored });
+  }
+
+  const setup = await loadSetup(options);
+  if (!setup.ok) return fatal("$error", { error: setup.error });
+  const { genesis, peerId, producerKey } = setup;
+  logger.info("Mina_cli_entrypoint", "Loaded the runtime config $file: $accounts genesis accounts, k=$k, slot $slot_ms ms", {
+    file: options.configFile,
+    accounts: genesis.ledger.size,
+    k: genesis.k,
+    slot_ms: genesis.blockWindowMs,
+    chain_id: genesis.genesisStateHash,
+  });
+  if (options.generateGenesisProof) logger.info("Mina_cli_entrypoint", "Genesis proof: not generated (the simulator does not prove)", {});
+  if (producerKey) logger.info("Block_producer", "Block producer key loaded: producing blocks for $public_key", { public_key: producerKey.publicKey });
+  if (options.snarkCoordinator) {
+    logger.info("Work_selector", "Running a snark coordinator for $public_key with fee $fee (work selection $selection)", {
+      public_key: options.snarkCoordinator,
+      fee: options.snarkWorkerFee.toString(),
+      selection: options.workSelection,
+    });
+  }
+
+  const daemon = new Daemon(options, genesis, logger, peerId, producerKey);
+  let stopping: Promise<void> | undefined;
+  const exited = new Promise<number>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info("Mina_cli_entrypoint", "Received $signal: shutting down", { signal });
+      stopping ??= daemon.stop().then(() => resolve(0));
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
+  try {
+    await daemon.start(createGraphqlHandler(daemon));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const hint = code === "EADDRINUSE" ? " (a port is already in use: choose others with -external-port, -client-port, -rest-port)" : "";
+    await daemon.stop();
+    return fatal("Daemon failed to start: $error", { error: `${(error as Error).message}${hint}` });
+  }
+  return exited;
+}
+
+type Setup = { ok: true; genesis: Genesis; peerId: string; producerKey: MinaKeypair | undefined } | { ok: false; error: string };
+
+async function loadSetup(options: DaemonOptions): Promise<Setup> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(options.configFile, "utf8"));
+  } catch (error) {
+    return { ok: false, error: `${options.configFile}: cannot read the runtime config: ${(error as Error).message}` };
+  }
+  const genesis = genesisFromRuntimeConfig(json, options.configFile);
+  if (!genesis.ok) return genesis;
+
+  let peerId: string;
+  if (options.libp2pKeypair) {
+    const identity = await loadLibp2pKeypair(options.libp2pKeypair);
+    if (!identity.ok) return identity;
+    peerId = identity.value.peerId;
+  } else {
+    // Mina generates a fresh identity when none is given
+    peerId = `12D3KooWsim${process.pid.toString(36)}${Date.now().toString(36)}`;
+  }
+  let producerKey: MinaKeypair | undefined;
+  if (options.blockProducerKey) {
+    const key = await loadMinaKeyFile(options.blockProducerKey);
+    if (!key.ok) return key;
+    producerKey = key.value;
+  }
+  return { ok: true, genesis: genesis.genesis, peerId, producerKey };
+}
+
+async function ensureDirectory(path: string): Promise<void> {
+  await mkdir(path, { recursive: true });
+}
