@@ -42,6 +42,8 @@ program
     let options;
     let test;
     try {
+      // an empty MINA_IMAGE means "not set", as in Mina's executive
+      if (raw.minaImage === "") delete raw.minaImage;
       options = parseLocalOptions(raw);
       test = await loadTest(testName);
     } catch (error) {

@@ -26,7 +26,9 @@ interface CliResult {
 
 function runCli(args: string[], options: { interruptWhen?: RegExp; timeoutMs: number }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: appDir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, MINA_IMAGE: "" } });
+    const env = { ...process.env };
+    delete env.MINA_IMAGE;
+    const child = spawn(process.execPath, [bin, ...args], { cwd: appDir, stdio: ["ignore", "pipe", "pipe"], env });
     let stdout = "";
     let stderr = "";
     let interrupted = false;

@@ -1,0 +1,97 @@
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { MinaLocalError } from "@mina-local/engine";
+import { DEFAULT_OUTPUT_DIR, parseLocalOptions } from "./cli-options.js";
+
+function rejection(raw: Record<string, unknown>): MinaLocalError {
+  try {
+    parseLocalOptions(raw);
+  } catch (error) {
+    expect(error).toBeInstanceOf(MinaLocalError);
+    return error as MinaLocalError;
+  }
+  throw new Error(`accepted ${JSON.stringify(raw)}`);
+}
+
+const DIGEST = "a".repeat(64);
+
+describe("parseLocalOptions", () => {
+  it("fills in the defaults", () => {
+    const options = parseLocalOptions({});
+    expect(options).toEqual({
+      debug: false,
+      dryRun: false,
+      logLevel: "debug",
+      outputDir: resolve(DEFAULT_OUTPUT_DIR),
+      dockerLogMaxSize: "10m",
+    });
+    expect(options.minaImage).toBeUndefined();
+    expect(options.logFilter).toBeUndefined();
+  });
+
+  it("keeps valid options, resolving the output directory to an absolute path", () => {
+    const options = parseLocalOptions({
+      minaImage: "minaprotocol/mina-daemon:3.0.0-devnet",
+      archiveImage: "minaprotocol/mina-archive:3.0.0",
+      debug: true,
+      dryRun: true,
+      outputDir: "out/runs",
+      dockerLogMaxSize: "500k",
+      logFilter: '!(.level in ["Spam","Debug"])',
+      logLevel: "info",
+    });
+    expect(options).toMatchObject({ minaImage: "minaprotocol/mina-daemon:3.0.0-devnet", debug: true, dryRun: true, dockerLogMaxSize: "500k", logLevel: "info" });
+    expect(options.outputDir).toBe(resolve("out/runs"));
+  });
+
+  it.each([
+    "mina-local/daemon-sim",
+    "mina-local/daemon-sim:dev",
+    "localhost:5000/mina:dev",
+    "registry.example.com:443/team/mina-daemon:1.2.3",
+    "gcr.io/o1labs-192920/mina-daemon:3.0.0",
+    `minaprotocol/mina-daemon@sha256:${DIGEST}`,
+    `minaprotocol/mina-daemon:3.0.0@sha256:${DIGEST}`,
+    "my_org/mina__daemon",
+  ])("accepts the image reference %s", (image) => {
+    expect(parseLocalOptions({ minaImage: image }).minaImage).toBe(image);
+  });
+
+  it.each(["", "Mina/Daemon", "mina daemon", "mina:", "mina//daemon", "mina/", "-mina", "mina:a:b", "mina@sha256:123", "mina:tag;rm -rf /"])(
+    "rejects the image reference %j naming --mina-image",
+    (image) => {
+      const error = rejection({ minaImage: image });
+      expect(error.kind).toBe("invalid-arguments");
+      expect(error.message).toContain("--mina-image");
+      expect(error.message).toContain("Docker image reference");
+    },
+  );
+
+  it("rejects a bad archive image naming --archive-image", () => {
+    expect(rejection({ archiveImage: "Not An Image" }).message).toMatch(/^--archive-image: /);
+  });
+
+  it.each(["10", "10mb", "0m", "m", "1.5m", "10M"])("rejects the log size %j naming --docker-log-max-size", (size) => {
+    const error = rejection({ dockerLogMaxSize: size });
+    expect(error.message).toContain("--docker-log-max-size");
+    expect(error.message).toContain('"10m"');
+  });
+
+  it.each(["10k", "50m", "1g"])("accepts the log size %s", (size) => {
+    expect(parseLocalOptions({ dockerLogMaxSize: size }).dockerLogMaxSize).toBe(size);
+  });
+
+  it("rejects a logproc filter that does not parse, naming --log-filter and the problem", () => {
+    const error = rejection({ logFilter: ".level ==" });
+    expect(error.message).toMatch(/^--log-filter: /);
+    expect(error.message.length).toBeGreaterThan("--log-filter: ".length + 5);
+    expect(rejection({ logFilter: '.message match /unclosed' }).message).toContain("--log-filter");
+  });
+
+  it("rejects an unknown log level naming --log-level, and lists every bad flag at once", () => {
+    const error = rejection({ logLevel: "verbose", dockerLogMaxSize: "huge", minaImage: "BAD IMAGE" });
+    const lines = error.message.split("\n");
+    expect(lines.map((l) => l.split(":")[0])).toEqual(expect.arrayContaining(["--log-level", "--docker-log-max-size", "--mina-image"]));
+    expect(error.hint).toContain("--help");
+  });
+});

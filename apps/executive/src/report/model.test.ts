@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { EXIT_CODES, outcomeOf, type Outcome, type TestError } from "./model.js";
+
+const soft: TestError = { severity: "soft", section: "s", message: "Warn: slow peer", node: "bp1" };
+const hard: TestError = { severity: "hard", section: "s", message: "Error: no block" };
+
+describe("outcomeOf", () => {
+  it("passes a test with no errors", () => {
+    expect(outcomeOf([], false)).toBe("passed");
+  });
+
+  it("tells soft errors only from hard errors", () => {
+    expect(outcomeOf([soft, soft], false)).toBe("soft-errors");
+    expect(outcomeOf([soft, hard], false)).toBe("hard-errors");
+    expect(outcomeOf([hard], false)).toBe("hard-errors");
+  });
+
+  it("reports a crashed node above any other error", () => {
+    expect(outcomeOf([], true)).toBe("node-crashed");
+    expect(outcomeOf([hard, soft], true)).toBe("node-crashed");
+  });
+});
+
+describe("EXIT_CODES", () => {
+  const outcomes: Outcome[] = ["passed", "soft-errors", "hard-errors", "node-crashed", "setup-failed", "teardown-failed", "interrupted", "invalid-arguments"];
+
+  it("has a code for every outcome, distinct, 0 only for a pass", () => {
+    expect(Object.keys(EXIT_CODES).sort()).toEqual([...outcomes].sort());
+    const codes = outcomes.map((o) => EXIT_CODES[o]);
+    expect(new Set(codes).size).toBe(outcomes.length);
+    expect(EXIT_CODES.passed).toBe(0);
+    for (const outcome of outcomes.filter((o) => o !== "passed")) expect(EXIT_CODES[outcome], outcome).toBeGreaterThan(0);
+  });
+
+  it("uses codes a shell can return (0-255), with 130 for an interruption as shells do for SIGINT", () => {
+    for (const code of Object.values(EXIT_CODES)) expect(Number.isInteger(code) && code >= 0 && code <= 255).toBe(true);
+    expect(EXIT_CODES.interrupted).toBe(130);
+  });
+});

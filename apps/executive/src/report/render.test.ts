@@ -1,0 +1,195 @@
+import { describe, expect, it } from "vitest";
+import type { TestReport } from "./model.js";
+import { renderJunitReport, renderTextReport } from "./render.js";
+
+const base: TestReport = {
+  test: "send-payment",
+  runId: "abcd1234",
+  runDir: "/tmp/runs/abcd1234",
+  image: "mina-local/daemon-sim:dev",
+  startedAt: "2026-11-26T12:00:00.000Z",
+  durationMs: 61_500,
+  outcome: "hard-errors",
+  sections: [
+    { name: "wait for nodes to initialize", status: "passed", durationMs: 12_000 },
+    { name: "send a payment", status: "soft", durationMs: 3_000 },
+    { name: "wait for the payment", status: "failed", durationMs: 40_000 },
+  ],
+  errors: [
+    { severity: "soft", section: "send a payment", node: "bp2", message: "Warn (Gossip): peer is slow" },
+    { severity: "hard", section: "wait for the payment", message: "hard timeout (32000 ms) waiting for signed command to be included" },
+    { severity: "hard", section: "wait for the payment", node: "bp1", message: "Error (Block_producer): no vrf" },
+  ],
+  pipeline: { linesReceived: 1200, linesLost: 0, parseErrors: 1, eventsReceived: 300 },
+};
+
+/* ---------- a minimal XML reader: enough to prove the output is well-formed ---------- */
+
+interface XmlElement {
+  name: string;
+  attributes: Record<string, string>;
+  children: XmlElement[];
+  text: string;
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+function decode(text: string): string {
+  return text.replace(/&([a-z]+|#\d+|#x[0-9a-fA-F]+);|&/g, (whole, name: string | undefined) => {
+    if (name === undefined) throw new Error(`bare & in ${JSON.stringify(text)}`);
+    if (name.startsWith("#x")) return String.fromCodePoint(parseInt(name.slice(2), 16));
+    if (name.startsWith("#")) return String.fromCodePoint(parseInt(name.slice(1), 10));
+    const value = ENTITIES[name];
+    if (value === undefined) throw new Error(`unknown entity ${whole}`);
+    return value;
+  });
+}
+
+function parseXml(document: string): XmlElement {
+  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(document)) throw new Error("control character in XML");
+  let rest = document.replace(/^<\?xml[^?]*\?>\s*/, "");
+  const root: XmlElement = { name: "#document", attributes: {}, children: [], text: "" };
+  const stack: XmlElement[] = [root];
+  const TAG = /^<(\/?)([A-Za-z_][\w.-]*)((?:\s+[A-Za-z_][\w.-]*="[^"<]*")*)\s*(\/?)>/;
+  while (rest.length > 0) {
+    const top = stack[stack.length - 1] as XmlElement;
+    if (rest.startsWith("<")) {
+      const match = TAG.exec(rest);
+      if (!match) throw new Error(`malformed tag at ${JSON.stringify(rest.slice(0, 40))}`);
+      const [whole, closing, name, attributeText, selfClosing] = match as unknown as [string, string, string, string, string];
+      rest = rest.slice(whole.length);
+      if (closing) {
+        if (top.name !== name) throw new Error(`</${name}> closes <${top.name}>`);
+        stack.pop();
+        continue;
+      }
+      const attributes: Record<string, string> = {};
+      for (const a of attributeText.matchAll(/([A-Za-z_][\w.-]*)="([^"]*)"/g)) {
+        const key = a[1] as string;
+        if (key in attributes) throw new Error(`attribute ${key} twice`);
+        attributes[key] = decode(a[2] as string);
+      }
+      const element: XmlElement = { name, attributes, children: [], text: "" };
+      top.children.push(element);
+      if (!selfClosing) stack.push(element);
+    } else {
+      const end = rest.indexOf("<");
+      const text = end === -1 ? rest : rest.slice(0, end);
+      if (text.includes(">")) throw new Error(`raw > in text ${JSON.stringify(text)}`);
+      top.text += decode(text);
+      rest = end === -1 ? "" : rest.slice(end);
+    }
+  }
+  if (stack.length !== 1) throw new Error(`unclosed <${stack[stack.length - 1]?.name}>`);
+  if (root.children.length !== 1 || root.text.trim() !== "") throw new Error("expected exactly one root element");
+  return root.children[0] as XmlElement;
+}
+
+const all = (element: XmlElement, name: string): XmlElement[] => [
+  ...element.children.filter((c) => c.name === name),
+  ...element.children.flatMap((c) => all(c, name)),
+];
+
+describe("parseXml (the test's own checker)", () => {
+  it("rejects what is not well-formed", () => {
+    expect(() => parseXml("<a><b></a></b>")).toThrow();
+    expect(() => parseXml('<a x="1 & 2"/>')).toThrow();
+    expect(() => parseXml("<a>1 < 2</a>")).toThrow();
+    expect(() => parseXml("<a>")).toThrow();
+    expect(parseXml('<a x="&lt;&amp;&quot;">t&gt;</a>')).toMatchObject({ attributes: { x: '<&"' }, text: "t>" });
+  });
+});
+
+describe("renderTextReport", () => {
+  const text = renderTextReport(base);
+  const lines = text.split("\n");
+
+  it("has Mina's heading and the test's outcome", () => {
+    expect(lines).toContain("=== Test Results ===");
+    expect(text).toContain("send-payment");
+    expect(text).toContain("hard-errors");
+  });
+
+  it("has one line per section with its mark and status, in order", () => {
+    const sectionLines = lines.filter((l) => base.sections.some((s) => l.includes(s.name) && !l.includes("]")));
+    expect(sectionLines).toHaveLength(3);
+    expect(sectionLines[0]).toMatch(/✓ wait for nodes to initialize \(passed, 12\.0 s\)/);
+    expect(sectionLines[1]).toMatch(/~ send a payment \(passed with soft errors, 3\.0 s\)/);
+    expect(sectionLines[2]).toMatch(/✗ wait for the payment \(failed, 40\.0 s\)/);
+  });
+
+  it("lists every error with its severity, section and node", () => {
+    expect(text).toContain("[soft] send a payment / bp2: Warn (Gossip): peer is slow");
+    expect(text).toContain("[hard] wait for the payment: hard timeout (32000 ms)");
+    expect(text).toContain("[hard] wait for the payment / bp1: Error (Block_producer): no vrf");
+    // errors come after the sections
+    expect(text.indexOf("no vrf")).toBeGreaterThan(text.indexOf("✗ wait for the payment"));
+  });
+
+  it("shows the log pipeline's counts, the run directory, and an engine failure", () => {
+    expect(text).toContain("1200 lines received, 0 lost, 1 unparsable, 300 events");
+    expect(text).toContain("/tmp/runs/abcd1234");
+    const failed = renderTextReport({ ...base, sections: [], errors: [], outcome: "setup-failed", failure: "setup failed: Docker is not running" });
+    expect(failed).toContain("(no section ran)");
+    expect(failed).toContain("setup failed: Docker is not running");
+    expect(failed).not.toContain("=== Errors ===");
+  });
+});
+
+describe("renderJunitReport", () => {
+  it("is well-formed XML with one test case per section and a failure for each failed one", () => {
+    const suites = parseXml(renderJunitReport(base));
+    expect(suites.name).toBe("testsuites");
+    const [suite] = all(suites, "testsuite");
+    expect(suite?.attributes).toMatchObject({ name: "send-payment", tests: "3", failures: "1" });
+    const cases = all(suites, "testcase");
+    expect(cases.map((c) => c.attributes["name"])).toEqual(base.sections.map((s) => s.name));
+    expect(cases.map((c) => all(c, "failure").length)).toEqual([0, 0, 1]);
+    const failure = all(cases[2] as XmlElement, "failure")[0];
+    expect(failure?.attributes["message"]).toContain("hard timeout");
+    expect(failure?.text).toContain("bp1");
+    expect(failure?.text).toContain("no vrf");
+    // soft errors are shown, not failed
+    expect(all(cases[1] as XmlElement, "system-err")[0]?.text).toContain("peer is slow");
+    expect(cases[0]?.attributes["time"]).toBe("12.000");
+  });
+
+  it("escapes < & \" > in names and messages, and drops control characters", () => {
+    const nasty: TestReport = {
+      ...base,
+      test: 'a<b>&"c"',
+      sections: [{ name: 'check <balance> & "nonce"', status: "failed", durationMs: 1 }],
+      errors: [{ severity: "hard", section: 'check <balance> & "nonce"', node: "bp1", message: 'expected <1 & "2"> \u001b[31mred\u001b[0m' }],
+      failure: "teardown: <stack> & \"network\" not removed",
+    };
+    const xml = renderJunitReport(nasty);
+    const suites = parseXml(xml);
+    const cases = all(suites, "testcase");
+    expect(cases[0]?.attributes["name"]).toBe('check <balance> & "nonce"');
+    expect(cases[0]?.attributes["classname"]).toBe('a<b>&"c"');
+    expect(all(cases[0] as XmlElement, "failure")[0]?.attributes["message"]).toBe('expected <1 & "2"> [31mred[0m');
+    // the engine failure is a failing test case of its own
+    expect(cases[1]?.attributes["name"]).toBe("engine");
+    expect(all(cases[1] as XmlElement, "failure")[0]?.attributes["message"]).toBe('teardown: <stack> & "network" not removed');
+    expect(all(suites, "testsuite")[0]?.attributes["failures"]).toBe("2");
+  });
+
+  it("reports errors raised outside every section, so a failed run never looks green", () => {
+    const report: TestReport = {
+      ...base,
+      sections: [{ name: "only", status: "passed", durationMs: 1 }],
+      errors: [{ severity: "hard", section: "(outside any section)", node: "seed", message: "Fatal (Daemon): out of memory" }],
+    };
+    const suites = parseXml(renderJunitReport(report));
+    const cases = all(suites, "testcase");
+    expect(cases.map((c) => c.attributes["name"])).toEqual(["only", "(outside any section)"]);
+    expect(all(cases[1] as XmlElement, "failure")[0]?.text).toContain("out of memory");
+    expect(all(suites, "testsuite")[0]?.attributes["failures"]).toBe("1");
+  });
+
+  it("is valid for a run where no section ran", () => {
+    const suites = parseXml(renderJunitReport({ ...base, sections: [], errors: [] }));
+    expect(all(suites, "testcase")).toEqual([]);
+    expect(all(suites, "testsuite")[0]?.attributes["failures"]).toBe("0");
+  });
+});
