@@ -1,14 +1,20 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { z } from "zod";
 import { MinaLocalError } from "@mina-local/engine";
 import type { TestDefinition } from "./dsl/define-test.js";
 
-/** Built-in tests by name: Mina's integration tests, ported to our DSL. */
-const BUILT_IN: Record<string, () => Promise<{ default: unknown }>> = {
-  "send-payment": () => import("./tests/send-payment.js"),
-};
+/**
+ * Built-in tests: Mina's integration tests, ported to our DSL, one module per test in
+ * src/tests/ named after the test (`send-payment.ts` is `send-payment`).
+ */
+const TESTS_DIR = fileURLToPath(new URL("./tests/", import.meta.url));
+const BUILT_IN: Record<string, () => Promise<{ default: unknown }>> = Object.fromEntries(
+  readdirSync(TESTS_DIR)
+    .filter((file) => /^[a-z0-9-]+\.ts$/.test(file) && !file.endsWith(".test.ts"))
+    .map((file) => [file.replace(/\.ts$/, ""), () => import(pathToFileURL(`${TESTS_DIR}${file}`).href) as Promise<{ default: unknown }>]),
+);
 
 export const builtInTestNames = (): string[] => Object.keys(BUILT_IN);
 
