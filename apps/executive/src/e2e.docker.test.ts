@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateComposeFile } from "@mina-local/compose-generator";
+import { bundleDaemonSim } from "@mina-local/daemon-sim";
+import { buildScratchImage } from "@mina-local/image-builder";
 import { requireDocker, requireNatsServer, requireSwarmManager } from "@mina-local/test-support";
 import type Docker from "dockerode";
 import { EXIT_CODES, type TestReport } from "./report/model.js";
@@ -52,7 +54,7 @@ function runCli(args: string[], options: { interruptWhen?: RegExp; timeoutMs: nu
 }
 
 function onlyRunDir(outputDir: string): string {
-  const runs = readdirSync(outputDir);
+  const runs = readdirSync(outputDir).filter((name) => !name.startsWith("."));
   expect(runs).toHaveLength(1);
   return join(outputDir, runs[0] as string);
 }
@@ -151,4 +153,23 @@ describe("test_executive local", () => {
     expect(report.outcome).toBe("interrupted");
     expect(await leftovers(report.runId)).toEqual({ services: 0, containers: 0, networks: 0, processes: 0 });
   }, 320_000);
+
+  it("runs send-payment on an image without the forwarder (as a real Mina image is), bind-mounting the forwarder executable", async () => {
+    const bundle = join(outputRoot, "mina.mjs");
+    await bundleDaemonSim({ outFile: bundle });
+    const image = "mina-local/e2e-foreign-image:1";
+    await buildScratchImage({ tag: image, files: [{ path: "/usr/local/bin/mina", source: bundle, mode: 0o755 }], entrypoint: ["/usr/local/bin/mina"] });
+    try {
+      const outputDir = join(outputRoot, "foreign");
+      const result = await runCli(["local", "send-payment", "--mina-image", image, "--output-dir", outputDir], { timeoutMs: 600_000 });
+      const runDir = onlyRunDir(outputDir);
+      const report = readReport(runDir);
+      expect(report.outcome, result.stderr.slice(-4000)).toBe("passed");
+      const compose = JSON.parse(readFileSync(join(runDir, "docker-compose.json"), "utf8")) as { services: Record<string, { volumes: { target: string; source: string }[] }> };
+      for (const service of Object.values(compose.services)) expect(service.volumes.map((v) => v.target)).toContain("/mina-local/forwarder");
+      expect(await leftovers(report.runId)).toEqual({ services: 0, containers: 0, networks: 0, processes: 0 });
+    } finally {
+      await docker.getImage(image).remove({ force: true }).catch(() => undefined);
+    }
+  }, 620_000);
 });

@@ -13,7 +13,7 @@ import { StateStore } from "./dsl/state-store.js";
 import { runTestBody, type TestRunOutcome } from "./dsl/test-runner.js";
 import { startBusFeed, type BusFeed } from "./local-engine/bus-feed.js";
 import { localTestNetwork } from "./local-engine/local-network.js";
-import { resolveMinaImage } from "./local-engine/images.js";
+import { forwarderExecutable, imageCarriesForwarder, resolveMinaImage } from "./local-engine/images.js";
 import { forModule, type ExecutiveLogger } from "./logger.js";
 import type { Progress } from "./progress.js";
 import { outcomeOf, type Outcome, type TestReport } from "./report/model.js";
@@ -89,6 +89,9 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     if (!parsed.ok) throw parsed.error;
     image = await step("resolving the Mina image", () => resolveMinaImage(options.minaImage, (line) => progress.update(line)));
     const network: NetworkConfig = expandNetworkConfig(parsed.value, { mina: image, ...(options.archiveImage && { archive: options.archiveImage }) }, { testnetName: runId });
+    const forwarderPath = imageCarriesForwarder(image)
+      ? undefined
+      : await step("preparing the log-forwarder for the image", () => forwarderExecutable(join(options.outputDir, ".cache"), (line) => progress.update(line)));
     const later = new Set(test.startLater ?? []);
     const compose = composeFromNetwork(network, {
       runId,
@@ -96,6 +99,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       dockerLogMaxSize: options.dockerLogMaxSize,
       owner: currentOwner(),
       autostart: (node) => !later.has(node.name),
+      ...(forwarderPath && { forwarderPath }),
       ...(options.logFilter && { logFilter: options.logFilter }),
     });
     const problems = validateComposeFile(compose);

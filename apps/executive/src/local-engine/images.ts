@@ -1,6 +1,11 @@
-import { buildSimulatorImage } from "@mina-local/daemon-sim";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SIMULATOR_IMAGE_REPOSITORY, buildSimulatorImage } from "@mina-local/daemon-sim";
 import { MinaLocalError } from "@mina-local/engine";
 import { imageExists } from "@mina-local/image-builder";
+import { buildForwarderExecutable, bundleForwarder } from "@mina-local/log-forwarder";
 
 /**
  * The image every node runs: --mina-image, else $MINA_IMAGE, else the simulator image
@@ -15,4 +20,30 @@ export async function resolveMinaImage(requested: string | undefined, onProgress
     });
   }
   return image;
+}
+
+/** The simulator image carries the forwarder; any other image (a real Mina image) gets it bind-mounted. */
+export function imageCarriesForwarder(image: string): boolean {
+  return image.startsWith(`${SIMULATOR_IMAGE_REPOSITORY}:`);
+}
+
+/**
+ * The forwarder as a single executable for images without Node, cached by the hash of
+ * its bundle so that it is built once per forwarder version.
+ */
+export async function forwarderExecutable(cacheDir: string, onProgress: (line: string) => void): Promise<string> {
+  const scratch = mkdtempSync(join(tmpdir(), "mina-local-forwarder-"));
+  try {
+    const bundle = join(scratch, "forwarder.cjs");
+    await bundleForwarder({ outFile: bundle, minify: true });
+    const version = createHash("sha256").update(readFileSync(bundle)).update(process.version).digest("hex").slice(0, 12);
+    const executable = join(cacheDir, `forwarder-${version}`);
+    if (!existsSync(executable)) {
+      onProgress("building the log-forwarder executable for an image without Node");
+      await buildForwarderExecutable({ outFile: executable });
+    }
+    return executable;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
