@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { MinaLocalError } from "@mina-local/engine";
 import { SwarmManager } from "@mina-local/swarm-manager";
@@ -6,6 +7,7 @@ import { createExecutiveLogger, forModule } from "./logger.js";
 import { createProgress } from "./progress.js";
 import { EXIT_CODES } from "./report/model.js";
 import { renderTextReport } from "./report/render.js";
+import { sweepAbandonedRuns } from "./local-engine/sweep.js";
 import { runLocalTest } from "./run-test.js";
 import { listTests, loadTest } from "./test-registry.js";
 
@@ -85,13 +87,15 @@ program
   .command("cleanup")
   .description("remove the services, containers and networks left by runs whose owner process is gone")
   .option("--run <id>", "only this run")
-  .action(async (options: { run?: string }) => {
+  .option("--output-dir <dir>", "where run directories are", DEFAULT_OUTPUT_DIR)
+  .action(async (options: { run?: string; outputDir: string }) => {
     try {
       const swarm = await SwarmManager.connect();
-      const result = await swarm.cleanup(options.run ? { runId: options.run } : {});
-      for (const removed of result.removed) process.stderr.write(`removed run ${removed.runId} (${removed.durationMs} ms)\n`);
-      for (const skipped of result.skipped) process.stderr.write(`left run ${skipped.runId} alone: its owner process is alive\n`);
-      if (result.removed.length === 0 && result.skipped.length === 0) process.stderr.write("nothing to clean up\n");
+      const result = await sweepAbandonedRuns(resolve(options.outputDir), swarm, { onlyOwned: false, ...(options.run && { runId: options.run }) });
+      for (const run of result.runs) process.stderr.write(`removed the swarm objects of run ${run}\n`);
+      for (const dir of result.runDirs) process.stderr.write(`removed the FIFO, sockets and NATS store of ${dir} (logs and reports kept)\n`);
+      for (const run of result.skipped) process.stderr.write(`left run ${run} alone: its owner process is alive\n`);
+      if (result.runs.length + result.runDirs.length + result.skipped.length === 0) process.stderr.write("nothing to clean up\n");
     } catch (error) {
       fail(error);
     }

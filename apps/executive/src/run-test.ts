@@ -14,6 +14,7 @@ import { runTestBody, type TestRunOutcome } from "./dsl/test-runner.js";
 import { startBusFeed, type BusFeed } from "./local-engine/bus-feed.js";
 import { localTestNetwork } from "./local-engine/local-network.js";
 import { forwarderExecutable, imageCarriesForwarder, resolveMinaImage } from "./local-engine/images.js";
+import { recordOwner, sweepAbandonedRuns } from "./local-engine/sweep.js";
 import { forModule, type ExecutiveLogger } from "./logger.js";
 import type { Progress } from "./progress.js";
 import { outcomeOf, type Outcome, type TestReport } from "./report/model.js";
@@ -89,6 +90,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     if (!parsed.ok) throw parsed.error;
     image = await step("resolving the Mina image", () => resolveMinaImage(options.minaImage, (line) => progress.update(line)));
     const network: NetworkConfig = expandNetworkConfig(parsed.value, { mina: image, ...(options.archiveImage && { archive: options.archiveImage }) }, { testnetName: runId });
+    const owner = currentOwner();
     const forwarderPath = imageCarriesForwarder(image)
       ? undefined
       : await step("preparing the log-forwarder for the image", () => forwarderExecutable(join(options.outputDir, ".cache"), (line) => progress.update(line)));
@@ -97,7 +99,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       runId,
       runDir,
       dockerLogMaxSize: options.dockerLogMaxSize,
-      owner: currentOwner(),
+      owner,
       autostart: (node) => !later.has(node.name),
       ...(forwarderPath && { forwarderPath }),
       ...(options.logFilter && { logFilter: options.logFilter }),
@@ -105,6 +107,8 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     const problems = validateComposeFile(compose);
     if (problems.length > 0) throw new MinaLocalError("internal", `the generated compose file is invalid:\n${problems.join("\n")}`);
     await step("writing the run directory", () => writeRunDirectory(network, compose, runDir));
+    recordOwner(runDir, owner);
+    teardown.add("removing the owner record", async () => rmSync(join(runDir, "owner.json"), { force: true }));
     log.info({ run_id: runId, run_dir: runDir, nodes: network.nodes.map((n) => `${n.name} (${n.role})`) }, "Run $run_id in $run_dir");
 
     if (options.dryRun) {
@@ -117,9 +121,12 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       await manager.ensureSwarm();
       return manager;
     });
+    const swept = await sweepAbandonedRuns(options.outputDir, swarm, { onlyOwned: true });
+    if (swept.runs.length + swept.runDirs.length > 0) log.info({ runs: swept.runs, run_dirs: swept.runDirs }, "Removed what runs that died left behind: $runs");
 
     const nats: EmbeddedNats = await step("starting the embedded NATS server", () => startNatsServer({ storeDir: join(runDir, "nats"), logFile: join(runDir, "nats-server.log") }));
     teardown.add("stopping nats-server", () => nats.stop());
+    recordOwner(runDir, owner, nats.pid);
     teardown.add("removing the NATS store", async () => rmSync(join(runDir, "nats"), { recursive: true, force: true }));
     nats.onExit((exit) => {
       if (!teardown.done) abortRun(`nats-server died mid-run (${JSON.stringify(exit)})`);
