@@ -70,7 +70,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       errors,
       ...(relayStats &&
         feedStats && {
-          pipeline: { linesReceived: feedStats.lines, linesLost: relayStats.linesLost, parseErrors: store.state.parseErrors, eventsReceived: feedStats.events },
+          pipeline: { linesRelayed: relayStats.linesPublished, linesReceived: feedStats.lines, linesLost: relayStats.linesLost, parseErrors: store.state.parseErrors, eventsReceived: feedStats.events },
         }),
       ...(failureText && { failure: failureText }),
     };

@@ -14,6 +14,9 @@ export interface TestError {
 export type Outcome = "passed" | "soft-errors" | "hard-errors" | "node-crashed" | "setup-failed" | "teardown-failed" | "interrupted" | "invalid-arguments";
 
 export interface PipelineSummary {
+  /** lines the relay read from the FIFO and published on the bus */
+  linesRelayed: number;
+  /** lines the executive read back from the bus (into logs/<node>.log) */
   linesReceived: number;
   linesLost: number;
   parseErrors: number;
