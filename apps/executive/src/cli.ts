@@ -5,7 +5,7 @@ import { SwarmManager } from "@mina-local/swarm-manager";
 import { DEFAULT_OUTPUT_DIR, parseLocalOptions } from "./cli-options.js";
 import { createExecutiveLogger, forModule } from "./logger.js";
 import { createProgress } from "./progress.js";
-import { EXIT_CODES } from "./report/model.js";
+import { EXIT_CODES, outcomeOfSetupError } from "./report/model.js";
 import { renderTextReport } from "./report/render.js";
 import { sweepAbandonedRuns } from "./local-engine/sweep.js";
 import { runLocalTest } from "./run-test.js";
@@ -19,7 +19,7 @@ function fail(error: unknown): never {
   const message = error instanceof Error ? error.message : String(error);
   const hint = error instanceof MinaLocalError && error.hint ? `\nwhat to do: ${error.hint}` : "";
   process.stderr.write(`test_executive: ${message}${hint}\n`);
-  const code = error instanceof MinaLocalError && (error.kind === "invalid-arguments" || error.kind === "invalid-config") ? EXIT_CODES["invalid-arguments"] : EXIT_CODES["setup-failed"];
+  const code = EXIT_CODES[outcomeOfSetupError(error)];
   process.exit(code);
 }
 

@@ -17,7 +17,7 @@ import { forwarderExecutable, imageCarriesForwarder, resolveMinaImage } from "./
 import { recordOwner, sweepAbandonedRuns } from "./local-engine/sweep.js";
 import { forModule, type ExecutiveLogger } from "./logger.js";
 import type { Progress } from "./progress.js";
-import { outcomeOf, type Outcome, type TestReport } from "./report/model.js";
+import { outcomeOf, outcomeOfSetupError, type Outcome, type TestReport } from "./report/model.js";
 import { renderJunitReport, renderTextReport } from "./report/render.js";
 import { Teardown } from "./teardown.js";
 import { waitForEnter } from "./debug-pause.js";
@@ -225,8 +225,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
 function classify(error: unknown, signal: AbortSignal, store: StateStore): Outcome {
   if (Object.keys(store.state.crashed).length > 0) return "node-crashed";
   if (signal.aborted) return "interrupted";
-  if (error instanceof MinaLocalError && (error.kind === "invalid-config" || error.kind === "invalid-arguments")) return "invalid-arguments";
-  return "setup-failed";
+  return outcomeOfSetupError(error);
 }
 
 function describe(error: Error): string {

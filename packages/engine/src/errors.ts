@@ -7,6 +7,8 @@ export type ErrorKind =
   | "invalid-config"
   | "setup"
   | "docker"
+  | "image"
+  | "disk"
   | "nats"
   | "graphql"
   | "teardown"

@@ -15,7 +15,7 @@ export async function resolveMinaImage(requested: string | undefined, onProgress
   const image = requested ?? process.env.MINA_IMAGE;
   if (!image) return (await buildSimulatorImage({ onProgress })).tag;
   if (!(await imageExists(image))) {
-    throw new MinaLocalError("setup", `the image ${image} is not on this machine`, {
+    throw new MinaLocalError("image", `the image ${image} is not on this machine`, {
       hint: `load or build it first (\`docker load -i <file>\` or \`docker build -t ${image} .\`); no registry is used, so it cannot be pulled. Leave out --mina-image to use the simulator image`,
     });
   }

@@ -1,5 +1,6 @@
+import { MinaLocalError } from "@mina-local/engine";
 import { describe, expect, it } from "vitest";
-import { EXIT_CODES, outcomeOf, type Outcome, type TestError } from "./model.js";
+import { EXIT_CODES, outcomeOf, outcomeOfSetupError, type Outcome, type TestError } from "./model.js";
 
 const soft: TestError = { severity: "soft", section: "s", message: "Warn: slow peer", node: "bp1" };
 const hard: TestError = { severity: "hard", section: "s", message: "Error: no block" };
@@ -22,7 +23,20 @@ describe("outcomeOf", () => {
 });
 
 describe("EXIT_CODES", () => {
-  const outcomes: Outcome[] = ["passed", "soft-errors", "hard-errors", "node-crashed", "setup-failed", "teardown-failed", "interrupted", "invalid-arguments"];
+  const outcomes: Outcome[] = [
+    "passed",
+    "soft-errors",
+    "hard-errors",
+    "node-crashed",
+    "setup-failed",
+    "docker-unavailable",
+    "nats-unavailable",
+    "image-missing",
+    "disk-full",
+    "teardown-failed",
+    "interrupted",
+    "invalid-arguments",
+  ];
 
   it("has a code for every outcome, distinct, 0 only for a pass", () => {
     expect(Object.keys(EXIT_CODES).sort()).toEqual([...outcomes].sort());
@@ -35,5 +49,16 @@ describe("EXIT_CODES", () => {
   it("uses codes a shell can return (0-255), with 130 for an interruption as shells do for SIGINT", () => {
     for (const code of Object.values(EXIT_CODES)) expect(Number.isInteger(code) && code >= 0 && code <= 255).toBe(true);
     expect(EXIT_CODES.interrupted).toBe(130);
+  });
+});
+
+describe("outcomeOfSetupError", () => {
+  it("gives each fault a user can fix its own outcome", () => {
+    expect(outcomeOfSetupError(new MinaLocalError("docker", "the Docker engine is not reachable"))).toBe("docker-unavailable");
+    expect(outcomeOfSetupError(new MinaLocalError("nats", "nats-server not found"))).toBe("nats-unavailable");
+    expect(outcomeOfSetupError(new MinaLocalError("image", "the image x is not on this machine"))).toBe("image-missing");
+    expect(outcomeOfSetupError(new MinaLocalError("invalid-config", "test config: k: too small"))).toBe("invalid-arguments");
+    expect(outcomeOfSetupError(new MinaLocalError("setup", "writing the run directory", { cause: Object.assign(new Error("no space"), { code: "ENOSPC" }) }))).toBe("disk-full");
+    expect(outcomeOfSetupError(new Error("something else"))).toBe("setup-failed");
   });
 });

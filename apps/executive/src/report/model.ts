@@ -11,7 +11,19 @@ export interface TestError {
   node?: string;
 }
 
-export type Outcome = "passed" | "soft-errors" | "hard-errors" | "node-crashed" | "setup-failed" | "teardown-failed" | "interrupted" | "invalid-arguments";
+export type Outcome =
+  | "passed"
+  | "soft-errors"
+  | "hard-errors"
+  | "node-crashed"
+  | "setup-failed"
+  | "docker-unavailable"
+  | "nats-unavailable"
+  | "image-missing"
+  | "disk-full"
+  | "teardown-failed"
+  | "interrupted"
+  | "invalid-arguments";
 
 export interface PipelineSummary {
   /** lines the relay read from the FIFO and published on the bus */
@@ -49,6 +61,10 @@ export const EXIT_CODES: Record<Outcome, number> = {
   "hard-errors": 5,
   "node-crashed": 6,
   "setup-failed": 7,
+  "docker-unavailable": 11,
+  "nats-unavailable": 12,
+  "image-missing": 13,
+  "disk-full": 14,
   "teardown-failed": 10,
   interrupted: 130,
 };
@@ -59,4 +75,32 @@ export function outcomeOf(errors: readonly TestError[], crashed: boolean): Outco
   if (errors.some((e) => e.severity === "hard")) return "hard-errors";
   if (errors.length > 0) return "soft-errors";
   return "passed";
+}
+
+/** What went wrong before the test could run, for the exit code: each fault the user can fix has its own. */
+export function outcomeOfSetupError(error: unknown): Outcome {
+  if (hasCode(error, "ENOSPC")) return "disk-full";
+  const kind = (error as { kind?: string } | null)?.kind;
+  switch (kind) {
+    case "invalid-config":
+    case "invalid-arguments":
+      return "invalid-arguments";
+    case "docker":
+      return "docker-unavailable";
+    case "nats":
+      return "nats-unavailable";
+    case "image":
+      return "image-missing";
+    case "disk":
+      return "disk-full";
+    default:
+      return "setup-failed";
+  }
+}
+
+function hasCode(error: unknown, code: string): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === code) return true;
+  }
+  return false;
 }
