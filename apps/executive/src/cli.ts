@@ -85,13 +85,13 @@ program
 
 program
   .command("cleanup")
-  .description("remove the services, containers and networks left by runs whose owner process is gone")
+  .description("remove what runs whose test_executive died left behind: swarm objects, FIFOs, sockets, nats-server (logs and reports stay)")
   .option("--run <id>", "only this run")
   .option("--output-dir <dir>", "where run directories are", DEFAULT_OUTPUT_DIR)
   .action(async (options: { run?: string; outputDir: string }) => {
     try {
       const swarm = await SwarmManager.connect();
-      const result = await sweepAbandonedRuns(resolve(options.outputDir), swarm, { onlyOwned: false, ...(options.run && { runId: options.run }) });
+      const result = await sweepAbandonedRuns(resolve(options.outputDir), swarm, options.run ? { kind: "run", runId: options.run } : { kind: "all" });
       for (const run of result.runs) process.stderr.write(`removed the swarm objects of run ${run}\n`);
       for (const dir of result.runDirs) process.stderr.write(`removed the FIFO, sockets and NATS store of ${dir} (logs and reports kept)\n`);
       for (const run of result.skipped) process.stderr.write(`left run ${run} alone: its owner process is alive\n`);

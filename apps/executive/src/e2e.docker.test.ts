@@ -1,86 +1,22 @@
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateComposeFile } from "@mina-local/compose-generator";
 import { bundleDaemonSim } from "@mina-local/daemon-sim";
 import { buildScratchImage } from "@mina-local/image-builder";
 import { requireDocker, requireNatsServer, requireSwarmManager } from "@mina-local/test-support";
 import type Docker from "dockerode";
-import { EXIT_CODES, type TestReport } from "./report/model.js";
+import { EXIT_CODES } from "./report/model.js";
+import { leftovers as leftovers_, onlyRunDir, readReport, runCli } from "./testing/cli-run.js";
 
 /**
  * The RFC's command, end to end, as a user runs it: a real (simulated) Mina network on
  * the local swarm, every node's logs on the bus, and nothing left behind.
  */
-const appDir = fileURLToPath(new URL("..", import.meta.url));
-const bin = join(appDir, "bin", "test_executive.js");
 const outputRoot = mkdtempSync(join(tmpdir(), "mina-local-e2e-"));
 let docker: Docker;
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], options: { interruptWhen?: RegExp; timeoutMs: number }): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    delete env.MINA_IMAGE;
-    const child = spawn(process.execPath, [bin, ...args], { cwd: appDir, stdio: ["ignore", "pipe", "pipe"], env });
-    let stdout = "";
-    let stderr = "";
-    let interrupted = false;
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (options.interruptWhen && !interrupted && options.interruptWhen.test(stdout)) {
-        interrupted = true;
-        child.kill("SIGINT");
-      }
-    });
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`test_executive ${args.join(" ")} did not finish in ${options.timeoutMs} ms\n${stderr.slice(-3000)}`));
-    }, options.timeoutMs);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-function onlyRunDir(outputDir: string): string {
-  const runs = readdirSync(outputDir).filter((name) => !name.startsWith("."));
-  expect(runs).toHaveLength(1);
-  return join(outputDir, runs[0] as string);
-}
-
-function readReport(runDir: string): TestReport {
-  return JSON.parse(readFileSync(join(runDir, "report.json"), "utf8")) as TestReport;
-}
-
-async function leftovers(runId: string) {
-  const filters = JSON.stringify({ label: [`mina-local.run=${runId}`] });
-  const [services, containers, networks] = await Promise.all([
-    docker.listServices({ filters }),
-    docker.listContainers({ all: true, filters }),
-    docker.listNetworks({ filters }),
-  ]);
-  const natsProcesses = readdirSync("/proc")
-    .filter((pid) => /^\d+$/.test(pid))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(runId);
-      } catch {
-        return false;
-      }
-    });
-  return { services: services.length, containers: containers.length, networks: networks.length, processes: natsProcesses.length };
-}
+const leftovers = (runId: string) => leftovers_(docker, runId);
 
 function expectMinaJsonLines(stdout: string) {
   const lines = stdout.split("\n").filter((l) => l.trim() !== "");

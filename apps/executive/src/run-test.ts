@@ -4,7 +4,7 @@ import { composeFromNetwork, runPaths, validateComposeFile, writeRunDirectory } 
 import { MinaLocalError, expandNetworkConfig, newRunId, parseTestConfig, type NetworkConfig } from "@mina-local/engine";
 import { ensureRunStream, nodeStatusSubject, startFifoRelay, startNatsServer, type FifoRelay, type EmbeddedNats } from "@mina-local/bus";
 import { startEventParser, type EventParserService } from "@mina-local/event-parser";
-import { SwarmManager, currentOwner } from "@mina-local/swarm-manager";
+import { SwarmManager, currentOwner, type ContainerDeath } from "@mina-local/swarm-manager";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { LocalOptions } from "./cli-options.js";
 import type { TestDefinition } from "./dsl/define-test.js";
@@ -48,6 +48,8 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
   let failure: { outcome: Outcome; message: string } | undefined;
   let relay: FifoRelay | undefined;
   let feed: BusFeed | undefined;
+  const deaths: ContainerDeath[] = [];
+  const busFaults: string[] = [];
   // Aborted by a signal from outside (SIGINT, SIGTERM) or by a crash inside; the test body listens to this one.
   const runSignal = new AbortController();
   if (signal.aborted) runSignal.abort(signal.reason);
@@ -108,7 +110,6 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     if (problems.length > 0) throw new MinaLocalError("internal", `the generated compose file is invalid:\n${problems.join("\n")}`);
     await step("writing the run directory", () => writeRunDirectory(network, compose, runDir));
     recordOwner(runDir, owner);
-    teardown.add("removing the owner record", async () => rmSync(join(runDir, "owner.json"), { force: true }));
     log.info({ run_id: runId, run_dir: runDir, nodes: network.nodes.map((n) => `${n.name} (${n.role})`) }, "Run $run_id in $run_dir");
 
     if (options.dryRun) {
@@ -121,7 +122,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       await manager.ensureSwarm();
       return manager;
     });
-    const swept = await sweepAbandonedRuns(options.outputDir, swarm, { onlyOwned: true });
+    const swept = await sweepAbandonedRuns(options.outputDir, swarm, { kind: "output-dir" });
     if (swept.runs.length + swept.runDirs.length > 0) log.info({ runs: swept.runs, run_dirs: swept.runDirs }, "Removed what runs that died left behind: $runs");
 
     const nats: EmbeddedNats = await step("starting the embedded NATS server", () => startNatsServer({ storeDir: join(runDir, "nats"), logFile: join(runDir, "nats-server.log") }));
@@ -129,7 +130,9 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     recordOwner(runDir, owner, nats.pid);
     teardown.add("removing the NATS store", async () => rmSync(join(runDir, "nats"), { recursive: true, force: true }));
     nats.onExit((exit) => {
-      if (!teardown.done) abortRun(`nats-server died mid-run (${JSON.stringify(exit)})`);
+      if (teardown.done) return;
+      busFaults.push(`nats-server died mid-run (${JSON.stringify(exit)}); the logs up to then are in ${join(runDir, "logs")}`);
+      abortRun("nats-server died mid-run");
     });
     const nc: NatsConnection = await nats.connect();
     teardown.add("closing the NATS connection", () => nc.drain());
@@ -167,6 +170,14 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       }),
     );
 
+    const stopWatch = await swarm.watchContainerDeaths(runId, (death) => {
+      deaths.push(death);
+      const last = lines.recent(death.node, 10).map((l) => l.text);
+      log.error({ node: death.node, action: death.action, exit_code: death.exitCode, last_lines: last }, "The container of node $node died ($action, exit code $exit_code)");
+      abortRun(`the container of node ${death.node} died (${death.action}, exit code ${death.exitCode ?? "unknown"})`);
+    });
+    teardown.add("stopping the container watch", async () => stopWatch());
+
     const testNetwork = localTestNetwork({ runId, runDir, config: network, swarm, log: forModule(logger, "Network"), signal });
     teardown.add("closing GraphQL clients", () => testNetwork.close());
 
@@ -188,7 +199,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       await waitForEnter(signal);
     }
   } catch (error) {
-    failure = { outcome: classify(error, runSignal.signal, store), message: error instanceof Error ? describe(error) : String(error) };
+    failure = { outcome: classify(error, runSignal.signal, store, deaths), message: error instanceof Error ? describe(error) : String(error) };
     log.error({ error: failure.message }, "Run failed: $error");
   }
 
@@ -196,12 +207,26 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
   const teardownFailures = await teardown.run((name) => progress.update(name));
   progress.done("torn down");
   for (const f of teardownFailures) log.error({ failure: f }, "Teardown failed: $failure");
+  // kept when teardown failed, so that the next start (or `test_executive cleanup`) finishes the job
+  if (teardownFailures.length === 0) rmSync(join(runDir, "owner.json"), { force: true });
 
   const lost = relay?.stats().linesLost ?? 0;
   if (outcome && lost > 0) outcome.errors.push({ severity: "hard", section: "(log pipeline)", message: `${lost} log lines were lost between the containers and the bus` });
-  const crashed = Object.keys(store.state.crashed).length > 0;
+  for (const death of deaths) {
+    outcome?.errors.push({ severity: "hard", section: "(network)", node: death.node, message: `the container died (${death.action}, exit code ${death.exitCode ?? "unknown"})` });
+  }
+  for (const fault of busFaults) outcome?.errors.push({ severity: "hard", section: "(log pipeline)", message: fault });
+  const crashed = Object.keys(store.state.crashed).length > 0 || deaths.length > 0;
+  const faulted = crashed || busFaults.length > 0;
   const finalOutcome: Outcome =
-    failure?.outcome ?? (runSignal.signal.aborted && !crashed ? "interrupted" : teardownFailures.length > 0 ? "teardown-failed" : outcomeOf(outcome?.errors ?? [], crashed));
+    failure?.outcome ??
+    (faulted
+      ? outcomeOf(outcome?.errors ?? [], crashed)
+      : runSignal.signal.aborted
+        ? "interrupted"
+        : teardownFailures.length > 0
+          ? "teardown-failed"
+          : outcomeOf(outcome?.errors ?? [], crashed));
   const result = report(finalOutcome, teardownFailures);
   writeReports(result);
   return result;
@@ -222,8 +247,8 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
   }
 }
 
-function classify(error: unknown, signal: AbortSignal, store: StateStore): Outcome {
-  if (Object.keys(store.state.crashed).length > 0) return "node-crashed";
+function classify(error: unknown, signal: AbortSignal, store: StateStore, deaths: readonly ContainerDeath[]): Outcome {
+  if (Object.keys(store.state.crashed).length > 0 || deaths.length > 0) return "node-crashed";
   if (signal.aborted) return "interrupted";
   return outcomeOfSetupError(error);
 }

@@ -5,9 +5,16 @@ import { NODE_NAME_PATTERN } from "./roles.js";
 
 /** Mina's Test_config, with Mina's field names and defaults (see the reference notes on Mina's test executive). */
 
-const minaAmount = z
-  .string()
-  .refine((s) => parseMina(s) !== undefined, { message: 'expected an amount of MINA such as "1000" or "0.025" (at most 9 decimals, never negative)' });
+/** Mina's balances and amounts are unsigned 64-bit counts of nanomina. */
+const MAX_NANOMINA = 2n ** 64n - 1n;
+
+const minaAmount = z.string().refine(
+  (s) => {
+    const nanomina = parseMina(s);
+    return nanomina !== undefined && nanomina <= MAX_NANOMINA;
+  },
+  { message: 'expected an amount of MINA such as "1000" or "0.025" (at most 9 decimals, never negative, at most 18446744073.709551615)' },
+);
 
 const nodeName = z
   .string()
@@ -36,10 +43,12 @@ export const BlockProducerSchema = z.strictObject({
   account_name: z.string().min(1),
 });
 
+const MAX_SNARK_WORKERS = 16;
+
 export const SnarkCoordinatorSchema = z.strictObject({
   node_name: nodeName,
   account_name: z.string().min(1),
-  worker_nodes: z.number().int().min(0).max(16),
+  worker_nodes: z.number().int().min(0).max(MAX_SNARK_WORKERS),
 });
 
 export const ProofConfigSchema = z.strictObject({
@@ -70,27 +79,30 @@ export const TestConfigSchema = z
     const accounts = new Set<string>();
     config.genesis_ledger.forEach((account, i) => {
       if (accounts.has(account.account_name)) {
-        ctx.addIssue({ code: "custom", path: ["genesis_ledger", i, "account_name"], message: `duplicate account name "${account.account_name}"` });
+        ctx.addIssue({ code: "custom", path: ["genesis_ledger", i, "account_name"], message: `duplicate account name ${JSON.stringify(account.account_name)}` });
       }
       accounts.add(account.account_name);
     });
     const nodes = new Map<string, string>();
     const claimNode = (name: string, path: (string | number)[]) => {
+      if (!NODE_NAME_PATTERN.test(name)) {
+        ctx.addIssue({ code: "custom", path, message: `node name ${JSON.stringify(name)} is not a valid Docker service name (lowercase letters, digits and '-', at most 40 characters)` });
+      }
       if (name === "seed" || /^archive-\d+$/.test(name)) {
         ctx.addIssue({ code: "custom", path, message: `node name "${name}" is reserved for the generated seed and archive nodes` });
       }
       const earlier = nodes.get(name);
-      if (earlier) ctx.addIssue({ code: "custom", path, message: `duplicate node name "${name}" (also used at ${earlier})` });
+      if (earlier) ctx.addIssue({ code: "custom", path, message: `duplicate node name ${JSON.stringify(name)} (also used at ${earlier})` });
       else nodes.set(name, formatPath(path));
     };
     const accountOwners = new Map<string, string>();
     const claimAccount = (account: string, path: (string | number)[]) => {
       if (!accounts.has(account)) {
-        ctx.addIssue({ code: "custom", path, message: `no genesis account named "${account}"` });
+        ctx.addIssue({ code: "custom", path, message: `no genesis account named ${JSON.stringify(account)}` });
         return;
       }
       const owner = accountOwners.get(account);
-      if (owner) ctx.addIssue({ code: "custom", path, message: `account "${account}" is already the key of ${owner}; every node needs its own` });
+      if (owner) ctx.addIssue({ code: "custom", path, message: `account ${JSON.stringify(account)} is already the key of ${owner}; every node needs its own` });
       else accountOwners.set(account, formatPath(path));
     };
     config.block_producers.forEach((bp, i) => {
@@ -101,7 +113,9 @@ export const TestConfigSchema = z
       const sc = config.snark_coordinator;
       claimNode(sc.node_name, ["snark_coordinator", "node_name"]);
       claimAccount(sc.account_name, ["snark_coordinator", "account_name"]);
-      for (let w = 0; w < sc.worker_nodes; w++) claimNode(snarkWorkerName(sc.node_name, w), ["snark_coordinator", "worker_nodes"]);
+      // zod runs this refinement even when worker_nodes failed its own range check: bound the loop
+      const workers = Number.isInteger(sc.worker_nodes) && sc.worker_nodes > 0 ? Math.min(sc.worker_nodes, MAX_SNARK_WORKERS) : 0;
+      for (let w = 0; w < workers; w++) claimNode(snarkWorkerName(sc.node_name, w), ["snark_coordinator", "worker_nodes"]);
     }
     if (config.slots_per_epoch % config.slots_per_sub_window !== 0) {
       ctx.addIssue({ code: "custom", path: ["slots_per_epoch"], message: `must be a multiple of slots_per_sub_window (${config.slots_per_sub_window})` });
@@ -129,9 +143,17 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || "(top level)";
 }
 
-/** Every zod issue as "<source>: <path>: <message>", one per line. */
+/** Control characters would break "one error per line" (a key could forge an error line). */
+const escapeControl = (text: string) => text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+/** Every zod issue as "<source>: <path>: <message>", one per line; an unknown field is named, quoted, in its message. */
 export function describeIssues(source: string, error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${source}: ${formatPath(issue.path)}: ${issue.message}`);
+  return error.issues.flatMap((issue) => {
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => `${source}: ${formatPath(issue.path)}: unknown field ${JSON.stringify(key)} (see the fields and defaults in packages/engine/README.md)`);
+    }
+    return [`${source}: ${escapeControl(formatPath(issue.path))}: ${escapeControl(issue.message)}`];
+  });
 }
 
 /** Validates a test config and fills Mina's defaults; the error lists every problem with its field. */

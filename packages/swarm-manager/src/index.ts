@@ -9,3 +9,4 @@ export { groupByRun, type RunObject, type RunObjects } from "./runs.js";
 export { currentOwner, isOtherOwnerAlive, type RunOwner } from "./owner.js";
 export { forwarderStatus, forwarderPost, ForwarderStatusSchema, type ForwarderStatus } from "./forwarder-socket.js";
 export { dockerCall, dockerCli, DOCKER_HINT, DEFAULT_CALL_TIMEOUT_MS } from "./docker-call.js";
+export { watchContainerDeaths, type ContainerDeath } from "./watch.js";

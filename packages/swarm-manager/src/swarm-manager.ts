@@ -8,6 +8,7 @@ import type { RunObjects } from "./runs.js";
 import { deployStack, ensureSwarm, imageExists, validateWithDocker, type DockerValidation } from "./swarm.js";
 import { waitForTasks, type NodeTask, type WaitForTasksOptions } from "./tasks.js";
 import { removeStack, type RemoveResult } from "./teardown.js";
+import { watchContainerDeaths, type ContainerDeath } from "./watch.js";
 
 export interface SwarmManagerOptions {
   /** bound of every single Docker API call; default 30 s */
@@ -68,6 +69,10 @@ export class SwarmManager {
 
   cleanup(options: CleanupOptions = {}): Promise<CleanupResult> {
     return cleanup(this.docker, { callTimeoutMs: this.callTimeoutMs, ...options });
+  }
+
+  watchContainerDeaths(runId: string, onDeath: (death: ContainerDeath) => void): Promise<() => void> {
+    return watchContainerDeaths(this.docker, runId, onDeath, this.callTimeoutMs);
   }
 
   imageExists(tag: string): Promise<boolean> {

@@ -26,36 +26,56 @@ export interface SweepResult {
   skipped: string[];
 }
 
-/**
- * `onlyOwned`: the automatic sweep at start leaves objects without owner labels alone
- * (they are not a test_executive's); `test_executive cleanup` removes them too.
- */
-export async function sweepAbandonedRuns(outputDir: string, swarm: SwarmManager, options: { onlyOwned: boolean; runId?: string }): Promise<SweepResult> {
+export type SweepScope =
+  /** runs recorded in this output directory whose owner is gone (the sweep at every start) */
+  | { kind: "output-dir" }
+  /** also every run on this Docker engine with a dead owner (`test_executive cleanup`) */
+  | { kind: "all" }
+  /** this run, even without owner labels, unless its owner is alive (`test_executive cleanup --run`) */
+  | { kind: "run"; runId: string };
+
+export async function sweepAbandonedRuns(outputDir: string, swarm: SwarmManager, scope: SweepScope): Promise<SweepResult> {
   const result: SweepResult = { runs: [], runDirs: [], skipped: [] };
-  const cleaned = await swarm.cleanup({
-    ...(options.runId && { runId: options.runId }),
-    isOwnerAlive: (labels) => (options.onlyOwned && labels[LABELS.ownerPid] === undefined) || isOtherOwnerAlive(labels),
-  });
-  result.runs = cleaned.removed.map((r) => r.runId);
-  result.skipped = cleaned.skipped.map((s) => s.runId);
-  if (!existsSync(outputDir)) return result;
+  const collect = (cleaned: Awaited<ReturnType<SwarmManager["cleanup"]>>) => {
+    result.runs.push(...cleaned.removed.map((r) => r.runId));
+    result.skipped.push(...cleaned.skipped.map((s) => s.runId));
+  };
+  const deadRunDirs = abandonedRunDirs(outputDir).filter((dir) => scope.kind !== "run" || dir.runId === scope.runId);
+  if (scope.kind === "all") {
+    // objects without owner labels were not made by a test_executive: not ours to judge
+    collect(await swarm.cleanup({ isOwnerAlive: (labels) => labels[LABELS.ownerPid] === undefined || isOtherOwnerAlive(labels) }));
+  } else if (scope.kind === "run") {
+    collect(await swarm.cleanup({ runId: scope.runId, isOwnerAlive: isOtherOwnerAlive }));
+  } else {
+    for (const dir of deadRunDirs) collect(await swarm.cleanup({ runId: dir.runId, isOwnerAlive: isOtherOwnerAlive }));
+  }
+  for (const dir of deadRunDirs) {
+    if (result.skipped.includes(dir.runId)) continue;
+    const paths = runPaths(dir.runDir);
+    const natsStore = join(dir.runDir, "nats");
+    if (dir.natsPid && processHolds(dir.natsPid, natsStore)) process.kill(dir.natsPid, "SIGKILL");
+    const leftovers = [paths.fifo, paths.socketsDir, natsStore].filter((p) => existsSync(p));
+    for (const path of leftovers) rmSync(path, { recursive: true, force: true });
+    rmSync(join(dir.runDir, OWNER_FILE), { force: true });
+    if (leftovers.length > 0) result.runDirs.push(dir.runDir);
+  }
+  return result;
+}
+
+/** Run directories of `outputDir` whose owner.json names a process that is gone. */
+function abandonedRunDirs(outputDir: string): { runId: string; runDir: string; natsPid?: number }[] {
+  if (!existsSync(outputDir)) return [];
+  const found: { runId: string; runDir: string; natsPid?: number }[] = [];
   for (const entry of readdirSync(outputDir, { withFileTypes: true })) {
     if (!entry.isDirectory() || entry.name.startsWith(".")) continue;
-    if (options.runId && entry.name !== options.runId) continue;
     const runDir = join(outputDir, entry.name);
     const ownerFile = join(runDir, OWNER_FILE);
     if (!existsSync(ownerFile)) continue;
     const owner = OwnerFileSchema.safeParse(safeJson(readFileSync(ownerFile, "utf8")));
     if (!owner.success || isOtherOwnerAlive(ownerLabels(owner.data))) continue;
-    const paths = runPaths(runDir);
-    const natsStore = join(runDir, "nats");
-    if (owner.data.natsPid && processHolds(owner.data.natsPid, natsStore)) process.kill(owner.data.natsPid, "SIGKILL");
-    const leftovers = [paths.fifo, paths.socketsDir, natsStore].filter((p) => existsSync(p));
-    for (const path of leftovers) rmSync(path, { recursive: true, force: true });
-    rmSync(ownerFile, { force: true });
-    if (leftovers.length > 0) result.runDirs.push(runDir);
+    found.push({ runId: entry.name, runDir, ...(owner.data.natsPid && { natsPid: owner.data.natsPid }) });
   }
-  return result;
+  return found;
 }
 
 /** Whether `pid` is a live process whose command line names `path` (so a reused pid is never killed). */

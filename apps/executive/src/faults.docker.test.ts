@@ -1,0 +1,185 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type Docker from "dockerode";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireDocker, requireNatsServer, requireSwarmManager } from "@mina-local/test-support";
+import { EXIT_CODES } from "./report/model.js";
+import { NOTHING_LEFT, daemonPids, leftovers, onlyRunDir, processesNaming, readReport, runCli, runIdOf } from "./testing/cli-run.js";
+
+/**
+ * Fault injection: every fault is detected, reported as what it is, with its own exit
+ * code, and the run leaves nothing behind (by label and by process list).
+ */
+const outputRoot = mkdtempSync(join(tmpdir(), "mina-local-faults-"));
+const SLOW_TEST = "test-fixtures/slow-test.ts";
+const INITIALIZED = /Initialized; waiting to be interrupted/;
+let docker: Docker;
+
+beforeAll(async () => {
+  docker = await requireDocker();
+  await requireSwarmManager(docker);
+  await requireNatsServer();
+});
+afterAll(() => rmSync(outputRoot, { recursive: true, force: true }));
+
+const outputDir = (name: string) => join(outputRoot, name);
+
+describe("setup faults: a one-paragraph error, a distinct exit code, nothing deployed", () => {
+  it("the Docker engine unreachable", async () => {
+    const result = await runCli(["local", "send-payment", "--output-dir", outputDir("no-docker")], { timeoutMs: 120_000, env: { DOCKER_HOST: "unix:///nonexistent/docker.sock" } });
+    expect(result.code, result.stderr).toBe(EXIT_CODES["docker-unavailable"]);
+    expect(result.stderr).toMatch(/Docker engine is not reachable/);
+    expect(result.stderr).toMatch(/apt-get install docker\.io/);
+  }, 130_000);
+
+  it("nats-server missing", async () => {
+    const result = await runCli(["local", "send-payment", "--output-dir", outputDir("no-nats")], { timeoutMs: 300_000, env: { MINA_LOCAL_NATS_SERVER: "/nonexistent/nats-server" } });
+    expect(result.code, result.stderr).toBe(EXIT_CODES["nats-unavailable"]);
+    expect(result.stderr).toMatch(/apt-get install nats-server/);
+    expect(await leftovers(docker, readReport(onlyRunDir(outputDir("no-nats"))).runId)).toEqual(NOTHING_LEFT);
+  }, 310_000);
+
+  it("the image missing", async () => {
+    const result = await runCli(["local", "send-payment", "--mina-image", "mina-local/no-such-image:1", "--output-dir", outputDir("no-image")], { timeoutMs: 120_000 });
+    expect(result.code, result.stderr).toBe(EXIT_CODES["image-missing"]);
+    expect(result.stderr).toMatch(/mina-local\/no-such-image:1 is not on this machine/);
+  }, 130_000);
+
+  it("a test config with a bad field", async () => {
+    const result = await runCli(["local", "test-fixtures/bad-config.ts", "--output-dir", outputDir("bad-config")], { timeoutMs: 120_000 });
+    expect(result.code, result.stderr).toBe(EXIT_CODES["invalid-arguments"]);
+    expect(result.stderr).toMatch(/block_producers\[0\]\.account_name: no genesis account named "nobody"/);
+  }, 130_000);
+});
+
+describe("faults mid-run: detected, reported as a hard error naming what happened, torn down", () => {
+  it("a daemon that crashes", async () => {
+    let runId = "";
+    const result = await runCli(["local", SLOW_TEST, "--output-dir", outputDir("crash")], {
+      timeoutMs: 240_000,
+      whenReady: {
+        pattern: INITIALIZED,
+        action: (_pid, stdout) => {
+          runId = runIdOf(stdout);
+          const pids = daemonPids(runId, "bp");
+          expect(pids.length).toBe(1);
+          process.kill(pids[0] as number, "SIGKILL");
+        },
+      },
+    });
+    const runDir = onlyRunDir(outputDir("crash"));
+    const report = readReport(runDir);
+    expect(result.code, result.stderr.slice(-3000)).toBe(EXIT_CODES["node-crashed"]);
+    expect(report.errors.some((e) => e.node === "bp" && /crashed/.test(e.message))).toBe(true);
+    expect(readFileSync(join(runDir, "logs", "bp.log"), "utf8")).toContain('"puppeteer_event_type":"node_crashed"');
+    expect(await leftovers(docker, runId)).toEqual(NOTHING_LEFT);
+  }, 250_000);
+
+  it("a container killed from outside", async () => {
+    let runId = "";
+    const result = await runCli(["local", SLOW_TEST, "--output-dir", outputDir("docker-kill")], {
+      timeoutMs: 240_000,
+      whenReady: {
+        pattern: INITIALIZED,
+        action: (_pid, stdout) => {
+          runId = runIdOf(stdout);
+          const id = execFileSync("docker", ["ps", "-q", "--filter", `label=mina-local.run=${runId}`, "--filter", "label=mina-local.node=seed"]).toString().trim();
+          execFileSync("docker", ["kill", id]);
+        },
+      },
+    });
+    const report = readReport(onlyRunDir(outputDir("docker-kill")));
+    expect(result.code, result.stderr.slice(-3000)).toBe(EXIT_CODES["node-crashed"]);
+    expect(report.errors.some((e) => e.node === "seed" && /container died/.test(e.message))).toBe(true);
+    expect(await leftovers(docker, runId)).toEqual(NOTHING_LEFT);
+  }, 250_000);
+
+  it("nats-server dying mid-run, with the logs up to then kept", async () => {
+    let runId = "";
+    const result = await runCli(["local", SLOW_TEST, "--output-dir", outputDir("nats-dies")], {
+      timeoutMs: 240_000,
+      whenReady: {
+        pattern: INITIALIZED,
+        action: (_pid, stdout) => {
+          runId = runIdOf(stdout);
+          const nats = processesNaming(`${runId}/nats`);
+          expect(nats.length).toBe(1);
+          process.kill(nats[0] as number, "SIGKILL");
+        },
+      },
+    });
+    const runDir = onlyRunDir(outputDir("nats-dies"));
+    const report = readReport(runDir);
+    expect(result.code, result.stderr.slice(-3000)).toBe(EXIT_CODES["hard-errors"]);
+    expect(report.errors.some((e) => /nats-server died mid-run/.test(e.message))).toBe(true);
+    expect(readFileSync(join(runDir, "logs", "bp.log"), "utf8")).toContain('"puppeteer_event_type":"node_started"');
+    expect(await leftovers(docker, runId)).toEqual(NOTHING_LEFT);
+  }, 250_000);
+
+  it("a SIGKILLed executive: `test_executive cleanup` sweeps what it left (swarm objects, FIFO, nats-server), never a live run's", async () => {
+    const dir = outputDir("sigkill");
+    let deadRunId = "";
+    await runCli(["local", SLOW_TEST, "--output-dir", dir], {
+      timeoutMs: 240_000,
+      interruptWhen: INITIALIZED,
+      signal: "SIGKILL",
+      whenReady: { pattern: INITIALIZED, action: (_pid, stdout) => void (deadRunId = runIdOf(stdout)) },
+    });
+    const deadRunDir = onlyRunDir(dir);
+    expect((await leftovers(docker, deadRunId)).services).toBeGreaterThan(0);
+    expect(processesNaming(`${deadRunId}/nats`)).toHaveLength(1);
+    expect(existsSync(join(deadRunDir, "shared", "logs.fifo"))).toBe(true);
+
+    let liveRunId = "";
+    const live = await runCli(["local", SLOW_TEST, "--output-dir", join(dir, "live")], {
+      timeoutMs: 240_000,
+      whenReady: {
+        pattern: INITIALIZED,
+        action: async (pid, stdout) => {
+          liveRunId = runIdOf(stdout);
+          // the live run's start sweeps its own output directory only, so the dead run is still there
+          expect((await leftovers(docker, deadRunId)).services).toBeGreaterThan(0);
+          const cleanup = await runCli(["cleanup", "--output-dir", dir], { timeoutMs: 120_000 });
+          expect(cleanup.code, cleanup.stderr).toBe(0);
+          expect(cleanup.stderr).toContain(`removed the swarm objects of run ${deadRunId}`);
+          expect(cleanup.stderr).toContain(`removed the FIFO, sockets and NATS store of ${deadRunDir}`);
+          expect(cleanup.stderr).toContain(`left run ${liveRunId} alone: its owner process is alive`);
+          expect((await leftovers(docker, liveRunId)).services).toBeGreaterThan(0);
+          process.kill(pid, "SIGINT");
+        },
+      },
+    });
+    expect(live.code, live.stderr.slice(-2000)).toBe(EXIT_CODES.interrupted);
+    expect(await leftovers(docker, deadRunId)).toEqual(NOTHING_LEFT);
+    expect(await leftovers(docker, liveRunId)).toEqual(NOTHING_LEFT);
+    expect(existsSync(join(deadRunDir, "shared", "logs.fifo"))).toBe(false);
+    expect(existsSync(join(deadRunDir, "logs", "bp.log"))).toBe(true);
+  }, 400_000);
+
+  it("a SIGKILLed executive: the next start in the same output directory sweeps what it left", async () => {
+    const dir = outputDir("sigkill-then-start");
+    let deadRunId = "";
+    await runCli(["local", SLOW_TEST, "--output-dir", dir], {
+      timeoutMs: 240_000,
+      interruptWhen: INITIALIZED,
+      signal: "SIGKILL",
+      whenReady: { pattern: INITIALIZED, action: (_pid, stdout) => void (deadRunId = runIdOf(stdout)) },
+    });
+    expect((await leftovers(docker, deadRunId)).services).toBeGreaterThan(0);
+    const started = await runCli(["local", SLOW_TEST, "--output-dir", dir], {
+      timeoutMs: 240_000,
+      interruptWhen: INITIALIZED,
+      whenReady: {
+        pattern: INITIALIZED,
+        action: (_pid, stdout) => {
+          const sweepLine = stdout.split("\n").find((line) => line.includes("Removed what runs that died left behind"));
+          expect(sweepLine).toContain(deadRunId);
+        },
+      },
+    });
+    expect(started.code, started.stderr.slice(-2000)).toBe(EXIT_CODES.interrupted);
+    expect(await leftovers(docker, deadRunId)).toEqual(NOTHING_LEFT);
+  }, 500_000);
+});

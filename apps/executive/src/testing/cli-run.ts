@@ -1,0 +1,131 @@
+import { spawn } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type Docker from "dockerode";
+import type { TestReport } from "../report/model.js";
+
+/** Helpers of the end-to-end tests: run the real CLI as a user would, then look for leftovers. */
+export const appDir = fileURLToPath(new URL("../..", import.meta.url));
+const bin = join(appDir, "bin", "test_executive.js");
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliRunOptions {
+  timeoutMs: number;
+  /** send `signal` (default SIGINT) once stdout matches */
+  interruptWhen?: RegExp;
+  signal?: NodeJS.Signals;
+  /** called once stdout matches `whenReady` (e.g. to inject a fault), with the child's pid */
+  whenReady?: { pattern: RegExp; action: (pid: number, stdout: string) => void | Promise<void> };
+  env?: Record<string, string | undefined>;
+}
+
+export function runCli(args: string[], options: CliRunOptions): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.MINA_IMAGE;
+    for (const [key, value] of Object.entries(options.env ?? {})) {
+      if (value === undefined) delete env[key];
+      else env[key] = value;
+    }
+    const child = spawn(process.execPath, [bin, ...args], { cwd: appDir, stdio: ["ignore", "pipe", "pipe"], env });
+    let stdout = "";
+    let stderr = "";
+    let interrupted = false;
+    let acted = false;
+    let actionError: Error | undefined;
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (options.interruptWhen && !interrupted && options.interruptWhen.test(stdout)) {
+        interrupted = true;
+        child.kill(options.signal ?? "SIGINT");
+      }
+      if (options.whenReady && !acted && options.whenReady.pattern.test(stdout)) {
+        acted = true;
+        void Promise.resolve(options.whenReady.action(child.pid ?? 0, stdout)).catch((error: unknown) => {
+          // a failed check or fault injection must not leave the run going: interrupt it, then fail
+          actionError = error instanceof Error ? error : new Error(String(error));
+          child.kill("SIGINT");
+        });
+      }
+    });
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`test_executive ${args.join(" ")} did not finish in ${options.timeoutMs} ms\n${stderr.slice(-3000)}`));
+    }, options.timeoutMs);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      if (actionError) reject(actionError);
+      else resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The one run directory a CLI run made under `outputDir` (dot-directories are caches). */
+export function onlyRunDir(outputDir: string): string {
+  const runs = readdirSync(outputDir).filter((name) => !name.startsWith("."));
+  if (runs.length !== 1) throw new Error(`expected one run directory in ${outputDir}, found ${runs.length}: ${runs.join(", ")}`);
+  return join(outputDir, runs[0] as string);
+}
+
+export function readReport(runDir: string): TestReport {
+  return JSON.parse(readFileSync(join(runDir, "report.json"), "utf8")) as TestReport;
+}
+
+/** Pids of the processes whose command line names `text` (e.g. a run id in nats-server's store path). */
+export function processesNaming(text: string): number[] {
+  return readdirSync("/proc")
+    .filter((pid) => /^\d+$/.test(pid))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(text);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** What is left of a run, by its label, and the host processes naming it. */
+export async function leftovers(docker: Docker, runId: string) {
+  const filters = JSON.stringify({ label: [`mina-local.run=${runId}`] });
+  const [services, containers, networks] = await Promise.all([
+    docker.listServices({ filters }),
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+  ]);
+  return { services: services.length, containers: containers.length, networks: networks.length, processes: processesNaming(runId).length };
+}
+
+export const NOTHING_LEFT = { services: 0, containers: 0, networks: 0, processes: 0 };
+
+/** The run id the CLI announced on stdout ("Run $run_id in $run_dir"). */
+export function runIdOf(stdout: string): string {
+  const match = /"run_id":"([a-z0-9]+)"/.exec(stdout);
+  if (!match?.[1]) throw new Error("the CLI has not announced its run id yet");
+  return match[1];
+}
+
+/** Host pids of the daemon of `node` in run `runId` (container processes are visible from the host). */
+export function daemonPids(runId: string, node: string): number[] {
+  return readdirSync("/proc")
+    .filter((pid) => /^\d+$/.test(pid))
+    .filter((pid) => {
+      try {
+        const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+        // the forwarder (PID 1 of the container) names the daemon's command line too
+        const isForwarder = cmdline.some((arg) => arg.endsWith("/forwarder"));
+        return environ.includes(`MINA_LOCAL_RUN=${runId}`) && environ.includes(`MINA_LOCAL_NODE=${node}`) && cmdline.includes("daemon") && !isForwarder;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
