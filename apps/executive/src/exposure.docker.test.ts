@@ -1,0 +1,148 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SwarmManager } from "@mina-local/swarm-manager";
+import { requireDocker, requireNatsServer, requireSwarmManager } from "@mina-local/test-support";
+import type Docker from "dockerode";
+import { EXIT_CODES } from "./report/model.js";
+import { NOTHING_LEFT, appDir, leftovers, onlyRunDir, runIdOf } from "./testing/cli-run.js";
+import { commandOf, listeningSocketsOf, processTree } from "./testing/exposure-sockets.js";
+
+/**
+ * Issue 10, "Exposure": while `test_executive local send-payment --debug` keeps its network
+ * up, nothing of the run listens off loopback or publishes a port, the run directory and
+ * the key files are private, and nothing the executive prints holds a private key.
+ */
+
+const DEBUG_PAUSE = /--debug: the network stays up until you press Enter/;
+const outputDir = mkdtempSync(join(tmpdir(), "exposure-"));
+let docker: Docker;
+let child: ChildProcessWithoutNullStreams | undefined;
+let stdout = "";
+let stderr = "";
+let exited: Promise<number | null>;
+let runId = "";
+let runDir = "";
+/** every private key of the run, by the file it came from */
+const privateKeys = new Map<string, string>();
+
+function waitFor(what: string, pattern: RegExp, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = setInterval(() => {
+      if (pattern.test(stderr)) {
+        clearInterval(poll);
+        resolve();
+      } else if (child?.exitCode !== null || Date.now() - started > timeoutMs) {
+        clearInterval(poll);
+        reject(new Error(`${what}: not seen after ${Date.now() - started} ms (exit code ${String(child?.exitCode)})\n${stderr.slice(-3000)}`));
+      }
+    }, 100);
+  });
+}
+
+function readPrivateKeys(keysDir: string): void {
+  for (const node of readdirSync(keysDir)) {
+    for (const file of readdirSync(join(keysDir, node))) {
+      const path = join(keysDir, node, file);
+      if (file.endsWith(".key")) privateKeys.set(path, readFileSync(path, "utf8").trim());
+      if (file.endsWith(".libp2p")) privateKeys.set(path, (JSON.parse(readFileSync(path, "utf8")) as { privateKey: string }).privateKey);
+    }
+  }
+}
+
+beforeAll(async () => {
+  docker = await requireDocker();
+  await requireSwarmManager(docker);
+  await requireNatsServer();
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.MINA_IMAGE;
+  const bin = join(appDir, "bin", "test_executive.js");
+  child = spawn(process.execPath, [bin, "local", "send-payment", "--debug", "--output-dir", outputDir], { cwd: appDir, stdio: ["pipe", "pipe", "pipe"], env });
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const running = child;
+  exited = new Promise((resolve) => running.on("exit", (code) => resolve(code)));
+  await waitFor("the --debug pause", DEBUG_PAUSE, 240_000);
+  runId = runIdOf(stdout);
+  runDir = onlyRunDir(outputDir);
+  readPrivateKeys(join(runDir, "keys"));
+}, 260_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    child.stdin.end("\n");
+    const timer = setTimeout(() => child?.kill("SIGINT"), 60_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  if (runId) {
+    const swarm = await SwarmManager.connect().catch(() => undefined);
+    await swarm?.cleanup({ runId, isOwnerAlive: () => false }).catch((error: unknown) => console.error(error));
+  }
+  rmSync(outputDir, { recursive: true, force: true });
+}, 120_000);
+
+describe("test_executive local send-payment --debug, while the network is up", () => {
+  it("has nothing of the executive's process tree (nats-server included) listening off loopback", () => {
+    const tree = processTree(child?.pid as number);
+    expect(tree.map(commandOf).some((c) => c.includes("nats-server") && c.includes(runId)), `no nats-server of run ${runId} among ${tree.map(commandOf).join(" | ")}`).toBe(true);
+    const sockets = listeningSocketsOf(tree);
+    // the embedded nats-server listens: the check sees real sockets
+    expect(sockets.some((s) => s.command.includes("nats-server"))).toBe(true);
+    expect(sockets.filter((s) => !s.loopback)).toEqual([]);
+  });
+
+  it("publishes no port of any of the run's services or containers", async () => {
+    const filters = JSON.stringify({ label: [`mina-local.run=${runId}`] });
+    const services = await docker.listServices({ filters });
+    expect(services.length).toBeGreaterThanOrEqual(3);
+    for (const service of services) {
+      expect({ service: service.Spec?.Name, ports: service.Endpoint?.Ports ?? [] }).toEqual({ service: service.Spec?.Name, ports: [] });
+      expect({ service: service.Spec?.Name, ports: service.Spec?.EndpointSpec?.Ports ?? [] }).toEqual({ service: service.Spec?.Name, ports: [] });
+    }
+    const containers = await docker.listContainers({ filters });
+    expect(containers.length).toBe(services.length);
+    for (const container of containers) expect({ container: container.Names, published: container.Ports.filter((p) => p.PublicPort !== undefined) }).toEqual({ container: container.Names, published: [] });
+  });
+
+  it("keeps the run directory private (0700) and every key file 0600 in a 0700 directory", () => {
+    const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+    expect(mode(runDir)).toBe("700");
+    const keysDir = join(runDir, "keys");
+    const nodes = readdirSync(keysDir);
+    expect(nodes.length).toBeGreaterThanOrEqual(3);
+    for (const node of nodes) {
+      expect({ dir: node, mode: mode(join(keysDir, node)) }).toEqual({ dir: node, mode: "700" });
+      for (const file of readdirSync(join(keysDir, node)).filter((f) => f.endsWith(".key") || f.endsWith(".libp2p"))) {
+        expect({ file: `${node}/${file}`, mode: mode(join(keysDir, node, file)) }).toEqual({ file: `${node}/${file}`, mode: "600" });
+      }
+    }
+    expect([...privateKeys.keys()].filter((p) => p.endsWith(".key")).length).toBeGreaterThanOrEqual(2);
+    expect([...privateKeys.keys()].filter((p) => p.endsWith(".libp2p")).length).toBe(nodes.length);
+  });
+});
+
+describe("test_executive local send-payment --debug, after Enter", () => {
+  it("tears down and exits 0 once Enter is pressed", async () => {
+    child?.stdin.end("\n");
+    const code = await exited;
+    expect(code, stderr.slice(-3000)).toBe(EXIT_CODES.passed);
+  }, 120_000);
+
+  it("never printed a private key of the run on stdout or stderr", () => {
+    expect(stdout.length).toBeGreaterThan(1000);
+    expect(privateKeys.size).toBeGreaterThan(0);
+    for (const [file, key] of privateKeys) {
+      expect(key.length).toBeGreaterThan(20);
+      const leaks = [stdout.includes(key) && "stdout", stderr.includes(key) && "stderr", stdout.includes(key.slice(0, 20)) && "stdout (a prefix)"].filter(Boolean);
+      expect(leaks, `the private key of ${file}`).toEqual([]);
+    }
+  });
+
+  it("leaves nothing of the run behind", async () => {
+    expect(await leftovers(docker, runId)).toEqual(NOTHING_LEFT);
+  });
+});
