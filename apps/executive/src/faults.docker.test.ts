@@ -55,67 +55,55 @@ describe("setup faults: a one-paragraph error, a distinct exit code, nothing dep
 });
 
 describe("faults mid-run: detected, reported as a hard error naming what happened, torn down", () => {
-  it("a daemon that crashes", async () => {
+  /** Runs the slow test, injects `fault` once every node is up, and returns what the run left. */
+  async function runWithFault(name: string, fault: (runId: string) => void) {
     let runId = "";
-    const result = await runCli(["local", SLOW_TEST, "--output-dir", outputDir("crash")], {
+    const result = await runCli(["local", SLOW_TEST, "--output-dir", outputDir(name)], {
       timeoutMs: 240_000,
       whenReady: {
         pattern: INITIALIZED,
         action: (_pid, stdout) => {
           runId = runIdOf(stdout);
-          const pids = daemonPids(runId, "bp");
-          expect(pids.length).toBe(1);
-          process.kill(pids[0] as number, "SIGKILL");
+          fault(runId);
         },
       },
     });
-    const runDir = onlyRunDir(outputDir("crash"));
-    const report = readReport(runDir);
+    const runDir = onlyRunDir(outputDir(name));
+    return { result, runDir, report: readReport(runDir), left: await leftovers(docker, runId) };
+  }
+
+  it("a daemon that crashes", async () => {
+    const { result, runDir, report, left } = await runWithFault("crash", (runId) => {
+      const pids = daemonPids(runId, "bp");
+      expect(pids.length).toBe(1);
+      process.kill(pids[0] as number, "SIGKILL");
+    });
     expect(result.code, result.stderr.slice(-3000)).toBe(EXIT_CODES["node-crashed"]);
     expect(report.errors.some((e) => e.node === "bp" && /crashed/.test(e.message))).toBe(true);
     expect(readFileSync(join(runDir, "logs", "bp.log"), "utf8")).toContain('"puppeteer_event_type":"node_crashed"');
-    expect(await leftovers(docker, runId)).toEqual(NOTHING_LEFT);
+    expect(left).toEqual(NOTHING_LEFT);
   }, 250_000);
 
   it("a container killed from outside", async () => {
-    let runId = "";
-    const result = await runCli(["local", SLOW_TEST, "--output-dir", outputDir("docker-kill")], {
-      timeoutMs: 240_000,
-      whenReady: {
-        pattern: INITIALIZED,
-        action: (_pid, stdout) => {
-          runId = runIdOf(stdout);
-          const id = execFileSync("docker", ["ps", "-q", "--filter", `label=mina-local.run=${runId}`, "--filter", "label=mina-local.node=seed"]).toString().trim();
-          execFileSync("docker", ["kill", id]);
-        },
-      },
+    const { result, report, left } = await runWithFault("docker-kill", (runId) => {
+      const id = execFileSync("docker", ["ps", "-q", "--filter", `label=mina-local.run=${runId}`, "--filter", "label=mina-local.node=seed"]).toString().trim();
+      execFileSync("docker", ["kill", id]);
     });
-    const report = readReport(onlyRunDir(outputDir("docker-kill")));
     expect(result.code, result.stderr.slice(-3000)).toBe(EXIT_CODES["node-crashed"]);
     expect(report.errors.some((e) => e.node === "seed" && /container died/.test(e.message))).toBe(true);
-    expect(await leftovers(docker, runId)).toEqual(NOTHING_LEFT);
+    expect(left).toEqual(NOTHING_LEFT);
   }, 250_000);
 
   it("nats-server dying mid-run, with the logs up to then kept", async () => {
-    let runId = "";
-    const result = await runCli(["local", SLOW_TEST, "--output-dir", outputDir("nats-dies")], {
-      timeoutMs: 240_000,
-      whenReady: {
-        pattern: INITIALIZED,
-        action: (_pid, stdout) => {
-          runId = runIdOf(stdout);
-          const nats = processesNaming(`${runId}/nats`);
-          expect(nats.length).toBe(1);
-          process.kill(nats[0] as number, "SIGKILL");
-        },
-      },
+    const { result, runDir, report, left } = await runWithFault("nats-dies", (runId) => {
+      const nats = processesNaming(`${runId}/nats`);
+      expect(nats.length).toBe(1);
+      process.kill(nats[0] as number, "SIGKILL");
     });
-    const runDir = onlyRunDir(outputDir("nats-dies"));
-    const report = readReport(runDir);
     expect(result.code, result.stderr.slice(-3000)).toBe(EXIT_CODES["hard-errors"]);
     expect(report.errors.some((e) => /nats-server died mid-run/.test(e.message))).toBe(true);
     expect(readFileSync(join(runDir, "logs", "bp.log"), "utf8")).toContain('"puppeteer_event_type":"node_started"');
-    expect(await leftovers(docker, runId)).toEqual(NOTHING_LEFT);
+    expect(left).toEqual(NOTHING_LEFT);
   }, 250_000);
 
   it("a SIGKILLed executive: `test_executive cleanup` sweeps what it left (swarm objects, FIFO, nats-server), never a live run's", async () => {
