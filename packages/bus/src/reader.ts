@@ -1,4 +1,5 @@
 import { MinaLocalError, withTimeout } from "@mina-local/engine";
+import { randomUUID } from "node:crypto";
 import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { streamName } from "./stream.js";
@@ -48,38 +49,62 @@ export async function readRunStream(options: RunStreamReaderOptions): Promise<Ru
   const messages: ConsumerMessages = await consumer.consume({ max_messages: 512 });
   let last = 0;
   let stopped = false;
+  const markersAwaited = new Map<string, () => void>();
 
   const loop = (async () => {
     for await (const message of messages) {
+      last = message.seq;
+      if (isDrainMarker(message.subject)) {
+        markersAwaited.get(message.subject)?.();
+        continue;
+      }
       try {
         await onMessage(message.subject, message.data, message.seq);
       } catch (error) {
         options.onError?.(error, message.subject);
       }
-      last = message.seq;
     }
   })();
+
+  /**
+   * A marker published into the stream after everything there now: once this reader
+   * reaches it, it has handled every earlier message of its filter. Independent of the
+   * consumer's bookkeeping, which an ordered consumer resets when it falls behind.
+   */
+  async function drainByMarker(drainTimeoutMs: number): Promise<void> {
+    const subject = drainMarkerSubject(filter);
+    if (subject === undefined) return drainByPendingCount(drainTimeoutMs);
+    const reached = new Promise<void>((resolve) => markersAwaited.set(subject, resolve));
+    try {
+      await withTimeout(`publishing a drain marker on ${subject}`, timeoutMs, jetstream(nc).publish(subject, new Uint8Array()), "nats");
+      await withTimeout(`draining ${filter} from stream ${name}`, drainTimeoutMs, reached, "nats");
+    } finally {
+      markersAwaited.delete(subject);
+    }
+  }
+
+  async function drainByPendingCount(drainTimeoutMs: number): Promise<void> {
+    await withTimeout(
+      `draining ${filter} from stream ${name}`,
+      drainTimeoutMs,
+      (async () => {
+        const target = (await jsm.streams.info(name)).state.last_seq;
+        // The stream holds other subjects too, so its last sequence may never match the
+        // filter: the consumer's pending count tells when every matching message is in.
+        while (last < target && !stopped) {
+          const info = await consumer.info(false).catch(() => undefined);
+          if (info && info.num_pending === 0 && last >= info.delivered.stream_seq) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      })(),
+      "nats",
+    );
+  }
 
   return {
     streamName: name,
     lastSequence: () => last,
-    async drain(drainTimeoutMs = 60_000) {
-      await withTimeout(
-        `draining ${filter} from stream ${name}`,
-        drainTimeoutMs,
-        (async () => {
-          const target = (await jsm.streams.info(name)).state.last_seq;
-          // The stream holds other subjects too, so its last sequence may never match the
-          // filter: the consumer's pending count tells when every matching message is in.
-          while (last < target && !stopped) {
-            const info = await consumer.info(false).catch(() => undefined);
-            if (info && info.num_pending === 0 && last >= info.delivered.stream_seq) break;
-            await new Promise((resolve) => setTimeout(resolve, 20));
-          }
-        })(),
-        "nats",
-      );
-    },
+    drain: (drainTimeoutMs = 60_000) => drainByMarker(drainTimeoutMs),
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -87,4 +112,15 @@ export async function readRunStream(options: RunStreamReaderOptions): Promise<Ru
       await loop;
     },
   };
+}
+
+/** Drain markers travel on `<filter prefix>~drain.<id>`; every reader skips them. */
+const DRAIN_TOKEN = "~drain";
+
+function drainMarkerSubject(filter: string): string | undefined {
+  return filter.endsWith(".>") ? `${filter.slice(0, -1)}${DRAIN_TOKEN}.${randomUUID().replace(/-/g, "")}` : undefined;
+}
+
+function isDrainMarker(subject: string): boolean {
+  return subject.includes(`.${DRAIN_TOKEN}.`);
 }

@@ -72,7 +72,8 @@ function abandonedRunDirs(outputDir: string): { runId: string; runDir: string; n
     const ownerFile = join(runDir, OWNER_FILE);
     if (!existsSync(ownerFile)) continue;
     const owner = OwnerFileSchema.safeParse(safeJson(readFileSync(ownerFile, "utf8")));
-    if (!owner.success || isOtherOwnerAlive(ownerLabels(owner.data))) continue;
+    // this process's own run is not abandoned (isOtherOwnerAlive counts it as removable)
+    if (!owner.success || owner.data.pid === process.pid || isOtherOwnerAlive(ownerLabels(owner.data))) continue;
     found.push({ runId: entry.name, runDir, ...(owner.data.natsPid && { natsPid: owner.data.natsPid }) });
   }
   return found;
