@@ -1,0 +1,297 @@
+/**
+ * `pnpm bench`: the benchmarks of issue 9. Prints tables, writes
+ * bench-results/<date>.json, and removes everything it started (stacks by label,
+ * processes, nats-servers, temporary directories) at the end, on failure and on SIGINT.
+ *
+ *   pnpm bench [--quick] [--only throughput,profile,latency,spinup,send-payment]
+ */
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { cpus, freemem, totalmem, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { buildSimulatorImage } from "@mina-local/daemon-sim";
+import { BenchCleanup } from "./cleanup.js";
+import { runDockerLogs, type DockerLogsResult } from "./docker-logs-bench.js";
+import { runSendPayment, runSpinup, type SendPaymentResult, type SpinupResult } from "./executive-bench.js";
+import { cpuPercent, type Percentiles } from "./measure.js";
+import { runPipeline, type PipelineRunResult } from "./pipeline-bench.js";
+import { summarizeProfile, type ProfileSummary } from "./profile.js";
+import { runRawFifo, type RawFifoResult } from "./raw-fifo-bench.js";
+import { DEFAULT_EVENT_EVERY, DEFAULT_LONG_EVERY, type WriterLoad } from "./run-ids.js";
+import { fmt1, fmt2, fmtInt, renderTable } from "./table.js";
+import { buildWriterImage } from "./writer-image.js";
+
+const SECTIONS = ["throughput", "profile", "latency", "spinup", "send-payment"] as const;
+type Section = (typeof SECTIONS)[number];
+
+const ArgsSchema = z.object({ quick: z.boolean(), only: z.array(z.enum(SECTIONS)) });
+
+function parseArgs(argv: string[]): z.infer<typeof ArgsSchema> {
+  let quick = false;
+  let only: string[] = [...SECTIONS];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") continue;
+    if (arg === "--quick") quick = true;
+    else if (arg === "--only") only = (argv[++i] ?? "").split(",").filter(Boolean);
+    else if (arg?.startsWith("--only=")) only = arg.slice(7).split(",").filter(Boolean);
+    else throw new Error(`unknown argument ${arg}: use --quick and --only <${SECTIONS.join("|")}>[,...]`);
+  }
+  const parsed = ArgsSchema.safeParse({ quick, only });
+  if (!parsed.success) throw new Error(`--only takes a comma-separated list of ${SECTIONS.join(", ")} (got ${only.join(",")})`);
+  return parsed.data;
+}
+
+const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const sh = (command: string, args: string[]) => {
+  try {
+    return execFileSync(command, args, { encoding: "utf8", timeout: 15_000 }).trim();
+  } catch (error) {
+    return `unavailable (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`;
+  }
+};
+
+function machine() {
+  return {
+    date: sh("date", ["-u"]),
+    nproc: sh("nproc", []),
+    cpuModel: cpus()[0]?.model ?? "unknown",
+    memory: sh("free", ["-h"]),
+    totalMemGiB: totalmem() / 2 ** 30,
+    freeMemGiB: freemem() / 2 ** 30,
+    kernel: sh("uname", ["-r"]),
+    docker: sh("docker", ["version", "--format", "server {{.Server.Version}}, client {{.Client.Version}}"]),
+    node: process.version,
+    natsServer: sh("nats-server", ["--version"]),
+  };
+}
+
+interface Results {
+  machine: ReturnType<typeof machine>;
+  quick: boolean;
+  sections: Section[];
+  throughput: { containers: number; raw?: RawFifoResult; pipeline?: PipelineRunResult; dockerLogs?: DockerLogsResult }[];
+  profile?: { run: PipelineRunResult; summary: ProfileSummary; file: string };
+  latency: PipelineRunResult[];
+  spinup: SpinupResult[];
+  sendPayment?: SendPaymentResult;
+  errors: string[];
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const cleanup = new BenchCleanup();
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    log(`\n${signal}: cleaning up (stacks by label, processes, nats-servers, temporary directories)...`);
+    void cleanup.runAll().then((failures) => {
+      for (const f of failures) log(`cleanup: ${f}`);
+      process.exit(130);
+    });
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  const results: Results = { machine: machine(), quick: args.quick, sections: args.only, throughput: [], latency: [], spinup: [], errors: [] };
+  const lines = args.quick ? 100_000 : 1_000_000;
+  const has = (s: Section) => args.only.includes(s);
+  const attempt = async (what: string, work: () => Promise<void>) => {
+    if (interrupted) return;
+    try {
+      await work();
+    } catch (error) {
+      const message = `${what}: ${error instanceof Error ? error.message : String(error)}`;
+      results.errors.push(message);
+      log(`FAILED ${message}`);
+      for (const f of await cleanup.runAll()) log(`cleanup: ${f}`);
+    }
+  };
+
+  try {
+    log(`mina-local bench (${args.quick ? "quick" : "full"}): ${args.only.join(", ")}`);
+    log(`machine: ${results.machine.nproc} cores, ${results.machine.totalMemGiB.toFixed(1)} GiB, docker ${results.machine.docker}, node ${results.machine.node}`);
+    const needsWriter = has("throughput") || has("profile") || has("latency");
+    const writerImage = needsWriter ? await buildWriterImage(log) : "";
+    if (has("spinup") || has("send-payment")) log(`simulator image: ${(await buildSimulatorImage({ onProgress: log })).tag}`);
+
+    const fastLoad = (writers: number, total: number): WriterLoad => ({ linesPerWriter: Math.floor(total / writers), rate: 0, eventEvery: DEFAULT_EVENT_EVERY, longEvery: DEFAULT_LONG_EVERY });
+
+    if (has("throughput")) {
+      for (const containers of [1, 4, 16]) {
+        const row: Results["throughput"][number] = { containers };
+        results.throughput.push(row);
+        const load = fastLoad(containers, lines);
+        log(`\n== throughput, ${containers} writer(s), ${(load.linesPerWriter * containers).toLocaleString("en-US")} lines`);
+        await attempt(`raw FIFO, ${containers} writers`, async () => {
+          log("  raw FIFO (the ceiling)");
+          row.raw = await runRawFifo({ writers: containers, load, cleanup });
+        });
+        await attempt(`pipeline, ${containers} containers`, async () => {
+          log("  mina-local pipeline");
+          row.pipeline = await runPipeline({ image: writerImage, containers, load, cleanup, log });
+        });
+        await attempt(`docker logs, ${containers} containers`, async () => {
+          row.dockerLogs = await runDockerLogs({ image: writerImage, containers, load, cleanup, timeoutMs: args.quick ? 60_000 : 240_000, log });
+        });
+      }
+      printThroughput(results.throughput);
+    }
+
+    if (has("profile")) {
+      await attempt("profile", async () => {
+        const dir = mkdtempSync(join(tmpdir(), "mina-local-bench-prof-"));
+        const removeDir = cleanup.directory(dir);
+        log(`\n== profile: the relay + parser process under node --cpu-prof, 4 writers`);
+        const run = await runPipeline({ image: writerImage, containers: 4, load: fastLoad(4, lines / 2), cleanup, cpuProfileDir: dir, log });
+        const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+        if (!file) throw new Error(`no .cpuprofile was written in ${dir}`);
+        const summary = summarizeProfile(join(dir, file), run.hostWindowUs);
+        const keep = join(PACKAGE_DIR, "bench-results", `relay-${stamp()}.cpuprofile`);
+        mkdirSync(join(PACKAGE_DIR, "bench-results"), { recursive: true });
+        copyFileSync(join(dir, file), keep);
+        await removeDir();
+        results.profile = { run, summary, file: keep };
+        printProfile(results.profile);
+      });
+    }
+
+    if (has("latency")) {
+      // 50k lines/s is the target; 10k lines/s shows the pipeline's own latency below saturation
+      for (const total of [50_000, 10_000]) await attempt(`latency at ${total} lines/s`, async () => {
+        const writers = 4;
+        const seconds = args.quick ? 5 : 20;
+        log(`\n== latency: ${total.toLocaleString("en-US")} lines/s from ${writers} writers for ${seconds} s`);
+        const run = await runPipeline({
+          image: writerImage,
+          containers: writers,
+          load: { linesPerWriter: (total / writers) * seconds, rate: total / writers, eventEvery: DEFAULT_EVENT_EVERY, longEvery: DEFAULT_LONG_EVERY },
+          cleanup,
+          log,
+        });
+        results.latency.push(run);
+        printLatency(run);
+      });
+    }
+
+    if (has("spinup")) {
+      for (const nodes of args.quick ? [3, 10] : [3, 10, 30]) {
+        await attempt(`spin-up, ${nodes} nodes`, async () => {
+          log(`\n== spin-up and teardown, ${nodes} nodes`);
+          results.spinup.push(await runSpinup({ nodes, cleanup, withFootprint: nodes === 10, log }));
+        });
+      }
+      printSpinup(results.spinup);
+    }
+
+    if (has("send-payment")) {
+      await attempt("send-payment", async () => {
+        log("\n== a whole send-payment run");
+        results.sendPayment = await runSendPayment({ cleanup, log });
+        const r = results.sendPayment;
+        console.log(`\nsend-payment: ${fmt1(r.wallMs / 1000)} s wall (exit ${r.exitCode}, outcome ${r.outcome ?? "?"}, report ${fmt1((r.reportDurationMs ?? NaN) / 1000)} s)`);
+      });
+    }
+  } finally {
+    for (const f of await cleanup.runAll()) results.errors.push(`cleanup: ${f}`);
+  }
+  const file = join(PACKAGE_DIR, "bench-results", `${stamp()}.json`);
+  mkdirSync(join(PACKAGE_DIR, "bench-results"), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  log(`\nresults: ${file}`);
+  if (results.errors.length > 0) log(`errors:\n  ${results.errors.join("\n  ")}`);
+  return results.errors.length > 0 ? 1 : 0;
+}
+
+const stamp = () => new Date().toISOString().replace(/[:.]/g, "-");
+
+function printThroughput(rows: Results["throughput"]): void {
+  const table: string[][] = [];
+  for (const row of rows) {
+    const n = String(row.containers);
+    if (row.raw) {
+      const r = row.raw;
+      table.push([`${n}: raw FIFO (ceiling)`, fmtInt(r.linesCounted), fmtInt(r.linesExpected - r.linesCounted), fmt2(r.wallMs / 1000), fmtInt(r.linesPerSecond), fmt1(r.mbPerSecond), `writers ${fmtInt(cpuPercent(r.cpu.writersMs, r.wallMs))}%, reader ${fmtInt(cpuPercent(r.cpu.readerMs, r.wallMs))}%`]);
+    }
+    if (row.pipeline) {
+      const p = row.pipeline;
+      const c = p.cpu;
+      table.push([
+        `${n}: mina-local pipeline`,
+        fmtInt(p.linesCounted),
+        `${fmtInt(p.linesLost)} (relay ${fmtInt(p.relayLinesLost)})`,
+        fmt2(p.wallMs / 1000),
+        fmtInt(p.linesPerSecond),
+        fmt1(p.mbPerSecond),
+        `containers ${fmtInt(cpuPercent(c.containersMs, p.cpuWindowMs))}%, relay+parser ${fmtInt(cpuPercent(c.relayAndParserMs, p.cpuWindowMs))}%, nats ${fmtInt(cpuPercent(c.natsServerMs, p.cpuWindowMs))}%, subscriber ${fmtInt(cpuPercent(c.subscriberMs, p.cpuWindowMs))}%`,
+      ]);
+    }
+    if (row.dockerLogs) {
+      for (const [label, r] of [["docker service logs -f", row.dockerLogs.serviceLogs], ["docker logs -f", row.dockerLogs.dockerLogs]] as const) {
+        table.push([
+          `${n}: ${label}`,
+          fmtInt(r.linesSeen),
+          r.complete ? "0" : `${fmtInt(r.linesExpected - r.linesSeen)} unseen (timeout)`,
+          fmt2(r.wallMs / 1000),
+          fmtInt(r.linesPerSecond),
+          fmt1(r.mbPerSecond),
+          `dockerd+containerd ${fmtInt(cpuPercent(r.cpu.dockerMs, r.wallMs))}%, cli ${fmtInt(cpuPercent(r.cpu.cliMs, r.wallMs))}%, containers ${fmtInt(cpuPercent(r.cpu.containersMs, r.wallMs))}%`,
+        ]);
+      }
+    }
+  }
+  console.log(`\nLog throughput (lines of ~370 bytes, 1 in ${DEFAULT_LONG_EVERY} of 6 KB; CPU in % of one core)\n`);
+  console.log(renderTable(["writers: path", "lines", "lost", "s", "lines/s", "MB/s", "CPU"], table));
+  for (const row of rows) {
+    const p = row.pipeline;
+    if (p) console.log(`  ${row.containers}: relay read every line after ${fmt2((p.relayReadMs ?? NaN) / 1000)} s, published (acked) after ${fmt2((p.relayPublishedMs ?? NaN) / 1000)} s; events ${fmtInt(p.eventsCounted)}/${fmtInt(p.eventsExpected)} at the event subscriber after ${fmt2(p.eventsWallMs / 1000)} s; parser read ${fmtInt(p.parser.lines)} lines, ${fmtInt(p.parser.parseErrors)} parse errors`);
+  }
+}
+
+function printProfile(profile: NonNullable<Results["profile"]>): void {
+  console.log(`\nWhere the relay + parser process spends its time (${fmtInt(profile.run.linesCounted)} lines at ${fmtInt(profile.run.linesPerSecond)} lines/s under the profiler; ${profile.file})\n`);
+  console.log(renderTable(["area (self time)", "ms", "%"], profile.summary.byArea.slice(0, 12).map((a) => [a.area, fmtInt(a.ms), fmt1(a.share * 100)])));
+  console.log("");
+  console.log(renderTable(["function (self time)", "ms", "%"], profile.summary.topFunctions.map((f) => [f.fn, fmtInt(f.ms), fmt1(f.share * 100)])));
+}
+
+function printLatency(r: PipelineRunResult): void {
+  const rows: string[][] = [];
+  const add = (label: string, p: Percentiles | undefined) => {
+    if (p) rows.push([label, fmtInt(p.count), fmt1(p.p50), fmt1(p.p90), fmt1(p.p99), fmt1(p.max)]);
+  };
+  add("written -> log subject subscriber (last line of each message)", r.latency?.logSubject);
+  add("written -> event subject subscriber (probe events)", r.latency?.eventSubject);
+  console.log(`\nLatency at ${fmtInt(r.latency?.ratePerSecond)} lines/s (${fmtInt(r.linesCounted)} lines, ${fmtInt(r.linesLost)} lost; ms)\n`);
+  console.log(renderTable(["path", "samples", "p50", "p90", "p99", "max"], rows));
+}
+
+function printSpinup(rows: SpinupResult[]): void {
+  console.log("\nSpin-up and teardown (test_executive local <test file>, simulator image built beforehand)\n");
+  console.log(
+    renderTable(
+      ["nodes", "CLI -> test body s", "CLI -> all GraphQL s", "body end -> nothing left s", "body end -> CLI exit s", "exit"],
+      rows.map((r) => [String(r.nodes), fmt2(r.toBodyMs / 1000), fmt2(r.spinupMs / 1000), fmt2((r.teardownToNothingMs ?? NaN) / 1000), fmt2((r.teardownToExitMs ?? NaN) / 1000), String(r.exitCode)]),
+    ),
+  );
+  for (const r of rows) {
+    if (r.steps.length > 0) console.log(`  ${r.nodes} nodes, executive steps (s from CLI start): ${r.steps.map((s) => `${s.step} @${fmt1(s.atMs / 1000)}`).join("; ")}`);
+    const f = r.footprint;
+    if (f) {
+      console.log(`\nFootprint, ${r.nodes}-node run: per node RSS ${fmt1(f.nodeRssMiB.min)}-${fmt1(f.nodeRssMiB.max)} MiB (mean ${fmt1(f.nodeRssMiB.mean)}, ${f.nodeRssMiB.count} containers); executive ${fmt1(f.executiveRssMiB)} MiB; its nats-server ${fmt1(f.natsServerRssMiB)} MiB`);
+      for (const line of f.dockerStats) console.log(`  docker stats: ${line}`);
+    }
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    log(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,51 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eventIdOf } from "@mina-local/engine";
+
+/** A run id for one bench phase (RUN_ID_PATTERN: a letter, then 3-19 letters or digits). */
+export function benchRunId(kind: string): string {
+  const suffix = randomBytes(5).toString("hex");
+  return `b${kind.replace(/[^a-z0-9]/g, "").slice(0, 8)}${suffix}`;
+}
+
+/** A run directory under the temp dir (bind-mounted into the writers, so absolute). */
+export function benchRunDir(runId: string): string {
+  return mkdtempSync(join(tmpdir(), `mina-local-bench-${runId}-`));
+}
+
+/** The event the writers emit as their probe lines: Block_gossip_sent (`{"state_hash"}`). */
+export const PROBE_EVENT_ID = eventIdOf("Block_gossip_sent");
+export const PROBE_STATE_HASH_PREFIX = "3NbenchProbe";
+
+export interface WriterLoad {
+  linesPerWriter: number;
+  /** lines/s per writer; 0 = as fast as it can */
+  rate: number;
+  eventEvery: number;
+  longEvery: number;
+}
+
+export const DEFAULT_EVENT_EVERY = 100;
+export const DEFAULT_LONG_EVERY = 1000;
+
+/** The writer's flags for one node. */
+export function writerArgs(node: string, load: WriterLoad, goFile: string): string[] {
+  return [
+    "--node", node,
+    "--lines", String(load.linesPerWriter),
+    "--rate", String(load.rate),
+    "--go", goFile,
+    "--event-every", String(load.eventEvery),
+    "--event-id", PROBE_EVENT_ID,
+    "--long-every", String(load.longEvery),
+  ];
+}
+
+/** Probe events a writer emits for its lines (one every eventEvery, the last of each group). */
+export const probeEventsPerWriter = (load: WriterLoad): number => (load.eventEvery > 0 ? Math.floor(load.linesPerWriter / load.eventEvery) : 0);
+
+export const touch = (path: string): void => writeFileSync(path, "go\n");
+
+export const writerNames = (count: number): string[] => Array.from({ length: count }, (_, i) => `w${i + 1}`);

@@ -1,0 +1,47 @@
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildScratchImage, dockerForImages, imageExists } from "@mina-local/image-builder";
+import { bundleForwarder } from "@mina-local/log-forwarder";
+
+/** The writer script: `mina` in the bench image, and the raw-FIFO writer on the host. */
+export const WRITER_SCRIPT = fileURLToPath(new URL("./writer/mina-writer.cjs", import.meta.url));
+export const WRITER_IMAGE_REPOSITORY = "mina-local/bench-writer";
+
+/**
+ * A FROM-scratch image laid out like a node's: this machine's Node runtime, the real
+ * forwarder bundle as /mina-local/forwarder and the writer as /usr/local/bin/mina. Tagged
+ * by the content's hash, so it is built once per change.
+ */
+export async function buildWriterImage(onProgress?: (line: string) => void): Promise<string> {
+  const docker = await dockerForImages();
+  const dir = mkdtempSync(join(tmpdir(), "bench-writer-image-"));
+  try {
+    const bundle = await bundleForwarder({ outFile: join(dir, "forwarder.cjs"), minify: true });
+    const forwarderJs = readFileSync(bundle.outFile, "utf8");
+    const forwarder = Buffer.from(forwarderJs.startsWith("#!") ? forwarderJs : `#!/usr/bin/node\n${forwarderJs}`);
+    const writer = readFileSync(WRITER_SCRIPT);
+    const tag = `${WRITER_IMAGE_REPOSITORY}:${createHash("sha256").update(forwarder).update(writer).digest("hex").slice(0, 12)}`;
+    if (await imageExists(tag, docker)) return tag;
+    onProgress?.(`building ${tag}`);
+    await buildScratchImage({
+      tag,
+      docker,
+      files: [
+        { path: "/usr/local/bin/mina", content: writer, mode: 0o755 },
+        { path: "/mina-local/forwarder", content: forwarder, mode: 0o755 },
+        { path: "/root/.mina-config/" },
+        { path: "/tmp/" },
+      ],
+      env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/root" },
+      labels: { "org.opencontainers.image.title": "mina-local bench log writer" },
+      entrypoint: ["/usr/local/bin/mina"],
+      ...(onProgress && { onProgress }),
+    });
+    return tag;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
