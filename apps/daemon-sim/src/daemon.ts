@@ -59,6 +59,10 @@ export class Daemon {
   private readonly assignedWork = new Map<string, number>();
   private stopping = false;
   private syncing = false;
+  /** the best tip the transaction pool last followed (to find the blocks a reorg removed) */
+  private poolTip: string | undefined;
+  /** per peer, the last ordered message on its way (see `broadcast`) */
+  private readonly orderedSends = new Map<string, Promise<void>>();
 
   constructor(
     readonly options: DaemonOptions,
@@ -204,19 +208,30 @@ export class Daemon {
     }
   }
 
-  private async broadcast(path: string, body: unknown, except?: string): Promise<void> {
+  /**
+   * Sends to every peer but `except`. `ordered` messages reach each peer in the order they
+   * were sent, as on one libp2p stream: a pool refuses a nonce before its predecessor, so
+   * transactions of one sender must not overtake each other on the way.
+   */
+  private async broadcast(path: string, body: unknown, except?: string, ordered = false): Promise<void> {
     await Promise.all(
       this.peers
         .list()
         .filter((peer) => peer.peerId !== except)
-        .map(async (peer) => {
-          try {
-            await postJson(peerUrl(peer, `${PROTOCOL_PREFIX}${path}`), body, 3000);
-            this.peers.succeeded(peer.peerId);
-          } catch (error) {
-            if (this.peers.failed(peer.peerId)) this.logger.info("Mina_networking", "Peer $peer_id is unreachable: disconnected", { peer_id: peer.peerId });
-            else this.logger.debug("Mina_networking", "Gossip to $peer_id failed: $error", { peer_id: peer.peerId, error: (error as Error).message });
-          }
+        .map((peer) => {
+          const send = async () => {
+            try {
+              await postJson(peerUrl(peer, `${PROTOCOL_PREFIX}${path}`), body, 3000);
+              this.peers.succeeded(peer.peerId);
+            } catch (error) {
+              if (this.peers.failed(peer.peerId)) this.logger.info("Mina_networking", "Peer $peer_id is unreachable: disconnected", { peer_id: peer.peerId });
+              else this.logger.debug("Mina_networking", "Gossip to $peer_id failed: $error", { peer_id: peer.peerId, error: (error as Error).message });
+            }
+          };
+          if (!ordered) return send();
+          const next = (this.orderedSends.get(peer.peerId) ?? Promise.resolve()).then(send);
+          this.orderedSends.set(peer.peerId, next);
+          return next;
         }),
     );
   }
@@ -350,8 +365,25 @@ export class Daemon {
     if (result.bestTipChanged) {
       const frontier = this.frontier as Frontier;
       this.pool.revalidate(frontier.best.ledger, this.currentSlot());
+      this.takeBackOrphanedCommands(frontier);
       this.pruneSnarkPool();
     }
+  }
+
+  /** After a reorg, the commands of the blocks that left the best chain go back to the pool (Mina's pool does the same). */
+  private takeBackOrphanedCommands(frontier: Frontier): void {
+    const previous = this.poolTip;
+    this.poolTip = frontier.bestHash;
+    if (!previous || !frontier.has(previous)) return;
+    const onBestChain = new Set(frontier.path().map((n) => n.block.stateHash));
+    const orphaned = frontier.path(previous).filter((n) => !onBestChain.has(n.block.stateHash));
+    const commands = orphaned.flatMap((n) => n.block.commands);
+    if (commands.length === 0) return;
+    const taken = this.pool.takeBack(frontier.best.ledger, commands, this.currentSlot());
+    this.logger.debug("Network_pool__Transaction_pool", "Reorg: took back $count commands from $blocks blocks that left the best chain", {
+      count: taken.length,
+      blocks: orphaned.length,
+    });
   }
 
   private pruneSnarkPool(): void {
@@ -464,7 +496,7 @@ export class Daemon {
     this.seenGossip.add(`tx:${command.hash}`);
     this.logger.info("Network_pool__Transaction_pool", "Added transaction $hash from $sender to the pool", { hash: command.hash, sender: command.from, nonce: command.nonce });
     this.logger.event("Transactions_gossip_sent", "Mina_networking", { txns: [{ hash: command.hash }] });
-    void this.broadcast("/gossip/transactions", { from: this.sender(), txns: [commandToWire(command)] });
+    void this.broadcast("/gossip/transactions", { from: this.sender(), txns: [commandToWire(command)] }, undefined, true);
   }
 
   // ---------------------------------------------------------------- snark coordinator
@@ -610,11 +642,15 @@ export class Daemon {
   private onTransactionsGossip(message: z.infer<typeof TransactionsGossipSchema>, host: string): void {
     const frontier = this.frontier;
     if (!frontier || this.syncStatus === "BOOTSTRAP") return;
+    const fresh = message.txns.filter((wire) => !this.seenGossip.has(`tx:${wire.hash}`));
+    if (fresh.length === 0) return;
+    // logged on receipt, before the pool's checks (as Block_gossip is): a transaction that arrives after a
+    // block already included it was still received, it is only not taken into the pool nor relayed
+    const sender = this.senderInfo(message.from.peerId, host, message.from.port);
+    this.logger.event("Transactions_gossip", "Mina_networking", { txns: fresh.map((wire) => ({ hash: wire.hash })), sender });
     const accepted: SignedCommand[] = [];
-    for (const wire of message.txns) {
-      const key = `tx:${wire.hash}`;
-      if (this.seenGossip.has(key)) continue;
-      this.remember(key);
+    for (const wire of fresh) {
+      this.remember(`tx:${wire.hash}`);
       const command = commandFromWire(wire);
       if (!command) {
         this.logger.debug("Network_pool__Transaction_pool", "Dropped gossiped transaction $hash: Invalid_signature", { hash: wire.hash });
@@ -629,9 +665,7 @@ export class Daemon {
       accepted.push(command);
     }
     if (accepted.length === 0) return;
-    const txns = accepted.map((c) => ({ hash: c.hash }));
-    this.logger.event("Transactions_gossip", "Mina_networking", { txns, sender: this.senderInfo(message.from.peerId, host, message.from.port) });
-    void this.broadcast("/gossip/transactions", { from: this.sender(), txns: accepted.map(commandToWire) }, message.from.peerId);
+    void this.broadcast("/gossip/transactions", { from: this.sender(), txns: accepted.map(commandToWire) }, message.from.peerId, true);
   }
 
   private onSnarkWorkGossip(message: z.infer<typeof SnarkWorkGossipSchema>, host: string): void {

@@ -76,6 +76,23 @@ export class TransactionPool {
     return dropped;
   }
 
+  /**
+   * Takes back the commands of blocks that left the best chain (a reorg), as Mina's pool
+   * does on a best tip change: each one still valid on the new best tip's ledger, in nonce
+   * order. Returns the ones taken back.
+   */
+  takeBack(ledger: Ledger, commands: readonly SignedCommand[], globalSlot: number): SignedCommand[] {
+    const taken: SignedCommand[] = [];
+    for (const command of [...commands].sort((a, b) => a.nonce - b.nonce)) {
+      // never a replacement: a queued command of the same nonce stays, and the sender's later ones too
+      if (this.fromSender(command.from).some((c) => c.nonce === command.nonce)) continue;
+      if (this.check(ledger, command, globalSlot) !== undefined) continue;
+      this.byHash.set(command.hash, command);
+      taken.push(command);
+    }
+    return taken;
+  }
+
   /** The commands a block on `ledger` can include: per sender in nonce order, best fee first, each one applicable. */
   select(ledger: Ledger, max: number, globalSlot: number, creationFee: bigint): SignedCommand[] {
     const scratch = new Map<string, Account>(ledger);

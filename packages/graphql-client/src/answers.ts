@@ -92,6 +92,25 @@ export const bestChainAnswer = z.object({
   ),
 });
 
+export const bestChainRewardsAnswer = z.object({
+  bestChain: optional(
+    z.array(
+      z.object({
+        stateHash: z.string(),
+        creator: z.string(),
+        protocolState: z.object({ consensusState: z.object({ blockHeight: uint32, slotSinceGenesis: uint32 }) }),
+        transactions: z.object({
+          coinbase: uint64,
+          coinbaseReceiverAccount: optional(z.object({ publicKey: z.string() })),
+          feeTransfer: z.array(z.object({ recipient: z.string(), fee: uint64, type: z.string() })),
+          userCommands: z.array(z.object({ hash: z.string(), from: z.string(), nonce: int, fee: uint64, failureReason: optional(z.string()) })),
+        }),
+        snarkJobs: z.array(z.object({ prover: z.string(), fee: uint64, workIds: z.array(int) })),
+      }),
+    ),
+  ),
+});
+
 export const getPeersAnswer = z.object({ getPeers: z.array(peer) });
 
 export const pooledUserCommandsAnswer = z.object({ pooledUserCommands: z.array(userCommand) });

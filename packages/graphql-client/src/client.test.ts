@@ -183,6 +183,52 @@ describe.each([
   });
 });
 
+describe("bestChainRewards", () => {
+  it("returns each block's coinbase, receiver, fee transfers and snark work as bigints", async () => {
+    const prover = keys.genKeys().publicKey;
+    const client = clientOf(
+      await fakeOnSocket({
+        bestChainRewards: (variables) => ({
+          bestChain: [
+            {
+              stateHash: STATE_HASH,
+              creator: bp.publicKey,
+              protocolState: { consensusState: { blockHeight: "12", slotSinceGenesis: "19" } },
+              transactions: {
+                coinbase: "720000000000",
+                coinbaseReceiverAccount: { publicKey: bp.publicKey },
+                feeTransfer: [
+                  { recipient: bp.publicKey, fee: "10000000", type: "Fee_transfer" },
+                  { recipient: prover, fee: "25000000", type: "Fee_transfer_via_coinbase" },
+                ],
+                userCommands: [payment(4)],
+              },
+              snarkJobs: [{ prover, fee: "25000000", workIds: [3, 4] }],
+            },
+          ].slice(0, Number(variables.maxLength)),
+        }),
+      }),
+    );
+    expect(await client.bestChainRewards(0)).toEqual([]);
+    expect(await client.bestChainRewards(5)).toEqual([
+      {
+        stateHash: STATE_HASH,
+        height: 12,
+        slot: 19,
+        creator: bp.publicKey,
+        coinbaseReceiver: bp.publicKey,
+        coinbase: 720_000_000_000n,
+        feeTransfers: [
+          { recipient: bp.publicKey, fee: 10_000_000n, type: "Fee_transfer" },
+          { recipient: prover, fee: 25_000_000n, type: "Fee_transfer_via_coinbase" },
+        ],
+        userCommands: [{ hash: payment(4).hash, from: bp.publicKey, nonce: 4, fee: 10_000_000n, failureReason: undefined }],
+        snarkJobs: [{ prover, fee: 25_000_000n, workIds: [3, 4] }],
+      },
+    ]);
+  });
+});
+
 describe("mutations", () => {
   it("sendPayment sends amounts as nanomina strings, no signature, and returns the command", async () => {
     const fake = await fakeOnSocket(cannedNode);

@@ -7,6 +7,7 @@ import { createTransport, type CallOptions } from "./transport.js";
 import type {
   Account,
   Block,
+  BlockRewards,
   DaemonStatus,
   DelegationInput,
   GenesisConstants,
@@ -49,6 +50,8 @@ export interface MinaClient {
   account(publicKey: string, options?: CallOptions): Promise<Account | undefined>;
   /** the best chain, oldest block first; at most `maxLength` blocks */
   bestChain(maxLength?: number, options?: CallOptions): Promise<Block[]>;
+  /** the best chain, oldest block first, with each block's coinbase, fee transfers and snark work */
+  bestChainRewards(maxLength?: number, options?: CallOptions): Promise<BlockRewards[]>;
   getPeers(options?: CallOptions): Promise<Peer[]>;
   /** commands in the node's transaction pool, of one sender if given */
   pooledUserCommands(publicKey?: string, options?: CallOptions): Promise<UserCommand[]>;
@@ -112,6 +115,22 @@ function toBlock(block: BestChainBlock): Block {
   };
 }
 
+type BestChainRewardsBlock = NonNullable<z.infer<typeof answers.bestChainRewardsAnswer>["bestChain"]>[number];
+
+function toBlockRewards(block: BestChainRewardsBlock): BlockRewards {
+  return {
+    stateHash: block.stateHash,
+    height: block.protocolState.consensusState.blockHeight,
+    slot: block.protocolState.consensusState.slotSinceGenesis,
+    creator: block.creator,
+    coinbaseReceiver: block.transactions.coinbaseReceiverAccount?.publicKey,
+    coinbase: block.transactions.coinbase,
+    feeTransfers: block.transactions.feeTransfer,
+    userCommands: block.transactions.userCommands,
+    snarkJobs: block.snarkJobs,
+  };
+}
+
 export function createMinaClient(options: MinaClientOptions): MinaClient {
   const transport = createTransport({
     node: options.node,
@@ -150,6 +169,13 @@ export function createMinaClient(options: MinaClientOptions): MinaClient {
         callOptions,
       );
       return (data.bestChain ?? []).map(toBlock);
+    },
+    async bestChainRewards(maxLength, callOptions) {
+      const data = await query(
+        { name: "bestChainRewards", document: documents.BEST_CHAIN_REWARDS, variables: { maxLength }, answer: answers.bestChainRewardsAnswer, mutation: false },
+        callOptions,
+      );
+      return (data.bestChain ?? []).map(toBlockRewards);
     },
     async getPeers(callOptions) {
       const data = await query({ name: "getPeers", document: documents.GET_PEERS, answer: answers.getPeersAnswer, mutation: false }, callOptions);

@@ -82,6 +82,25 @@ query bestChain($maxLength: Int) {
 }
 ${USER_COMMAND_FIELDS}`;
 
+/** What each block of the best chain paid out: the coinbase, fee transfers and snark work (for reward accounting). */
+export const BEST_CHAIN_REWARDS = `
+query bestChainRewards($maxLength: Int) {
+  bestChain(maxLength: $maxLength) {
+    stateHash
+    creator
+    protocolState {
+      consensusState { blockHeight slotSinceGenesis }
+    }
+    transactions {
+      coinbase
+      coinbaseReceiverAccount { publicKey }
+      feeTransfer { recipient fee type }
+      userCommands { hash from nonce fee failureReason }
+    }
+    snarkJobs { prover fee workIds }
+  }
+}`;
+
 export const GET_PEERS = `
 query getPeers {
   getPeers { peerId host libp2pPort }

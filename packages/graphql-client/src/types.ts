@@ -82,6 +82,33 @@ export interface Block {
   transactions: { userCommands: UserCommand[] };
 }
 
+export interface FeeTransfer {
+  recipient: string;
+  fee: bigint;
+  /** Mina's fee transfer kind, e.g. "Fee_transfer" or "Fee_transfer_via_coinbase" */
+  type: string;
+}
+
+export interface CompletedWork {
+  prover: string;
+  /** the fee the block paid to the prover for this bundle */
+  fee: bigint;
+  workIds: number[];
+}
+
+/** A block of the best chain with what it paid out: the coinbase, fee transfers, snark work. */
+export interface BlockRewards {
+  stateHash: string;
+  height: number;
+  slot: number;
+  creator: string;
+  coinbaseReceiver: string | undefined;
+  coinbase: bigint;
+  feeTransfers: FeeTransfer[];
+  userCommands: { hash: string; from: string; nonce: number; fee: bigint; failureReason: string | undefined }[];
+  snarkJobs: CompletedWork[];
+}
+
 export interface GenesisConstants {
   accountCreationFee: bigint;
   coinbase: bigint;

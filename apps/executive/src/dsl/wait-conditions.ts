@@ -121,3 +121,90 @@ export function persistedFrontierLoaded(node: string): WaitCondition {
     },
   };
 }
+
+/**
+ * n more blocks produced by the given nodes (the ones still up while others are down).
+ * Mina's 2n+1 slots assume the whole stake is online; a part of it wins fewer slots, so
+ * the timeouts here are twice as long.
+ */
+export function blocksToBeProducedBy(producers: readonly string[], n: number): WaitCondition {
+  return {
+    description: `${n} blocks to be produced by ${producers.join(", ")}`,
+    softTimeout: { slots: 4 * n + 2 },
+    hardTimeout: { slots: 2 * (4 * n + 2) },
+    start: (initial) => {
+      const countOf = (state: NetworkState) => producers.reduce((sum, p) => sum + (state.blocksProducedBy[p] ?? 0), 0);
+      const before = countOf(initial);
+      return (state) => {
+        const crash = crashedAmong(initial, state, producers);
+        if (crash) return { failed: crash };
+        const produced = countOf(state) - before;
+        return produced >= n ? { done: true } : { done: false, waitingFor: `${produced} of ${n} blocks produced by ${producers.join(", ")}` };
+      };
+    },
+  };
+}
+
+/** the network's block height reaches `blocks` above the best tip `node` had when the wait began (e.g. a stopped node left behind) */
+export function blockHeightToPassTipOf(node: string, blocks: number): WaitCondition {
+  return {
+    description: `block height to pass ${node}'s best tip by ${blocks}`,
+    softTimeout: { slots: 3 * blocks + 2 },
+    hardTimeout: { slots: 2 * (3 * blocks + 2) },
+    start: (initial) => {
+      const tip = initial.bestTips[node];
+      const tipHeight = tip === undefined ? undefined : initial.heights[tip];
+      return (state) => {
+        if (tipHeight === undefined) return { failed: `the height of ${node}'s best tip is not known (best tip ${tip ?? "none"})` };
+        const target = tipHeight + blocks;
+        return state.blockHeight >= target ? { done: true } : { done: false, waitingFor: `block height ${state.blockHeight}, ${node}'s tip at ${tipHeight}, target ${target}` };
+      };
+    },
+  };
+}
+
+/** each node completes a catch-up (Catchup_complete) after the wait began; a bootstrap instead fails the wait */
+export function nodesToCatchUp(nodes: readonly string[]): WaitCondition {
+  return {
+    description: `nodes to catch up: ${nodes.join(", ")}`,
+    softTimeout: { slots: 24 },
+    hardTimeout: { slots: 48 },
+    start: (initial) => (state) => {
+      const crash = crashedAmong(initial, state, nodes);
+      if (crash) return { failed: crash };
+      const bootstrapped = nodes.find((n) => (state.bootstraps[n] ?? 0) > (initial.bootstraps[n] ?? 0));
+      if (bootstrapped) return { failed: `node ${bootstrapped} bootstrapped instead of catching up` };
+      const missing = nodes.filter((n) => (state.catchups[n] ?? 0) <= (initial.catchups[n] ?? 0));
+      return missing.length === 0 ? { done: true } : { done: false, waitingFor: `not yet caught up: ${missing.join(", ")}` };
+    },
+  };
+}
+
+/**
+ * `node` initializes after exactly `bootstraps` bootstraps (Bootstrap_required) counted from
+ * the start of the wait; initializing after any other number fails the wait at once.
+ */
+export function nodeToInitializeAfterBootstraps(node: string, bootstraps: number): WaitCondition {
+  return {
+    description: `${node} to initialize after ${bootstraps} bootstrap${bootstraps === 1 ? "" : "s"}`,
+    softTimeout: { slots: 24 },
+    hardTimeout: { slots: 48 },
+    start: (initial) => {
+      const before = initial.bootstraps[node] ?? 0;
+      // initialized before the wait (a node not restarted yet) does not count: only a fresh Node_initialization
+      // does; the runner checks every state change, so the restart's "not initialized" state is always seen
+      let seenDown = !initial.initialized[node];
+      return (state) => {
+        const crash = crashedAmong(initial, state, [node]);
+        if (crash) return { failed: crash };
+        const done = (state.bootstraps[node] ?? 0) - before;
+        if (!state.initialized[node]) {
+          seenDown = true;
+          return { done: false, waitingFor: `${node} not initialized yet (${done} bootstraps so far)` };
+        }
+        if (!seenDown) return { done: false, waitingFor: `${node} has not restarted yet` };
+        return done === bootstraps ? { done: true } : { failed: `${node} initialized after ${done} bootstraps, expected ${bootstraps}` };
+      };
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSimulatorImage } from "@mina-local/daemon-sim";
+import { requireDocker, requireNatsServer, requireSwarmManager } from "@mina-local/test-support";
+import type Docker from "dockerode";
+import { EXIT_CODES, type TestReport } from "./report/model.js";
+import { NOTHING_LEFT, leftovers, onlyRunDir, readReport, runCli, type CliResult } from "./testing/cli-run.js";
+
+/**
+ * Mina's block-reward, block-production-priority, gossip-consistency, delegation and snark
+ * tests through the CLI on the simulator network: each passes, and its broken variant
+ * (test-fixtures/broken/<name>.ts) fails with the hard-error exit code in the section that
+ * checks the broken condition. A test and its broken variant run at the same time.
+ */
+const outputRoot = mkdtempSync(join(tmpdir(), "mina-local-tests-a-"));
+const RUN_TIMEOUT_MS = 300_000;
+let docker: Docker;
+
+const SECTIONS = {
+  "block-reward": [
+    "wait for nodes to initialize",
+    "send payments with fees from an account that produces no blocks",
+    "wait for each producer to produce blocks",
+    "check each producer's balance: genesis + coinbase and fees for every block it produced",
+  ],
+  "block-production-priority": [
+    "wait for nodes to initialize",
+    "send 20 payments from one sender at once",
+    "wait for every payment to be included while blocks are produced",
+    "wait for block production to go on on top of the load",
+    "check every payment was included once, in nonce order, and the balances",
+  ],
+  "gossip-consistency": [
+    "wait for nodes to initialize",
+    "send transactions through every node",
+    "wait for the blocks produced meanwhile to settle everywhere",
+    "check every block and transaction reached every node",
+  ],
+  delegation: [
+    "wait for nodes to initialize",
+    "send a delegation to bp2 and wait for its inclusion",
+    "check the new delegate through GraphQL",
+    "check bp2 produces with the delegated stake from the next epoch on, not before",
+  ],
+  snark: [
+    "wait for nodes to initialize",
+    "send payments so that there is transaction work to prove",
+    "wait for ledger proofs to be emitted since genesis",
+    "check the snark work was gossiped and the coordinator paid its fee",
+  ],
+} as const;
+type TestName = keyof typeof SECTIONS;
+
+/** the section that checks the condition each broken variant breaks: its last one */
+const checkingSection = (name: TestName): string => SECTIONS[name][SECTIONS[name].length - 1] as string;
+
+const wallTimes: Record<string, number> = {};
+
+async function timedRun(label: string, args: string[]): Promise<{ result: CliResult; report: TestReport }> {
+  const outputDir = join(outputRoot, label);
+  const startedAt = Date.now();
+  const result = await runCli([...args, "--output-dir", outputDir], { timeoutMs: RUN_TIMEOUT_MS });
+  wallTimes[label] = Date.now() - startedAt;
+  return { result, report: readReport(onlyRunDir(outputDir)) };
+}
+
+const tail = (result: CliResult) => `exit ${result.code}\n${result.stderr.slice(-4000)}`;
+
+async function expectPassed(name: TestName, { result, report }: { result: CliResult; report: TestReport }): Promise<void> {
+  expect(report.test).toBe(name);
+  expect(report.outcome, tail(result)).toBe("passed");
+  expect(result.code).toBe(EXIT_CODES.passed);
+  expect(report.sections.map((s) => [s.name, s.status])).toEqual(SECTIONS[name].map((s) => [s, "passed"]));
+  expect(report.errors).toEqual([]);
+  expect(report.pipeline?.linesLost).toBe(0);
+  expect(await leftovers(docker, report.runId)).toEqual(NOTHING_LEFT);
+}
+
+async function expectBrokenFails(name: TestName, { result, report }: { result: CliResult; report: TestReport }): Promise<void> {
+  const checking = checkingSection(name);
+  expect(report.test).toBe(name);
+  expect(result.code, tail(result)).toBe(EXIT_CODES["hard-errors"]);
+  expect(report.outcome).toBe("hard-errors");
+  // every section before the checking one passed; the checking one failed and ended the test
+  expect(report.sections.map((s) => [s.name, s.status])).toEqual(SECTIONS[name].map((s) => [s, s === checking ? "failed" : "passed"]));
+  expect(report.errors.filter((e) => e.severity === "hard").map((e) => e.section)).toEqual([checking]);
+  expect(result.stderr).toContain(`✗ ${checking}`);
+  expect(report.pipeline?.linesLost).toBe(0);
+  expect(await leftovers(docker, report.runId)).toEqual(NOTHING_LEFT);
+}
+
+beforeAll(async () => {
+  docker = await requireDocker();
+  await requireSwarmManager(docker);
+  await requireNatsServer();
+  // built once here, so that two runs started together do not both build it
+  await buildSimulatorImage();
+}, 300_000);
+
+afterAll(() => {
+  console.log(`wall times (ms): ${JSON.stringify(wallTimes)}`);
+  rmSync(outputRoot, { recursive: true, force: true });
+});
+
+describe("Mina's block-reward, block-production-priority, gossip-consistency, delegation and snark tests on the simulator", () => {
+  it.each(Object.keys(SECTIONS) as TestName[])(
+    "%s passes, and its broken variant fails with hard errors in the checking section (run at the same time)",
+    async (name) => {
+      const [passing, broken] = await Promise.all([
+        timedRun(name, ["local", name]),
+        timedRun(`${name} (broken)`, ["local", `test-fixtures/broken/${name}.ts`]),
+      ]);
+      await expectPassed(name, passing);
+      await expectBrokenFails(name, broken);
+    },
+    2 * RUN_TIMEOUT_MS,
+  );
+});

@@ -1,0 +1,236 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSimulatorImage } from "@mina-local/daemon-sim";
+import { requireDocker, requireNatsServer, requireSwarmManager } from "@mina-local/test-support";
+import type Docker from "dockerode";
+import { EXIT_CODES, type TestReport } from "./report/model.js";
+import { NOTHING_LEFT, leftovers, onlyRunDir, readReport, runCli, type CliResult } from "./testing/cli-run.js";
+
+/**
+ * Mina's restart tests (peers-reliability, chain-reliability, medium-bootstrap) through the
+ * CLI on the simulator network: each passes, each broken variant fails with the hard-error
+ * exit code in the section that checks the broken condition, and two runs at the same time
+ * never touch each other. Runs go two at a time to keep the wall time low.
+ */
+const outputRoot = mkdtempSync(join(tmpdir(), "mina-local-tests-b-"));
+const RUN_TIMEOUT_MS = 300_000;
+let docker: Docker;
+
+const SECTIONS = {
+  "peers-reliability": [
+    "wait for nodes to initialize",
+    "network is fully connected upon initialization",
+    "blocks are produced",
+    "stop two nodes: the rest drop them and keep producing",
+    "start them again: they catch up",
+    "network is fully connected after the restart",
+    "all nodes synchronize",
+  ],
+  "chain-reliability": [
+    "wait for nodes to initialize",
+    "blocks are produced",
+    "restart a node with a fresh state: it catches up and agrees on the best tip",
+    "the chain grows k+1 blocks after the restart",
+    "common prefix of all nodes is no farther back than 1 block, and k-deep blocks agree",
+  ],
+  "medium-bootstrap": [
+    "wait for nodes to initialize",
+    "blocks are produced",
+    "stop a node while the chain grows more than k (3) blocks past its best tip",
+    "restart it: it loads its persisted frontier and bootstraps",
+    "the bootstrapped node agrees with the network",
+  ],
+} as const;
+type TestName = keyof typeof SECTIONS;
+
+/** the section whose condition each broken variant breaks */
+const CHECKING_SECTION: Record<TestName, string> = {
+  "peers-reliability": "network is fully connected upon initialization",
+  "chain-reliability": "common prefix of all nodes is no farther back than 1 block, and k-deep blocks agree",
+  "medium-bootstrap": "restart it: it loads its persisted frontier and bootstraps",
+};
+
+const wallTimes: Record<string, number> = {};
+
+async function timedRun(label: string, args: string[]): Promise<CliResult> {
+  const startedAt = Date.now();
+  const result = await runCli(args, { timeoutMs: RUN_TIMEOUT_MS });
+  wallTimes[label] = Date.now() - startedAt;
+  return result;
+}
+
+const tail = (result: CliResult) => `exit ${result.code}\n${result.stderr.slice(-4000)}`;
+
+async function expectPassed(name: TestName, result: CliResult, report: TestReport): Promise<void> {
+  expect(report.test).toBe(name);
+  expect(report.outcome, tail(result)).toBe("passed");
+  expect(result.code).toBe(EXIT_CODES.passed);
+  expect(report.sections.map((s) => [s.name, s.status])).toEqual(SECTIONS[name].map((s) => [s, "passed"]));
+  expect(report.errors).toEqual([]);
+  expect(report.pipeline?.linesLost).toBe(0);
+  expect(report.pipeline?.linesReceived).toBeGreaterThan(100);
+  expect(await leftovers(docker, report.runId)).toEqual(NOTHING_LEFT);
+}
+
+async function expectBrokenFails(name: TestName, result: CliResult, report: TestReport): Promise<void> {
+  const checking = CHECKING_SECTION[name];
+  const index = SECTIONS[name].indexOf(checking as never);
+  expect(report.test).toBe(name);
+  expect(result.code, tail(result)).toBe(EXIT_CODES["hard-errors"]);
+  expect(report.outcome).toBe("hard-errors");
+  // every section before the checking one passed; the checking one failed and ended the test
+  expect(report.sections.map((s) => [s.name, s.status])).toEqual([...SECTIONS[name].slice(0, index).map((s) => [s, "passed"]), [checking, "failed"]]);
+  expect(report.errors.filter((e) => e.severity === "hard").map((e) => e.section)).toEqual([checking]);
+  expect(result.stderr).toContain(`✗ ${checking}`);
+  expect(await leftovers(docker, report.runId)).toEqual(NOTHING_LEFT);
+}
+
+function reportOfTest(outputDir: string, name: TestName): TestReport {
+  const reports = readdirSync(outputDir)
+    .filter((entry) => !entry.startsWith(".") && existsSync(join(outputDir, entry, "report.json")))
+    .map((entry) => readReport(join(outputDir, entry)))
+    .filter((report) => report.test === name);
+  expect(reports).toHaveLength(1);
+  return reports[0] as TestReport;
+}
+
+// ---------------------------------------------------------------- isolation
+
+const RUN_LABEL = "mina-local.run";
+const NODE_LABEL = "mina-local.node";
+
+interface IsolationSample {
+  /** run ids with at least one running container in this sample */
+  live: string[];
+  violations: string[];
+}
+
+/** The runs under `outputDir` (one directory each, named by run id) and their node names from the compose file. */
+function runsUnder(outputDir: string): Map<string, Set<string>> {
+  const runs = new Map<string, Set<string>>();
+  for (const entry of readdirSync(outputDir)) {
+    const compose = join(outputDir, entry, "docker-compose.json");
+    if (entry.startsWith(".") || !existsSync(compose)) continue;
+    const services = (JSON.parse(readFileSync(compose, "utf8")) as { services: Record<string, unknown> }).services;
+    runs.set(entry, new Set(Object.keys(services)));
+  }
+  return runs;
+}
+
+/**
+ * One look at Docker: every object labelled with a run belongs to that run alone (its
+ * services are the run's nodes in the run's stack, its containers sit only on the run's
+ * network, and the run's network holds only the run's containers).
+ */
+async function sampleIsolation(outputDir: string): Promise<IsolationSample> {
+  const runs = runsUnder(outputDir);
+  const sample: IsolationSample = { live: [], violations: [] };
+  for (const [runId, nodes] of runs) {
+    const filters = JSON.stringify({ label: [`${RUN_LABEL}=${runId}`] });
+    const [services, containers, networks] = await Promise.all([
+      docker.listServices({ filters }),
+      docker.listContainers({ all: true, filters }),
+      docker.listNetworks({ filters }),
+    ]);
+    const networkIds = new Set(networks.map((n) => n.Id));
+    for (const service of services) {
+      const name = service.Spec?.Name ?? "";
+      const node = service.Spec?.Labels?.[NODE_LABEL] ?? "";
+      if (name !== `${runId}_${node}` || !nodes.has(node)) sample.violations.push(`run ${runId}: service ${name} (node ${node}) is not one of its nodes ${[...nodes].join(", ")}`);
+      for (const attachment of service.Spec?.TaskTemplate?.Networks ?? []) {
+        if (!networkIds.has(attachment.Target ?? "")) sample.violations.push(`run ${runId}: service ${name} is attached to network ${attachment.Target} of another run`);
+      }
+    }
+    for (const container of containers) {
+      const service = container.Labels["com.docker.swarm.service.name"] ?? "";
+      const node = container.Labels[NODE_LABEL] ?? "";
+      if (service !== `${runId}_${node}` || !nodes.has(node)) sample.violations.push(`run ${runId}: container ${container.Id.slice(0, 12)} of service ${service} is not one of its nodes`);
+      for (const network of Object.keys(container.NetworkSettings?.Networks ?? {})) {
+        if (!network.startsWith(`${runId}_`)) sample.violations.push(`run ${runId}: container of ${service} sits on network ${network}`);
+      }
+    }
+    for (const network of networks) {
+      const attached = await docker
+        .getNetwork(network.Id)
+        .inspect()
+        .catch(() => undefined);
+      // endpoints are named after their stack: "<run>_<node>.1.<task>", and "<run>_mina-local-endpoint" (the network's load balancer)
+      for (const [id, endpoint] of Object.entries((attached?.Containers ?? {}) as Record<string, { Name?: string }>)) {
+        if (!(endpoint.Name ?? "").startsWith(`${runId}_`)) sample.violations.push(`run ${runId}: its network ${network.Name} holds ${endpoint.Name ?? id}, not one of its own`);
+      }
+    }
+    if (containers.some((c) => c.State === "running")) sample.live.push(runId);
+  }
+  return sample;
+}
+
+// ---------------------------------------------------------------- tests
+
+beforeAll(async () => {
+  docker = await requireDocker();
+  await requireSwarmManager(docker);
+  await requireNatsServer();
+  // built once here, so that two runs started together do not both build it
+  await buildSimulatorImage();
+}, 300_000);
+
+afterAll(() => {
+  console.log(`wall times (ms): ${JSON.stringify(wallTimes)}`);
+  rmSync(outputRoot, { recursive: true, force: true });
+});
+
+describe("Mina's restart tests on the simulator (test_executive local)", () => {
+  it("peers-reliability and chain-reliability pass when run at the same time, and the two runs never touch each other", async () => {
+    // one output directory for both, as `test_executive local a & test_executive local b` gives
+    const outputDir = join(outputRoot, "together");
+    mkdirSync(outputDir, { recursive: true });
+    const runs = Promise.all([
+      timedRun("peers-reliability", ["local", "peers-reliability", "--output-dir", outputDir]),
+      timedRun("chain-reliability", ["local", "chain-reliability", "--output-dir", outputDir]),
+    ]);
+    let finished = false;
+    void runs.finally(() => (finished = true));
+    const violations = new Set<string>();
+    let samplesWithBothLive = 0;
+    while (!finished) {
+      const sample = await sampleIsolation(outputDir);
+      for (const v of sample.violations) violations.add(v);
+      if (sample.live.length === 2) samplesWithBothLive++;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    const [peers, chain] = await runs;
+
+    // the runs overlapped: there were moments with both networks up
+    expect(samplesWithBothLive).toBeGreaterThan(3);
+    expect([...violations]).toEqual([]);
+    const peersReport = reportOfTest(outputDir, "peers-reliability");
+    const chainReport = reportOfTest(outputDir, "chain-reliability");
+    expect(peersReport.runId).not.toBe(chainReport.runId);
+    await expectPassed("peers-reliability", peers, peersReport);
+    await expectPassed("chain-reliability", chain, chainReport);
+  }, 2 * RUN_TIMEOUT_MS);
+
+  it("the broken peers-reliability and chain-reliability fail with hard errors in the section that checks", async () => {
+    const runBroken = async (name: TestName) => {
+      const outputDir = join(outputRoot, `broken-${name}`);
+      const result = await timedRun(`broken ${name}`, ["local", `test-fixtures/broken/${name}.ts`, "--output-dir", outputDir]);
+      return { result, report: readReport(onlyRunDir(outputDir)) };
+    };
+    const [peers, chain] = await Promise.all([runBroken("peers-reliability"), runBroken("chain-reliability")]);
+    await expectBrokenFails("peers-reliability", peers.result, peers.report);
+    await expectBrokenFails("chain-reliability", chain.result, chain.report);
+  }, 2 * RUN_TIMEOUT_MS);
+
+  it("medium-bootstrap passes, and its broken variant (no bootstrap expected) fails in the bootstrap section", async () => {
+    const passDir = join(outputRoot, "medium-bootstrap");
+    const brokenDir = join(outputRoot, "broken-medium-bootstrap");
+    const [passed, broken] = await Promise.all([
+      timedRun("medium-bootstrap", ["local", "medium-bootstrap", "--output-dir", passDir]),
+      timedRun("broken medium-bootstrap", ["local", "test-fixtures/broken/medium-bootstrap.ts", "--output-dir", brokenDir]),
+    ]);
+    await expectPassed("medium-bootstrap", passed, readReport(onlyRunDir(passDir)));
+    await expectBrokenFails("medium-bootstrap", broken, readReport(onlyRunDir(brokenDir)));
+  }, 2 * RUN_TIMEOUT_MS);
+});

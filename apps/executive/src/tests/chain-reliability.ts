@@ -1,0 +1,72 @@
+import { compareBestChains, fetchBestChains } from "../dsl/chains.js";
+import { defineTest } from "../dsl/define-test.js";
+import { blockHeightGrowth, blocksToBeProduced, nodesToInitialize, nodesToSynchronize } from "../dsl/wait-conditions.js";
+
+const K = 4;
+
+/**
+ * Mina's chain-reliability test: a node restarted with a fresh state mid-run comes back,
+ * agrees on the best tip, and the network keeps finality: the nodes' best chains share all
+ * but at most the newest block, and no node replaced a block that is k deep on another.
+ * `broken` requires the common prefix to reach one block past the highest best tip.
+ */
+export function makeChainReliability(options: { broken?: boolean } = {}) {
+  return defineTest({
+    name: "chain-reliability",
+    description: "a node restarted with a fresh state catches up and agrees on the best tip; best chains share all but the newest block and no k-deep block differs",
+    config: {
+      genesis_ledger: [
+        { account_name: "node-a-key", balance: "450000" },
+        { account_name: "node-b-key", balance: "450000" },
+        { account_name: "node-c-key", balance: "100000" },
+      ],
+      block_producers: [
+        { node_name: "node-a", account_name: "node-a-key" },
+        { node_name: "node-b", account_name: "node-b-key" },
+        { node_name: "node-c", account_name: "node-c-key" },
+      ],
+      k: K,
+      slots_per_epoch: 48,
+      proof_config: { block_window_duration_ms: 1500 },
+    },
+    async run(t) {
+      const names = t.network.all.map((n) => n.name);
+      const producers = t.network.blockProducers.map((n) => n.name);
+      const nodeC = t.network.node("node-c");
+
+      await t.section("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(names)));
+
+      await t.section("blocks are produced", () => t.waitFor(blocksToBeProduced(2)));
+
+      await t.section("restart a node with a fresh state: it catches up and agrees on the best tip", async () => {
+        await nodeC.stop();
+        await t.waitFor(blocksToBeProduced(1));
+        const loadsBefore = t.state().persistedFrontierLoaded[nodeC.name] ?? 0;
+        await nodeC.start({ freshState: true });
+        await t.waitFor(nodesToInitialize([nodeC.name]));
+        t.assertEqual(t.state().persistedFrontierLoaded[nodeC.name] ?? 0, loadsBefore, `persisted frontiers loaded by ${nodeC.name} (a fresh state has none)`, nodeC.name);
+        await t.waitFor(nodesToSynchronize(producers));
+      });
+
+      // blocks made after the restart become final (k deep) on every node, the restarted one too
+      await t.section("the chain grows k+1 blocks after the restart", () => {
+        const target = t.state().blockHeight + K + 1;
+        return t.waitFor(blockHeightGrowth(target, { soft: { slots: 3 * (K + 1) + 2 }, hard: { slots: 6 * (K + 1) + 4 } }));
+      });
+
+      await t.section("common prefix of all nodes is no farther back than 1 block, and k-deep blocks agree", async () => {
+        await t.waitFor(nodesToSynchronize(names));
+        const comparison = compareBestChains(await fetchBestChains(t.network.all), K);
+        t.log.info({ tips: comparison.tips, agreed_up_to: comparison.agreedUpTo }, "Best tips $tips; common prefix up to $agreed_up_to");
+        t.assert(comparison.finalityConflicts.length === 0, `k-deep blocks differ between nodes: ${comparison.finalityConflicts.join("; ")}`);
+        const required = options.broken ? comparison.highestTip + 1 : comparison.highestTip - 1;
+        t.assert(
+          comparison.agreedUpTo !== undefined && comparison.agreedUpTo >= required,
+          `the nodes' best chains agree up to height ${comparison.agreedUpTo ?? "none"}, expected at least ${required} (best tips ${JSON.stringify(comparison.tips)})`,
+        );
+      });
+    },
+  });
+}
+
+export default makeChainReliability();

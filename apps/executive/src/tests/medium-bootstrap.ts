@@ -1,0 +1,65 @@
+import { compareBestChains, fetchBestChains } from "../dsl/chains.js";
+import { defineTest } from "../dsl/define-test.js";
+import { blockHeightToPassTipOf, blocksToBeProduced, nodeToInitializeAfterBootstraps, nodesToInitialize, nodesToSynchronize, persistedFrontierLoaded } from "../dsl/wait-conditions.js";
+
+const K = 3;
+
+/**
+ * Mina's medium-bootstrap test: a node down while the chain grows more than k blocks past
+ * its best tip finds its persisted frontier too old when it comes back, bootstraps (once),
+ * and then agrees with the network. `broken` expects it to come back without bootstrapping.
+ */
+export function makeMediumBootstrap(options: { broken?: boolean } = {}) {
+  return defineTest({
+    name: "medium-bootstrap",
+    description: "a node down for more than k blocks loads its old frontier, bootstraps once, and then agrees with the network's best chain",
+    config: {
+      genesis_ledger: [
+        { account_name: "node-a-key", balance: "450000" },
+        { account_name: "node-b-key", balance: "450000" },
+        { account_name: "node-c-key", balance: "100000" },
+      ],
+      block_producers: [
+        { node_name: "node-a", account_name: "node-a-key" },
+        { node_name: "node-b", account_name: "node-b-key" },
+        { node_name: "node-c", account_name: "node-c-key" },
+      ],
+      k: K,
+      slots_per_epoch: 48,
+      proof_config: { block_window_duration_ms: 1500 },
+    },
+    async run(t) {
+      const names = t.network.all.map((n) => n.name);
+      const nodeC = t.network.node("node-c");
+
+      await t.section("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(names)));
+
+      await t.section("blocks are produced", () => t.waitFor(blocksToBeProduced(1)));
+
+      await t.section(`stop a node while the chain grows more than k (${K}) blocks past its best tip`, async () => {
+        await nodeC.stop();
+        // two past k: the chain may not reach the restarted node before it asks for the best tip
+        await t.waitFor(blockHeightToPassTipOf(nodeC.name, K + 2));
+      });
+
+      await t.section("restart it: it loads its persisted frontier and bootstraps", async () => {
+        await nodeC.start();
+        await t.waitFor(persistedFrontierLoaded(nodeC.name));
+        await t.waitFor(nodeToInitializeAfterBootstraps(nodeC.name, options.broken ? 0 : 1));
+      });
+
+      await t.section("the bootstrapped node agrees with the network", async () => {
+        await t.waitFor(nodesToSynchronize(names));
+        const comparison = compareBestChains(await fetchBestChains(t.network.all), K);
+        t.log.info({ tips: comparison.tips, agreed_up_to: comparison.agreedUpTo }, "Best tips $tips; common prefix up to $agreed_up_to");
+        t.assert(comparison.finalityConflicts.length === 0, `k-deep blocks differ between nodes: ${comparison.finalityConflicts.join("; ")}`);
+        t.assert(
+          comparison.agreedUpTo !== undefined && comparison.agreedUpTo >= comparison.highestTip - 1,
+          `the nodes' best chains agree up to height ${comparison.agreedUpTo ?? "none"}, expected at least ${comparison.highestTip - 1} (best tips ${JSON.stringify(comparison.tips)})`,
+        );
+      });
+    },
+  });
+}
+
+export default makeMediumBootstrap();

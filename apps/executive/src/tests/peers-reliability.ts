@@ -1,0 +1,105 @@
+import { defineTest, type TestContext, type TestNode } from "../dsl/define-test.js";
+import { TestFailure } from "../dsl/errors.js";
+import { connectivity, fetchPeerLists, peerIdInMultiaddrs } from "../dsl/peers.js";
+import { pollUntil } from "../dsl/poll.js";
+import { blocksToBeProduced, blocksToBeProducedBy, nodesToCatchUp, nodesToInitialize, nodesToSynchronize } from "../dsl/wait-conditions.js";
+
+/** Polls every node's `getPeers` until the network is fully connected; returns each node's own peer id. */
+async function fullyConnected(t: TestContext, nodes: readonly TestNode[], peersPerNode: number): Promise<Record<string, string>> {
+  let ownIds: Record<string, string> = {};
+  await pollUntil(
+    t,
+    `every node of ${nodes.map((n) => n.name).join(", ")} to list the ${peersPerNode} others as peers`,
+    async () => {
+      const result = connectivity(await fetchPeerLists(nodes), peersPerNode);
+      if (!result.connected) return { done: false, waitingFor: result.problem };
+      ownIds = result.ownIds;
+      return { done: true };
+    },
+    { softTimeout: { slots: 10 }, hardTimeout: { slots: 20 } },
+  );
+  return ownIds;
+}
+
+/**
+ * Mina's peers-reliability test: every node sees the others as peers; with two nodes
+ * stopped the rest drop them and go on producing; started again, they reconnect and catch up.
+ * `broken` expects each node to list one peer more than the others (itself), which no
+ * fully connected network does.
+ */
+export function makePeersReliability(options: { broken?: boolean } = {}) {
+  return defineTest({
+    name: "peers-reliability",
+    description: "every node sees all others as peers; with two nodes stopped the rest drop them and keep producing; restarted, they reconnect and catch up",
+    config: {
+      genesis_ledger: [
+        { account_name: "node-a-key", balance: "900000" },
+        { account_name: "node-b-key", balance: "50000" },
+        { account_name: "node-c-key", balance: "50000" },
+      ],
+      block_producers: [
+        { node_name: "node-a", account_name: "node-a-key" },
+        { node_name: "node-b", account_name: "node-b-key" },
+        { node_name: "node-c", account_name: "node-c-key" },
+      ],
+      // k well above the blocks made while two nodes are down: they catch up rather than bootstrap
+      k: 10,
+      slots_per_epoch: 48,
+      proof_config: { block_window_duration_ms: 1500 },
+    },
+    async run(t) {
+      const all = t.network.all;
+      const names = all.map((n) => n.name);
+      const nodeA = t.network.node("node-a");
+      const stopped = [t.network.node("node-b"), t.network.node("node-c")];
+      const live = all.filter((n) => !stopped.includes(n));
+      if (t.network.seeds.length !== 1) throw new TestFailure("the test expects one seed node");
+
+      await t.section("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(names)));
+
+      const ownIds = await t.section("network is fully connected upon initialization", async () => {
+        const ids = await fullyConnected(t, all, options.broken ? all.length : all.length - 1);
+        // the id found for the seed must be the one every other node was configured with (-peer)
+        const seed = t.network.seeds[0] as TestNode;
+        const configured = peerIdInMultiaddrs(await nodeA.graphql.initialPeers({ timeoutMs: 5_000 }), seed.name);
+        t.assertEqual(ids[seed.name], configured, `peer id of ${seed.name} (seen by the others vs node-a's -peer multiaddr)`, nodeA.name);
+        t.log.info({ peers: ids }, "Peer ids: $peers");
+        return ids;
+      });
+
+      await t.section("blocks are produced", () => t.waitFor(blocksToBeProduced(1)));
+
+      await t.section("stop two nodes: the rest drop them and keep producing", async () => {
+        await Promise.all(stopped.map((n) => n.stop()));
+        const goneIds = new Set(stopped.map((n) => ownIds[n.name]));
+        await pollUntil(
+          t,
+          `${live.map((n) => n.name).join(", ")} to drop ${stopped.map((n) => n.name).join(", ")} from their peers`,
+          async () => {
+            const lists = await fetchPeerLists(live);
+            const still = live.filter((n) => (lists[n.name] ?? []).some((id) => goneIds.has(id))).map((n) => n.name);
+            return still.length === 0 ? { done: true } : { done: false, waitingFor: `still listing a stopped node: ${still.join(", ")}` };
+          },
+          { softTimeout: { slots: 10 }, hardTimeout: { slots: 20 } },
+        );
+        const producers = live.filter((n) => n.role === "block-producer").map((n) => n.name);
+        await t.waitFor(blocksToBeProducedBy(producers, 2));
+      });
+
+      await t.section("start them again: they catch up", async () => {
+        await Promise.all(stopped.map((n) => n.start()));
+        await t.waitFor(nodesToCatchUp(stopped.map((n) => n.name)));
+        await t.waitFor(nodesToInitialize(stopped.map((n) => n.name)));
+      });
+
+      await t.section("network is fully connected after the restart", async () => {
+        const ids = await fullyConnected(t, all, all.length - 1);
+        for (const node of all) t.assertEqual(ids[node.name], ownIds[node.name], `peer id of ${node.name} after the restart`, node.name);
+      });
+
+      await t.section("all nodes synchronize", () => t.waitFor(nodesToSynchronize(names)));
+    },
+  });
+}
+
+export default makePeersReliability();

@@ -1,0 +1,3 @@
+import { makeChainReliability } from "../../src/tests/chain-reliability.js";
+
+export default makeChainReliability({ broken: true });
