@@ -147,7 +147,8 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     feed = await startBusFeed({ nc, runId, store, lines, logsDir: join(runDir, "logs"), onBadEvent: (reason) => log.warn({ reason }, "Bad event on the bus: $reason") });
     const activeFeed = feed;
     teardown.add("stopping the bus feed", () => activeFeed.stop());
-    // Drain before anything stops: every line written before the containers stopped reaches the report.
+    // Teardown runs last-in first-out: this drain runs after the stack is gone (every
+    // forwarder has flushed its last line) and before the readers and nats-server stop.
     teardown.add("draining the log pipeline", async () => {
       await activeRelay.drain();
       await parser.drain();

@@ -2,10 +2,32 @@ import { DEFAULT_COINBASE, MinaLocalError, parseMina } from "@mina-local/engine"
 import { signPayment } from "@mina-local/graphql-client";
 import { defineTest } from "../dsl/define-test.js";
 import { TestFailure } from "../dsl/errors.js";
-import { producerRewards, snapshotAccount } from "../dsl/ledger-accounting.js";
+import { producerRewards, snapshotAccount, type ChainSnapshot } from "../dsl/ledger-accounting.js";
+import { pollUntil } from "../dsl/poll.js";
+import type { TestContext, TestNode } from "../dsl/define-test.js";
 import { nodesToInitialize, signedCommandToBeIncluded } from "../dsl/wait-conditions.js";
 
 const mina = (text: string) => parseMina(text) ?? 0n;
+
+/**
+ * An account read at a best tip whose chain holds the command: a block holding it may
+ * lose a fork after the inclusion event, and then the command waits for its next block.
+ */
+async function accountWithCommand(t: TestContext, observer: TestNode, publicKey: string, hash: string): Promise<ChainSnapshot> {
+  let snapshot: ChainSnapshot | undefined;
+  await pollUntil(
+    t,
+    `command ${hash.slice(0, 12)} in ${observer.name}'s best chain`,
+    async () => {
+      snapshot = await snapshotAccount(observer.graphql, publicKey);
+      const held = snapshot.blocks.some((block) => block.transactions.userCommands.some((command) => command.hash === hash));
+      return held ? { done: true } : { done: false, waitingFor: "the command's block left the best chain; waiting for it to be included again" };
+    },
+    { softTimeout: { slots: 8 }, hardTimeout: { slots: 16 } },
+  );
+  if (!snapshot) throw new TestFailure(`no snapshot of ${publicKey} on ${observer.name}`);
+  return snapshot;
+}
 
 /** Mina's payments test: a payment from a producer's key, one signed with mina-signer, and two that must be refused. */
 export default defineTest({
@@ -46,9 +68,9 @@ export default defineTest({
 
     await t.section("check the receiver's and the sender's balances and the sender's nonce", async () => {
       const observer = t.network.node(t.state().includedCommands[payment.hash]?.node ?? bp1.name);
-      const receiverNow = await snapshotAccount(observer.graphql, receiver.publicKey);
+      const receiverNow = await accountWithCommand(t, observer, receiver.publicKey, payment.hash);
       t.assertEqual(receiverNow.balance, receiver.balance + amount, "receiver balance (genesis + amount)", observer.name);
-      const senderNow = await snapshotAccount(observer.graphql, sender.publicKey);
+      const senderNow = await accountWithCommand(t, observer, sender.publicKey, payment.hash);
       const rewards = producerRewards(senderNow.blocks, sender.publicKey, DEFAULT_COINBASE);
       t.assertEqual(senderNow.balance, sender.balance - amount - fee + rewards, "sender balance (genesis - amount - fee + its block rewards)", observer.name);
       t.assertEqual(senderNow.nonce, 1, "sender nonce", observer.name);
@@ -60,7 +82,7 @@ export default defineTest({
       t.assertEqual(sent.hash, signed.hash, "hash of the signed payment");
       await t.waitFor(signedCommandToBeIncluded(sent.hash, "fish -> receiver (signed)"));
       const observer = t.network.node(t.state().includedCommands[sent.hash]?.node ?? bp2.name);
-      const fishNow = await snapshotAccount(observer.graphql, fish.publicKey);
+      const fishNow = await accountWithCommand(t, observer, fish.publicKey, sent.hash);
       t.assertEqual(fishNow.balance, fish.balance - mina("5") - fee, "signer's balance", observer.name);
       t.assertEqual(fishNow.nonce, 1, "signer's nonce", observer.name);
     });
