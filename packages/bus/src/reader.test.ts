@@ -55,6 +55,25 @@ describe("readRunStream", () => {
     await reader.stop();
   }, 40_000);
 
+  it("drains filters with single-token wildcards, as the log and event filters are", async () => {
+    const runId = "readerthree";
+    await ensureRunStream(nc, runId);
+    const js = jetstream(nc);
+    for (let i = 0; i < 300; i++) {
+      await js.publish(`mina.${runId}.log.seed.seed`, `l${i}`);
+      await js.publish(`mina.${runId}.event.seed.seed.Block_produced`, "{}");
+    }
+    let logs = 0;
+    let blocks = 0;
+    const readers = [
+      await readRunStream({ nc, runId, filter: `mina.${runId}.log.*.*`, onMessage: () => void logs++ }),
+      await readRunStream({ nc, runId, filter: `mina.${runId}.event.*.*.Block_produced`, onMessage: () => void blocks++ }),
+    ];
+    await Promise.all(readers.map((reader) => reader.drain(10_000)));
+    expect([logs, blocks]).toEqual([300, 300]);
+    await Promise.all(readers.map((reader) => reader.stop()));
+  }, 30_000);
+
   it("lets two readers of the same filter drain independently", async () => {
     const runId = "readertwo";
     await ensureRunStream(nc, runId);

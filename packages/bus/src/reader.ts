@@ -48,12 +48,14 @@ export async function readRunStream(options: RunStreamReaderOptions): Promise<Ru
   });
   const messages: ConsumerMessages = await consumer.consume({ max_messages: 512 });
   let last = 0;
+  let lastDelivery = 0;
   let stopped = false;
   const markersAwaited = new Map<string, () => void>();
 
   const loop = (async () => {
     for await (const message of messages) {
       last = message.seq;
+      lastDelivery = message.info.deliverySequence;
       if (isDrainMarker(message.subject)) {
         markersAwaited.get(message.subject)?.();
         continue;
@@ -90,10 +92,11 @@ export async function readRunStream(options: RunStreamReaderOptions): Promise<Ru
       (async () => {
         const target = (await jsm.streams.info(name)).state.last_seq;
         // The stream holds other subjects too, so its last sequence may never match the
-        // filter: the consumer's pending count tells when every matching message is in.
+        // filter: done when nothing is pending and every delivered message was handled
+        // (counted in the consumer's own sequence, which skips other subjects).
         while (last < target && !stopped) {
           const info = await consumer.info(false).catch(() => undefined);
-          if (info && info.num_pending === 0 && last >= info.delivered.stream_seq) break;
+          if (info && info.num_pending === 0 && lastDelivery >= info.delivered.consumer_seq) break;
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
       })(),
@@ -117,8 +120,18 @@ export async function readRunStream(options: RunStreamReaderOptions): Promise<Ru
 /** Drain markers travel on `<filter prefix>~drain.<id>`; every reader skips them. */
 const DRAIN_TOKEN = "~drain";
 
+/** A subject the filter matches, holding the drain token: wildcards become the token and an id. */
 function drainMarkerSubject(filter: string): string | undefined {
-  return filter.endsWith(".>") ? `${filter.slice(0, -1)}${DRAIN_TOKEN}.${randomUUID().replace(/-/g, "")}` : undefined;
+  const id = randomUUID().replace(/-/g, "");
+  let usedToken = false;
+  const tokens = filter.split(".").map((token) => {
+    if (token === ">") return usedToken ? id : `${DRAIN_TOKEN}.${id}`;
+    if (token !== "*") return token;
+    const replacement = usedToken ? id : DRAIN_TOKEN;
+    usedToken = true;
+    return replacement;
+  });
+  return tokens.some((token) => token.startsWith(DRAIN_TOKEN)) ? tokens.join(".") : undefined;
 }
 
 function isDrainMarker(subject: string): boolean {
