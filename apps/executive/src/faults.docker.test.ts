@@ -54,6 +54,23 @@ describe("setup faults: a one-paragraph error, a distinct exit code, nothing dep
   }, 130_000);
 });
 
+describe("a full disk", () => {
+  it("is reported with its own exit code and what to do", async () => {
+    // a 16 KiB file system holds the image tag check but not the run directory (needs root to mount, as CI is)
+    const tiny = mkdtempSync(join(tmpdir(), "mina-local-tiny-"));
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=16k", "tmpfs", tiny]);
+    try {
+      const result = await runCli(["local", "send-payment", "--output-dir", tiny], { timeoutMs: 120_000 });
+      expect(result.code, result.stderr).toBe(EXIT_CODES["disk-full"]);
+      expect(result.stderr).toMatch(/is full/);
+      expect(result.stderr).toMatch(/--output-dir on another disk/);
+    } finally {
+      execFileSync("umount", [tiny]);
+      rmSync(tiny, { recursive: true, force: true });
+    }
+  }, 130_000);
+});
+
 describe("faults mid-run: detected, reported as a hard error naming what happened, torn down", () => {
   /** Runs the slow test, injects `fault` once every node is up, and returns what the run left. */
   async function runWithFault(name: string, fault: (runId: string) => void) {

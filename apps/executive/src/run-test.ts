@@ -200,7 +200,12 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       await waitForEnter(signal);
     }
   } catch (error) {
-    failure = { outcome: classify(error, runSignal.signal, store, deaths), message: error instanceof Error ? describe(error) : String(error) };
+    const failed = classify(error, runSignal.signal, store, deaths);
+    const message = error instanceof Error ? describe(error) : String(error);
+    failure = {
+      outcome: failed,
+      message: failed === "disk-full" ? `the disk holding ${options.outputDir} is full (${message})\n  what to do: free some space, or pass --output-dir on another disk` : message,
+    };
     log.error({ error: failure.message }, "Run failed: $error");
   }
 
