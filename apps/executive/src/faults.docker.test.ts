@@ -89,6 +89,19 @@ describe("faults mid-run: detected, reported as a hard error naming what happene
     return { result, runDir, report: readReport(runDir), left: await leftovers(docker, runId) };
   }
 
+  it("SIGTERM to the executive: the run is torn down as for SIGINT", async () => {
+    let runId = "";
+    const result = await runCli(["local", SLOW_TEST, "--output-dir", outputDir("sigterm")], {
+      timeoutMs: 240_000,
+      interruptWhen: INITIALIZED,
+      signal: "SIGTERM",
+      whenReady: { pattern: INITIALIZED, action: (_pid, stdout) => void (runId = runIdOf(stdout)) },
+    });
+    expect(result.code, result.stderr.slice(-2000)).toBe(EXIT_CODES.interrupted);
+    expect(readReport(onlyRunDir(outputDir("sigterm"))).failure ?? "").toMatch(/SIGTERM/);
+    expect(await leftovers(docker, runId)).toEqual(NOTHING_LEFT);
+  }, 250_000);
+
   it("a daemon that crashes", async () => {
     const { result, runDir, report, left } = await runWithFault("crash", (runId) => {
       const pids = daemonPids(runId, "bp");

@@ -233,6 +233,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
         : teardownFailures.length > 0
           ? "teardown-failed"
           : outcomeOf(outcome?.errors ?? [], crashed));
+  if (finalOutcome === "interrupted" && !failure) failure = { outcome: "interrupted", message: `the run was ${String(runSignal.signal.reason)}` };
   const result = report(finalOutcome, teardownFailures);
   writeReports(result);
   return result;
