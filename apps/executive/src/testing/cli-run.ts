@@ -55,13 +55,18 @@ export function runCli(args: string[], options: CliRunOptions): Promise<CliResul
       }
     });
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    let timedOut = false;
+    // past the deadline: SIGTERM, so that the run still tears down (a SIGKILL would orphan
+    // its nats-server and stack), and SIGKILL only if teardown does not finish either
     const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`test_executive ${args.join(" ")} did not finish in ${options.timeoutMs} ms\n${stderr.slice(-3000)}`));
+      timedOut = true;
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 90_000).unref();
     }, options.timeoutMs);
     child.on("exit", (code) => {
       clearTimeout(timer);
-      if (actionError) reject(actionError);
+      if (timedOut) reject(new Error(`test_executive ${args.join(" ")} did not finish in ${options.timeoutMs} ms\n${stderr.slice(-3000)}`));
+      else if (actionError) reject(actionError);
       else resolve({ code, stdout, stderr });
     });
   });
