@@ -142,6 +142,21 @@ export function createMinaClient(options: MinaClientOptions): MinaClient {
   });
   const query = transport.call;
 
+  /** Mina's mutations take a null signature when the node signs with the key it holds. */
+  const signatureVariable = (signature: Signature | null) => (signature === null ? null : { field: signature.field, scalar: signature.scalar });
+
+  const sendPaymentAs = async (name: string, payment: PaymentInput | SignablePayment, signature: Signature | null, callOptions?: CallOptions) => {
+    const variables = { input: paymentVariables(payment), signature: signatureVariable(signature) };
+    const data = await query({ name, document: documents.SEND_PAYMENT, variables, answer: answers.sendPaymentAnswer, mutation: true }, callOptions);
+    return data.sendPayment.payment;
+  };
+
+  const sendDelegationAs = async (name: string, delegation: DelegationInput | SignableDelegation, signature: Signature | null, callOptions?: CallOptions) => {
+    const variables = { input: delegationVariables(delegation), signature: signatureVariable(signature) };
+    const data = await query({ name, document: documents.SEND_DELEGATION, variables, answer: answers.sendDelegationAnswer, mutation: true }, callOptions);
+    return data.sendDelegation.delegation;
+  };
+
   return {
     node: options.node,
     async daemonStatus(callOptions) {
@@ -218,58 +233,10 @@ export function createMinaClient(options: MinaClientOptions): MinaClient {
       const data = await query({ name: "initialPeers", document: documents.INITIAL_PEERS, answer: answers.initialPeersAnswer, mutation: false }, callOptions);
       return data.initialPeers;
     },
-    async sendPayment(payment, callOptions) {
-      const data = await query(
-        {
-          name: "sendPayment",
-          document: documents.SEND_PAYMENT,
-          variables: { input: paymentVariables(payment), signature: null },
-          answer: answers.sendPaymentAnswer,
-          mutation: true,
-        },
-        callOptions,
-      );
-      return data.sendPayment.payment;
-    },
-    async sendSignedPayment(payment, signature, callOptions) {
-      const data = await query(
-        {
-          name: "sendSignedPayment",
-          document: documents.SEND_PAYMENT,
-          variables: { input: paymentVariables(payment), signature: { field: signature.field, scalar: signature.scalar } },
-          answer: answers.sendPaymentAnswer,
-          mutation: true,
-        },
-        callOptions,
-      );
-      return data.sendPayment.payment;
-    },
-    async sendDelegation(delegation, callOptions) {
-      const data = await query(
-        {
-          name: "sendDelegation",
-          document: documents.SEND_DELEGATION,
-          variables: { input: delegationVariables(delegation), signature: null },
-          answer: answers.sendDelegationAnswer,
-          mutation: true,
-        },
-        callOptions,
-      );
-      return data.sendDelegation.delegation;
-    },
-    async sendSignedDelegation(delegation, signature, callOptions) {
-      const data = await query(
-        {
-          name: "sendSignedDelegation",
-          document: documents.SEND_DELEGATION,
-          variables: { input: delegationVariables(delegation), signature: { field: signature.field, scalar: signature.scalar } },
-          answer: answers.sendDelegationAnswer,
-          mutation: true,
-        },
-        callOptions,
-      );
-      return data.sendDelegation.delegation;
-    },
+    sendPayment: (payment, callOptions) => sendPaymentAs("sendPayment", payment, null, callOptions),
+    sendSignedPayment: (payment, signature, callOptions) => sendPaymentAs("sendSignedPayment", payment, signature, callOptions),
+    sendDelegation: (delegation, callOptions) => sendDelegationAs("sendDelegation", delegation, null, callOptions),
+    sendSignedDelegation: (delegation, signature, callOptions) => sendDelegationAs("sendSignedDelegation", delegation, signature, callOptions),
     async unlockAccount(publicKey, password, callOptions) {
       const data = await query(
         {
