@@ -3,7 +3,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type Docker from "dockerode";
-import type { TestReport } from "../report/model.js";
+import { expect } from "vitest";
+import { EXIT_CODES, type TestReport } from "../report/model.js";
 
 /** Helpers of the end-to-end tests: run the real CLI as a user would, then look for leftovers. */
 export const appDir = fileURLToPath(new URL("../..", import.meta.url));
@@ -133,4 +134,35 @@ export function daemonPids(runId: string, node: string): number[] {
       }
     })
     .map(Number);
+}
+
+const tail = (result: CliResult) => `exit ${result.code}\n${result.stderr.slice(-4000)}`;
+
+/** A ported test's passing run: every section passed, no error, no line lost, nothing left. */
+export async function expectTestPassed(docker: Docker, sections: readonly string[], name: string, result: CliResult, report: TestReport): Promise<void> {
+  expect(report.test).toBe(name);
+  expect(report.outcome, tail(result)).toBe("passed");
+  expect(result.code).toBe(EXIT_CODES.passed);
+  expect(report.sections.map((s) => [s.name, s.status])).toEqual(sections.map((s) => [s, "passed"]));
+  expect(report.errors).toEqual([]);
+  expect(report.pipeline?.linesLost).toBe(0);
+  expect(report.pipeline?.linesReceived).toBeGreaterThan(100);
+  expect(await leftovers(docker, report.runId)).toEqual(NOTHING_LEFT);
+}
+
+/**
+ * A broken variant's run: every section before the checking one passed, the checking one
+ * failed with the only hard error and ended the test; no line lost, nothing left.
+ */
+export async function expectBrokenVariantFailed(docker: Docker, sections: readonly string[], checking: string, name: string, result: CliResult, report: TestReport): Promise<void> {
+  const index = sections.indexOf(checking);
+  expect(index, `"${checking}" is not a section of ${name}`).toBeGreaterThanOrEqual(0);
+  expect(report.test).toBe(name);
+  expect(result.code, tail(result)).toBe(EXIT_CODES["hard-errors"]);
+  expect(report.outcome).toBe("hard-errors");
+  expect(report.sections.map((s) => [s.name, s.status])).toEqual([...sections.slice(0, index).map((s) => [s, "passed"]), [checking, "failed"]]);
+  expect(report.errors.filter((e) => e.severity === "hard").map((e) => e.section)).toEqual([checking]);
+  expect(result.stderr).toContain(`✗ ${checking}`);
+  expect(report.pipeline?.linesLost).toBe(0);
+  expect(await leftovers(docker, report.runId)).toEqual(NOTHING_LEFT);
 }
