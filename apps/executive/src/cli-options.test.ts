@@ -24,7 +24,9 @@ describe("parseLocalOptions", () => {
       logLevel: "debug",
       outputDir: resolve(DEFAULT_OUTPUT_DIR),
       dockerLogMaxSize: "10m",
+      maxLogLag: 15,
     });
+    expect(options.natsPort).toBeUndefined();
     expect(options.minaImage).toBeUndefined();
     expect(options.logFilter).toBeUndefined();
   });
@@ -93,5 +95,17 @@ describe("parseLocalOptions", () => {
     const lines = error.message.split("\n");
     expect(lines.map((l) => l.split(":")[0])).toEqual(expect.arrayContaining(["--log-level", "--docker-log-max-size", "--mina-image"]));
     expect(error.hint).toContain("--help");
+  });
+
+  it("takes --nats-port and --max-log-lag as numbers from the command line's strings", () => {
+    expect(parseLocalOptions({ natsPort: "4333", maxLogLag: "2.5" })).toMatchObject({ natsPort: 4333, maxLogLag: 2.5 });
+  });
+
+  it.each(["0", "65536", "42.5", "port", "-1"])("rejects the port %j naming --nats-port", (port) => {
+    expect(rejection({ natsPort: port }).message).toMatch(/^--nats-port: expected a port/);
+  });
+
+  it.each(["0", "-3", "soon"])("rejects the lag %j naming --max-log-lag", (lag) => {
+    expect(rejection({ maxLogLag: lag }).message).toMatch(/^--max-log-lag: expected a number of seconds/);
   });
 });

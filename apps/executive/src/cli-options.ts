@@ -14,6 +14,8 @@ const IMAGE_REFERENCE = new RegExp(String.raw`^(?:${REGISTRY})?${PATH_COMPONENT}
 const ImageReference = z.string().regex(IMAGE_REFERENCE, { message: "expected a Docker image reference such as minaprotocol/mina-daemon:3.0.0" });
 
 export const DEFAULT_OUTPUT_DIR = ".mina-local/runs";
+/** Seconds a node's line may take from the node to the FIFO reader before the run counts as falling behind. */
+export const DEFAULT_MAX_LOG_LAG_S = 15;
 
 /** `test_executive local` options, validated before anything is deployed. */
 export const LocalOptionsSchema = z.object({
@@ -35,6 +37,8 @@ export const LocalOptionsSchema = z.object({
       }
     }),
   logLevel: z.enum(["spam", "debug", "info", "warn", "error"]).default("debug"),
+  natsPort: z.coerce.number({ message: "expected a port number" }).int({ message: "expected a port number" }).min(1, { message: "expected a port from 1 to 65535" }).max(65535, { message: "expected a port from 1 to 65535" }).optional(),
+  maxLogLag: z.coerce.number({ message: "expected a number of seconds" }).positive({ message: "expected a number of seconds above 0" }).max(3600).default(DEFAULT_MAX_LOG_LAG_S),
 });
 
 export type LocalOptions = z.output<typeof LocalOptionsSchema>;
@@ -48,6 +52,8 @@ const FLAG_OF: Record<string, string> = {
   dockerLogMaxSize: "--docker-log-max-size",
   logFilter: "--log-filter",
   logLevel: "--log-level",
+  maxLogLag: "--max-log-lag",
+  natsPort: "--nats-port",
 };
 
 export function parseLocalOptions(raw: Record<string, unknown>): LocalOptions {

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { MinaLocalError } from "@mina-local/engine";
 import { SwarmManager } from "@mina-local/swarm-manager";
-import { DEFAULT_OUTPUT_DIR, parseLocalOptions } from "./cli-options.js";
+import { DEFAULT_MAX_LOG_LAG_S, DEFAULT_OUTPUT_DIR, parseLocalOptions } from "./cli-options.js";
 import { createExecutiveLogger, forModule } from "./logger.js";
 import { createProgress } from "./progress.js";
 import { EXIT_CODES, outcomeOfSetupError } from "./report/model.js";
@@ -39,6 +39,8 @@ program
   .option("--output-dir <dir>", "where run directories go", DEFAULT_OUTPUT_DIR)
   .option("--docker-log-max-size <size>", "max size of each container's Docker log (local driver)", "10m")
   .option("--log-filter <expr>", "logproc expression applied inside every container before lines reach the FIFO (structured events always pass)")
+  .option("--nats-port <port>", "port of the embedded nats-server on 127.0.0.1, to watch the bus with your own NATS client (default: a free port)")
+  .option("--max-log-lag <seconds>", "a node's log line reaching the executive later than this after the node wrote it fails the run (the log pipeline fell behind)", String(DEFAULT_MAX_LOG_LAG_S))
   .addOption(new Option("--log-level <level>", "level of the executive's own logs on stdout").choices(["spam", "debug", "info", "warn", "error"]).default("debug"))
   .action(async (testName: string, raw: Record<string, unknown>) => {
     let options;

@@ -1,10 +1,11 @@
 import { execFileSync } from "node:child_process";
+import net from "node:net";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requireDocker, requireNatsServer, requireSwarmManager } from "@mina-local/test-support";
+import { requireDocker, requireNatsServer, requireSwarmManager, startDockerApiProxy } from "@mina-local/test-support";
 import { EXIT_CODES } from "./report/model.js";
 import { NOTHING_LEFT, daemonPids, leftovers, onlyRunDir, processesNaming, readReport, runCli, runIdOf } from "./testing/cli-run.js";
 
@@ -54,6 +55,74 @@ describe("setup faults: a one-paragraph error, a distinct exit code, nothing dep
   }, 130_000);
 });
 
+describe("the engine in no swarm (shown through a proxy of the real Docker API: leaving the real swarm would remove every stack on the machine)", () => {
+  it("a swarm that cannot be made: its own exit code, Docker's reason and the command to run", async () => {
+    const reason = "could not choose an IP address to advertise since this system has multiple addresses on interface eth0";
+    const proxy = await startDockerApiProxy({ info: { LocalNodeState: "inactive", ControlAvailable: false }, init: { status: 503, message: reason } });
+    try {
+      const result = await runCli(["local", "send-payment", "--output-dir", outputDir("no-swarm")], { timeoutMs: 300_000, env: { DOCKER_HOST: proxy.host } });
+      expect(result.code, result.stderr).toBe(EXIT_CODES["swarm-unavailable"]);
+      expect(result.stderr).toContain("in no swarm, and making a one-node swarm failed");
+      expect(result.stderr).toContain(reason);
+      expect(result.stderr).toContain("docker swarm init --advertise-addr 127.0.0.1");
+      const report = readReport(onlyRunDir(outputDir("no-swarm")));
+      expect(report.outcome).toBe("swarm-unavailable");
+      expect(await leftovers(docker, report.runId)).toEqual(NOTHING_LEFT);
+    } finally {
+      await proxy.close();
+    }
+  }, 310_000);
+
+  it("a swarm worker: refused before anything is deployed, saying stacks need a manager", async () => {
+    const proxy = await startDockerApiProxy({ info: { LocalNodeState: "active", ControlAvailable: false }, init: { status: 500, message: "must not be called" } });
+    try {
+      const result = await runCli(["local", "send-payment", "--output-dir", outputDir("swarm-worker")], { timeoutMs: 300_000, env: { DOCKER_HOST: proxy.host } });
+      expect(result.code, result.stderr).toBe(EXIT_CODES["swarm-unavailable"]);
+      expect(result.stderr).toMatch(/swarm worker, and stacks are deployed from a manager/);
+      expect(proxy.requests.some((r) => r.path === "/swarm/init")).toBe(false);
+    } finally {
+      await proxy.close();
+    }
+  }, 310_000);
+
+  it("no swarm yet: a one-node swarm is made on loopback and the run goes on", async () => {
+    const proxy = await startDockerApiProxy({ info: { LocalNodeState: "inactive", ControlAvailable: false }, init: { status: 200, message: "new-node-id" } });
+    let runId = "";
+    try {
+      const result = await runCli(["local", SLOW_TEST, "--output-dir", outputDir("swarm-made")], {
+        timeoutMs: 300_000,
+        env: { DOCKER_HOST: proxy.host },
+        interruptWhen: INITIALIZED,
+        whenReady: { pattern: INITIALIZED, action: (_pid, stdout) => void (runId = runIdOf(stdout)) },
+      });
+      expect(result.code, result.stderr.slice(-2000)).toBe(EXIT_CODES.interrupted);
+      const inits = proxy.requests.filter((r) => r.method === "POST" && r.path === "/swarm/init");
+      expect(inits.map((r) => JSON.parse(r.body) as unknown)).toEqual([expect.objectContaining({ ListenAddr: "127.0.0.1:2377", AdvertiseAddr: "127.0.0.1" })]);
+      expect(readReport(onlyRunDir(outputDir("swarm-made"))).sections[0]).toMatchObject({ name: "wait for nodes to initialize", status: "passed" });
+      expect(await leftovers(docker, runId)).toEqual(NOTHING_LEFT);
+    } finally {
+      await proxy.close();
+    }
+  }, 310_000);
+});
+
+describe("a port taken", () => {
+  it("the --nats-port asked for is held by another process: its own exit code, which port, what to do", async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const port = (holder.address() as net.AddressInfo).port;
+    try {
+      const result = await runCli(["local", "send-payment", "--nats-port", String(port), "--output-dir", outputDir("port-taken")], { timeoutMs: 300_000 });
+      expect(result.code, result.stderr).toBe(EXIT_CODES["port-taken"]);
+      expect(result.stderr).toContain(`127.0.0.1:${port} is taken by another process`);
+      expect(result.stderr).toContain("leave --nats-port out to use a free one");
+      expect(await leftovers(docker, readReport(onlyRunDir(outputDir("port-taken"))).runId)).toEqual(NOTHING_LEFT);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  }, 310_000);
+});
+
 describe("a full disk", () => {
   it("is reported with its own exit code and what to do", async () => {
     // a 16 KiB file system holds the image tag check but not the run directory (needs root to mount, as CI is)
@@ -73,15 +142,15 @@ describe("a full disk", () => {
 
 describe("faults mid-run: detected, reported as a hard error naming what happened, torn down", () => {
   /** Runs the slow test, injects `fault` once every node is up, and returns what the run left. */
-  async function runWithFault(name: string, fault: (runId: string) => void) {
+  async function runWithFault(name: string, fault: (runId: string, pid: number) => void, extraArgs: string[] = []) {
     let runId = "";
-    const result = await runCli(["local", SLOW_TEST, "--output-dir", outputDir(name)], {
+    const result = await runCli(["local", SLOW_TEST, "--output-dir", outputDir(name), ...extraArgs], {
       timeoutMs: 240_000,
       whenReady: {
         pattern: INITIALIZED,
-        action: (_pid, stdout) => {
+        action: (pid, stdout) => {
           runId = runIdOf(stdout);
-          fault(runId);
+          fault(runId, pid);
         },
       },
     });
@@ -133,6 +202,27 @@ describe("faults mid-run: detected, reported as a hard error naming what happene
     expect(result.code, result.stderr.slice(-3000)).toBe(EXIT_CODES["hard-errors"]);
     expect(report.errors.some((e) => /nats-server died mid-run/.test(e.message))).toBe(true);
     expect(readFileSync(join(runDir, "logs", "bp.log"), "utf8")).toContain('"puppeteer_event_type":"node_started"');
+    expect(left).toEqual(NOTHING_LEFT);
+  }, 250_000);
+
+  it("the FIFO reader falling behind: lines reaching it later than --max-log-lag fail the run, and none is lost", async () => {
+    // a stopped executive is a reader that has fallen behind by as long as it is stopped;
+    // the nodes go on writing (the pipe holds 64 KiB, then their forwarders wait)
+    const { result, runDir, report, left } = await runWithFault(
+      "reader-behind",
+      (_runId, pid) => {
+        process.kill(pid, "SIGSTOP");
+        setTimeout(() => process.kill(pid, "SIGCONT"), 8_000);
+      },
+      ["--max-log-lag", "3"],
+    );
+    expect(result.code, result.stderr.slice(-3000)).toBe(EXIT_CODES["hard-errors"]);
+    const fault = report.errors.find((e) => /log pipeline fell behind/.test(e.message));
+    expect(fault?.message).toMatch(/a line of node \S+ reached the FIFO reader \d+\.\d s after the node wrote it \(the limit is 3\.0 s\)/);
+    expect(report.pipeline?.maxLagMs).toBeGreaterThan(3_000);
+    expect(report.pipeline?.linesLost).toBe(0);
+    expect(report.pipeline?.linesReceived).toBe(report.pipeline?.linesRelayed);
+    expect(readFileSync(join(runDir, "logs", "bp.log"), "utf8")).toContain('"puppeteer_event_type":"node_offline"');
     expect(left).toEqual(NOTHING_LEFT);
   }, 250_000);
 

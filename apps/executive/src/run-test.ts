@@ -72,7 +72,14 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       errors,
       ...(relayStats &&
         feedStats && {
-          pipeline: { linesRelayed: relayStats.linesPublished, linesReceived: feedStats.lines, linesLost: relayStats.linesLost, parseErrors: store.state.parseErrors, eventsReceived: feedStats.events },
+          pipeline: {
+            linesRelayed: relayStats.linesPublished,
+            linesReceived: feedStats.lines,
+            linesLost: relayStats.linesLost,
+            parseErrors: store.state.parseErrors,
+            eventsReceived: feedStats.events,
+            maxLagMs: relayStats.maxLagMs,
+          },
         }),
       ...(failureText && { failure: failureText }),
     };
@@ -125,8 +132,9 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     const swept = await sweepAbandonedRuns(options.outputDir, swarm, { kind: "output-dir" });
     if (swept.runs.length + swept.runDirs.length > 0) log.info({ runs: swept.runs, run_dirs: swept.runDirs }, "Removed what runs that died left behind: $runs");
 
-    const nats: EmbeddedNats = await step("starting the embedded NATS server", () => startNatsServer({ storeDir: join(runDir, "nats"), logFile: join(runDir, "nats-server.log") }));
+    const nats: EmbeddedNats = await step("starting the embedded NATS server", () => startNatsServer({ storeDir: join(runDir, "nats"), logFile: join(runDir, "nats-server.log"), ...(options.natsPort && { port: options.natsPort }) }));
     teardown.add("stopping nats-server", () => nats.stop());
+    log.info({ url: nats.url }, "The run's bus is at $url");
     recordOwner(runDir, owner, nats.pid);
     teardown.add("removing the NATS store", async () => rmSync(join(runDir, "nats"), { recursive: true, force: true }));
     nats.onExit((exit) => {
@@ -138,7 +146,23 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     teardown.add("closing the NATS connection", () => nc.drain());
     await ensureRunStream(nc, runId);
 
-    relay = await step("opening the log FIFO", () => startFifoRelay({ fifoPath: paths.fifo, nc, runId, onGap: (gap) => log.error({ gap }, "Log lines lost: $gap") }));
+    relay = await step("opening the log FIFO", () =>
+      startFifoRelay({
+        fifoPath: paths.fifo,
+        nc,
+        runId,
+        onGap: (gap) => log.error({ gap }, "Log lines lost: $gap"),
+        maxLagMs: options.maxLogLag * 1000,
+        onLag: (lag) => {
+          log.error({ node: lag.node, lag_ms: lag.lagMs }, "Log pipeline fell behind: node $node's lines arrive $lag_ms ms late");
+          // only while the test runs (its waits read these events), and only the first node to
+          // pass the limit: the others follow from the same stall
+          if (outcome !== undefined || runSignal.signal.aborted) return;
+          busFaults.push(`${lag.message}; was the executive stopped or starved of CPU? (--max-log-lag sets the limit); the logs are in ${join(runDir, "logs")}`);
+          abortRun("the log pipeline fell behind");
+        },
+      }),
+    );
     const activeRelay = relay;
     teardown.add("removing the FIFO", async () => rmSync(paths.fifo, { force: true }));
     teardown.add("stopping the FIFO relay", () => activeRelay.stop());
@@ -196,7 +220,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     progress.done(`${test.name} finished`);
 
     if (options.debug && !signal.aborted) {
-      progress.note(debugHelp(runDir, network));
+      progress.note(debugHelp(runDir, network, nats.url, runId));
       await waitForEnter(signal);
     }
   } catch (error) {
@@ -265,12 +289,13 @@ function describe(error: Error): string {
   return `${error.message}${hint}`;
 }
 
-function debugHelp(runDir: string, network: NetworkConfig): string {
+function debugHelp(runDir: string, network: NetworkConfig, natsUrl: string, runId: string): string {
   const paths = runPaths(runDir);
   const lines = [`--debug: the network stays up until you press Enter. Reach a node's GraphQL through its socket:`];
   for (const node of network.nodes) {
     lines.push(`  ${node.name.padEnd(16)} curl -s --unix-socket ${paths.socketOf(node.name)} http://localhost/graphql -H 'content-type: application/json' -d '{"query":"{ daemonStatus { syncStatus blockchainLength } }"}'`);
   }
   lines.push(`  logs of each node: ${join(runDir, "logs")}/<node>.log`);
+  lines.push(`  the bus: ${natsUrl}, subjects mina.${runId}.log.<role>.<node> and mina.${runId}.event.<role>.<node>.<event> (fix the port with --nats-port)`);
   return lines.join("\n");
 }

@@ -8,8 +8,8 @@ import { FifoSink, FrameEncoder } from "@mina-local/log-forwarder";
 import type { GapReport } from "@mina-local/log-forwarder";
 import { DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { startFifoRelay } from "./relay.js";
-import type { FifoRelay } from "./relay.js";
+import { lineTimestampMs, startFifoRelay } from "./relay.js";
+import type { FifoRelay, LagReport } from "./relay.js";
 import { startNatsServer } from "./server.js";
 import type { EmbeddedNats } from "./server.js";
 import { ensureRunStream, streamName } from "./stream.js";
@@ -148,4 +148,50 @@ describe("FIFO relay to JetStream (needs nats-server: apt-get install nats-serve
     const last = await jsm.streams.getMessage(streamName(runId), { last_by_subj: statsSubject(runId, "pipeline") });
     expect(last?.json()).toMatchObject({ final: true, linesLost: 1, byNode: { "bp-9": { linesLost: 1 } } });
   }, 30_000);
+
+  it("measures how late each node's lines reach it and reports a node past the limit once, relaying every line all the same", async () => {
+    const runId = "relaytest3";
+    const fifo = path.join(dir, "lag.fifo");
+    await ensureRunStream(nc, runId);
+    const lags: LagReport[] = [];
+    const relay = await startFifoRelay({ fifoPath: fifo, nc, runId, maxLagMs: 5_000, onLag: (lag) => lags.push(lag) });
+    relays.push(relay);
+
+    const stamped = (ageMs: number, i: number) => `{"timestamp":"${new Date(Date.now() - ageMs).toISOString().replace("T", " ").slice(0, 23)}000Z","level":"Info","message":"line ${i}"}`;
+    const sink = new FifoSink({ path: fifo });
+    const write = (node: string, text: (i: number) => string) => {
+      const encoder = new FrameEncoder({ node, role: "block-producer" });
+      const frames: Buffer[] = [];
+      for (let i = 0; i < 50; i++) encoder.writeLine(Buffer.from(text(i)), frames);
+      encoder.flush(frames);
+      sink.write(frames);
+    };
+    write("fresh", (i) => stamped(0, i));
+    write("late", (i) => stamped(30_000 - i * 100, i)); // written 30 s ago, then catching up
+    write("plain", (i) => `not json ${i}`);
+    await sink.idle();
+    sink.close();
+    const stats = await relay.drain();
+
+    expect(lags).toEqual([expect.objectContaining({ node: "late", role: "block-producer", maxLagMs: 5_000 })]);
+    expect(lags[0]?.lagMs).toBeGreaterThanOrEqual(30_000);
+    expect(lags[0]?.message).toMatch(/log pipeline fell behind: a line of node late reached the FIFO reader 3\d\.\d s after the node wrote it \(the limit is 5\.0 s\)/);
+    expect(stats.byNode["late"]?.maxLagMs).toBeGreaterThanOrEqual(30_000);
+    expect(stats.byNode["fresh"]?.maxLagMs).toBeLessThan(5_000);
+    expect(stats.byNode["plain"]?.maxLagMs).toBe(0);
+    expect(stats.maxLagMs).toBe(stats.byNode["late"]?.maxLagMs);
+    expect(stats.linesPublished).toBe(150);
+  }, 30_000);
+});
+
+describe("lineTimestampMs", () => {
+  it("reads Mina's timestamp format and ISO's, and nothing else", () => {
+    expect(lineTimestampMs(Buffer.from('{"timestamp":"2026-11-26 12:00:01.250000Z","level":"Info"}'))).toBe(Date.UTC(2026, 10, 26, 12, 0, 1, 250));
+    expect(lineTimestampMs(Buffer.from('{"timestamp":"2026-11-26T12:00:01.250Z"}'))).toBe(Date.UTC(2026, 10, 26, 12, 0, 1, 250));
+    expect(lineTimestampMs(Buffer.from("plain text"))).toBeUndefined();
+    expect(lineTimestampMs(Buffer.from('{"timestamp":"yesterday"}'))).toBeUndefined();
+    expect(lineTimestampMs(Buffer.from('{"timestamp":"2026-13-45 99:00:01.250000Z"}'))).toBeUndefined();
+    // only the start of the line is looked at: a timestamp deep inside a message is not the line's
+    expect(lineTimestampMs(Buffer.from(`{"message":"${"x".repeat(200)}","timestamp":"2026-11-26 12:00:01.250000Z"}`))).toBeUndefined();
+  });
 });

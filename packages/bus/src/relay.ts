@@ -22,6 +22,19 @@ export interface FifoRelayOptions {
   statsIntervalMs?: number;
   /** every loss, as it is found */
   onGap?: (gap: GapReport) => void;
+  /** a node's lines reaching the relay more than this long after they were written count as falling behind */
+  maxLagMs?: number;
+  /** called once per node, the first time its lag passes `maxLagMs` */
+  onLag?: (lag: LagReport) => void;
+}
+
+/** How late one node's line reached the FIFO reader: read time minus the line's own timestamp. */
+export interface LagReport {
+  node: string;
+  role: string;
+  lagMs: number;
+  maxLagMs: number;
+  message: string;
 }
 
 export interface RelayNodeStats {
@@ -31,6 +44,8 @@ export interface RelayNodeStats {
   messagesPublished: number;
   framesLost: number;
   linesLost: number;
+  /** the largest lag seen on this node's sampled lines (see `lineTimestampMs`) */
+  maxLagMs: number;
 }
 
 export interface RelayStats {
@@ -41,6 +56,8 @@ export interface RelayStats {
   linesLost: number;
   framesLost: number;
   corruptBytes: number;
+  /** the largest lag of any node */
+  maxLagMs: number;
   byNode: Record<string, RelayNodeStats>;
 }
 
@@ -69,6 +86,24 @@ interface Batch {
 }
 
 const NEWLINE = Buffer.from("\n");
+/** Lag is sampled on a node's first line and then at most this often, to keep the read path cheap. */
+const LAG_SAMPLE_MS = 200;
+const TIMESTAMP_KEY = Buffer.from('"timestamp":"');
+
+/**
+ * The time a Mina JSON log line says it was written ("2026-11-26 12:00:00.123456Z" in
+ * its `timestamp` field, which Mina puts first), or undefined for any other line. Looks
+ * only at the line's first 128 bytes: no JSON parsing on the relay's path.
+ */
+export function lineTimestampMs(line: Buffer): number | undefined {
+  const at = line.subarray(0, 128).indexOf(TIMESTAMP_KEY);
+  if (at < 0) return undefined;
+  const start = at + TIMESTAMP_KEY.length;
+  const text = line.toString("latin1", start, start + 23);
+  if (!/^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\.\d{3}$/.test(text)) return undefined;
+  const ms = Date.parse(`${text.replace(" ", "T")}Z`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
 
 /** Makes the FIFO if it is missing; writable by anyone, so a container's root (any uid mapping) can write. */
 export function ensureFifo(fifoPath: string): void {
@@ -111,6 +146,8 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
   let stopped = false;
   let statsDirty = true;
   const recentGaps: GapReport[] = [];
+  const lags = new Map<string, { sampledAt: number; maxLagMs: number; reported: boolean }>();
+  let readAt = Date.now();
 
   const fd = fs.openSync(fifoPath, fs.constants.O_RDWR | fs.constants.O_NONBLOCK);
   // a pipe handle: libuv reads it when epoll says so (a read returns at most the pipe's 64 KiB)
@@ -128,7 +165,8 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
       if (node === MARK_NODE) continue;
       const p = published.get(node) ?? { lines: 0, messages: 0 };
       const busLost = publishLost.get(node) ?? 0;
-      byNode[node] = { role: s.role, linesRead: s.lines, linesPublished: p.lines, messagesPublished: p.messages, framesLost: s.framesLost, linesLost: s.linesLost + busLost };
+      const maxLagMs = lags.get(node)?.maxLagMs ?? 0;
+      byNode[node] = { role: s.role, linesRead: s.lines, linesPublished: p.lines, messagesPublished: p.messages, framesLost: s.framesLost, linesLost: s.linesLost + busLost, maxLagMs };
       linesPublished += p.lines;
       messagesPublished += p.messages;
       lostOnBus += busLost;
@@ -142,6 +180,7 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
       linesLost: decoded.linesLost + lostOnBus,
       framesLost: decoded.framesLost,
       corruptBytes: decoded.corruptBytes,
+      maxLagMs: Math.max(0, ...Object.values(byNode).map((n) => n.maxLagMs)),
       byNode,
     };
   };
@@ -199,11 +238,39 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
     return false;
   };
 
+  const sampleLag = (node: string, role: string, line: Buffer) => {
+    let lag = lags.get(node);
+    if (lag && readAt - lag.sampledAt < LAG_SAMPLE_MS) return;
+    const writtenAt = lineTimestampMs(line);
+    if (writtenAt === undefined) return;
+    if (!lag) {
+      lag = { sampledAt: readAt, maxLagMs: 0, reported: false };
+      lags.set(node, lag);
+    }
+    lag.sampledAt = readAt;
+    const lagMs = readAt - writtenAt;
+    if (lagMs <= lag.maxLagMs) return;
+    lag.maxLagMs = lagMs;
+    statsDirty = true;
+    if (options.maxLagMs !== undefined && lagMs > options.maxLagMs && !lag.reported) {
+      lag.reported = true;
+      const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+      options.onLag?.({
+        node,
+        role,
+        lagMs,
+        maxLagMs: options.maxLagMs,
+        message: `the log pipeline fell behind: a line of node ${node} reached the FIFO reader ${seconds(lagMs)} after the node wrote it (the limit is ${seconds(options.maxLagMs)}); events reach the test that late, and the node blocks on its own output while the FIFO is full`,
+      });
+    }
+  };
+
   const addLine = ({ node, role, line }: DecodedLine) => {
     if (node === MARK_NODE) {
       markWaiters.get(line.toString())?.();
       return;
     }
+    sampleLag(node, role, line);
     let batch = batches.get(node);
     if (batch && batch.bytes + 1 + line.length > maxBatchBytes) {
       publishBatch(batch);
@@ -229,6 +296,7 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
   };
 
   socket.on("data", (chunk: Buffer) => {
+    readAt = Date.now();
     const { lines, gaps } = decoder.push(chunk);
     for (const line of lines) addLine(line);
     for (const gap of gaps) reportGap(gap);

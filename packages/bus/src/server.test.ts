@@ -85,4 +85,24 @@ describe("embedded nats-server (needs nats-server: apt-get install nats-server)"
     fs.writeFileSync(fake, "#!/bin/sh\necho 'fatal: cannot open store' >&2\nexit 1\n", { mode: 0o755 });
     await expect(startNatsServer({ storeDir: path.join(dir, "store3"), binary: fake })).rejects.toThrow(/exited before it was ready \(exit code 1\):\nfatal: cannot open store/);
   });
+
+  it("listens on a chosen port, and says so clearly when another process holds it", async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "0.0.0.0", resolve));
+    const taken = (holder.address() as net.AddressInfo).port;
+    try {
+      const error = await startNatsServer({ storeDir: path.join(dir, "store4"), port: taken }).catch((e: unknown) => e as MinaLocalError);
+      expect(error).toBeInstanceOf(MinaLocalError);
+      expect((error as MinaLocalError).kind).toBe("port");
+      expect((error as MinaLocalError).message).toBe(`127.0.0.1:${taken} is taken by another process, so the embedded nats-server cannot listen there`);
+      expect((error as MinaLocalError).hint).toContain("--nats-port");
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+    // the same port, once free, is used as asked
+    const nats = await startNatsServer({ storeDir: path.join(dir, "store5"), port: taken });
+    servers.push(nats);
+    expect(nats.url).toBe(`nats://127.0.0.1:${taken}`);
+    await nats.stop();
+  }, 30_000);
 });

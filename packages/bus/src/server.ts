@@ -66,6 +66,8 @@ export interface StartNatsOptions {
   /** how long to wait for the server to accept a connection (default 10 s) */
   readyTimeoutMs?: number;
   binary?: string;
+  /** listen on this port of 127.0.0.1 (default: a free one) */
+  port?: number;
 }
 
 async function freeLoopbackPort(): Promise<number> {
@@ -91,6 +93,16 @@ export async function startNatsServer(options: StartNatsOptions): Promise<Embedd
   fs.mkdirSync(options.storeDir, { recursive: true });
   const config = path.join(options.storeDir, "nats-server.conf");
   fs.writeFileSync(config, `# written by mina-local\nmax_payload: ${NATS_MAX_PAYLOAD}\n`);
+  if (options.port !== undefined) {
+    try {
+      return await launch(binary, options.port, config, options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError)) throw error;
+      throw new MinaLocalError("port", `127.0.0.1:${options.port} is taken by another process, so the embedded nats-server cannot listen there`, {
+        hint: `choose another port with --nats-port, or leave --nats-port out to use a free one (\`ss -ltnp 'sport = :${options.port}'\` shows who holds it)`,
+      });
+    }
+  }
   let lastError: unknown;
   for (let attempt = 1; attempt <= 3; attempt++) {
     const port = await freeLoopbackPort();
@@ -101,7 +113,10 @@ export async function startNatsServer(options: StartNatsOptions): Promise<Embedd
       if (!(error instanceof PortTakenError)) throw error;
     }
   }
-  throw new MinaLocalError("nats", `nats-server could not get a free port in 3 attempts: ${String(lastError)}`, { where: binary });
+  throw new MinaLocalError("port", `nats-server found each of 3 free ports of 127.0.0.1 taken before it could listen (${String(lastError)})`, {
+    where: binary,
+    hint: "another program is taking ports as fast as they come free; try again, or pick a port with --nats-port",
+  });
 }
 
 class PortTakenError extends Error {}

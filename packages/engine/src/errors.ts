@@ -7,6 +7,8 @@ export type ErrorKind =
   | "invalid-config"
   | "setup"
   | "docker"
+  | "swarm"
+  | "port"
   | "image"
   | "disk"
   | "nats"

@@ -11,16 +11,23 @@ export async function ensureSwarm(docker: Docker, callTimeoutMs?: number): Promi
   switch (swarm.LocalNodeState) {
     case "active":
       if (swarm.ControlAvailable) return "already-active";
-      throw new MinaLocalError("docker", "this Docker engine is a swarm worker, and stacks are deployed from a manager", {
+      throw new MinaLocalError("swarm", "this Docker engine is a swarm worker, and stacks are deployed from a manager", {
         hint: "run on a manager node, or leave the swarm (`docker swarm leave`) so that a local one-node swarm can be made",
       });
     case "inactive":
     case undefined:
     case "":
-      await dockerCall("initializing a one-node swarm on 127.0.0.1", docker.swarmInit({ ListenAddr: "127.0.0.1:2377", AdvertiseAddr: "127.0.0.1" }), callTimeoutMs);
+      try {
+        await dockerCall("initializing a one-node swarm on 127.0.0.1", docker.swarmInit({ ListenAddr: "127.0.0.1:2377", AdvertiseAddr: "127.0.0.1" }), callTimeoutMs);
+      } catch (error) {
+        throw new MinaLocalError("swarm", `this Docker engine is in no swarm, and making a one-node swarm failed: ${error instanceof Error ? error.message : String(error)}`, {
+          hint: "make one yourself with `docker swarm init --advertise-addr 127.0.0.1` (see `docker info` for why it failed), then run the test again",
+          cause: error,
+        });
+      }
       return "initialized";
     default:
-      throw new MinaLocalError("docker", `the swarm is in state "${swarm.LocalNodeState}"${swarm.Error ? ` (${swarm.Error})` : ""}`, {
+      throw new MinaLocalError("swarm", `the swarm is in state "${swarm.LocalNodeState}"${swarm.Error ? ` (${swarm.Error})` : ""}`, {
         hint: "check `docker info`; `docker swarm leave --force` resets a broken one-node swarm",
       });
   }

@@ -30,6 +30,8 @@ describe("EXIT_CODES", () => {
     "node-crashed",
     "setup-failed",
     "docker-unavailable",
+    "swarm-unavailable",
+    "port-taken",
     "nats-unavailable",
     "image-missing",
     "disk-full",
@@ -55,6 +57,8 @@ describe("EXIT_CODES", () => {
 describe("outcomeOfSetupError", () => {
   it("gives each fault a user can fix its own outcome", () => {
     expect(outcomeOfSetupError(new MinaLocalError("docker", "the Docker engine is not reachable"))).toBe("docker-unavailable");
+    expect(outcomeOfSetupError(new MinaLocalError("swarm", "this Docker engine is a swarm worker"))).toBe("swarm-unavailable");
+    expect(outcomeOfSetupError(new MinaLocalError("port", "127.0.0.1:4222 is taken"))).toBe("port-taken");
     expect(outcomeOfSetupError(new MinaLocalError("nats", "nats-server not found"))).toBe("nats-unavailable");
     expect(outcomeOfSetupError(new MinaLocalError("image", "the image x is not on this machine"))).toBe("image-missing");
     expect(outcomeOfSetupError(new MinaLocalError("invalid-config", "test config: k: too small"))).toBe("invalid-arguments");

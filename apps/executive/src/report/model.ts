@@ -18,6 +18,8 @@ export type Outcome =
   | "node-crashed"
   | "setup-failed"
   | "docker-unavailable"
+  | "swarm-unavailable"
+  | "port-taken"
   | "nats-unavailable"
   | "image-missing"
   | "disk-full"
@@ -33,6 +35,8 @@ export interface PipelineSummary {
   linesLost: number;
   parseErrors: number;
   eventsReceived: number;
+  /** the longest any sampled line took from its node to the FIFO reader */
+  maxLagMs: number;
 }
 
 export interface TestReport {
@@ -62,6 +66,8 @@ export const EXIT_CODES: Record<Outcome, number> = {
   "node-crashed": 6,
   "setup-failed": 7,
   "docker-unavailable": 11,
+  "swarm-unavailable": 15,
+  "port-taken": 16,
   "nats-unavailable": 12,
   "image-missing": 13,
   "disk-full": 14,
@@ -87,6 +93,10 @@ export function outcomeOfSetupError(error: unknown): Outcome {
       return "invalid-arguments";
     case "docker":
       return "docker-unavailable";
+    case "swarm":
+      return "swarm-unavailable";
+    case "port":
+      return "port-taken";
     case "nats":
       return "nats-unavailable";
     case "image":

@@ -20,7 +20,7 @@ const base: TestReport = {
     { severity: "hard", section: "wait for the payment", message: "hard timeout (32000 ms) waiting for signed command to be included" },
     { severity: "hard", section: "wait for the payment", node: "bp1", message: "Error (Block_producer): no vrf" },
   ],
-  pipeline: { linesRelayed: 1200, linesReceived: 1200, linesLost: 0, parseErrors: 1, eventsReceived: 300 },
+  pipeline: { linesRelayed: 1200, linesReceived: 1200, linesLost: 0, parseErrors: 1, eventsReceived: 300, maxLagMs: 1250 },
 };
 
 /* ---------- a minimal XML reader: enough to prove the output is well-formed ---------- */
@@ -127,7 +127,7 @@ describe("renderTextReport", () => {
   });
 
   it("shows the log pipeline's counts, the run directory, and an engine failure", () => {
-    expect(text).toContain("1200 lines relayed, 1200 received, 0 lost, 1 unparsable, 300 events");
+    expect(text).toContain("1200 lines relayed, 1200 received, 0 lost, 1 unparsable, 300 events, max lag 1.3 s");
     expect(text).toContain("/tmp/runs/abcd1234");
     const failed = renderTextReport({ ...base, sections: [], errors: [], outcome: "setup-failed", failure: "setup failed: Docker is not running" });
     expect(failed).toContain("(no section ran)");

@@ -15,7 +15,7 @@ export function renderTextReport(report: TestReport): string {
   }
   if (report.pipeline) {
     const p = report.pipeline;
-    lines.push("", `logs: ${p.linesRelayed} lines relayed, ${p.linesReceived} received, ${p.linesLost} lost, ${p.parseErrors} unparsable, ${p.eventsReceived} events`);
+    lines.push("", `logs: ${p.linesRelayed} lines relayed, ${p.linesReceived} received, ${p.linesLost} lost, ${p.parseErrors} unparsable, ${p.eventsReceived} events, max lag ${(p.maxLagMs / 1000).toFixed(1)} s`);
   }
   lines.push(`run directory: ${report.runDir}`, "");
   return lines.join("\n");
