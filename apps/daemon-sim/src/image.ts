@@ -23,7 +23,7 @@ async function buildBundles(): Promise<Bundles> {
     const forwarder = await bundleForwarder({ outFile: join(dir, "forwarder.cjs"), minify: true });
     const minaContent = readFileSync(sim.outFile);
     const forwarderJs = readFileSync(forwarder.outFile, "utf8");
-    // the forwarder bundle is plain CommonJS: a shebang makes it the executable PID 1
+    // the forwarder bundle is plain CommonJS: a shebang makes it the executable entrypoint
     const forwarderContent = Buffer.from(forwarderJs.startsWith("#!") ? forwarderJs : `#!/usr/bin/node\n${forwarderJs}`);
     const digest = createHash("sha256").update(minaContent).update(forwarderContent).digest("hex");
     return { dir, mina: minaContent, forwarder: forwarderContent, digest };
@@ -44,8 +44,8 @@ const tagOf = (digest: string) => `${SIMULATOR_IMAGE_REPOSITORY}:${SIM_VERSION}-
 
 /**
  * Builds the simulator image FROM scratch with no registry: this machine's Node runtime,
- * `/usr/local/bin/mina` (the simulator) and `/mina-local/forwarder` (PID 1 of every node
- * container). Reuses the image when the tag already exists. Fails with a clear message
+ * `/usr/local/bin/mina` (the simulator) and `/mina-local/forwarder` (the entrypoint of
+ * every node container, under docker-init). Reuses the image when the tag already exists. Fails with a clear message
  * when Docker is not reachable.
  */
 export async function buildSimulatorImage(options: { onProgress?: (line: string) => void } = {}): Promise<{ tag: string }> {

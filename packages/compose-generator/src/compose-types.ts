@@ -24,7 +24,8 @@ export interface ComposeService {
   volumes: ComposeBindMount[];
   networks: string[];
   labels: Record<string, string>;
-  init: false;
+  /** docker-init (tini) as PID 1: it reaps the orphans of the daemon's helper processes, and forwards every signal to the forwarder */
+  init: true;
   stop_grace_period: string;
   stop_signal: string;
   logging: { driver: "local"; options: { "max-size": string; "max-file": string } };

@@ -61,10 +61,10 @@ describe("composeFromNetwork", () => {
     expect(owned.networks[RUN_NETWORK]?.labels).toMatchObject(expected);
   });
 
-  it("runs the forwarder as PID 1 with the node's socket, FIFO and role, then the daemon", () => {
+  it("runs the forwarder under docker-init with the node's socket, FIFO and role, then the daemon", () => {
     for (const node of network.nodes) {
       const service = compose.services[node.name]!;
-      expect(service.init).toBe(false);
+      expect(service.init).toBe(true);
       expect(service.entrypoint.slice(0, 1)).toEqual([CONTAINER_PATHS.forwarder]);
       expect(service.entrypoint.at(-1)).toBe("--");
       expect(flagValue(service.entrypoint, "--node")).toBe(node.name);

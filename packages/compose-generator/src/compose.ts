@@ -78,7 +78,8 @@ export function composeFromNetwork(network: NetworkConfig, options: ComposeOptio
       volumes,
       networks: [RUN_NETWORK],
       labels,
-      init: false,
+      // Node (the forwarder) cannot waitpid() processes it did not spawn: docker-init reaps them
+      init: true,
       // the forwarder gives the daemon 5 s between SIGTERM and SIGKILL, then drains: leave it room
       stop_grace_period: options.stopGracePeriod ?? "8s",
       stop_signal: "SIGTERM",

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { LABELS } from "@mina-local/compose-generator";
@@ -17,6 +17,29 @@ async function labelledObjects(runId: string) {
   const [services, containers, networks] = await listLabelled(swarm.docker, runId);
   return { services: services!.map((s) => s.name), containers: containers!.map((c) => c.name), networks: networks!.map((n) => n.name) };
 }
+
+/** A host process's state letter and parent, from /proc (container processes are visible from the host). */
+function procStat(pid: number): { state: string; ppid: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { state: state ?? "?", ppid: Number(ppid) };
+  } catch {
+    return undefined;
+  }
+}
+const commandLine = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+  } catch {
+    return "";
+  }
+};
+const childrenOf = (parent: number) =>
+  readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => procStat(pid)?.ppid === parent);
 
 beforeAll(async () => {
   try {
@@ -64,6 +87,26 @@ describe("swarm-manager against Docker", () => {
       expect(status).toMatchObject({ node, running: true });
     }
   }, 120_000);
+
+  it("reaps what a daemon leaves behind: its orphaned helper goes to docker-init (PID 1) and leaves no zombie", async () => {
+    const { runId } = runA!;
+    const container = await swarm.containerOf(runId, "bp-two");
+    const init = (await swarm.docker.getContainer(container).inspect()).State.Pid;
+    expect(commandLine(init)).toMatch(/docker-init -- \/mina-local\/forwarder /);
+    // a fresh daemon start orphans a fresh helper (it lives 6 s)
+    await swarm.stopNode(runId, "bp-two");
+    await swarm.startNode(runId, "bp-two");
+    let helper: number | undefined;
+    for (let i = 0; i < 100 && helper === undefined; i++) {
+      helper = childrenOf(init).find((pid) => commandLine(pid).includes("orphaned-helper"));
+      if (helper === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(helper, "the daemon's orphaned helper, re-parented to the container's PID 1").toBeDefined();
+    for (let i = 0; i < 200 && procStat(helper!) !== undefined && procStat(helper!)?.state !== "Z"; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(procStat(helper!), "the helper exited and was reaped").toBeUndefined();
+    expect(childrenOf(init).filter((pid) => procStat(pid)?.state === "Z")).toEqual([]);
+  }, 60_000);
 
   it("keeps two runs apart: neither sees the other's nodes", async () => {
     const progressB: TaskProgress[] = [];

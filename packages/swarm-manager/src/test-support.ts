@@ -11,9 +11,17 @@ import { buildScratchImage } from "@mina-local/image-builder";
 import { bundleForwarder } from "@mina-local/log-forwarder";
 import { currentOwner } from "./owner.js";
 
-/** A stand-in Mina daemon: JSON log lines, HTTP on 3085, exits on SIGTERM. */
+/**
+ * A stand-in Mina daemon: JSON log lines, HTTP on 3085, exits on SIGTERM. Like Mina's
+ * daemon, which starts helper processes (libp2p_helper, Rpc_parallel workers), it leaves
+ * a process behind: a launcher starts a detached helper and exits, so the helper is
+ * orphaned and re-parented to the container's PID 1; it exits after 6 s.
+ */
 const FAKE_DAEMON = `#!/usr/bin/node
 const http = require("node:http");
+const { spawn } = require("node:child_process");
+const launcher = "require('node:child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 6000)', 'orphaned-helper'], { detached: true, stdio: 'ignore' }).unref()";
+spawn(process.execPath, ["-e", launcher], { stdio: "ignore" });
 const log = (message) => process.stdout.write(JSON.stringify({ timestamp: new Date().toISOString(), level: "Info", source: { module: "Fake_daemon", location: "test" }, message, metadata: { argv: process.argv.slice(2) } }) + "\\n");
 log("daemon started");
 const timer = setInterval(() => log("tick"), 500);
