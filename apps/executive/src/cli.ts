@@ -66,7 +66,15 @@ program
     };
     process.on("SIGINT", onSignal("SIGINT"));
     process.on("SIGTERM", onSignal("SIGTERM"));
-    const report = await runLocalTest(test, options, { logger, progress, signal: interrupt.signal });
+    // an exception nothing caught (a test's stray timer, a bug of ours) still tears the run down
+    const crash = new AbortController();
+    const onCrash = (error: unknown) => {
+      if (!crash.signal.aborted) crash.abort(error);
+      else process.stderr.write(`test_executive: another uncaught exception during teardown: ${error instanceof Error ? error.message : String(error)}\n`);
+    };
+    process.on("uncaughtException", onCrash);
+    process.on("unhandledRejection", onCrash);
+    const report = await runLocalTest(test, options, { logger, progress, signal: interrupt.signal, crashed: crash.signal });
     forModule(logger, "Test_executive").info({ outcome: report.outcome, run_dir: report.runDir }, "Test $outcome");
     if (!options.dryRun) process.stderr.write(renderTextReport(report));
     process.exit(EXIT_CODES[report.outcome]);

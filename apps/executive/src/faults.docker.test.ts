@@ -205,6 +205,30 @@ describe("faults mid-run: detected, reported as a hard error naming what happene
     expect(left).toEqual(NOTHING_LEFT);
   }, 250_000);
 
+  it("an exception in a test: the section fails with it, the run is torn down", async () => {
+    const result = await runCli(["local", "test-fixtures/throws.ts", "--output-dir", outputDir("throws")], { timeoutMs: 240_000 });
+    const report = readReport(onlyRunDir(outputDir("throws")));
+    expect(result.code, result.stderr.slice(-3000)).toBe(EXIT_CODES["hard-errors"]);
+    expect(report.sections.map((s) => [s.name, s.status])).toEqual([
+      ["wait for nodes to initialize", "passed"],
+      ["a section with a bug", "failed"],
+    ]);
+    expect(report.errors.find((e) => e.section === "a section with a bug")?.message).toMatch(/Cannot read properties of undefined \(reading 'balance'\)/);
+    expect(await leftovers(docker, report.runId)).toEqual(NOTHING_LEFT);
+  }, 250_000);
+
+  it("a crash of the executive (an exception nothing catches): torn down, its own exit code, the stack in the report", async () => {
+    const result = await runCli(["local", "test-fixtures/crashes.ts", "--output-dir", outputDir("crashes")], { timeoutMs: 240_000 });
+    const runDir = onlyRunDir(outputDir("crashes"));
+    const report = readReport(runDir);
+    expect(result.code, result.stderr.slice(-3000)).toBe(EXIT_CODES["executive-crashed"]);
+    expect(report.outcome).toBe("executive-crashed");
+    expect(report.failure).toMatch(/the executive crashed on an exception that nothing caught[\s\S]*a stray timer's exception[\s\S]*crashes\.ts/);
+    expect(result.stderr).toContain("a stray timer's exception");
+    expect(readFileSync(join(runDir, "logs", "bp.log"), "utf8")).toContain('"puppeteer_event_type":"node_offline"');
+    expect(await leftovers(docker, report.runId)).toEqual(NOTHING_LEFT);
+  }, 250_000);
+
   it("the FIFO reader falling behind: lines reaching it later than --max-log-lag fail the run, and none is lost", async () => {
     // a stopped executive is a reader that has fallen behind by as long as it is stopped;
     // the nodes go on writing (the pipe holds 64 KiB, then their forwarders wait)

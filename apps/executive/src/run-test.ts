@@ -27,6 +27,8 @@ export interface RunContext {
   progress: Progress;
   /** aborted by SIGINT / SIGTERM */
   signal: AbortSignal;
+  /** aborted, with the error as reason, when the process meets an exception nothing caught */
+  crashed?: AbortSignal;
 }
 
 /**
@@ -50,10 +52,21 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
   let feed: BusFeed | undefined;
   const deaths: ContainerDeath[] = [];
   const busFaults: string[] = [];
+  let crash: string | undefined;
   // Aborted by a signal from outside (SIGINT, SIGTERM) or by a crash inside; the test body listens to this one.
   const runSignal = new AbortController();
   if (signal.aborted) runSignal.abort(signal.reason);
   else signal.addEventListener("abort", () => runSignal.abort(signal.reason), { once: true });
+  context.crashed?.addEventListener(
+    "abort",
+    () => {
+      const error: unknown = context.crashed?.reason;
+      crash = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      log.error({ error: crash }, "The executive crashed: $error");
+      abortRun("crashed");
+    },
+    { once: true },
+  );
 
   const report = (finalOutcome: Outcome, teardownFailures: string[] = []): TestReport => {
     const errors = outcome?.errors ?? [];
@@ -248,6 +261,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
   for (const fault of busFaults) outcome?.errors.push({ severity: "hard", section: "(log pipeline)", message: fault });
   const crashed = Object.keys(store.state.crashed).length > 0 || deaths.length > 0;
   const faulted = crashed || busFaults.length > 0;
+  if (crash !== undefined) failure = { outcome: "executive-crashed", message: `the executive crashed on an exception that nothing caught (a bug in the test or in mina-local); the run was torn down:\n${crash}` };
   const finalOutcome: Outcome =
     failure?.outcome ??
     (faulted

@@ -37,6 +37,7 @@ describe("EXIT_CODES", () => {
     "disk-full",
     "teardown-failed",
     "interrupted",
+    "executive-crashed",
     "invalid-arguments",
   ];
 

@@ -25,6 +25,7 @@ export type Outcome =
   | "disk-full"
   | "teardown-failed"
   | "interrupted"
+  | "executive-crashed"
   | "invalid-arguments";
 
 export interface PipelineSummary {
@@ -73,6 +74,7 @@ export const EXIT_CODES: Record<Outcome, number> = {
   "disk-full": 14,
   "teardown-failed": 10,
   interrupted: 130,
+  "executive-crashed": 8,
 };
 
 /** The outcome of a test body from its errors (engine-level outcomes are decided by the caller). */

@@ -1,0 +1,24 @@
+import { defineTest, nodesToInitialize } from "@mina-local/executive";
+
+/**
+ * A test whose stray timer throws outside every section: nothing in the DSL can catch
+ * it, so the executive process meets an uncaught exception, and must still tear down.
+ */
+export default defineTest({
+  name: "crashes",
+  description: "initializes, then a timer of the test throws outside every section",
+  config: {
+    genesis_ledger: [{ account_name: "bp-key", balance: "1000" }],
+    block_producers: [{ node_name: "bp", account_name: "bp-key" }],
+    k: 4,
+    slots_per_epoch: 24,
+    proof_config: { block_window_duration_ms: 1000 },
+  },
+  async run(t) {
+    await t.section("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
+    setTimeout(() => {
+      throw new Error("a stray timer's exception");
+    }, 200);
+    await t.section("wait for a while", () => t.waitFor({ description: "nothing", softTimeout: { ms: 600_000 }, hardTimeout: { ms: 600_000 }, start: () => () => ({ done: false, waitingFor: "nothing" }) }));
+  },
+});
