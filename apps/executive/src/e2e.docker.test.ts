@@ -8,7 +8,7 @@ import { buildScratchImage } from "@mina-local/image-builder";
 import { requireDocker, requireNatsServer, requireSwarmManager } from "@mina-local/test-support";
 import type Docker from "dockerode";
 import { EXIT_CODES } from "./report/model.js";
-import { leftovers as leftovers_, onlyRunDir, readReport, runCli } from "./testing/cli-run.js";
+import { NOTHING_LEFT, leftovers as leftovers_, onlyRunDir, readReport, runCli } from "./testing/cli-run.js";
 
 /**
  * The RFC's command, end to end, as a user runs it: a real (simulated) Mina network on
@@ -16,7 +16,7 @@ import { leftovers as leftovers_, onlyRunDir, readReport, runCli } from "./testi
  */
 const outputRoot = mkdtempSync(join(tmpdir(), "mina-local-e2e-"));
 let docker: Docker;
-const leftovers = (runId: string) => leftovers_(docker, runId);
+const leftovers = (report: { runId: string; runDir: string }) => leftovers_(docker, report.runId, report.runDir);
 
 function expectMinaJsonLines(stdout: string) {
   const lines = stdout.split("\n").filter((l) => l.trim() !== "");
@@ -46,6 +46,8 @@ describe("test_executive local", () => {
     expect(validateComposeFile(compose)).toEqual([]);
     expect(Object.keys(compose.services).sort()).toEqual(["bp1", "bp2", "seed"]);
     expect(result.stderr).toContain(runDir);
+    // nothing was started, so there is no owner for a later sweep to judge
+    expect(existsSync(join(runDir, "owner.json"))).toBe(false);
   }, 320_000);
 
   it("runs send-payment to a pass, with every node's logs on the bus and nothing left behind", async () => {
@@ -69,7 +71,7 @@ describe("test_executive local", () => {
     expect(result.stderr).toContain("=== Test Results ===");
     expectMinaJsonLines(result.stdout);
     expect(existsSync(join(runDir, "shared", "logs.fifo"))).toBe(false);
-    expect(await leftovers(report.runId)).toEqual({ services: 0, containers: 0, networks: 0, processes: 0 });
+    expect(await leftovers(report)).toEqual(NOTHING_LEFT);
   }, 620_000);
 
   it("fails a test that waits for a payment never sent with the hard-error exit code, naming its section", async () => {
@@ -84,7 +86,7 @@ describe("test_executive local", () => {
     ]);
     expect(report.errors.find((e) => e.severity === "hard")?.section).toBe("wait for a payment that was never sent");
     expect(result.stderr).toMatch(/✗ wait for a payment that was never sent/);
-    expect(await leftovers(report.runId)).toEqual({ services: 0, containers: 0, networks: 0, processes: 0 });
+    expect(await leftovers(report)).toEqual(NOTHING_LEFT);
   }, 320_000);
 
   it("tears everything down on SIGINT during a run", async () => {
@@ -93,7 +95,7 @@ describe("test_executive local", () => {
     const report = readReport(onlyRunDir(outputDir));
     expect(result.code, result.stderr.slice(-3000)).toBe(EXIT_CODES.interrupted);
     expect(report.outcome).toBe("interrupted");
-    expect(await leftovers(report.runId)).toEqual({ services: 0, containers: 0, networks: 0, processes: 0 });
+    expect(await leftovers(report)).toEqual(NOTHING_LEFT);
   }, 320_000);
 
   it("runs send-payment on an image without the forwarder (as a real Mina image is), bind-mounting the forwarder executable", async () => {
@@ -109,7 +111,7 @@ describe("test_executive local", () => {
       expect(report.outcome, result.stderr.slice(-4000)).toBe("passed");
       const compose = JSON.parse(readFileSync(join(runDir, "docker-compose.json"), "utf8")) as { services: Record<string, { volumes: { target: string; source: string }[] }> };
       for (const service of Object.values(compose.services)) expect(service.volumes.map((v) => v.target)).toContain("/mina-local/forwarder");
-      expect(await leftovers(report.runId)).toEqual({ services: 0, containers: 0, networks: 0, processes: 0 });
+      expect(await leftovers(report)).toEqual(NOTHING_LEFT);
     } finally {
       await docker.getImage(image).remove({ force: true }).catch(() => undefined);
     }

@@ -143,6 +143,6 @@ describe("test_executive local send-payment --debug, after Enter", () => {
   });
 
   it("leaves nothing of the run behind", async () => {
-    expect(await leftovers(docker, runId)).toEqual(NOTHING_LEFT);
+    expect(await leftovers(docker, runId, runDir)).toEqual(NOTHING_LEFT);
   });
 });

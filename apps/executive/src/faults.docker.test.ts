@@ -39,7 +39,8 @@ describe("setup faults: a one-paragraph error, a distinct exit code, nothing dep
     const result = await runCli(["local", "send-payment", "--output-dir", outputDir("no-nats")], { timeoutMs: 300_000, env: { MINA_LOCAL_NATS_SERVER: "/nonexistent/nats-server" } });
     expect(result.code, result.stderr).toBe(EXIT_CODES["nats-unavailable"]);
     expect(result.stderr).toMatch(/apt-get install nats-server/);
-    expect(await leftovers(docker, readReport(onlyRunDir(outputDir("no-nats"))).runId)).toEqual(NOTHING_LEFT);
+    const report = readReport(onlyRunDir(outputDir("no-nats")));
+    expect(await leftovers(docker, report.runId, report.runDir)).toEqual(NOTHING_LEFT);
   }, 310_000);
 
   it("the image missing", async () => {
@@ -67,7 +68,7 @@ describe("the engine in no swarm (shown through a proxy of the real Docker API: 
       expect(result.stderr).toContain("docker swarm init --advertise-addr 127.0.0.1");
       const report = readReport(onlyRunDir(outputDir("no-swarm")));
       expect(report.outcome).toBe("swarm-unavailable");
-      expect(await leftovers(docker, report.runId)).toEqual(NOTHING_LEFT);
+      expect(await leftovers(docker, report.runId, report.runDir)).toEqual(NOTHING_LEFT);
     } finally {
       await proxy.close();
     }
@@ -99,7 +100,7 @@ describe("the engine in no swarm (shown through a proxy of the real Docker API: 
       const inits = proxy.requests.filter((r) => r.method === "POST" && r.path === "/swarm/init");
       expect(inits.map((r) => JSON.parse(r.body) as unknown)).toEqual([expect.objectContaining({ ListenAddr: "127.0.0.1:2377", AdvertiseAddr: "127.0.0.1" })]);
       expect(readReport(onlyRunDir(outputDir("swarm-made"))).sections[0]).toMatchObject({ name: "wait for nodes to initialize", status: "passed" });
-      expect(await leftovers(docker, runId)).toEqual(NOTHING_LEFT);
+      expect(await leftovers(docker, runId, onlyRunDir(outputDir("swarm-made")))).toEqual(NOTHING_LEFT);
     } finally {
       await proxy.close();
     }
@@ -116,7 +117,8 @@ describe("a port taken", () => {
       expect(result.code, result.stderr).toBe(EXIT_CODES["port-taken"]);
       expect(result.stderr).toContain(`127.0.0.1:${port} is taken by another process`);
       expect(result.stderr).toContain("leave --nats-port out to use a free one");
-      expect(await leftovers(docker, readReport(onlyRunDir(outputDir("port-taken"))).runId)).toEqual(NOTHING_LEFT);
+      const report = readReport(onlyRunDir(outputDir("port-taken")));
+      expect(await leftovers(docker, report.runId, report.runDir)).toEqual(NOTHING_LEFT);
     } finally {
       await new Promise((resolve) => holder.close(resolve));
     }
@@ -155,7 +157,7 @@ describe("faults mid-run: detected, reported as a hard error naming what happene
       },
     });
     const runDir = onlyRunDir(outputDir(name));
-    return { result, runDir, report: readReport(runDir), left: await leftovers(docker, runId) };
+    return { result, runDir, report: readReport(runDir), left: await leftovers(docker, runId, runDir) };
   }
 
   it("SIGTERM to the executive: the run is torn down as for SIGINT", async () => {
@@ -168,7 +170,7 @@ describe("faults mid-run: detected, reported as a hard error naming what happene
     });
     expect(result.code, result.stderr.slice(-2000)).toBe(EXIT_CODES.interrupted);
     expect(readReport(onlyRunDir(outputDir("sigterm"))).failure ?? "").toMatch(/SIGTERM/);
-    expect(await leftovers(docker, runId)).toEqual(NOTHING_LEFT);
+    expect(await leftovers(docker, runId, onlyRunDir(outputDir("sigterm")))).toEqual(NOTHING_LEFT);
   }, 250_000);
 
   it("a daemon that crashes", async () => {
@@ -214,7 +216,7 @@ describe("faults mid-run: detected, reported as a hard error naming what happene
       ["a section with a bug", "failed"],
     ]);
     expect(report.errors.find((e) => e.section === "a section with a bug")?.message).toMatch(/Cannot read properties of undefined \(reading 'balance'\)/);
-    expect(await leftovers(docker, report.runId)).toEqual(NOTHING_LEFT);
+    expect(await leftovers(docker, report.runId, report.runDir)).toEqual(NOTHING_LEFT);
   }, 250_000);
 
   it("a crash of the executive (an exception nothing catches): torn down, its own exit code, the stack in the report", async () => {
@@ -226,7 +228,7 @@ describe("faults mid-run: detected, reported as a hard error naming what happene
     expect(report.failure).toMatch(/the executive crashed on an exception that nothing caught[\s\S]*a stray timer's exception[\s\S]*crashes\.ts/);
     expect(result.stderr).toContain("a stray timer's exception");
     expect(readFileSync(join(runDir, "logs", "bp.log"), "utf8")).toContain('"puppeteer_event_type":"node_offline"');
-    expect(await leftovers(docker, report.runId)).toEqual(NOTHING_LEFT);
+    expect(await leftovers(docker, report.runId, report.runDir)).toEqual(NOTHING_LEFT);
   }, 250_000);
 
   it("the FIFO reader falling behind: lines reaching it later than --max-log-lag fail the run, and none is lost", async () => {
@@ -284,8 +286,8 @@ describe("faults mid-run: detected, reported as a hard error naming what happene
       },
     });
     expect(live.code, live.stderr.slice(-2000)).toBe(EXIT_CODES.interrupted);
-    expect(await leftovers(docker, deadRunId)).toEqual(NOTHING_LEFT);
-    expect(await leftovers(docker, liveRunId)).toEqual(NOTHING_LEFT);
+    expect(await leftovers(docker, deadRunId, deadRunDir)).toEqual(NOTHING_LEFT);
+    expect(await leftovers(docker, liveRunId, onlyRunDir(join(dir, "live")))).toEqual(NOTHING_LEFT);
     expect(existsSync(join(deadRunDir, "shared", "logs.fifo"))).toBe(false);
     expect(existsSync(join(deadRunDir, "logs", "bp.log"))).toBe(true);
   }, 400_000);
@@ -300,6 +302,7 @@ describe("faults mid-run: detected, reported as a hard error naming what happene
       whenReady: { pattern: INITIALIZED, action: (_pid, stdout) => void (deadRunId = runIdOf(stdout)) },
     });
     expect((await leftovers(docker, deadRunId)).services).toBeGreaterThan(0);
+    const deadRunDir = onlyRunDir(dir);
     const started = await runCli(["local", SLOW_TEST, "--output-dir", dir], {
       timeoutMs: 240_000,
       interruptWhen: INITIALIZED,
@@ -312,6 +315,6 @@ describe("faults mid-run: detected, reported as a hard error naming what happene
       },
     });
     expect(started.code, started.stderr.slice(-2000)).toBe(EXIT_CODES.interrupted);
-    expect(await leftovers(docker, deadRunId)).toEqual(NOTHING_LEFT);
+    expect(await leftovers(docker, deadRunId, deadRunDir)).toEqual(NOTHING_LEFT);
   }, 500_000);
 });

@@ -129,13 +129,15 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     const problems = validateComposeFile(compose);
     if (problems.length > 0) throw new MinaLocalError("internal", `the generated compose file is invalid:\n${problems.join("\n")}`);
     await step("writing the run directory", () => writeRunDirectory(network, compose, runDir));
-    recordOwner(runDir, owner);
     log.info({ run_id: runId, run_dir: runDir, nodes: network.nodes.map((n) => `${n.name} (${n.role})`) }, "Run $run_id in $run_dir");
 
     if (options.dryRun) {
       progress.note(`dry run: the run directory is ${runDir} (compose file: ${paths.composeFile})`);
       return report("passed");
     }
+    recordOwner(runDir, owner);
+    // runs last (last-in first-out), once the stack is gone: the FIFO and the nodes' sockets
+    teardown.add("removing the FIFO and the sockets", async () => rmSync(paths.shared, { recursive: true, force: true }), { removes: true });
 
     const swarm = await step("connecting to Docker", async () => {
       const manager = await SwarmManager.connect();
@@ -145,18 +147,20 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     const swept = await sweepAbandonedRuns(options.outputDir, swarm, { kind: "output-dir" });
     if (swept.runs.length + swept.runDirs.length > 0) log.info({ runs: swept.runs, run_dirs: swept.runDirs }, "Removed what runs that died left behind: $runs");
 
+    teardown.add("removing the NATS store", async () => rmSync(join(runDir, "nats"), { recursive: true, force: true }), { removes: true });
     const nats: EmbeddedNats = await step("starting the embedded NATS server", () => startNatsServer({ storeDir: join(runDir, "nats"), logFile: join(runDir, "nats-server.log"), ...(options.natsPort && { port: options.natsPort }) }));
-    teardown.add("stopping nats-server", () => nats.stop());
+    teardown.add("stopping nats-server", () => nats.stop(), { removes: true });
     log.info({ url: nats.url }, "The run's bus is at $url");
     recordOwner(runDir, owner, nats.pid);
-    teardown.add("removing the NATS store", async () => rmSync(join(runDir, "nats"), { recursive: true, force: true }));
+    // with nats-server dead (a fault already reported) there is no bus left to drain or close
+    const whileBusUp = (work: () => Promise<unknown>) => async () => (nats.running ? work() : undefined);
     nats.onExit((exit) => {
       if (teardown.done) return;
       busFaults.push(`nats-server died mid-run (${JSON.stringify(exit)}); the logs up to then are in ${join(runDir, "logs")}`);
       abortRun("nats-server died mid-run");
     });
     const nc: NatsConnection = await nats.connect();
-    teardown.add("closing the NATS connection", () => nc.drain());
+    teardown.add("closing the NATS connection", whileBusUp(() => nc.drain()));
     await ensureRunStream(nc, runId);
 
     relay = await step("opening the log FIFO", () =>
@@ -177,7 +181,6 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       }),
     );
     const activeRelay = relay;
-    teardown.add("removing the FIFO", async () => rmSync(paths.fifo, { force: true }));
     teardown.add("stopping the FIFO relay", () => activeRelay.stop());
     const parser: EventParserService = await startEventParser({ nc, runId });
     teardown.add("stopping the event parser", () => parser.stop());
@@ -186,16 +189,23 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     teardown.add("stopping the bus feed", () => activeFeed.stop());
     // Teardown runs last-in first-out: this drain runs after the stack is gone (every
     // forwarder has flushed its last line) and before the readers and nats-server stop.
-    teardown.add("draining the log pipeline", async () => {
-      await activeRelay.drain();
-      await parser.drain();
-      await activeFeed.drain();
-    });
+    teardown.add(
+      "draining the log pipeline",
+      whileBusUp(async () => {
+        await activeRelay.drain();
+        await parser.drain();
+        await activeFeed.drain();
+      }),
+    );
 
-    teardown.add("removing the stack", async () => {
-      const removed = await swarm.removeStack(runId, { timeoutMs: 60_000 });
-      log.info({ run_id: runId, duration_ms: removed.durationMs }, "Stack $run_id removed");
-    });
+    teardown.add(
+      "removing the stack",
+      async () => {
+        const removed = await swarm.removeStack(runId, { timeoutMs: 60_000 });
+        log.info({ run_id: runId, duration_ms: removed.durationMs }, "Stack $run_id removed");
+      },
+      { removes: true },
+    );
     await step(`deploying ${network.nodes.length} nodes`, () => swarm.deployStack(runId, paths.composeFile));
     await step("waiting for every node's container and forwarder", () =>
       swarm.waitForTasks(runId, {
@@ -250,8 +260,8 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
   const teardownFailures = await teardown.run((name) => progress.update(name));
   progress.done("torn down");
   for (const f of teardownFailures) log.error({ failure: f }, "Teardown failed: $failure");
-  // kept when teardown failed, so that the next start (or `test_executive cleanup`) finishes the job
-  if (teardownFailures.length === 0) rmSync(join(runDir, "owner.json"), { force: true });
+  // kept when removing something failed, so that the next start (or `test_executive cleanup`) finishes the job
+  if (!teardown.leftSomethingBehind) rmSync(join(runDir, "owner.json"), { force: true });
 
   const lost = relay?.stats().linesLost ?? 0;
   if (outcome && lost > 0) outcome.errors.push({ severity: "hard", section: "(log pipeline)", message: `${lost} log lines were lost between the containers and the bus` });

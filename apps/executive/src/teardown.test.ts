@@ -38,6 +38,24 @@ describe("Teardown", () => {
     expect(failures).toEqual(["odd: a string", "drain the logs: bus closed", "remove the stack: docker stack rm timed out"]);
   });
 
+  it("says whether something may be left behind: only a failed step that removes something counts", async () => {
+    const onlyLocal = new Teardown();
+    onlyLocal.add("remove the stack", async () => undefined, { removes: true });
+    onlyLocal.add("drain the logs", async () => {
+      throw new Error("the bus is gone");
+    });
+    expect(await onlyLocal.run()).toEqual(["drain the logs: the bus is gone"]);
+    expect(onlyLocal.leftSomethingBehind).toBe(false);
+
+    const removal = new Teardown();
+    removal.add("remove the stack", async () => {
+      throw new Error("docker stack rm timed out");
+    }, { removes: true });
+    removal.add("drain the logs", async () => undefined);
+    await removal.run();
+    expect(removal.leftSomethingBehind).toBe(true);
+  });
+
   it("is idempotent: a second run does not repeat the steps", async () => {
     const teardown = new Teardown();
     let count = 0;

@@ -1,10 +1,17 @@
 /** Cleanup steps run last-in first-out (each bounds its own wait), all attempted even when one fails. */
 export class Teardown {
-  private readonly steps: { name: string; run: () => Promise<unknown> }[] = [];
+  private readonly steps: { name: string; run: () => Promise<unknown>; removes: boolean }[] = [];
   private running: Promise<string[]> | undefined;
+  private leftBehind = false;
 
-  add(name: string, run: () => Promise<unknown>): void {
-    this.steps.push({ name, run });
+  /** `removes`: the step removes something outside this process (a stack, a server, files) */
+  add(name: string, run: () => Promise<unknown>, options: { removes?: boolean } = {}): void {
+    this.steps.push({ name, run, removes: options.removes ?? false });
+  }
+
+  /** a step that removes something failed, so something of the run may be left for a later sweep */
+  get leftSomethingBehind(): boolean {
+    return this.leftBehind;
   }
 
   /** teardown has begun (it runs once) */
@@ -29,6 +36,7 @@ export class Teardown {
         await step.run();
       } catch (error) {
         failures.push(`${step.name}: ${error instanceof Error ? error.message : String(error)}`);
+        if (step.removes) this.leftBehind = true;
       }
     }
     return failures;

@@ -54,7 +54,7 @@ export async function sweepAbandonedRuns(outputDir: string, swarm: SwarmManager,
     const paths = runPaths(dir.runDir);
     const natsStore = join(dir.runDir, "nats");
     if (dir.natsPid && processHolds(dir.natsPid, natsStore)) process.kill(dir.natsPid, "SIGKILL");
-    const leftovers = [paths.fifo, paths.socketsDir, natsStore].filter((p) => existsSync(p));
+    const leftovers = [paths.shared, natsStore].filter((p) => existsSync(p));
     for (const path of leftovers) rmSync(path, { recursive: true, force: true });
     rmSync(join(dir.runDir, OWNER_FILE), { force: true });
     if (leftovers.length > 0) result.runDirs.push(dir.runDir);

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type Docker from "dockerode";
@@ -98,18 +98,23 @@ export function processesNaming(text: string): number[] {
     .map(Number);
 }
 
-/** What is left of a run, by its label, and the host processes naming it. */
-export async function leftovers(docker: Docker, runId: string) {
+/**
+ * What is left of a run: Docker objects by its label, host processes naming it, and (given
+ * its run directory) the run's plumbing there: FIFO, sockets, NATS store, owner file.
+ * Logs, reports, keys and node state stay, as the README says.
+ */
+export async function leftovers(docker: Docker, runId: string, runDir?: string) {
   const filters = JSON.stringify({ label: [`mina-local.run=${runId}`] });
   const [services, containers, networks] = await Promise.all([
     docker.listServices({ filters }),
     docker.listContainers({ all: true, filters }),
     docker.listNetworks({ filters }),
   ]);
-  return { services: services.length, containers: containers.length, networks: networks.length, processes: processesNaming(runId).length };
+  const files = runDir === undefined ? [] : ["shared", "nats", "owner.json"].filter((name) => existsSync(join(runDir, name)));
+  return { services: services.length, containers: containers.length, networks: networks.length, processes: processesNaming(runId).length, files };
 }
 
-export const NOTHING_LEFT = { services: 0, containers: 0, networks: 0, processes: 0 };
+export const NOTHING_LEFT = { services: 0, containers: 0, networks: 0, processes: 0, files: [] };
 
 /** The run id the CLI announced on stdout ("Run $run_id in $run_dir"). */
 export function runIdOf(stdout: string): string {
@@ -147,7 +152,7 @@ export async function expectTestPassed(docker: Docker, sections: readonly string
   expect(report.errors).toEqual([]);
   expect(report.pipeline?.linesLost).toBe(0);
   expect(report.pipeline?.linesReceived).toBeGreaterThan(100);
-  expect(await leftovers(docker, report.runId)).toEqual(NOTHING_LEFT);
+  expect(await leftovers(docker, report.runId, report.runDir)).toEqual(NOTHING_LEFT);
 }
 
 /**
@@ -164,5 +169,5 @@ export async function expectBrokenVariantFailed(docker: Docker, sections: readon
   expect(report.errors.filter((e) => e.severity === "hard").map((e) => e.section)).toEqual([checking]);
   expect(result.stderr).toContain(`✗ ${checking}`);
   expect(report.pipeline?.linesLost).toBe(0);
-  expect(await leftovers(docker, report.runId)).toEqual(NOTHING_LEFT);
+  expect(await leftovers(docker, report.runId, report.runDir)).toEqual(NOTHING_LEFT);
 }
