@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildScratchImage, dockerForImages, imageExists } from "@mina-local/image-builder";
+import { buildScratchImage, dockerForImages, imageExists, removeOlderTags } from "@mina-local/image-builder";
 import { bundleForwarder } from "@mina-local/log-forwarder";
 
 /** The writer script: `mina` in the bench image, and the raw-FIFO writer on the host. */
@@ -40,6 +40,7 @@ export async function buildWriterImage(onProgress?: (line: string) => void): Pro
       entrypoint: ["/usr/local/bin/mina"],
       ...(onProgress && { onProgress }),
     });
+    await removeOlderTags(WRITER_IMAGE_REPOSITORY, tag, docker);
     return tag;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -42,7 +42,7 @@ export function writerCompose(options: WriterStackOptions): ComposeFile {
       volumes: [{ type: "bind", source: paths.shared, target: "/mina-local/run" }],
       networks: [RUN_NETWORK],
       labels,
-      init: false,
+      init: true,
       stop_grace_period: "8s",
       stop_signal: "SIGTERM",
       // the direct writers keep every line (no rotation) so `docker logs` can be asked for all of them

@@ -1,0 +1,30 @@
+import Docker from "dockerode";
+import { withTimeout } from "@mina-local/engine";
+
+/**
+ * Removes the other tags of `repository` (images mina-local built for an older version of
+ * its code: each is about 100 MB), keeping `keep` and any image a container still uses,
+ * stopped ones included (another checkout's live run, say). Returns the tags removed.
+ */
+export async function removeOlderTags(repository: string, keep: string, docker = new Docker()): Promise<string[]> {
+  const [images, containers] = await Promise.all([
+    withTimeout(`listing the images of ${repository}`, 30_000, docker.listImages({ filters: JSON.stringify({ reference: [repository] }) }), "docker"),
+    withTimeout("listing containers", 30_000, docker.listContainers({ all: true }), "docker"),
+  ]);
+  const inUse = new Set(containers.map((c) => c.ImageID));
+  const removed: string[] = [];
+  for (const image of images) {
+    if (inUse.has(image.Id)) continue;
+    for (const tag of image.RepoTags ?? []) {
+      if (tag === keep || !tag.startsWith(`${repository}:`)) continue;
+      try {
+        await withTimeout(`removing image ${tag}`, 60_000, docker.getImage(tag).remove(), "docker");
+        removed.push(tag);
+      } catch (error) {
+        // in use by a container created meanwhile, or already gone: not ours to force
+        if (![404, 409].includes((error as { statusCode?: number }).statusCode ?? 0)) throw error;
+      }
+    }
+  }
+  return removed;
+}
