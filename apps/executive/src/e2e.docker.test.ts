@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateComposeFile } from "@mina-local/compose-generator";
 import { bundleDaemonSim } from "@mina-local/daemon-sim";
@@ -105,12 +105,18 @@ describe("test_executive local", () => {
     await buildScratchImage({ tag: image, files: [{ path: "/usr/local/bin/mina", source: bundle, mode: 0o755 }], entrypoint: ["/usr/local/bin/mina"] });
     try {
       const outputDir = join(outputRoot, "foreign");
+      // the executable an older mina-local left in the cache (a whole Node runtime each)
+      const older = join(outputDir, ".cache", "forwarder-0123456789ab");
+      mkdirSync(dirname(older), { recursive: true });
+      writeFileSync(older, "an older forwarder");
       const result = await runCli(["local", "send-payment", "--mina-image", image, "--output-dir", outputDir], { timeoutMs: 600_000 });
       const runDir = onlyRunDir(outputDir);
       const report = readReport(runDir);
       expect(report.outcome, result.stderr.slice(-4000)).toBe("passed");
       const compose = JSON.parse(readFileSync(join(runDir, "docker-compose.json"), "utf8")) as { services: Record<string, { volumes: { target: string; source: string }[] }> };
       for (const service of Object.values(compose.services)) expect(service.volumes.map((v) => v.target)).toContain("/mina-local/forwarder");
+      const mounted = Object.values(compose.services)[0]?.volumes.find((v) => v.target === "/mina-local/forwarder")?.source ?? "";
+      expect(readdirSync(join(outputDir, ".cache"))).toEqual([basename(mounted)]);
       expect(await leftovers(report)).toEqual(NOTHING_LEFT);
     } finally {
       await docker.getImage(image).remove({ force: true }).catch(() => undefined);

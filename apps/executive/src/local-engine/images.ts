@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SIMULATOR_IMAGE_REPOSITORY, buildSimulatorImage } from "@mina-local/daemon-sim";
@@ -29,7 +29,9 @@ export function imageCarriesForwarder(image: string): boolean {
 
 /**
  * The forwarder as a single executable for images without Node, cached by the hash of
- * its bundle so that it is built once per forwarder version.
+ * its bundle so that it is built once per forwarder version; building a new one removes
+ * the older versions (each is a whole Node runtime, about 100 MB). Runs bind-mount their
+ * executable read-only, and a file removed while mounted stays readable to them.
  */
 export async function forwarderExecutable(cacheDir: string, onProgress: (line: string) => void): Promise<string> {
   const scratch = mkdtempSync(join(tmpdir(), "mina-local-forwarder-"));
@@ -41,6 +43,9 @@ export async function forwarderExecutable(cacheDir: string, onProgress: (line: s
     if (!existsSync(executable)) {
       onProgress("building the log-forwarder executable for an image without Node");
       await buildForwarderExecutable({ outFile: executable });
+      for (const old of readdirSync(cacheDir).filter((name) => name.startsWith("forwarder-") && join(cacheDir, name) !== executable)) {
+        rmSync(join(cacheDir, old), { force: true });
+      }
     }
     return executable;
   } finally {
