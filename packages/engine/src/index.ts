@@ -3,6 +3,8 @@ export * from "./currency.js";
 export * from "./roles.js";
 export * from "./random.js";
 export * from "./keys.js";
+export * from "./secret-box.js";
+export * from "./key-files.js";
 export * from "./test-config.js";
 export * from "./runtime-config.js";
 export * from "./network-config.js";

@@ -56,6 +56,12 @@ export interface NetworkConfig {
   logPrecomputedBlocks: boolean;
   requiresGraphql: boolean;
   runtimeConfig: RuntimeConfig;
+  /**
+   * The run's one password for every node's key files (MINA_PRIVKEY_PASS and MINA_LIBP2P_PASS):
+   * 32 hex digits drawn from the same randomness as the keys. It protects nothing (it sits in
+   * the compose file next to the keys); real Mina daemons just refuse unencrypted key files.
+   */
+  keyPassword: string;
 }
 
 export interface ExpandOptions {
@@ -120,6 +126,8 @@ export function expandNetworkConfig(config: TestConfig, images: Images, options:
     logPrecomputedBlocks: config.log_precomputed_blocks,
     requiresGraphql: config.requires_graphql,
     runtimeConfig: runtimeConfigOf(config, accounts, constants),
+    // drawn after every key, so that a seed gives the same keys as before
+    keyPassword: Buffer.from(random(16)).toString("hex"),
   };
 }
 
