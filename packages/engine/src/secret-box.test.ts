@@ -86,6 +86,7 @@ describe("malformed secret boxes: the error names the file and the field", () =>
     ["pwdiff below libsodium's memory minimum", withField("pwdiff", [4096, 3]), /: pwdiff: mem_limit_bytes 4096 is below libsodium's argon2i minimum \(8192\)$/],
     ["pwdiff above what we allocate", withField("pwdiff", [2 ** 40, 3]), /: pwdiff: mem_limit_bytes 1099511627776 is above/],
     ["a missing field", JSON.stringify({ ...json, nonce: undefined }), /^keys\/bp1\/bp1\.key: nonce: expected a Base58Check string$/],
+    ["a JSON of other fields", JSON.stringify({ peerId: "12D3KooW" }), /^keys\/bp1\/bp1\.key: unknown field "peerId" \(expected \{box_primitive/],
     ["an unknown field", withField("extra", 1), /^keys\/bp1\/bp1\.key: unknown field "extra" \(expected \{box_primitive, pw_primitive, nonce, pwsalt, pwdiff, ciphertext\}\)$/],
     ["another box primitive", withField("box_primitive", "aes256gcm"), /: box_primitive: don't know how to handle a aes256gcm secret_box/],
     ["another password hash", withField("pw_primitive", "scrypt"), /: pw_primitive: don't know how to handle a scrypt password_hash/],

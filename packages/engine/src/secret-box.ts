@@ -148,7 +148,8 @@ export function parseSecretBox(text: string, where: string): SecretBox {
   }
   const parsed = SecretBoxJsonSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    // a JSON of something else: say so by its fields before listing the ones it lacks
+    const issue = parsed.error.issues.find((i) => i.code === "unrecognized_keys") ?? parsed.error.issues[0];
     const path = issue?.path.join(".") ?? "";
     const message =
       issue?.code === "unrecognized_keys" ? `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}` : (issue?.message ?? "invalid");
