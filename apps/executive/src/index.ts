@@ -1,5 +1,6 @@
 export { defineTest } from "./dsl/define-test.js";
 export type { TestContext, TestDefinition, TestNetwork, TestNode, TestAccount } from "./dsl/define-test.js";
+export type { TestConfigInput } from "@mina-local/engine";
 export * from "./dsl/wait-conditions.js";
 export { TestFailure } from "./dsl/errors.js";
 export { producerRewards, snapshotAccount } from "./dsl/ledger-accounting.js";

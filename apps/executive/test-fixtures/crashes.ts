@@ -1,4 +1,5 @@
 import { defineTest, nodesToInitialize } from "@mina-local/executive";
+import { ONE_PRODUCER } from "./one-producer.js";
 
 /**
  * A test whose stray timer throws outside every section: nothing in the DSL can catch
@@ -7,13 +8,7 @@ import { defineTest, nodesToInitialize } from "@mina-local/executive";
 export default defineTest({
   name: "crashes",
   description: "initializes, then a timer of the test throws outside every section",
-  config: {
-    genesis_ledger: [{ account_name: "bp-key", balance: "1000" }],
-    block_producers: [{ node_name: "bp", account_name: "bp-key" }],
-    k: 4,
-    slots_per_epoch: 24,
-    proof_config: { block_window_duration_ms: 1000 },
-  },
+  config: ONE_PRODUCER,
   async run(t) {
     await t.section("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
     setTimeout(() => {

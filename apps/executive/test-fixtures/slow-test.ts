@@ -1,16 +1,11 @@
 import { defineTest, nodesToInitialize } from "@mina-local/executive";
+import { ONE_PRODUCER } from "./one-producer.js";
 
 /** Runs until interrupted: used to check that SIGINT tears the whole run down. */
 export default defineTest({
   name: "slow-test",
   description: "initializes, then waits for an hour so that the run can be interrupted",
-  config: {
-    genesis_ledger: [{ account_name: "bp-key", balance: "1000" }],
-    block_producers: [{ node_name: "bp", account_name: "bp-key" }],
-    k: 4,
-    slots_per_epoch: 24,
-    proof_config: { block_window_duration_ms: 1000 },
-  },
+  config: ONE_PRODUCER,
   async run(t) {
     await t.section("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
     t.log.info("Initialized; waiting to be interrupted");

@@ -1,16 +1,11 @@
 import { defineTest, nodesToInitialize, signedCommandToBeIncluded } from "@mina-local/executive";
+import { ONE_PRODUCER } from "./one-producer.js";
 
 /** Deliberately broken: waits for a payment that was never sent, so it must fail with a hard error. */
 export default defineTest({
   name: "waits-for-unsent-payment",
   description: "broken on purpose: waits for the inclusion of a payment nobody sent",
-  config: {
-    genesis_ledger: [{ account_name: "bp-key", balance: "1000" }],
-    block_producers: [{ node_name: "bp", account_name: "bp-key" }],
-    k: 4,
-    slots_per_epoch: 24,
-    proof_config: { block_window_duration_ms: 1000 },
-  },
+  config: ONE_PRODUCER,
   async run(t) {
     await t.section("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
     await t.section("wait for a payment that was never sent", () => t.waitFor(signedCommandToBeIncluded("5JuNeverSentPaymentHash", "the unsent payment")));
