@@ -61,7 +61,7 @@ export function base58CheckDecode(version: number, text: string): Uint8Array | u
   return body.subarray(1);
 }
 
-const VERSION = { ledgerHash: 0x05, stateHash: 0x10, epochSeed: 0x0d, memo: 0x14, signature: 0x9a, privateKey: 0x5a } as const;
+const VERSION = { ledgerHash: 0x05, stateHash: 0x10, epochSeed: 0x0d, memo: 0x14, signature: 0x9a } as const;
 
 /** 32 bytes of SHA-256, top bits cleared so the value is a valid Pasta field element, little-endian like Mina's fields. */
 export function fieldDigest(...parts: string[]): Buffer {
@@ -125,10 +125,4 @@ export function decodeRawSignature(hex: string): { field: string; scalar: string
   if (!/^[0-9a-fA-F]{128}$/.test(hex)) return undefined;
   const bytes = Buffer.from(hex, "hex");
   return { field: bytesLEToDecimal(bytes.subarray(0, 32)), scalar: bytesLEToDecimal(bytes.subarray(32, 64)) };
-}
-
-/** A private key file's content: Base58Check "EK..." (version 0x5a). */
-export function isBase58PrivateKey(text: string): boolean {
-  const payload = base58CheckDecode(VERSION.privateKey, text);
-  return payload !== undefined && payload.length === 33;
 }

@@ -218,8 +218,9 @@ function unlock(daemon: Daemon, objects: GraphqlObjects, args: Args) {
   const input = args.input as { publicKey: string; password: string };
   const key = daemon.producerKey;
   if (!key || key.publicKey !== input.publicKey) throw new GraphQLError("Could not find owned account associated with provided key");
-  const expected = process.env.MINA_PRIVKEY_PASS;
-  if (expected !== undefined && expected !== input.password) throw new GraphQLError("Wrong password provided");
+  // Mina unlocks by opening the key's secret box with the password given; the block producer
+  // key's box was opened at start with MINA_PRIVKEY_PASS, so that password is the one that opens it
+  if (key.password !== input.password) throw new GraphQLError("Wrong password provided");
   daemon.unlocked.set(key.publicKey, key.privateKey);
   return { publicKey: key.publicKey, account: objects.account(key.publicKey) };
 }

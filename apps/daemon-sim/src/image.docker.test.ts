@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, openSync, closeSync, createReadStream, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, openSync, closeSync, createReadStream, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -65,8 +65,12 @@ describe("the daemon-sim image (Docker)", () => {
     if (!bp?.keyFile || !bp.spec.account) throw new Error("no block producer");
     for (const sub of ["config", "keys", "run/sockets", "state"]) mkdirSync(join(dir, sub), { recursive: true });
     copyFileSync(network.runtimeConfigPath, join(dir, "config", "runtime-config.json"));
-    copyFileSync(bp.keyFile, join(dir, "keys", "bp-a.key"));
-    copyFileSync(bp.libp2pFile, join(dir, "keys", "bp-a.libp2p"));
+    // Mina's key files: secret boxes, 0600 in a 0700 dir (the simulator, like Mina, refuses looser modes)
+    chmodSync(join(dir, "keys"), 0o700);
+    for (const [from, name] of [[bp.keyFile, "bp-a.key"], [bp.libp2pFile, "bp-a.libp2p"]] as const) {
+      copyFileSync(from, join(dir, "keys", name));
+      chmodSync(join(dir, "keys", name), 0o600);
+    }
     const fifo = join(dir, "run", "logs.fifo");
     execFileSync("mkfifo", [fifo]);
     // the executive holds the FIFO open read-write; here we only drain it
@@ -84,6 +88,7 @@ describe("the daemon-sim image (Docker)", () => {
       name: `${runId}_bp-a`,
       Labels: { "mina-local.run": runId },
       Entrypoint: ["/mina-local/forwarder"],
+      Env: Object.entries(network.keyEnv).map(([name, value]) => `${name}=${value}`),
       Cmd: [
         "--node", "bp-a", "--role", "block-producer",
         "--fifo", "/mina-local/run/logs.fifo", "--socket", "/mina-local/run/sockets/bp-a.sock", "--graphql-port", "3085",

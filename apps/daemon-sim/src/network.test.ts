@@ -126,6 +126,17 @@ describe("three simulator processes on loopback", () => {
     expect(new Set(produced.map((e) => (e.metadata.breadcrumb as { validated_transition: { data: { protocol_state: { body: { consensus_state: { block_creator: string } } } } } }).validated_transition.data.protocol_state.body.consensus_state.block_creator)).size).toBeGreaterThanOrEqual(1);
   }, 60_000);
 
+  it("unlocks a block producer's key with the password that opened its key file (MINA_PRIVKEY_PASS), and no other", async () => {
+    const bp = network.nodes.get("bp-a") as SimNode;
+    const UNLOCK = `mutation Unlock($input: UnlockInput!) { unlockAccount(input: $input) { publicKey } }`;
+    const publicKey = bp.spec.account?.keypair.publicKey;
+    const wrong = await gql(bp, UNLOCK, { input: { publicKey, password: "not the run's password" } });
+    expect(wrong.errors?.map((e) => e.message)).toEqual(["Wrong password provided"]);
+    const right = await gql(bp, UNLOCK, { input: { publicKey, password: network.config.keyPassword } });
+    expect(right.errors).toBeUndefined();
+    expect(right.data?.unlockAccount).toEqual({ publicKey });
+  });
+
   it("writes only valid Mina JSON lines that the event parser understands, with no errors", () => {
     for (const node of nodes()) {
       expect(node.invalidLines).toEqual([]);

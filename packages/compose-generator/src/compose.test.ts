@@ -152,9 +152,14 @@ describe("composeFromNetwork", () => {
     }
   });
 
-  it("sets the environment the daemon and forwarder need", () => {
+  it("sets the environment the daemon and forwarder need: the key files' password for both, the run and the node", () => {
     for (const [name, service] of services()) {
-      expect(service.environment).toEqual({ MINA_PRIVKEY_PASS: "", MINA_LOCAL_RUN: "abcd1234", MINA_LOCAL_NODE: name });
+      expect(service.environment).toEqual({
+        MINA_PRIVKEY_PASS: network.keyPassword,
+        MINA_LIBP2P_PASS: network.keyPassword,
+        MINA_LOCAL_RUN: "abcd1234",
+        MINA_LOCAL_NODE: name,
+      });
     }
   });
 

@@ -70,8 +70,9 @@ export function composeFromNetwork(network: NetworkConfig, options: ComposeOptio
       }),
       command: daemonCommand(node, network),
       environment: {
-        // our key files are plain base58 (see README), so the password is empty
-        MINA_PRIVKEY_PASS: "",
+        // the run's one password for the key files' secret boxes (see README)
+        MINA_PRIVKEY_PASS: network.keyPassword,
+        MINA_LIBP2P_PASS: network.keyPassword,
         MINA_LOCAL_RUN: options.runId,
         MINA_LOCAL_NODE: node.name,
       },

@@ -1,7 +1,7 @@
 import { chmod, mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RuntimeConfigSchema, expandNetworkConfig, parseTestConfig, seededRandomBytes } from "@mina-local/engine";
+import { RuntimeConfigSchema, expandNetworkConfig, openLibp2pKeyFile, openMinaKeyFile, parseSecretBox, parseTestConfig, seededRandomBytes, TEST_KEY_DIFFICULTY } from "@mina-local/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { composeFromNetwork, validateComposeFile, writeRunDirectory, type RunFiles } from "./index.js";
 
@@ -43,20 +43,43 @@ describe("writeRunDirectory", () => {
     expect(RuntimeConfigSchema.parse(written)).toEqual(network.runtimeConfig);
   });
 
-  it("writes each node's keys as 0600 files in a 0700 dir: Mina keys for account holders, libp2p for all", async () => {
+  it("writes each node's key files as Mina does: secret boxes (0600 in a 0700 dir) with .pub / .peerid next to them", async () => {
     for (const node of network.nodes) {
       const dir = join(runDir, "keys", node.name);
       expect(await modeOf(dir)).toBe(0o700);
-      const expected = node.account ? [`${node.name}.key`, `${node.name}.libp2p`, `${node.name}.pub`] : [`${node.name}.libp2p`];
+      const libp2pFiles = [`${node.name}.libp2p`, `${node.name}.libp2p.peerid`];
+      const expected = node.account ? [`${node.name}.key`, `${node.name}.key.pub`, ...libp2pFiles, `${node.name}.pub`] : libp2pFiles;
       expect((await readdir(dir)).sort()).toEqual(expected);
-      const libp2p: unknown = JSON.parse(await readFile(join(dir, `${node.name}.libp2p`), "utf8"));
-      expect(libp2p).toEqual({ peerId: node.libp2p.peerId, privateKey: node.libp2p.privateKey, publicKey: node.libp2p.publicKey });
-      expect(await modeOf(join(dir, `${node.name}.libp2p`))).toBe(0o600);
+      expect(files.nodes[node.name]).toMatchObject({ keysDir: dir, libp2p: join(dir, `${node.name}.libp2p`), libp2pPeerId: join(dir, `${node.name}.libp2p.peerid`) });
+
+      const libp2pPath = join(dir, `${node.name}.libp2p`);
+      const libp2pText = await readFile(libp2pPath, "utf8");
+      expect(parseSecretBox(libp2pText, libp2pPath).difficulty).toEqual(TEST_KEY_DIFFICULTY);
+      expect(openLibp2pKeyFile(libp2pText, network.keyPassword, { where: libp2pPath })).toEqual(node.libp2p);
+      expect(libp2pText).not.toContain(node.libp2p.privateKey);
+      expect(await modeOf(libp2pPath)).toBe(0o600);
+      expect(await readFile(join(dir, `${node.name}.libp2p.peerid`), "utf8")).toBe(`${node.libp2p.peerId}\n`);
+
       if (node.account) {
-        expect((await readFile(join(dir, `${node.name}.key`), "utf8")).trim()).toBe(node.account.keypair.privateKey);
-        expect(await modeOf(join(dir, `${node.name}.key`))).toBe(0o600);
-        expect((await readFile(join(dir, `${node.name}.pub`), "utf8")).trim()).toBe(node.account.keypair.publicKey);
+        const keyPath = join(dir, `${node.name}.key`);
+        const keyText = await readFile(keyPath, "utf8");
+        expect(openMinaKeyFile(keyText, network.keyPassword, { where: keyPath })).toEqual(node.account.keypair);
+        expect(keyText).not.toContain(node.account.keypair.privateKey);
+        expect(await modeOf(keyPath)).toBe(0o600);
+        expect(files.nodes[node.name]).toMatchObject({ privateKey: keyPath, publicKey: `${keyPath}.pub` });
+        expect(await readFile(`${keyPath}.pub`, "utf8")).toBe(`${node.account.keypair.publicKey}\n`);
+        expect(await readFile(join(dir, `${node.name}.pub`), "utf8")).toBe(`${node.account.keypair.publicKey}\n`);
+      } else {
+        expect(files.nodes[node.name]?.privateKey).toBeUndefined();
       }
+    }
+  });
+
+  it("gives the daemons the run's one key password, in the compose file's environment", async () => {
+    const written = JSON.parse(await readFile(files.composeFile, "utf8")) as { services: Record<string, { environment: Record<string, string> }> };
+    expect(network.keyPassword).toMatch(/^[0-9a-f]{32}$/);
+    for (const node of network.nodes) {
+      expect(written.services[node.name]?.environment).toMatchObject({ MINA_PRIVKEY_PASS: network.keyPassword, MINA_LIBP2P_PASS: network.keyPassword });
     }
   });
 

@@ -1,14 +1,26 @@
 import { chmod, mkdir, writeFile } from "node:fs/promises";
-import type { NetworkConfig } from "@mina-local/engine";
+import { libp2pKeyFile, minaKeyFile, type NetworkConfig } from "@mina-local/engine";
 import type { ComposeFile } from "./compose-types.js";
 import { runPaths } from "./run-paths.js";
 
+/**
+ * One node's files. The key files are what a real Mina daemon reads: Mina secret boxes
+ * (0600 in a 0700 dir), both opened with the run's one password (`network.keyPassword`, given
+ * to the daemon as MINA_PRIVKEY_PASS and MINA_LIBP2P_PASS in the compose file).
+ */
 export interface NodeFiles {
   keysDir: string;
-  /** base58 private key, present for nodes holding a genesis account */
+  /**
+   * `<node>.key`, for nodes holding a genesis account (-block-producer-key): a secret box of
+   * the private key (Private_key.to_bigstring), password MINA_PRIVKEY_PASS
+   */
   privateKey?: string;
+  /** `<node>.key.pub`: the base58 public key and a newline, as Mina writes next to a key file */
   publicKey?: string;
+  /** `<node>.libp2p` (-libp2p-keypair): a secret box of Mina_net2.Keypair.to_string, password MINA_LIBP2P_PASS */
   libp2p: string;
+  /** `<node>.libp2p.peerid`: the peer id and a newline, as Mina writes next to a libp2p keypair file */
+  libp2pPeerId: string;
   stateDir: string;
   /** where the node's forwarder serves its unix socket (created by the forwarder) */
   socket: string;
@@ -40,8 +52,8 @@ async function writePrivate(path: string, content: string): Promise<void> {
 }
 
 /**
- * Writes the run directory: compose file, runtime config, each node's keys (0600 files in
- * a 0700 dir), empty state dirs and the sockets dir. The run dir itself is 0700.
+ * Writes the run directory: compose file, runtime config, each node's key files (Mina secret
+ * boxes, 0600 files in a 0700 dir), empty state dirs and the sockets dir. The run dir itself is 0700.
  */
 export async function writeRunDirectory(network: NetworkConfig, compose: ComposeFile, runDir: string): Promise<RunFiles> {
   const paths = runPaths(runDir);
@@ -56,13 +68,19 @@ export async function writeRunDirectory(network: NetworkConfig, compose: Compose
     const keysDir = paths.keysDirOf(node.name);
     await privateDir(keysDir);
     const libp2p = `${keysDir}/${node.name}.libp2p`;
-    await writePrivate(libp2p, `${JSON.stringify({ peerId: node.libp2p.peerId, privateKey: node.libp2p.privateKey, publicKey: node.libp2p.publicKey })}\n`);
-    const files: NodeFiles = { keysDir, libp2p, stateDir: paths.stateDirOf(node.name), socket: paths.socketOf(node.name) };
+    const libp2pFile = libp2pKeyFile(node.libp2p, network.keyPassword);
+    await writePrivate(libp2p, libp2pFile.key);
+    await writeFile(`${libp2p}.peerid`, libp2pFile.peerid);
+    const files: NodeFiles = { keysDir, libp2p, libp2pPeerId: `${libp2p}.peerid`, stateDir: paths.stateDirOf(node.name), socket: paths.socketOf(node.name) };
     if (node.account) {
       files.privateKey = `${keysDir}/${node.name}.key`;
-      files.publicKey = `${keysDir}/${node.name}.pub`;
-      await writePrivate(files.privateKey, `${node.account.keypair.privateKey}\n`);
-      await writeFile(files.publicKey, `${node.account.keypair.publicKey}\n`);
+      files.publicKey = `${files.privateKey}.pub`;
+      const keyFile = minaKeyFile(node.account.keypair, network.keyPassword);
+      await writePrivate(files.privateKey, keyFile.key);
+      await writeFile(files.publicKey, keyFile.pub);
+      // the same public key under the name readers of earlier run directories expect
+      // (apps/executive's pipeline stand-in daemon reads `<node>.pub`)
+      await writeFile(`${keysDir}/${node.name}.pub`, keyFile.pub);
     }
     await mkdir(files.stateDir, { recursive: true });
     nodes[node.name] = files;

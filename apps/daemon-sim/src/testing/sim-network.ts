@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LOG_LEVELS, expandNetworkConfig, parseTestConfig, type NetworkConfig, type NodeSpec, type TestConfigInput } from "@mina-local/engine";
+import { LOG_LEVELS, expandNetworkConfig, libp2pKeyFile, minaKeyFile, parseTestConfig, type NetworkConfig, type NodeSpec, type TestConfigInput } from "@mina-local/engine";
 import { z } from "zod";
 import { bundleDaemonSim } from "../bundle.js";
 
@@ -60,6 +60,8 @@ export interface SimNode {
 export interface SimNetwork {
   dir: string;
   config: NetworkConfig;
+  /** the environment every simulator process gets: the key files' passwords */
+  keyEnv: { MINA_PRIVKEY_PASS: string; MINA_LIBP2P_PASS: string };
   runtimeConfigPath: string;
   nodes: Map<string, SimNode>;
   seedAddress: string;
@@ -78,12 +80,14 @@ export async function createSimNetwork(test: TestConfigInput, options: { genesis
     const nodeDir = join(dir, spec.name);
     mkdirSync(join(nodeDir, "state"), { recursive: true });
     mkdirSync(join(nodeDir, "keys"), { recursive: true, mode: 0o700 });
+    // the key files as the compose generator writes them: Mina secret boxes, opened with the
+    // run's password (keyEnv) in MINA_PRIVKEY_PASS / MINA_LIBP2P_PASS
     const libp2pFile = join(nodeDir, "keys", `${spec.name}.libp2p`);
-    writeFileSync(libp2pFile, JSON.stringify(spec.libp2p), { mode: 0o600 });
+    writeFileSync(libp2pFile, libp2pKeyFile(spec.libp2p, config.keyPassword).key, { mode: 0o600 });
     let keyFile: string | undefined;
     if (spec.account) {
       keyFile = join(nodeDir, "keys", `${spec.name}.key`);
-      writeFileSync(keyFile, `${spec.account.keypair.privateKey}\n`, { mode: 0o600 });
+      writeFileSync(keyFile, minaKeyFile(spec.account.keypair, config.keyPassword).key, { mode: 0o600 });
     }
     const ports = { external: await freePort(), client: await freePort(), graphql: await freePort() };
     nodes.set(spec.name, { spec, ports, stateDir: join(nodeDir, "state"), keyFile, libp2pFile, lines: [], raw: [], invalidLines: [] });
@@ -94,6 +98,7 @@ export async function createSimNetwork(test: TestConfigInput, options: { genesis
   const network: SimNetwork = {
     dir,
     config,
+    keyEnv: { MINA_PRIVKEY_PASS: config.keyPassword, MINA_LIBP2P_PASS: config.keyPassword },
     runtimeConfigPath,
     nodes,
     seedAddress,
@@ -133,7 +138,7 @@ export function daemonArgs(network: SimNetwork, node: SimNode): string[] {
   return args;
 }
 
-export async function startNode(network: SimNetwork, name: string, extraArgs: string[] = []): Promise<SimNode> {
+export async function startNode(network: SimNetwork, name: string, extraArgs: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<SimNode> {
   const node = network.nodes.get(name);
   if (!node) throw new Error(`no node ${name}`);
   const bundle = await simulatorBundle();
@@ -143,7 +148,10 @@ export async function startNode(network: SimNetwork, name: string, extraArgs: st
     if (!coordinator) throw new Error(`no coordinator for ${name}`);
     args = ["internal", "snark-worker", "-daemon-address", `127.0.0.1:${coordinator.ports.client}`, "-proof-level", "none", "-log-json"];
   } else args = daemonArgs(network, node);
-  const child = spawn(process.execPath, [...(process.env.SIM_NODE_FLAGS ? process.env.SIM_NODE_FLAGS.split(" ") : []), bundle, ...args, ...extraArgs], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...(process.env.SIM_NODE_FLAGS ? process.env.SIM_NODE_FLAGS.split(" ") : []), bundle, ...args, ...extraArgs], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...network.keyEnv, ...extraEnv },
+  });
   node.process = child;
   let buffer = "";
   child.stdout?.setEncoding("utf8");
