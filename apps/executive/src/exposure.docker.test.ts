@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openLibp2pKeyFile, openMinaKeyFile } from "@mina-local/engine";
 import { SwarmManager } from "@mina-local/swarm-manager";
 import { requireDocker, requireNatsServer, requireSwarmManager } from "@mina-local/test-support";
 import type Docker from "dockerode";
@@ -43,12 +44,20 @@ function waitFor(what: string, pattern: RegExp, timeoutMs: number): Promise<void
   });
 }
 
-function readPrivateKeys(keysDir: string): void {
+/**
+ * The key files are Mina secret boxes: open each with the password its node's service gets
+ * (the compose file's MINA_PRIVKEY_PASS / MINA_LIBP2P_PASS), so the check is on the real
+ * private keys (base58 "EK..." and the libp2p ed25519 seed, base64).
+ */
+function readPrivateKeys(runDir: string): void {
+  const keysDir = join(runDir, "keys");
+  const compose = JSON.parse(readFileSync(join(runDir, "docker-compose.json"), "utf8")) as { services: Record<string, { environment: Record<string, string> }> };
   for (const node of readdirSync(keysDir)) {
+    const environment = compose.services[node]?.environment ?? {};
     for (const file of readdirSync(join(keysDir, node))) {
       const path = join(keysDir, node, file);
-      if (file.endsWith(".key")) privateKeys.set(path, readFileSync(path, "utf8").trim());
-      if (file.endsWith(".libp2p")) privateKeys.set(path, (JSON.parse(readFileSync(path, "utf8")) as { privateKey: string }).privateKey);
+      if (file.endsWith(".key")) privateKeys.set(path, openMinaKeyFile(readFileSync(path, "utf8"), environment.MINA_PRIVKEY_PASS ?? "", { where: path }).privateKey);
+      if (file.endsWith(".libp2p")) privateKeys.set(path, openLibp2pKeyFile(readFileSync(path, "utf8"), environment.MINA_LIBP2P_PASS ?? "", { where: path }).privateKey);
     }
   }
 }
@@ -68,7 +77,7 @@ beforeAll(async () => {
   await waitFor("the --debug pause", DEBUG_PAUSE, 240_000);
   runId = runIdOf(stdout);
   runDir = onlyRunDir(outputDir);
-  readPrivateKeys(join(runDir, "keys"));
+  readPrivateKeys(runDir);
 }, 260_000);
 
 afterAll(async () => {
