@@ -48,7 +48,7 @@ describe("writeRunDirectory", () => {
       const dir = join(runDir, "keys", node.name);
       expect(await modeOf(dir)).toBe(0o700);
       const libp2pFiles = [`${node.name}.libp2p`, `${node.name}.libp2p.peerid`];
-      const expected = node.account ? [`${node.name}.key`, `${node.name}.key.pub`, ...libp2pFiles, `${node.name}.pub`] : libp2pFiles;
+      const expected = node.account ? [`${node.name}.key`, `${node.name}.key.pub`, ...libp2pFiles] : libp2pFiles;
       expect((await readdir(dir)).sort()).toEqual(expected);
       expect(files.nodes[node.name]).toMatchObject({ keysDir: dir, libp2p: join(dir, `${node.name}.libp2p`), libp2pPeerId: join(dir, `${node.name}.libp2p.peerid`) });
 
@@ -68,7 +68,6 @@ describe("writeRunDirectory", () => {
         expect(await modeOf(keyPath)).toBe(0o600);
         expect(files.nodes[node.name]).toMatchObject({ privateKey: keyPath, publicKey: `${keyPath}.pub` });
         expect(await readFile(`${keyPath}.pub`, "utf8")).toBe(`${node.account.keypair.publicKey}\n`);
-        expect(await readFile(join(dir, `${node.name}.pub`), "utf8")).toBe(`${node.account.keypair.publicKey}\n`);
       } else {
         expect(files.nodes[node.name]?.privateKey).toBeUndefined();
       }

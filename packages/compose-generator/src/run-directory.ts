@@ -78,9 +78,6 @@ export async function writeRunDirectory(network: NetworkConfig, compose: Compose
       const keyFile = minaKeyFile(node.account.keypair, network.keyPassword);
       await writePrivate(files.privateKey, keyFile.key);
       await writeFile(files.publicKey, keyFile.pub);
-      // the same public key under the name readers of earlier run directories expect
-      // (apps/executive's pipeline stand-in daemon reads `<node>.pub`)
-      await writeFile(`${keysDir}/${node.name}.pub`, keyFile.pub);
     }
     await mkdir(files.stateDir, { recursive: true });
     nodes[node.name] = files;

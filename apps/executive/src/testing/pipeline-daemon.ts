@@ -56,7 +56,7 @@ const events = ${JSON.stringify(events)};
 const argv = process.argv.slice(2);
 const keyAt = argv.indexOf("-block-producer-key");
 const blockProducer = keyAt >= 0;
-const publicKey = blockProducer ? fs.readFileSync(argv[keyAt + 1].replace(/\\.key$/, ".pub"), "utf8").trim() : "";
+const publicKey = blockProducer ? fs.readFileSync(argv[keyAt + 1] + ".pub", "utf8").trim() : "";
 const node = os.hostname();
 let seq = 0;
 const timestamp = () => new Date().toISOString().replace("T", " ").replace(/Z$/, "000Z");
