@@ -40,14 +40,26 @@ export async function simulatorImageTag(): Promise<string> {
   return tagOf(bundles.digest);
 }
 
+/** Another checkout of mina-local may be about to deploy its own image: only a day-old one is stale. */
+const STALE_AFTER_MS = 24 * 3_600_000;
+
+/**
+ * Removes the simulator images other than this code's (`test_executive cleanup`): none that
+ * a container uses. Returns the tags removed.
+ */
+export async function removeOtherSimulatorImages(): Promise<string[]> {
+  const docker = await dockerForImages();
+  return removeOlderTags(SIMULATOR_IMAGE_REPOSITORY, await simulatorImageTag(), docker);
+}
+
 const tagOf = (digest: string) => `${SIMULATOR_IMAGE_REPOSITORY}:${SIM_VERSION}-${digest.slice(0, 12)}`;
 
 /**
  * Builds the simulator image FROM scratch with no registry: this machine's Node runtime,
  * `/usr/local/bin/mina` (the simulator) and `/mina-local/forwarder` (the entrypoint of
  * every node container, under docker-init). Reuses the image when the tag already exists;
- * after building a new one, removes the simulator images of older code that no container
- * uses (about 100 MB each). Fails with a clear message when Docker is not reachable.
+ * after building a new one, removes the simulator images of older code built more than a
+ * day ago that no container uses (about 100 MB each). Fails with a clear message when Docker is not reachable.
  */
 export async function buildSimulatorImage(options: { onProgress?: (line: string) => void } = {}): Promise<{ tag: string }> {
   const docker = await dockerForImages();
@@ -74,7 +86,7 @@ export async function buildSimulatorImage(options: { onProgress?: (line: string)
       cmd: ["version"],
       onProgress: options.onProgress,
     });
-    const removed = await removeOlderTags(SIMULATOR_IMAGE_REPOSITORY, tag, docker);
+    const removed = await removeOlderTags(SIMULATOR_IMAGE_REPOSITORY, tag, docker, { builtBefore: new Date(Date.now() - STALE_AFTER_MS) });
     if (removed.length > 0) options.onProgress?.(`removed ${removed.length} simulator image(s) of older code: ${removed.join(", ")}`);
     return { tag };
   } finally {

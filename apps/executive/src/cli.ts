@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { MinaLocalError } from "@mina-local/engine";
+import { removeOtherSimulatorImages } from "@mina-local/daemon-sim";
 import { SwarmManager } from "@mina-local/swarm-manager";
 import { DEFAULT_MAX_LOG_LAG_S, DEFAULT_OUTPUT_DIR, parseLocalOptions } from "./cli-options.js";
 import { createExecutiveLogger, forModule } from "./logger.js";
@@ -95,7 +96,7 @@ program
 
 program
   .command("cleanup")
-  .description("remove what runs whose test_executive died left behind: swarm objects, FIFOs, sockets, nats-server (logs and reports stay)")
+  .description("remove what runs whose test_executive died left behind (swarm objects, FIFOs, sockets, nats-server; logs and reports stay) and the simulator images of other mina-local code that no container uses")
   .option("--run <id>", "only this run")
   .option("--output-dir <dir>", "where run directories are", DEFAULT_OUTPUT_DIR)
   .action(async (options: { run?: string; outputDir: string }) => {
@@ -105,7 +106,9 @@ program
       for (const run of result.runs) process.stderr.write(`removed the swarm objects of run ${run}\n`);
       for (const dir of result.runDirs) process.stderr.write(`removed the FIFO, sockets and NATS store of ${dir} (logs and reports kept)\n`);
       for (const run of result.skipped) process.stderr.write(`left run ${run} alone: its owner process is alive\n`);
-      if (result.runs.length + result.runDirs.length + result.skipped.length === 0) process.stderr.write("nothing to clean up\n");
+      const images = await removeOtherSimulatorImages();
+      for (const image of images) process.stderr.write(`removed the simulator image ${image} (built from other mina-local code)\n`);
+      if (result.runs.length + result.runDirs.length + result.skipped.length + images.length === 0) process.stderr.write("nothing to clean up\n");
     } catch (error) {
       fail(error);
     }

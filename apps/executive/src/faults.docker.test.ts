@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildScratchImage, imageExists } from "@mina-local/image-builder";
 import { requireDocker, requireNatsServer, requireSwarmManager, startDockerApiProxy } from "@mina-local/test-support";
 import { EXIT_CODES } from "./report/model.js";
 import { NOTHING_LEFT, daemonPids, leftovers, onlyRunDir, processesNaming, readReport, runCli, runIdOf } from "./testing/cli-run.js";
@@ -275,7 +276,12 @@ describe("faults mid-run: detected, reported as a hard error naming what happene
           liveRunId = runIdOf(stdout);
           // the live run's start sweeps its own output directory only, so the dead run is still there
           expect((await leftovers(docker, deadRunId)).services).toBeGreaterThan(0);
+          // a simulator image of other mina-local code, which no container uses
+          const stale = "mina-local/daemon-sim:0.0.0-stale";
+          await buildScratchImage({ tag: stale, withNodeRuntime: false, files: [{ path: "/stale", content: "older code" }] });
           const cleanup = await runCli(["cleanup", "--output-dir", dir], { timeoutMs: 120_000 });
+          expect(cleanup.stderr).toContain(`removed the simulator image ${stale} (built from other mina-local code)`);
+          expect(await imageExists(stale)).toBe(false);
           expect(cleanup.code, cleanup.stderr).toBe(0);
           expect(cleanup.stderr).toContain(`removed the swarm objects of run ${deadRunId}`);
           expect(cleanup.stderr).toContain(`removed the FIFO, sockets and NATS store of ${deadRunDir}`);

@@ -40,7 +40,7 @@ export async function buildWriterImage(onProgress?: (line: string) => void): Pro
       entrypoint: ["/usr/local/bin/mina"],
       ...(onProgress && { onProgress }),
     });
-    await removeOlderTags(WRITER_IMAGE_REPOSITORY, tag, docker);
+    await removeOlderTags(WRITER_IMAGE_REPOSITORY, tag, docker, { builtBefore: new Date(Date.now() - 24 * 3_600_000) });
     return tag;
   } finally {
     rmSync(dir, { recursive: true, force: true });

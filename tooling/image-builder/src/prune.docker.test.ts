@@ -20,6 +20,10 @@ describe("removeOlderTags (needs Docker)", () => {
     // a container (never started) of another run still needs its image
     container = await docker.createContainer({ Image: tag("used"), Cmd: ["/version"] });
 
+    // another checkout's image built a moment ago is left alone when only older builds may go
+    expect(await removeOlderTags(REPOSITORY, tag("current"), docker, { builtBefore: new Date(Date.now() - 3_600_000) })).toEqual([]);
+    expect(await imageExists(tag("old"), docker)).toBe(true);
+
     expect(await removeOlderTags(REPOSITORY, tag("current"), docker)).toEqual([tag("old")]);
     expect(await imageExists(tag("old"), docker)).toBe(false);
     expect(await imageExists(tag("used"), docker)).toBe(true);
