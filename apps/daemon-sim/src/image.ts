@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildScratchImage, dockerForImages, imageExists, removeOlderTags } from "@mina-local/image-builder";
+import { buildScratchImageOnce, dockerForImages, imageExists, removeOlderTags } from "@mina-local/image-builder";
 import { bundleForwarder } from "@mina-local/log-forwarder";
 import { bundleDaemonSim } from "./bundle.js";
 import { SIM_VERSION } from "./version.js";
@@ -57,9 +57,10 @@ const tagOf = (digest: string) => `${SIMULATOR_IMAGE_REPOSITORY}:${SIM_VERSION}-
 /**
  * Builds the simulator image FROM scratch with no registry: this machine's Node runtime,
  * `/usr/local/bin/mina` (the simulator) and `/mina-local/forwarder` (the entrypoint of
- * every node container, under docker-init). Reuses the image when the tag already exists;
- * after building a new one, removes the simulator images of older code built more than a
- * day ago that no container uses (about 100 MB each). Fails with a clear message when Docker is not reachable.
+ * every node container, under docker-init). Reuses the image when the tag already exists,
+ * and builds it once when several runs ask together; after building a new one, removes
+ * the simulator images of older code built more than a day ago that no container uses
+ * (about 100 MB each). Fails with a clear message when Docker is not reachable.
  */
 export async function buildSimulatorImage(options: { onProgress?: (line: string) => void } = {}): Promise<{ tag: string }> {
   const docker = await dockerForImages();
@@ -71,7 +72,7 @@ export async function buildSimulatorImage(options: { onProgress?: (line: string)
       return { tag };
     }
     options.onProgress?.(`building ${tag}`);
-    await buildScratchImage({
+    const { built } = await buildScratchImageOnce({
       tag,
       docker,
       files: [
@@ -86,6 +87,7 @@ export async function buildSimulatorImage(options: { onProgress?: (line: string)
       cmd: ["version"],
       onProgress: options.onProgress,
     });
+    if (!built) return { tag };
     const removed = await removeOlderTags(SIMULATOR_IMAGE_REPOSITORY, tag, docker, { builtBefore: new Date(Date.now() - STALE_AFTER_MS) });
     if (removed.length > 0) options.onProgress?.(`removed ${removed.length} simulator image(s) of older code: ${removed.join(", ")}`);
     return { tag };

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildScratchImage, dockerForImages, imageExists, removeOlderTags } from "@mina-local/image-builder";
+import { buildScratchImageOnce, dockerForImages, imageExists, removeOlderTags } from "@mina-local/image-builder";
 import { bundleForwarder } from "@mina-local/log-forwarder";
 
 /** The writer script: `mina` in the bench image, and the raw-FIFO writer on the host. */
@@ -26,7 +26,7 @@ export async function buildWriterImage(onProgress?: (line: string) => void): Pro
     const tag = `${WRITER_IMAGE_REPOSITORY}:${createHash("sha256").update(forwarder).update(writer).digest("hex").slice(0, 12)}`;
     if (await imageExists(tag, docker)) return tag;
     onProgress?.(`building ${tag}`);
-    await buildScratchImage({
+    await buildScratchImageOnce({
       tag,
       docker,
       files: [

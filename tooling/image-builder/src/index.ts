@@ -3,3 +3,4 @@ export { buildScratchImage, dockerForImages, imageExists, type BuildScratchImage
 export { nodeRuntimeFiles, parseLddOutput, IMAGE_NODE_PATH } from "./node-runtime.js";
 export { dockerfileFor, type ImageSpec } from "./build-context.js";
 export { removeOlderTags } from "./prune.js";
+export { buildScratchImageOnce } from "./once.js";
