@@ -10,22 +10,15 @@ import {
 } from "./key-files.js";
 import { libp2pIdentityFrom, minaKeypairFrom, privateKeyBigstring } from "./keys.js";
 import { seededRandomBytes } from "./random.js";
-import { SecretBoxError, openSecretBox, sealSecretBox } from "./secret-box.js";
+import { secretBoxErrorOf } from "./secret-box-error-of.js";
+import { openSecretBox, sealSecretBox } from "./secret-box.js";
 
 const random = seededRandomBytes("key-files");
 const keypair = minaKeypairFrom(random);
 const identity = libp2pIdentityFrom(random);
 const signer = new Client({ network: "testnet" });
 
-function errorOf(work: () => unknown): SecretBoxError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof SecretBoxError) return error;
-    throw error;
-  }
-  throw new Error("no error");
-}
+const errorOf = secretBoxErrorOf;
 
 describe("block producer key files", () => {
   it("encrypt Private_key.to_bigstring: the EK key's Base58Check payload after its version byte 0x5a", () => {

@@ -2,10 +2,10 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { createBase58check } from "@scure/base";
 import { describe, expect, it } from "vitest";
 import { seededRandomBytes } from "./random.js";
+import { secretBoxErrorOf } from "./secret-box-error-of.js";
 import {
   ARGON2I_MEMLIMIT_MIN,
   ARGON2I_OPSLIMIT_MIN,
-  SecretBoxError,
   TEST_KEY_DIFFICULTY,
   openSecretBox,
   parseSecretBox,
@@ -19,15 +19,7 @@ const sealed = sealSecretBox(plaintext, "pw", { random: seededRandomBytes("box")
 const json = JSON.parse(sealed) as SecretBoxJson;
 const b58 = createBase58check(sha256);
 
-function errorOf(work: () => unknown): SecretBoxError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof SecretBoxError) return error;
-    throw error;
-  }
-  throw new Error("no error");
-}
+const errorOf = secretBoxErrorOf;
 
 const withField = (field: string, value: unknown) => JSON.stringify({ ...json, [field]: value });
 const openWith = (text: string, password = "pw") => errorOf(() => openSecretBox(text, password, { where: FILE, passwordSource: "MINA_PRIVKEY_PASS" }));
