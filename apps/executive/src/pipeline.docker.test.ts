@@ -17,7 +17,7 @@ import {
   type RunStreamReader,
   readRunStream,
 } from "@mina-local/bus";
-import { startEventParser, type EventParserService } from "@mina-local/event-parser";
+import { inlineEventParser, type InlineEventParser } from "@mina-local/event-parser";
 import { SwarmManager, currentOwner } from "@mina-local/swarm-manager";
 import { requireDocker, requireNatsServer, requireSwarmManager } from "@mina-local/test-support";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -51,7 +51,7 @@ interface Run {
   network: NetworkConfig;
   files: RunFiles;
   relay: FifoRelay;
-  parser: EventParserService;
+  parser: InlineEventParser;
   readers: RunStreamReader[];
   /** everything under mina.<run>.log.> */
   all: ReceivedLine[];
@@ -91,8 +91,9 @@ async function startRun(name: string, filtered: boolean): Promise<Run> {
 
   const connection = nc as NatsConnection;
   await ensureRunStream(connection, runId);
-  const relay = await startFifoRelay({ fifoPath: files.fifo, nc: connection, runId, onGap: (gap) => console.error(`${name}: lines lost`, gap) });
-  const parser = await startEventParser({ nc: connection, runId });
+  // wired as the executive wires them: events parsed from the relay's batches in process
+  const parser = inlineEventParser({ nc: connection, runId });
+  const relay = await startFifoRelay({ fifoPath: files.fifo, nc: connection, runId, onGap: (gap) => console.error(`${name}: lines lost`, gap), onBatch: parser.handleBatch });
   const run: Run = { name, filtered, runId, network, files, relay, parser, readers: [], all: [], blockProducerSubscriber: [], blockProduced: [], initialized: [] };
   const decoder = new TextDecoder();
   const linesOf = (into: ReceivedLine[]) => (subject: string, data: Uint8Array) => {
@@ -166,7 +167,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const run of runs) {
     for (const reader of run.readers) await reader.stop().catch(() => undefined);
-    await run.parser.stop().catch(() => undefined);
     await run.relay.stop().catch(() => undefined);
     await swarm?.removeStack(run.runId, { timeoutMs: 60_000 }).catch((error: unknown) => console.error(error));
     await swarm?.cleanup({ runId: run.runId, isOwnerAlive: () => false }).catch((error: unknown) => console.error(error));

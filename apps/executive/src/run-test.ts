@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { composeFromNetwork, runPaths, validateComposeFile, writeRunDirectory } from "@mina-local/compose-generator";
 import { MinaLocalError, expandNetworkConfig, newRunId, parseTestConfig, type NetworkConfig } from "@mina-local/engine";
 import { ensureRunStream, nodeStatusSubject, startFifoRelay, startNatsServer, type FifoRelay, type EmbeddedNats } from "@mina-local/bus";
-import { startEventParser, type EventParserService } from "@mina-local/event-parser";
+import { inlineEventParser } from "@mina-local/event-parser";
 import { SwarmManager, currentOwner, type ContainerDeath } from "@mina-local/swarm-manager";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { LocalOptions } from "./cli-options.js";
@@ -163,8 +163,11 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     teardown.add("closing the NATS connection", whileBusUp(() => nc.drain()));
     await ensureRunStream(nc, runId);
 
+    // events are parsed from the relay's batches in this process: the lines cross nats-server once
+    const parser = inlineEventParser({ nc, runId });
     relay = await step("opening the log FIFO", () =>
       startFifoRelay({
+        onBatch: parser.handleBatch,
         fifoPath: paths.fifo,
         nc,
         runId,
@@ -182,8 +185,6 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     );
     const activeRelay = relay;
     teardown.add("stopping the FIFO relay", () => activeRelay.stop());
-    const parser: EventParserService = await startEventParser({ nc, runId });
-    teardown.add("stopping the event parser", () => parser.stop());
     feed = await startBusFeed({ nc, runId, store, lines, logsDir: join(runDir, "logs"), onBadEvent: (reason) => log.warn({ reason }, "Bad event on the bus: $reason") });
     const activeFeed = feed;
     teardown.add("stopping the bus feed", () => activeFeed.stop());

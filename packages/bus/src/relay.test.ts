@@ -184,6 +184,41 @@ describe("FIFO relay to JetStream (needs nats-server: apt-get install nats-serve
   }, 30_000);
 });
 
+describe("the relay's batch consumer (onBatch)", () => {
+  it("gets every published message in order, and a drain waits for it", async () => {
+    const runId = "relaytest4";
+    const fifo = path.join(dir, "batch.fifo");
+    await ensureRunStream(nc, runId);
+    const seen: string[] = [];
+    let busy = 0;
+    let maxBusy = 0;
+    const relay = await startFifoRelay({
+      fifoPath: fifo,
+      nc,
+      runId,
+      maxBatchBytes: 4096,
+      maxInFlight: 4,
+      onBatch: async (subject, payload) => {
+        busy++;
+        maxBusy = Math.max(maxBusy, busy);
+        await new Promise((resolve) => setTimeout(resolve, 5)); // a consumer slower than the bus
+        seen.push(...payload.toString().split("\n").map((line) => `${subject.split(".").at(-1)} ${line}`));
+        busy--;
+      },
+    });
+    relays.push(relay);
+    expect(await runWriter(fifo, "bp-7", "block-producer", 3_000)).toBe(0);
+    const stats = await relay.drain();
+    expect(stats.linesPublished).toBe(3_000);
+    expect(seen).toHaveLength(3_000);
+    expect(seen.findIndex((line, i) => line !== `bp-7 ${testLine("bp-7", i)}`)).toBe(-1);
+    // the consumer's batches count as in flight: reading pauses instead of queueing without
+    // bound (beyond maxInFlight, at most the batches of the one pipe read, 64 KiB, in hand)
+    expect(maxBusy).toBeGreaterThan(1);
+    expect(maxBusy).toBeLessThanOrEqual(4 + Math.ceil(65_536 / 4096) + 1);
+  }, 60_000);
+});
+
 describe("lineTimestampMs", () => {
   it("reads Mina's timestamp format and ISO's, and nothing else", () => {
     expect(lineTimestampMs(Buffer.from('{"timestamp":"2026-11-26 12:00:01.250000Z","level":"Info"}'))).toBe(Date.UTC(2026, 10, 26, 12, 0, 1, 250));

@@ -26,6 +26,12 @@ export interface FifoRelayOptions {
   maxLagMs?: number;
   /** called once per node, the first time its lag passes `maxLagMs` */
   onLag?: (lag: LagReport) => void;
+  /**
+   * Every message as it is published (subject and lines), e.g. to parse events in this
+   * process. The batch counts as in flight until the returned promise settles too, so a
+   * slow consumer here slows reading like a slow bus does.
+   */
+  onBatch?: (subject: string, payload: Buffer) => Promise<void> | void;
 }
 
 /** How late one node's line reached the FIFO reader: read time minus the line's own timestamp. */
@@ -204,7 +210,8 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
     const msgID = `${relayId}-${batchCounter++}`;
     inFlight++;
     if (inFlight >= maxInFlight) socket.pause();
-    void publishWithRetry(subject, payload, msgID).then((ok) => {
+    const handled = options.onBatch ? handOver(options.onBatch, subject, payload) : undefined;
+    void Promise.all([publishWithRetry(subject, payload, msgID), handled]).then(([ok]) => {
       inFlight--;
       statsDirty = true;
       if (ok) {
@@ -219,6 +226,14 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
       if (inFlight < maxInFlight && !stopped) socket.resume();
       wakeSettled();
     });
+  };
+
+  const handOver = async (onBatch: NonNullable<FifoRelayOptions["onBatch"]>, subject: string, payload: Buffer): Promise<void> => {
+    try {
+      await onBatch(subject, payload);
+    } catch (error) {
+      process.emitWarning(`relay: the batch consumer failed on ${subject}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   };
 
   const publishWithRetry = async (subject: string, payload: Buffer, msgID: string): Promise<boolean> => {

@@ -5,5 +5,5 @@ export { EVENT_TYPES } from "./events.js";
 export type { EventDataByType, EventType, LogErrorData, MinaEvent, MinaNodeEvent, ParseErrorRecord } from "./events.js";
 export { parseLine } from "./parse-line.js";
 export type { ParseOptions, ParsedLine } from "./parse-line.js";
-export { minaTimestamp, startEventParser } from "./service.js";
-export type { EventParserLogger, EventParserOptions, EventParserService, EventParserStats } from "./service.js";
+export { inlineEventParser, minaTimestamp, startEventParser } from "./service.js";
+export type { EventParserLogger, EventParserOptions, EventParserService, EventParserStats, InlineEventParser } from "./service.js";

@@ -9,7 +9,7 @@ import { connect } from "@nats-io/transport-node";
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureRunStream, streamName } from "@mina-local/bus";
-import { startEventParser } from "./index.js";
+import { inlineEventParser, startEventParser } from "./index.js";
 import type { EventParserService, ParseErrorRecord } from "./index.js";
 import { SENDER, blockProducedMetadata, eventLine, minaLine } from "./test-fixtures.js";
 
@@ -133,5 +133,35 @@ describe("startEventParser on a real nats-server", () => {
       [`mina.${RUN}.event.seed.seed1.Block_gossip`]: 1,
       [`mina.${RUN}.event.block-producer.bp1.Parse_error`]: 2,
     });
+  }, 30_000);
+
+  it("parses the relay's batches in process (inlineEventParser): the same events and Parse_error records, in the batches' order", async () => {
+    const run = `${RUN}i`;
+    await ensureRunStream(nc, run);
+    const events = collect(nc.subscribe(`mina.${run}.event.>`));
+    await nc.flush();
+    const inline = inlineEventParser({ nc, runId: run });
+    const batch = (lines: string[]) => new TextEncoder().encode(lines.join("\n"));
+    // handed over without waiting, as the relay does: they must still be handled one after the other
+    const handled = [
+      inline.handleBatch(`mina.${run}.log.block-producer.bp1`, batch([eventLine("Block_produced", blockProducedMetadata("5", "12")), "not json at all"])),
+      inline.handleBatch(`mina.${run}.log.block-producer.bp1`, batch([eventLine("Block_produced", blockProducedMetadata("6", "13"))])),
+      inline.handleBatch(`mina.${run}.log.seed.seed1`, batch([eventLine("Block_gossip", { state_hash: "3NKrecv", sender: SENDER }), minaLine("Peer $p is slow", { p: "10.0.0.9" }, { level: "Warn" })])),
+    ];
+    await Promise.all(handled);
+    await inline.drain();
+    await nc.flush();
+
+    expect(inline.stats()).toMatchObject({ lines: 5, events: 4, parseErrors: 1, byType: { Block_produced: 2, Block_gossip: 1, Log_error: 1, Parse_error: 1 } });
+    const subjects = events.map((m) => m.slice(0, m.indexOf(" ")));
+    expect(subjects).toEqual([
+      `mina.${run}.event.block-producer.bp1.Block_produced`,
+      `mina.${run}.event.block-producer.bp1.Parse_error`,
+      `mina.${run}.event.block-producer.bp1.Block_produced`,
+      `mina.${run}.event.seed.seed1.Block_gossip`,
+      `mina.${run}.event.seed.seed1.Log_error`,
+    ]);
+    const heights = events.filter((m) => m.includes(".Block_produced ")).map((m) => (JSON.parse(m.slice(m.indexOf(" ") + 1)) as { data: { block_height: number } }).data.block_height);
+    expect(heights).toEqual([5, 6]);
   }, 30_000);
 });

@@ -51,12 +51,16 @@ export interface EventParserService {
 
 const MAX_RAW_IN_ERROR = 2_000;
 
-/**
- * Reads the run's log subjects from the start of the stream through an ordered consumer
- * (JetStream, so a slow parser never loses lines as a core subscription would) and
- * publishes each event on mina.<run>.event.<role>.<node>.<type>.
- */
-export async function startEventParser(options: EventParserOptions): Promise<EventParserService> {
+/** The parse-and-publish core both parsers share: one message of one node's lines in, its events out. */
+interface EventPublisher {
+  stats: EventParserStats;
+  /** parses a log message (one or more `\n`-separated lines of the node its subject names) and publishes its events */
+  handle(subject: string, data: Uint8Array): Promise<void>;
+  /** resolves once every event published so far is acknowledged */
+  allPublished(): Promise<void>;
+}
+
+function eventPublisher(options: EventParserOptions): EventPublisher {
   const { nc, runId, logger } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const js = jetstream(nc);
@@ -151,11 +155,24 @@ export async function startEventParser(options: EventParserOptions): Promise<Eve
   }
 
   const decoder = new TextDecoder();
+  return { stats, handle, allPublished };
+}
+
+/**
+ * Reads the run's log subjects from the start of the stream through an ordered consumer
+ * (JetStream, so a slow parser never loses lines as a core subscription would) and
+ * publishes each event on mina.<run>.event.<role>.<node>.<type>. For a parser apart from
+ * the relay (another process); in the relay's own process `inlineEventParser` saves reading
+ * every line back from nats-server.
+ */
+export async function startEventParser(options: EventParserOptions): Promise<EventParserService> {
+  const { nc, runId, logger } = options;
+  const { stats, handle, allPublished } = eventPublisher(options);
   const reader = await readRunStream({
     nc,
     runId,
     filter: logFilter(runId),
-    timeoutMs,
+    timeoutMs: options.timeoutMs ?? 10_000,
     onMessage: async (subject, data, sequence) => {
       await handle(subject, data);
       stats.lastSequence = sequence;
@@ -172,6 +189,37 @@ export async function startEventParser(options: EventParserOptions): Promise<Eve
     },
     async stop() {
       await reader.stop();
+      await allPublished();
+    },
+  };
+}
+
+export interface InlineEventParser {
+  /**
+   * The relay's `onBatch`: parses one published message of lines and publishes its events.
+   * The relay counts the returned promise as part of the batch, so a slow parser slows the
+   * relay's reading (and the writers) instead of queueing lines in memory.
+   */
+  handleBatch(subject: string, payload: Uint8Array): Promise<void>;
+  stats(): EventParserStats;
+  /** resolves once every event of the batches handed over so far is acknowledged (drain the relay first) */
+  drain(): Promise<void>;
+}
+
+/**
+ * The event parser in the relay's process: it parses each batch as the relay publishes it,
+ * so the log lines cross nats-server once (stored for the other readers) instead of being
+ * read back for parsing. Same events, same Parse_error records as `startEventParser`.
+ */
+export function inlineEventParser(options: EventParserOptions): InlineEventParser {
+  const { stats, handle, allPublished } = eventPublisher(options);
+  let chain: Promise<void> = Promise.resolve();
+  return {
+    // one batch at a time, in the relay's order, as the stream reader would see them
+    handleBatch: (subject, payload) => (chain = chain.then(() => handle(subject, payload))),
+    stats: () => ({ ...stats, byType: { ...stats.byType } }),
+    drain: async () => {
+      await chain;
       await allPublished();
     },
   };

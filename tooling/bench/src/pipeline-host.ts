@@ -1,11 +1,12 @@
 /**
  * The executive's side of the log pipeline, in its own process so that its CPU can be
  * read from /proc and profiled with `node --cpu-prof`: the FIFO relay (FIFO -> JetStream)
- * and the event parser (log subjects -> event subjects), through their public entries.
+ * and the event parser (the relay's batches -> event subjects, in process, as the
+ * executive runs it), through their public entries.
  * Driven by the bench over IPC: "stats", "drain", "stop".
  */
 import { startFifoRelay } from "@mina-local/bus";
-import { startEventParser } from "@mina-local/event-parser";
+import { inlineEventParser } from "@mina-local/event-parser";
 import { connect } from "@nats-io/transport-node";
 import { z } from "zod";
 
@@ -19,8 +20,8 @@ async function main(): Promise<void> {
   const send = (message: unknown) => process.send?.(message);
   const nc = await connect({ servers: config.natsUrl, timeout: 10_000 });
   const gaps: string[] = [];
-  const relay = await startFifoRelay({ fifoPath: config.fifoPath, nc, runId: config.runId, onGap: (gap) => gaps.push(JSON.stringify(gap)) });
-  const parser = await startEventParser({ nc, runId: config.runId, logger: { warn: (message) => process.stderr.write(`${message}\n`) } });
+  const parser = inlineEventParser({ nc, runId: config.runId, logger: { warn: (message) => process.stderr.write(`${message}\n`) } });
+  const relay = await startFifoRelay({ fifoPath: config.fifoPath, nc, runId: config.runId, onGap: (gap) => gaps.push(JSON.stringify(gap)), onBatch: parser.handleBatch });
   const stats = () => ({ relay: relay.stats(), parser: parser.stats(), gaps: gaps.slice(0, 20) });
 
   process.on("message", (raw) => {
@@ -35,15 +36,14 @@ async function main(): Promise<void> {
       }
       if (op === "drain") {
         await relay.drain({ final: false, timeoutMs: 120_000 });
-        await parser.drain(120_000);
+        await parser.drain();
       }
       if (op === "stop") {
         // a drain that times out is reported, and the process still exits normally (so --cpu-prof writes its profile)
         const drainErrors: string[] = [];
         await relay.drain({ final: true, timeoutMs: 60_000 }).catch((error: unknown) => drainErrors.push(`relay: ${String(error)}`));
-        await parser.drain(60_000).catch((error: unknown) => drainErrors.push(`event parser: ${String(error)}`));
+        await parser.drain().catch((error: unknown) => drainErrors.push(`event parser: ${String(error)}`));
         const last = { ...stats(), drainErrors };
-        await parser.stop();
         await relay.stop();
         await nc.drain();
         send({ id, ok: true, stats: last });
