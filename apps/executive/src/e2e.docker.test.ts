@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateComposeFile } from "@mina-local/compose-generator";
 import { bundleDaemonSim } from "@mina-local/daemon-sim";
 import { buildScratchImage } from "@mina-local/image-builder";
-import { requireDocker, requireNatsServer, requireSwarmManager } from "@mina-local/test-support";
 import type Docker from "dockerode";
 import { EXIT_CODES } from "./report/model.js";
-import { NOTHING_LEFT, leftovers as leftovers_, onlyRunDir, readReport, runCli } from "./testing/cli-run.js";
+import { NOTHING_LEFT, leftovers as leftovers_, onlyRunDir, readReport, requireRunPrerequisites, runCli } from "./testing/cli-run.js";
 
 /**
  * The RFC's command, end to end, as a user runs it: a real (simulated) Mina network on
@@ -29,9 +28,7 @@ function expectMinaJsonLines(stdout: string) {
 }
 
 beforeAll(async () => {
-  docker = await requireDocker();
-  await requireSwarmManager(docker);
-  await requireNatsServer();
+  docker = await requireRunPrerequisites();
 });
 
 afterAll(() => rmSync(outputRoot, { recursive: true, force: true }));

@@ -5,10 +5,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openLibp2pKeyFile, openMinaKeyFile } from "@mina-local/engine";
 import { SwarmManager } from "@mina-local/swarm-manager";
-import { requireDocker, requireNatsServer, requireSwarmManager } from "@mina-local/test-support";
 import type Docker from "dockerode";
 import { EXIT_CODES } from "./report/model.js";
-import { NOTHING_LEFT, appDir, leftovers, onlyRunDir, runIdOf } from "./testing/cli-run.js";
+import { NOTHING_LEFT, appDir, leftovers, onlyRunDir, requireRunPrerequisites, runIdOf } from "./testing/cli-run.js";
 import { commandOf, listeningSocketsOf, processTree } from "./testing/exposure-sockets.js";
 
 /**
@@ -63,9 +62,7 @@ function readPrivateKeys(runDir: string): void {
 }
 
 beforeAll(async () => {
-  docker = await requireDocker();
-  await requireSwarmManager(docker);
-  await requireNatsServer();
+  docker = await requireRunPrerequisites();
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.MINA_IMAGE;
   const bin = join(appDir, "bin", "test_executive.js");

@@ -6,9 +6,9 @@ import { join } from "node:path";
 import type Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildScratchImage, imageExists } from "@mina-local/image-builder";
-import { requireDocker, requireNatsServer, requireSwarmManager, startDockerApiProxy } from "@mina-local/test-support";
+import { startDockerApiProxy } from "@mina-local/test-support";
 import { EXIT_CODES } from "./report/model.js";
-import { NOTHING_LEFT, daemonPids, leftovers, onlyRunDir, processesNaming, readReport, runCli, runIdOf } from "./testing/cli-run.js";
+import { NOTHING_LEFT, daemonPids, leftovers, onlyRunDir, processesNaming, readReport, requireRunPrerequisites, runCli, runIdOf } from "./testing/cli-run.js";
 
 /**
  * Fault injection: every fault is detected, reported as what it is, with its own exit
@@ -20,9 +20,7 @@ const INITIALIZED = /Initialized; waiting to be interrupted/;
 let docker: Docker;
 
 beforeAll(async () => {
-  docker = await requireDocker();
-  await requireSwarmManager(docker);
-  await requireNatsServer();
+  docker = await requireRunPrerequisites();
 });
 afterAll(() => rmSync(outputRoot, { recursive: true, force: true }));
 
@@ -253,15 +251,21 @@ describe("faults mid-run: detected, reported as a hard error naming what happene
     expect(left).toEqual(NOTHING_LEFT);
   }, 250_000);
 
-  it("a SIGKILLed executive: `test_executive cleanup` sweeps what it left (swarm objects, FIFO, nats-server), never a live run's", async () => {
-    const dir = outputDir("sigkill");
-    let deadRunId = "";
+  /** Runs the slow test in `dir` and SIGKILLs the executive once every node is up; returns the run id it left behind. */
+  async function sigkilledRun(dir: string): Promise<string> {
+    let runId = "";
     await runCli(["local", SLOW_TEST, "--output-dir", dir], {
       timeoutMs: 240_000,
       interruptWhen: INITIALIZED,
       signal: "SIGKILL",
-      whenReady: { pattern: INITIALIZED, action: (_pid, stdout) => void (deadRunId = runIdOf(stdout)) },
+      whenReady: { pattern: INITIALIZED, action: (_pid, stdout) => void (runId = runIdOf(stdout)) },
     });
+    return runId;
+  }
+
+  it("a SIGKILLed executive: `test_executive cleanup` sweeps what it left (swarm objects, FIFO, nats-server), never a live run's", async () => {
+    const dir = outputDir("sigkill");
+    const deadRunId = await sigkilledRun(dir);
     const deadRunDir = onlyRunDir(dir);
     expect((await leftovers(docker, deadRunId)).services).toBeGreaterThan(0);
     expect(processesNaming(`${deadRunId}/nats`)).toHaveLength(1);
@@ -300,13 +304,7 @@ describe("faults mid-run: detected, reported as a hard error naming what happene
 
   it("a SIGKILLed executive: the next start in the same output directory sweeps what it left", async () => {
     const dir = outputDir("sigkill-then-start");
-    let deadRunId = "";
-    await runCli(["local", SLOW_TEST, "--output-dir", dir], {
-      timeoutMs: 240_000,
-      interruptWhen: INITIALIZED,
-      signal: "SIGKILL",
-      whenReady: { pattern: INITIALIZED, action: (_pid, stdout) => void (deadRunId = runIdOf(stdout)) },
-    });
+    const deadRunId = await sigkilledRun(dir);
     expect((await leftovers(docker, deadRunId)).services).toBeGreaterThan(0);
     const deadRunDir = onlyRunDir(dir);
     const started = await runCli(["local", SLOW_TEST, "--output-dir", dir], {

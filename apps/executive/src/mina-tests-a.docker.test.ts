@@ -3,10 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { buildSimulatorImage } from "@mina-local/daemon-sim";
-import { requireDocker, requireNatsServer, requireSwarmManager } from "@mina-local/test-support";
 import type Docker from "dockerode";
 import type { TestReport } from "./report/model.js";
-import { expectBrokenVariantFailed, expectTestPassed, onlyRunDir, readReport, runCli, type CliResult } from "./testing/cli-run.js";
+import { expectBrokenVariantFailed, expectTestPassed, onlyRunDir, readReport, requireRunPrerequisites, runCli, type CliResult } from "./testing/cli-run.js";
 
 /**
  * Mina's block-reward, block-production-priority, gossip-consistency, delegation and snark
@@ -72,10 +71,8 @@ const expectBrokenFails = (name: TestName, { result, report }: { result: CliResu
   expectBrokenVariantFailed(docker, SECTIONS[name], checkingSection(name), name, result, report);
 
 beforeAll(async () => {
-  docker = await requireDocker();
-  await requireSwarmManager(docker);
-  await requireNatsServer();
-  // built once here, so that two runs started together do not both build it
+  docker = await requireRunPrerequisites();
+  // built here, so that no run's wall time includes building it
   await buildSimulatorImage();
 }, 300_000);
 

@@ -19,9 +19,9 @@ import {
 } from "@mina-local/bus";
 import { inlineEventParser, type InlineEventParser } from "@mina-local/event-parser";
 import { SwarmManager, currentOwner } from "@mina-local/swarm-manager";
-import { requireDocker, requireNatsServer, requireSwarmManager } from "@mina-local/test-support";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { LAST_LINE_MESSAGE, PIPELINE_MODULE, buildPipelineImage, debugPlainLines, plannedLines, type PipelineDaemonPlan } from "./testing/pipeline-daemon.js";
+import { requireRunPrerequisites } from "./testing/cli-run.js";
 
 /**
  * The log pipeline end to end on Docker (issue 6): 3 containers whose daemons log through
@@ -137,9 +137,7 @@ async function until(what: string, timeoutMs: number, done: () => boolean): Prom
 }
 
 beforeAll(async () => {
-  const docker = await requireDocker();
-  await requireSwarmManager(docker);
-  await requireNatsServer();
+  await requireRunPrerequisites();
   swarm = await SwarmManager.connect();
   await buildPipelineImage(IMAGE, PLAN);
   imageBuilt = true;

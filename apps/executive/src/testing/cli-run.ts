@@ -4,11 +4,20 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type Docker from "dockerode";
 import { expect } from "vitest";
+import { requireDocker, requireNatsServer, requireSwarmManager } from "@mina-local/test-support";
 import { EXIT_CODES, type TestReport } from "../report/model.js";
 
 /** Helpers of the end-to-end tests: run the real CLI as a user would, then look for leftovers. */
 export const appDir = fileURLToPath(new URL("../..", import.meta.url));
 const bin = join(appDir, "bin", "test_executive.js");
+
+/** What a run of the CLI needs (a reachable Docker swarm manager and nats-server), failing with install hints. */
+export async function requireRunPrerequisites(): Promise<Docker> {
+  const docker = await requireDocker();
+  await requireSwarmManager(docker);
+  await requireNatsServer();
+  return docker;
+}
 
 export interface CliResult {
   code: number | null;
