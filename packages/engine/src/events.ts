@@ -1,13 +1,8 @@
 import { createHash } from "node:crypto";
 
 /**
- * The structured log events the test executive understands: one table, shared by the
- * daemon simulator (which emits them) and the event parser (which reads them).
- *
- * `eventId` is what appears in a log line's `event_id` field. Mina derives its ids at
- * compile time from the event's registration; we derive ours from the event's name
- * (the first 32 hex digits of its MD5), so they are stable and documented here. A real
- * daemon's ids may differ: the parser also recognises these events by their message.
+ * @deprecated Round 1's private event table: its ids are not Mina's. Use the per-release tables
+ * of event-id-tables.ts (`eventIdTable`, `pickEventIdTable`). Kept until the other packages move over.
  */
 export const STRUCTURED_EVENTS = {
   Node_initialization: { message: "Starting transition frontier controller phase" },
@@ -28,16 +23,20 @@ export const STRUCTURED_EVENTS = {
   Ledger_proof_emitted: { message: "Ledger proof emitted: $snarked_ledger_hash" },
 } as const;
 
+/** @deprecated see STRUCTURED_EVENTS */
 export type StructuredEventName = keyof typeof STRUCTURED_EVENTS;
 
+/** @deprecated see STRUCTURED_EVENTS */
 export const STRUCTURED_EVENT_NAMES = Object.keys(STRUCTURED_EVENTS) as StructuredEventName[];
 
+/** @deprecated not Mina's ids: use `eventIdTable(name).rows` or `minaEventId` */
 export function eventIdOf(name: StructuredEventName): string {
   return createHash("md5").update(name).digest("hex");
 }
 
 const byId = new Map(STRUCTURED_EVENT_NAMES.map((name) => [eventIdOf(name), name]));
 
+/** @deprecated not Mina's ids: use `rowOfEventId(table, id)` */
 export function eventNameOfId(id: string): StructuredEventName | undefined {
   return byId.get(id);
 }
@@ -49,8 +48,8 @@ export function eventNameOfId(id: string): StructuredEventName | undefined {
 export const PUPPETEER_EVENTS = ["node_started", "node_stopped", "node_offline", "node_crashed"] as const;
 export type PuppeteerEventName = (typeof PUPPETEER_EVENTS)[number];
 
-/** Mina's log levels, lowest first. */
-export const LOG_LEVELS = ["Spam", "Trace", "Debug", "Info", "Warn", "Error", "Faulty_peer", "Fatal"] as const;
+/** Mina's log levels, lowest first (Logger.Level in src/lib/logger/logger.mli, develop 2023-09). */
+export const LOG_LEVELS = ["Internal", "Spam", "Trace", "Debug", "Info", "Warn", "Error", "Faulty_peer", "Fatal"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** One line of Mina's structured log. */

@@ -12,3 +12,6 @@ export * from "./events.js";
 export * from "./intf.js";
 export * from "./graphql-schema.js";
 export * from "./run-id.js";
+export * from "./event-ids.js";
+export * from "./event-id-tables.js";
+export * from "./pick-event-id-table.js";
