@@ -51,3 +51,11 @@ describe("Mina's event ids", () => {
     expect(() => eventIdTable("mainnet-0.1")).toThrow(/unknown event id table "mainnet-0.1"/);
   });
 });
+
+describe("develop-newest", () => {
+  it("moved Snark_work_failed to snark_worker/events.ml (event_type.ml's Snark_worker.Events)", () => {
+    const table = eventIdTable("develop-newest");
+    expect(rowFeeding(table, "Snark_work_failed")).toMatchObject({ declaredIn: "src/lib/snark_worker/events.ml", id: "b7aa566605a5380907caba07282b7a44" });
+    expect(rowFeeding(table, "Block_produced")?.id).toBe("64e2d3e86c37c09b15efdaf7470ce879");
+  });
+});

@@ -1,10 +1,11 @@
 import { MinaLocalError } from "./errors.js";
 import type { EventIdTable } from "./event-ids.js";
 import { BERKELEY_2023_09 } from "./event-id-tables/berkeley-2023-09.js";
+import { DEVELOP_NEWEST } from "./event-id-tables/develop-newest.js";
 import { MAINNET_1_3 } from "./event-id-tables/mainnet-1.3.js";
 
 /** The built-in tables, oldest line first; the last one is the newest line we could establish. */
-export const EVENT_ID_TABLES: readonly EventIdTable[] = [MAINNET_1_3, BERKELEY_2023_09];
+export const EVENT_ID_TABLES: readonly EventIdTable[] = [MAINNET_1_3, BERKELEY_2023_09, DEVELOP_NEWEST];
 
 /** The simulator emulates Mina develop of 2023-09: it writes this table's ids and must be picked for it. */
 export const SIMULATOR_EVENT_ID_TABLE_NAME = "berkeley-2023-09";
