@@ -182,10 +182,10 @@ describe("runTestBody", () => {
     expect(outcome.errors).toEqual([{ severity: "hard", section: "(outside any section)", message: "the test needs two block producers" }]);
   });
 
-  it("attributes node errors arriving during a section to it: Warn makes it soft, Error fails it and stops the test", async () => {
+  it("leaves node log errors out of the test's errors (they are reported apart) and records when the body and each section ran", async () => {
     const h = harness();
     h.store.apply(logError("seed", "Warn", "before any section"));
-    let thirdRan = false;
+    const before = Date.now();
     const outcome = await h.run(async (t) => {
       await t.section("warned", async () => {
         h.store.apply(logError("bp1", "Warn", "peer is slow"));
@@ -193,31 +193,33 @@ describe("runTestBody", () => {
       await t.section("errored", async () => {
         h.store.apply(logError("bp2", "Error", "could not produce a block"));
       });
-      await t.section("third", async () => {
-        thirdRan = true;
-      });
     });
-    expect(thirdRan).toBe(false);
     expect(outcome.sections).toMatchObject([
-      { name: "warned", status: "soft" },
-      { name: "errored", status: "failed" },
+      { name: "warned", status: "passed" },
+      { name: "errored", status: "passed" },
     ]);
-    // the error logged before the test began is not the test's
-    expect(outcome.errors).toMatchObject([
-      { severity: "soft", section: "warned", node: "bp1" },
-      { severity: "hard", section: "errored", node: "bp2" },
+    expect(outcome.errors).toEqual([]);
+    expect(h.store.logErrors.map((e) => [e.node, e.severity])).toEqual([
+      ["seed", "soft"],
+      ["bp1", "soft"],
+      ["bp2", "hard"],
     ]);
-    expect(outcome.errors[1]?.message).toContain("could not produce a block");
+    const { startedAt, sections } = outcome.timeline;
+    expect(startedAt).toBeGreaterThanOrEqual(before);
+    expect(sections.map((s) => s.name)).toEqual(["warned", "errored"]);
+    expect(sections[0]?.startedAt).toBeGreaterThanOrEqual(startedAt ?? Infinity);
+    expect(sections[0]?.endedAt).toBeLessThanOrEqual(sections[1]?.startedAt ?? -Infinity);
   });
 
-  it("attributes node errors between sections to no section", async () => {
+  it("attributes a node's crash to the section it happens in, and fails it", async () => {
     const h = harness();
     const outcome = await h.run(async (t) => {
-      await t.section("one", async () => {});
-      h.store.apply(logError("bp1", "Warn", "between"));
+      await t.section("crashing", async () => {
+        h.store.apply({ node: "bp1", role: "block-producer", type: "Node_crashed", timestamp: "2026-11-26 12:00:00.000000Z", data: { exit_code: 137 } });
+      });
     });
-    expect(outcome.sections).toMatchObject([{ name: "one", status: "passed" }]);
-    expect(outcome.errors).toMatchObject([{ severity: "soft", section: "(outside any section)", node: "bp1" }]);
+    expect(outcome.sections).toMatchObject([{ name: "crashing", status: "failed" }]);
+    expect(outcome.errors).toMatchObject([{ severity: "hard", section: "crashing", node: "bp1", message: expect.stringContaining("137") }]);
   });
 
   it("makes soft errors hard inside sectionHard", async () => {
@@ -225,12 +227,10 @@ describe("runTestBody", () => {
     const outcome = await h.run(async (t) => {
       await t.sectionHard("strict", async () => {
         t.softError("a minor problem", "bp1");
-        h.store.apply(logError("bp2", "Warn", "peer is slow"));
       });
     });
     expect(outcome.sections).toMatchObject([{ name: "strict", status: "failed" }]);
-    expect(outcome.errors.filter((e) => e.severity === "hard").map((e) => e.message)).toEqual(expect.arrayContaining(["a minor problem", expect.stringContaining("peer is slow")]));
-    expect(outcome.errors.every((e) => e.severity === "hard")).toBe(true);
+    expect(outcome.errors.map((e) => [e.severity, e.message])).toEqual([["hard", "a minor problem"]]);
   });
 
   it("keeps soft errors soft in an ordinary section", async () => {

@@ -1,3 +1,4 @@
+import { OUTSIDE_SECTIONS, type SectionSpan, type TestTimeline } from "../log-errors.js";
 import type { ModuleLogger } from "../logger.js";
 import type { NodeError } from "../network-state.js";
 import type { SectionResult, TestError } from "../report/model.js";
@@ -11,6 +12,8 @@ export interface TestRunOutcome {
   sections: SectionResult[];
   errors: TestError[];
   aborted?: string;
+  /** when the body and each section ran, to attribute node log errors to them afterwards */
+  timeline: TestTimeline;
 }
 
 interface Feeds {
@@ -21,16 +24,19 @@ interface Feeds {
   signal: AbortSignal;
 }
 
-const OUTSIDE = "(outside any section)";
+const OUTSIDE = OUTSIDE_SECTIONS;
 
 /**
  * Runs a test body: sections, waits and assertions over the network state, with every
- * error attributed to the section it happened in. Node log errors (Warn/Faulty_peer
- * soft, Error/Fatal hard) are attributed to the section active when they arrive.
+ * error attributed to the section it happened in (a node's crash: the section active when
+ * it arrives). Node log errors are not test errors here: they are attributed afterwards
+ * from the timeline (see log-errors.ts), as Mina's executive reports them apart.
  */
 export async function runTestBody(test: TestDefinition, feeds: Feeds): Promise<TestRunOutcome> {
   const { store, lines, network, log, signal } = feeds;
   const sections: SectionResult[] = [];
+  const spans: SectionSpan[] = [];
+  const testStartedAt = Date.now();
   const errors: TestError[] = [];
   let current: string = OUTSIDE;
   /** errors already in `errors` (thrown through a section), so the top level does not count them twice */
@@ -150,6 +156,7 @@ export async function runTestBody(test: TestDefinition, feeds: Feeds): Promise<T
       if (typeof error === "object" && error !== null) recorded.add(error);
       throw error;
     } finally {
+      spans.push({ name, startedAt, endedAt: Date.now() });
       current = OUTSIDE;
       hardSection = false;
     }
@@ -186,5 +193,5 @@ export async function runTestBody(test: TestDefinition, feeds: Feeds): Promise<T
   } finally {
     unsubscribeErrors();
   }
-  return { sections, errors, ...(aborted && { aborted }) };
+  return { sections, errors, ...(aborted && { aborted }), timeline: { startedAt: testStartedAt, sections: spans } };
 }

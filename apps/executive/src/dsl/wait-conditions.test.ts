@@ -165,13 +165,24 @@ describe("signedCommandToBeIncluded", () => {
 });
 
 describe("ledgerProofsEmittedSinceGenesis", () => {
-  it("counts proofs, however many nodes report the same one", () => {
+  it("counts blocks that generated a snarked ledger (Block_produced.snarked_ledger_generated), as Mina's executive does", () => {
     let s = emptyNetworkState();
     const check = ledgerProofsEmittedSinceGenesis(2).start(s);
-    s = ev(s, "bp1", "Ledger_proof_emitted", { snarked_ledger_hash: "jx1", block_height: 9, transactions: 8 });
-    s = ev(s, "seed", "Ledger_proof_emitted", { snarked_ledger_hash: "jx1", block_height: 9, transactions: 8 }, "seed");
+    s = produced(s, "bp1", 9, { snarked_ledger_generated: true });
+    s = produced(s, "bp1", 10);
     expect(waiting(check(s))).toContain("1 of 2");
-    s = ev(s, "seed", "Ledger_proof_emitted", { snarked_ledger_hash: "jx2", block_height: 12, transactions: 4 }, "seed");
+    s = produced(s, "bp1", 11, { snarked_ledger_generated: true });
+    expect(isDone(check(s))).toBe(true);
+  });
+
+  it("also counts a root transition that emitted a proof, once per block however many nodes log it", () => {
+    let s = emptyNetworkState();
+    const check = ledgerProofsEmittedSinceGenesis(2).start(s);
+    s = produced(s, "bp1", 9, { state_hash: "3NKproof", snarked_ledger_generated: true });
+    // every node moves its root onto the same block later: still one snarked ledger
+    for (const node of ["bp1", "seed"]) s = ev(s, node, "Transition_frontier_diff_application", { root_transitioned: { new_root: "3NKproof", garbage: [], just_emitted_a_proof: true } });
+    expect(waiting(check(s))).toContain("1 of 2");
+    s = ev(s, "seed", "Transition_frontier_diff_application", { root_transitioned: { new_root: "3NKother", garbage: [], just_emitted_a_proof: true } }, "seed");
     expect(isDone(check(s))).toBe(true);
   });
 });
@@ -179,12 +190,19 @@ describe("ledgerProofsEmittedSinceGenesis", () => {
 describe("persistedFrontierLoaded", () => {
   it("needs a load after the start of the wait", () => {
     let s = emptyNetworkState();
-    s = ev(s, "bp1", "Persisted_frontier_loaded", { best_tip: "3NKa", blockchain_length: 7 });
+    s = ev(s, "bp1", "Persisted_frontier_loaded");
     const check = persistedFrontierLoaded("bp1").start(s);
     expect(isPending(check(s))).toBe(true);
-    s = ev(s, "bp2", "Persisted_frontier_loaded", { best_tip: "3NKa", blockchain_length: 7 });
+    s = ev(s, "bp2", "Persisted_frontier_loaded");
     expect(isPending(check(s))).toBe(true);
-    s = ev(s, "bp1", "Persisted_frontier_loaded", { best_tip: "3NKb", blockchain_length: 8 });
+    s = ev(s, "bp1", "Persisted_frontier_loaded");
     expect(isDone(check(s))).toBe(true);
+  });
+
+  it("counts from `since` when given (a load logged before the wait was set up)", () => {
+    const since = emptyNetworkState();
+    const s = ev(since, "bp1", "Persisted_frontier_loaded");
+    expect(isDone(persistedFrontierLoaded("bp1", { since }).start(s)(s))).toBe(true);
+    expect(isPending(persistedFrontierLoaded("bp1").start(s)(s))).toBe(true);
   });
 });

@@ -97,26 +97,32 @@ export function signedCommandToBeIncluded(hash: string, label = hash): WaitCondi
   };
 }
 
+/**
+ * n snarked ledgers generated since genesis, as Mina's executive counts them: blocks whose
+ * Block_produced says snarked_ledger_generated (or a root transition with just_emitted_a_proof).
+ */
 export function ledgerProofsEmittedSinceGenesis(n: number): WaitCondition {
   return {
-    description: `${n} ledger proofs to be emitted since genesis`,
+    description: `${n} snarked ledgers to be generated since genesis`,
     softTimeout: { slots: 15 },
     hardTimeout: { slots: 20 },
-    start: () => (state) => {
-      const emitted = Math.max(state.snarkedLedgersGenerated, state.ledgerProofsEmitted);
-      return emitted >= n ? { done: true } : { done: false, waitingFor: `${emitted} of ${n} ledger proofs` };
-    },
+    start: () => (state) => (state.snarkedLedgersGenerated >= n ? { done: true } : { done: false, waitingFor: `${state.snarkedLedgersGenerated} of ${n} snarked ledgers` }),
   };
 }
 
-/** the node loaded its persisted frontier at least once more than at the start of the wait */
-export function persistedFrontierLoaded(node: string): WaitCondition {
+/** Where a wait counts events from: the state when it begins, or an earlier one (taken before the action that causes them). */
+export interface Since {
+  since?: NetworkState;
+}
+
+/** the node logs Persisted_frontier_loaded (Mina's event) at least once more than at the start of the wait (or `since`) */
+export function persistedFrontierLoaded(node: string, options: Since = {}): WaitCondition {
   return {
     description: `${node} to load its persisted frontier`,
     softTimeout: minutes(3),
     hardTimeout: minutes(5),
     start: (initial) => {
-      const before = initial.persistedFrontierLoaded[node] ?? 0;
+      const before = (options.since ?? initial).persistedFrontierLoaded[node] ?? 0;
       return (state) => ((state.persistedFrontierLoaded[node] ?? 0) > before ? { done: true } : { done: false, waitingFor: `${node} has not loaded its frontier` });
     },
   };
@@ -152,7 +158,8 @@ export function blockHeightToPassTipOf(node: string, blocks: number): WaitCondit
     softTimeout: { slots: 3 * blocks + 2 },
     hardTimeout: { slots: 2 * (3 * blocks + 2) },
     start: (initial) => {
-      const tip = initial.bestTips[node];
+      // the tip it had when it went down: a stopped node has no best tip of its own any more
+      const tip = initial.bestTips[node] ?? initial.lastBestTips[node];
       const tipHeight = tip === undefined ? undefined : initial.heights[tip];
       return (state) => {
         if (tipHeight === undefined) return { failed: `the height of ${node}'s best tip is not known (best tip ${tip ?? "none"})` };
@@ -163,37 +170,53 @@ export function blockHeightToPassTipOf(node: string, blocks: number): WaitCondit
   };
 }
 
-/** each node completes a catch-up (Catchup_complete) after the wait began; a bootstrap instead fails the wait */
-export function nodesToCatchUp(nodes: readonly string[]): WaitCondition {
+/**
+ * Each node catches up: it has a best tip again (a Transition_frontier_diff_application
+ * since it came back) at least as high as the network's block height when the wait began,
+ * and it did not bootstrap (a Bootstrap_required since the wait began, or `since`, fails
+ * the wait). Mina logs no "catch-up done" event; this is what its frontier diffs show.
+ */
+export function nodesToCatchUp(nodes: readonly string[], options: Since = {}): WaitCondition {
   return {
     description: `nodes to catch up: ${nodes.join(", ")}`,
     softTimeout: { slots: 24 },
     hardTimeout: { slots: 48 },
-    start: (initial) => (state) => {
-      const crash = crashedAmong(initial, state, nodes);
-      if (crash) return { failed: crash };
-      const bootstrapped = nodes.find((n) => (state.bootstraps[n] ?? 0) > (initial.bootstraps[n] ?? 0));
-      if (bootstrapped) return { failed: `node ${bootstrapped} bootstrapped instead of catching up` };
-      const missing = nodes.filter((n) => (state.catchups[n] ?? 0) <= (initial.catchups[n] ?? 0));
-      return missing.length === 0 ? { done: true } : { done: false, waitingFor: `not yet caught up: ${missing.join(", ")}` };
+    start: (initial) => {
+      const base = options.since ?? initial;
+      const target = Math.max(base.blockHeight, initial.blockHeight);
+      return (state) => {
+        const crash = crashedAmong(initial, state, nodes);
+        if (crash) return { failed: crash };
+        const bootstrapped = nodes.find((n) => (state.bootstraps[n] ?? 0) > (base.bootstraps[n] ?? 0));
+        if (bootstrapped) return { failed: `node ${bootstrapped} bootstrapped instead of catching up` };
+        const heightOf = (n: string) => {
+          const tip = state.bestTips[n];
+          return tip === undefined ? undefined : state.heights[tip];
+        };
+        const behind = nodes.filter((n) => (heightOf(n) ?? -1) < target);
+        return behind.length === 0
+          ? { done: true }
+          : { done: false, waitingFor: `not yet at height ${target}: ${behind.map((n) => `${n} (best tip ${state.bestTips[n]?.slice(0, 12) ?? "none"} at ${heightOf(n) ?? "?"})`).join(", ")}` };
+      };
     },
   };
 }
 
 /**
  * `node` initializes after exactly `bootstraps` bootstraps (Bootstrap_required) counted from
- * the start of the wait; initializing after any other number fails the wait at once.
+ * the start of the wait (or `since`); initializing after any other number fails the wait at once.
  */
-export function nodeToInitializeAfterBootstraps(node: string, bootstraps: number): WaitCondition {
+export function nodeToInitializeAfterBootstraps(node: string, bootstraps: number, options: Since = {}): WaitCondition {
   return {
     description: `${node} to initialize after ${bootstraps} bootstrap${bootstraps === 1 ? "" : "s"}`,
     softTimeout: { slots: 24 },
     hardTimeout: { slots: 48 },
     start: (initial) => {
-      const before = initial.bootstraps[node] ?? 0;
+      const base = options.since ?? initial;
+      const before = base.bootstraps[node] ?? 0;
       // initialized before the wait (a node not restarted yet) does not count: only a fresh Node_initialization
       // does; the runner checks every state change, so the restart's "not initialized" state is always seen
-      let seenDown = !initial.initialized[node];
+      let seenDown = !base.initialized[node] || !initial.initialized[node];
       return (state) => {
         const crash = crashedAmong(initial, state, [node]);
         if (crash) return { failed: crash };

@@ -1,3 +1,6 @@
+import type { ReportedLogError } from "../log-errors.js";
+import type { UnparsableLine } from "../network-state.js";
+
 export interface SectionResult {
   name: string;
   status: "passed" | "soft" | "failed";
@@ -40,6 +43,31 @@ export interface PipelineSummary {
   maxLagMs: number;
 }
 
+/** Which event-id table the run read the nodes' logs with, and why. */
+export interface EventIdChoice {
+  /** e.g. "berkeley-2023-09", "dump:<image>", "file:<path>" */
+  table: string;
+  description: string;
+  source: string;
+  reason: string;
+}
+
+/** The nodes' log errors, Mina's way: reported, and deciding the outcome only with --fail-on-log-errors. */
+export interface LogErrorsReport {
+  /** whether they were counted as test errors (--fail-on-log-errors) */
+  decideOutcome: boolean;
+  soft: number;
+  hard: number;
+  /** lines at an error level written after the engine asked their node to stop (not counted) */
+  afterStop: number;
+  /** the counted log errors, the first LOG_ERRORS_LISTED of them */
+  listed: ReportedLogError[];
+  /** counted but not listed (report.json stays readable on a daemon that warns all day) */
+  notListed: number;
+}
+
+export const LOG_ERRORS_LISTED = 1000;
+
 export interface TestReport {
   test: string;
   runId: string;
@@ -51,6 +79,10 @@ export interface TestReport {
   sections: SectionResult[];
   errors: TestError[];
   pipeline?: PipelineSummary;
+  eventIds?: EventIdChoice;
+  logErrors?: LogErrorsReport;
+  /** the first lines the event parser could not read (their count is pipeline.parseErrors) */
+  unparsable?: UnparsableLine[];
   /** what went wrong outside the test body (setup, teardown, interruption) */
   failure?: string;
 }

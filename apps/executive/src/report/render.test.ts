@@ -193,3 +193,56 @@ describe("renderJunitReport", () => {
     expect(all(suites, "testsuite")[0]?.attributes["failures"]).toBe("0");
   });
 });
+
+describe("the event-id table and the nodes' log errors in the reports", () => {
+  const logError = (n: number, severity: "soft" | "hard" = "hard") => ({
+    node: "bp1",
+    level: severity === "hard" ? "Fatal" : "Warn",
+    severity,
+    section: n === 0 ? "before the test" : "send a payment",
+    message: `(Mina_lib) message ${n}`,
+    timestamp: "2023-11-11 13:25:54.414332Z",
+  });
+  const eventIds = { table: "berkeley-2023-09", description: "Mina develop of 2023-09", source: "MinaProtocol/mina 9f068b1c3b", reason: "`mina version` says Commit 9f068b1c3b..." };
+  const withLogs: TestReport = {
+    ...base,
+    outcome: "passed",
+    sections: [{ name: "send a payment", status: "passed", durationMs: 1000 }],
+    errors: [],
+    eventIds,
+    logErrors: { decideOutcome: false, soft: 1, hard: 1, afterStop: 3, listed: [logError(0), logError(1, "soft")], notListed: 0 },
+  };
+
+  it("text: says which table was used and why, and lists log errors with node, level, section and message, saying they did not decide", () => {
+    const text = renderTextReport(withLogs);
+    expect(text).toContain("event ids: table berkeley-2023-09 (`mina version` says Commit 9f068b1c3b...)");
+    expect(text).toContain("=== Node log errors: 1 hard (Error, Fatal), 1 soft (Warn, Faulty_peer); reported; they do not decide the outcome without --fail-on-log-errors; 3 more written after the engine asked their node to stop, not counted ===");
+    expect(text).toContain("[hard] Fatal bp1 / before the test: (Mina_lib) message 0");
+    expect(text).toContain("[soft] Warn bp1 / send a payment: (Mina_lib) message 1");
+    expect(text).not.toContain("=== Errors ===");
+  });
+
+  it("text: lists the first ones of many and says where the rest are", () => {
+    const listed = Array.from({ length: 100 }, (_, i) => logError(i + 1));
+    const text = renderTextReport({ ...withLogs, logErrors: { decideOutcome: true, soft: 0, hard: 150, afterStop: 0, listed, notListed: 50 } });
+    expect(text).toContain("counted as test errors (--fail-on-log-errors)");
+    expect(text).toContain("message 40");
+    expect(text).not.toContain("message 41");
+    expect(text).toContain("... and 110 more (report.json lists 100; logs/<node>.log has every line)");
+    expect(renderTextReport({ ...withLogs, logErrors: { decideOutcome: false, soft: 0, hard: 0, afterStop: 0, listed: [], notListed: 0 } })).toContain("node log errors: none");
+  });
+
+  it("JUnit: the table as suite properties, and uncounted log errors as a passing test case that shows them", () => {
+    const suites = parseXml(renderJunitReport(withLogs));
+    const properties = all(suites, "property");
+    expect(properties.map((p) => [p.attributes["name"], p.attributes["value"]])).toEqual([
+      ["event_id_table", "berkeley-2023-09"],
+      ["event_id_table_reason", "`mina version` says Commit 9f068b1c3b..."],
+    ]);
+    const cases = all(suites, "testcase");
+    expect(cases.map((c) => c.attributes["name"])).toEqual(["send a payment", "node log errors (not counted)"]);
+    expect(all(cases[1] as XmlElement, "failure")).toEqual([]);
+    expect(all(cases[1] as XmlElement, "system-err")[0]?.text).toContain("Fatal bp1 / before the test: (Mina_lib) message 0");
+    expect(all(suites, "testsuite")[0]?.attributes["failures"]).toBe("0");
+  });
+});

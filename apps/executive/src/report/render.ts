@@ -1,4 +1,7 @@
-import type { SectionResult, TestReport } from "./model.js";
+import type { LogErrorsReport, SectionResult, TestReport } from "./model.js";
+
+/** Log errors listed in the text report; report.json lists more. */
+const LOG_ERRORS_IN_TEXT = 40;
 
 const MARK: Record<SectionResult["status"], string> = { passed: "✓", soft: "~", failed: "✗" };
 const STATUS: Record<SectionResult["status"], string> = { passed: "passed", soft: "passed with soft errors", failed: "failed" };
@@ -13,12 +16,27 @@ export function renderTextReport(report: TestReport): string {
     lines.push("", "=== Errors ===");
     for (const error of report.errors) lines.push(`  [${error.severity}] ${error.section}${error.node ? ` / ${error.node}` : ""}: ${error.message}`);
   }
+  if (report.logErrors) lines.push(...logErrorLines(report.logErrors));
   if (report.pipeline) {
     const p = report.pipeline;
     lines.push("", `logs: ${p.linesRelayed} lines relayed, ${p.linesReceived} received, ${p.linesLost} lost, ${p.parseErrors} unparsable, ${p.eventsReceived} events, max lag ${(p.maxLagMs / 1000).toFixed(1)} s`);
+    for (const u of (report.unparsable ?? []).slice(0, 5)) lines.push(`  unparsable line of ${u.node}: ${u.reason}`);
   }
+  if (report.eventIds) lines.push(`event ids: table ${report.eventIds.table} (${report.eventIds.reason})`);
   lines.push(`run directory: ${report.runDir}`, "");
   return lines.join("\n");
+}
+
+function logErrorLines(logErrors: LogErrorsReport): string[] {
+  const total = logErrors.soft + logErrors.hard;
+  const how = logErrors.decideOutcome ? "counted as test errors (--fail-on-log-errors)" : "reported; they do not decide the outcome without --fail-on-log-errors";
+  const stopped = logErrors.afterStop > 0 ? `; ${logErrors.afterStop} more written after the engine asked their node to stop, not counted` : "";
+  if (total === 0) return ["", `node log errors: none${stopped}`];
+  const lines = ["", `=== Node log errors: ${logErrors.hard} hard (Error, Fatal), ${logErrors.soft} soft (Warn, Faulty_peer); ${how}${stopped} ===`];
+  for (const e of logErrors.listed.slice(0, LOG_ERRORS_IN_TEXT)) lines.push(`  [${e.severity}] ${e.level} ${e.node} / ${e.section}: ${e.message.length > 300 ? `${e.message.slice(0, 300)}...` : e.message}`);
+  const more = total - Math.min(LOG_ERRORS_IN_TEXT, logErrors.listed.length);
+  if (more > 0) lines.push(`  ... and ${more} more (report.json lists ${logErrors.listed.length}; logs/<node>.log has every line)`);
+  return lines;
 }
 
 // control characters (a log line's ANSI colours) are not allowed in XML 1.0, even escaped
@@ -47,10 +65,20 @@ export function renderJunitReport(report: TestReport): string {
     return `    <testcase classname="${xml(report.test)}" name="${xml(section.name)}" time="${(section.durationMs / 1000).toFixed(3)}">${body}</testcase>`;
   });
   if (report.failure) cases.push(`    <testcase classname="${xml(report.test)}" name="engine"><failure message="${xml(report.failure)}"/></testcase>`);
+  // without --fail-on-log-errors the nodes' log errors are reported, never a failure (Mina's executive)
+  const logErrors = report.logErrors;
+  if (logErrors && !logErrors.decideOutcome && logErrors.soft + logErrors.hard > 0) {
+    const text = logErrors.listed.map((e) => `[${e.severity}] ${e.level} ${e.node} / ${e.section}: ${e.message}`).join("\n");
+    cases.push(`    <testcase classname="${xml(report.test)}" name="node log errors (not counted)" time="0.000"><system-err>${xml(text)}</system-err></testcase>`);
+  }
+  const properties = report.eventIds
+    ? ["    <properties>", `      <property name="event_id_table" value="${xml(report.eventIds.table)}"/>`, `      <property name="event_id_table_reason" value="${xml(report.eventIds.reason)}"/>`, "    </properties>"]
+    : [];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="mina-local" tests="${cases.length}" failures="${failures}" time="${(report.durationMs / 1000).toFixed(3)}">`,
     `  <testsuite name="${xml(report.test)}" tests="${cases.length}" failures="${failures}" timestamp="${xml(report.startedAt)}">`,
+    ...properties,
     ...cases,
     "  </testsuite>",
     "</testsuites>",

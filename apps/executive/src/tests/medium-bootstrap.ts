@@ -43,9 +43,11 @@ export function makeMediumBootstrap(options: { broken?: boolean } = {}) {
       });
 
       await t.section("restart it: it loads its persisted frontier and bootstraps", async () => {
+        // counted from before the start: the node may log them before a wait set up after start() begins
+        const since = t.state();
         await nodeC.start();
-        await t.waitFor(persistedFrontierLoaded(nodeC.name));
-        await t.waitFor(nodeToInitializeAfterBootstraps(nodeC.name, options.broken ? 0 : 1));
+        await t.waitFor(persistedFrontierLoaded(nodeC.name, { since }));
+        await t.waitFor(nodeToInitializeAfterBootstraps(nodeC.name, options.broken ? 0 : 1, { since }));
       });
 
       await t.section("the bootstrapped node agrees with the network", async () => {
