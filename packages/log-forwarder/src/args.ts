@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { MINA_LOG_LEVELS } from "./level-filter.js";
 
 export const DEFAULT_STATE_DIR = "/root/.mina-config";
 
@@ -10,6 +11,8 @@ export const ForwarderArgsSchema = z.object({
   socket: z.string().min(1),
   graphqlPort: z.coerce.number().int().min(1).max(65535),
   filter: z.string().min(1).optional(),
+  /** lines below this level are dropped in the container, structured events excepted */
+  logLevel: z.enum(MINA_LOG_LEVELS, { message: `a Mina log level: ${MINA_LOG_LEVELS.join(", ")}` }).optional(),
   autostart: z.boolean(),
   stopGraceMs: z.coerce.number().int().min(0).max(600_000),
   command: z.string().min(1, "the daemon command after --"),
@@ -19,7 +22,7 @@ export type ForwarderArgs = z.infer<typeof ForwarderArgsSchema>;
 
 export const USAGE =
   "usage: forwarder --node <name> --role <role> --fifo <path> --socket <path> --graphql-port <port> " +
-  "[--filter '<logproc expr>'] [--no-autostart] [--stop-grace-ms <ms>] -- <daemon command> [args...]";
+  "[--filter '<logproc expr>'] [--log-level <Mina level>] [--no-autostart] [--stop-grace-ms <ms>] -- <daemon command> [args...]";
 
 export type ParsedArgs = { ok: true; value: ForwarderArgs } | { ok: false; message: string };
 
@@ -38,6 +41,7 @@ export function parseForwarderArgs(argv: readonly string[]): ParsedArgs {
         socket: { type: "string" },
         "graphql-port": { type: "string", default: "3085" },
         filter: { type: "string" },
+        "log-level": { type: "string" },
         "no-autostart": { type: "boolean", default: false },
         "stop-grace-ms": { type: "string", default: "5000" },
       },
@@ -53,6 +57,7 @@ export function parseForwarderArgs(argv: readonly string[]): ParsedArgs {
     socket: parsed.values.socket,
     graphqlPort: parsed.values["graphql-port"],
     filter: parsed.values.filter,
+    logLevel: parsed.values["log-level"],
     autostart: !parsed.values["no-autostart"],
     stopGraceMs: parsed.values["stop-grace-ms"],
     command: command ?? "",

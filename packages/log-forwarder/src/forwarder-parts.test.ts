@@ -7,6 +7,7 @@ import { LogprocSyntaxError } from "@mina-local/logproc";
 import { parseForwarderArgs, stateDirOf } from "./args.js";
 import { buildForwarderExecutable } from "./build.js";
 import { compileLineFilter } from "./filter.js";
+import { allOf, compileLevelFilter } from "./level-filter.js";
 import { LineSplitter } from "./lines.js";
 import { forwarderLine, minaTimestamp } from "./mina-line.js";
 
@@ -32,6 +33,50 @@ describe("in-container filter", () => {
   });
 });
 
+describe("in-container level filter", () => {
+  // lines as a Mina daemon writes them (compact JSON, level second, event_id last)
+  const mina = (level: string, eventId?: string, metadata: Record<string, unknown> = { pid: 7 }) =>
+    Buffer.from(JSON.stringify({ timestamp: "2023-11-11 13:25:54.414332Z", level, source: { module: "Transition_frontier", location: 'File "src/lib/transition_frontier/transition_frontier.ml", line 426, characters 2-14' }, message: "m", metadata, ...(eventId && { event_id: eventId }) }));
+  const APPLYING_DIFFS = "ef1182dc30f3e0aa9f6bf11c0ab90ba6";
+  const debug = compileLevelFilter("Debug");
+
+  it("passes lines at the level and above, and drops those below", () => {
+    for (const level of ["Debug", "Info", "Warn", "Error", "Faulty_peer", "Fatal"]) expect(debug(mina(level)), level).toBe(true);
+    for (const level of ["Internal", "Spam", "Trace"]) expect(debug(mina(level)), level).toBe(false);
+    expect(compileLevelFilter("Warn")(mina("Info"))).toBe(false);
+    expect(compileLevelFilter("Spam")(mina("Spam"))).toBe(true);
+  });
+
+  it("passes a structured event whatever its level (Applying_diffs is logged at Trace)", () => {
+    expect(debug(mina("Trace", APPLYING_DIFFS, { diffs: [{ New_node: "3NK" }] }))).toBe(true);
+    // a big Trace event: the id is at the end
+    expect(debug(mina("Trace", APPLYING_DIFFS, { diffs: Array.from({ length: 5000 }, (_, i) => ({ New_node: `3NK${i}` })) }))).toBe(true);
+    expect(debug(mina("Spam", undefined, { event_id_like: "not an event" }))).toBe(false);
+  });
+
+  it("passes what it cannot rate: plain text, JSON without a level, an unknown level, invalid UTF-8", () => {
+    expect(debug(Buffer.from("libp2p_helper: dialing 12D3KooW..."))).toBe(true);
+    expect(debug(Buffer.from('{"puppeteer_script_event": true, "puppeteer_event_type": "node_offline", "message":"daemon is being stopped by puppeteer script and is going offline"}'))).toBe(true);
+    expect(debug(mina("Verbose"))).toBe(true);
+    expect(debug(Buffer.from([0xff, 0xfe, 0x7b]))).toBe(true);
+  });
+
+  it("reads JSON of another layout the slow way", () => {
+    expect(debug(Buffer.from('{ "message": "m", "level": "Trace" }'))).toBe(false);
+    expect(debug(Buffer.from('{ "event_id": "abc", "level": "Trace" }'))).toBe(true);
+    expect(debug(Buffer.from('{ "message": "m", "level": "Info" }'))).toBe(true);
+  });
+
+  it("combines with a logproc filter: a line passes when both pass it", () => {
+    const both = allOf([compileLevelFilter("Debug"), compileLineFilter('.level != "Info"')]);
+    expect(both?.(mina("Info"))).toBe(false);
+    expect(both?.(mina("Warn"))).toBe(true);
+    expect(both?.(mina("Trace"))).toBe(false);
+    expect(both?.(mina("Trace", APPLYING_DIFFS))).toBe(true);
+    expect(allOf([])).toBeUndefined();
+  });
+});
+
 describe("forwarder command line", () => {
   it("parses the brief's command line and keeps the daemon's flags verbatim", () => {
     const parsed = parseForwarderArgs(["--node", "bp-1", "--role", "block-producer", "--fifo", "/f", "--socket", "/s", "--graphql-port", "3085", "--no-autostart", "--", "mina", "daemon", "-config-directory", "/state", "--", "-x"]);
@@ -39,6 +84,15 @@ describe("forwarder command line", () => {
       ok: true,
       value: { node: "bp-1", role: "block-producer", fifo: "/f", socket: "/s", graphqlPort: 3085, autostart: false, stopGraceMs: 5000, command: "mina", args: ["daemon", "-config-directory", "/state", "--", "-x"] },
     });
+  });
+
+  it("takes --log-level as one of Mina's levels", () => {
+    const base = ["--node", "bp-1", "--role", "seed", "--fifo", "/f", "--socket", "/s"];
+    const parsed = parseForwarderArgs([...base, "--log-level", "Debug", "--", "mina"]);
+    expect(parsed.ok && parsed.value.logLevel).toBe("Debug");
+    const bad = parseForwarderArgs([...base, "--log-level", "debug", "--", "mina"]);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.message).toMatch(/--logLevel: a Mina log level: Internal, Spam, Trace, Debug/);
   });
 
   it("says what is wrong and how to call it", () => {
@@ -76,8 +130,10 @@ describe("lines", () => {
       source: { module: "mina-local.forwarder", location: "log-forwarder" },
       message: "boom",
       metadata: { exit_code: 3, puppeteer_event_type: "node_crashed" },
-      event_id: null,
     });
+    // Mina's key order, metadata keys sorted, no event_id key at all
+    const text = forwarderLine("node_offline", "bye", { signal: "SIGTERM", node: "bp1" }, "Info", when);
+    expect(text).toBe('{"timestamp":"2026-11-26 12:00:00.123000Z","level":"Info","source":{"module":"mina-local.forwarder","location":"log-forwarder"},"message":"bye","metadata":{"node":"bp1","puppeteer_event_type":"node_offline","signal":"SIGTERM"}}');
   });
 });
 

@@ -22,6 +22,8 @@ export type { FifoSinkOptions } from "./sink.js";
 export { LinePipeline } from "./pipeline.js";
 export { carriesEvent, compileLineFilter } from "./filter.js";
 export type { LineFilter } from "./filter.js";
+export { MINA_LOG_LEVELS, allOf, compileLevelFilter, isMinaLogLevel } from "./level-filter.js";
+export type { MinaLogLevel } from "./level-filter.js";
 export { DEFAULT_STATE_DIR, ForwarderArgsSchema, USAGE, parseForwarderArgs, stateDirOf } from "./args.js";
 export type { ForwarderArgs } from "./args.js";
 export { FORWARDER_MODULE, forwarderLine, minaTimestamp } from "./mina-line.js";

@@ -8,7 +8,11 @@ export function minaTimestamp(date: Date): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 23)}000Z`;
 }
 
-/** One of the forwarder's own lines, shaped like the daemon's so every consumer reads it the same way. */
+/**
+ * One of the forwarder's own lines, shaped like the daemon's so every consumer reads it the
+ * same way: Mina's key order, metadata keys sorted, and no event_id (Mina leaves the key out
+ * of a line that is no structured event).
+ */
 export function forwarderLine(
   event: PuppeteerEventName,
   message: string,
@@ -21,7 +25,6 @@ export function forwarderLine(
     level,
     source: { module: FORWARDER_MODULE, location: "log-forwarder" },
     message,
-    metadata: { ...metadata, puppeteer_event_type: event },
-    event_id: null,
+    metadata: Object.fromEntries(Object.entries({ ...metadata, puppeteer_event_type: event }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   });
 }
