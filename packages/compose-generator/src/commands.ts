@@ -6,6 +6,8 @@ export const ARCHIVE_SERVER_PORT = 3086;
 export interface ForwarderFlags {
   /** logproc expression applied inside the container before lines reach the FIFO */
   logFilter?: string;
+  /** Mina level below which the forwarder drops lines (structured events always pass); absent: it drops none */
+  logLevel?: string;
   /** false: the container starts with the daemon stopped (a later SIGUSR2 starts it) */
   autostart: boolean;
 }
@@ -22,6 +24,7 @@ export function forwarderEntrypoint(node: NodeSpec, flags: ForwarderFlags): stri
     "--socket", `${CONTAINER_PATHS.socketsDir}/${node.name}.sock`,
     "--graphql-port", String(MINA_PORTS.graphql),
     ...(flags.logFilter !== undefined ? ["--filter", flags.logFilter] : []),
+    ...(flags.logLevel !== undefined ? ["--log-level", flags.logLevel] : []),
     ...(flags.autostart ? [] : ["--no-autostart"]),
     "--",
   ];
@@ -37,7 +40,9 @@ function baseDaemonFlags(node: NodeSpec): string[] {
     "-rest-port", String(MINA_PORTS.graphql),
     "-insecure-rest-server",
     "-log-json",
-    "-log-level", "Debug",
+    // stdout at Trace: several of the executive's events (Applying_diffs, Added_breadcrumb_user_commands,
+    // the persistence events) are logged at Trace; the forwarder drops what the user did not ask for
+    "-log-level", "Trace",
     "-libp2p-keypair", keyFile(node, "libp2p"),
   ];
 }

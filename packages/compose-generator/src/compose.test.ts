@@ -74,16 +74,18 @@ describe("composeFromNetwork", () => {
       expect(flagValue(service.entrypoint, "--graphql-port")).toBe("3085");
       expect(service.entrypoint).not.toContain("--no-autostart");
       expect(service.entrypoint).not.toContain("--filter");
+      expect(service.entrypoint).not.toContain("--log-level");
       expect(service.stop_grace_period).toBe("8s");
     }
   });
 
-  it("passes the log filter to every forwarder and --no-autostart to the nodes not started at deploy", () => {
+  it("passes the log filter and level to every forwarder and --no-autostart to the nodes not started at deploy", () => {
     const filter = '!(.level in ["Spam","Debug"])';
-    const custom = composeFromNetwork(network, { ...options, logFilter: filter, autostart: (node) => node.role !== "archive" });
+    const custom = composeFromNetwork(network, { ...options, logFilter: filter, logLevel: "Info", autostart: (node) => node.role !== "archive" });
     for (const node of network.nodes) {
       const entrypoint = custom.services[node.name]!.entrypoint;
       expect(flagValue(entrypoint, "--filter")).toBe(filter);
+      expect(flagValue(entrypoint, "--log-level")).toBe("Info");
       expect(entrypoint.includes("--no-autostart")).toBe(node.role === "archive");
       expect(entrypoint.at(-1)).toBe("--");
     }
@@ -120,6 +122,8 @@ describe("composeFromNetwork", () => {
       expect(flagValue(argv, "-libp2p-keypair")).toBe(`/mina-local/keys/${node.name}.libp2p`);
       expect(flagValue(argv, "-config-directory")).toBe("/root/.mina-config");
       expect(argv).toEqual(expect.arrayContaining(["-log-json", "-insecure-rest-server"]));
+      // stdout at Trace, so that Mina's Trace-level events reach the forwarder
+      expect(flagValue(argv, "-log-level")).toBe("Trace");
       expect(flagValue(argv, "-rest-port")).toBe("3085");
       expect(flagValue(argv, "-external-port")).toBe("8302");
       expect(flagValue(argv, "-client-port")).toBe("8301");

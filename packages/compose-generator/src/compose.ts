@@ -14,6 +14,8 @@ export interface ComposeOptions {
   dockerLogMaxSize?: string;
   /** logproc expression every forwarder applies (`--filter`) */
   logFilter?: string;
+  /** Mina level of the lines every forwarder passes on (`--log-level`; structured events always pass) */
+  logLevel?: string;
   /** opt-in only: publish each node's GraphQL port on the loopback, basePort + node index */
   publishGraphqlPorts?: { hostIp: "127.0.0.1"; basePort: number };
   /** nodes for which it returns false start with their daemon stopped (`--no-autostart`); default: all start */
@@ -67,6 +69,7 @@ export function composeFromNetwork(network: NetworkConfig, options: ComposeOptio
       entrypoint: forwarderEntrypoint(node, {
         autostart: options.autostart?.(node) ?? true,
         ...(options.logFilter !== undefined && { logFilter: options.logFilter }),
+        ...(options.logLevel !== undefined && { logLevel: options.logLevel }),
       }),
       command: daemonCommand(node, network),
       environment: {
