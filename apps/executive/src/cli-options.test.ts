@@ -21,7 +21,9 @@ describe("parseLocalOptions", () => {
     expect(options).toEqual({
       debug: false,
       dryRun: false,
-      logLevel: "debug",
+      logLevel: "Debug",
+      executiveLogLevel: "debug",
+      failOnLogErrors: false,
       outputDir: resolve(DEFAULT_OUTPUT_DIR),
       dockerLogMaxSize: "10m",
       maxLogLag: 15,
@@ -29,6 +31,7 @@ describe("parseLocalOptions", () => {
     expect(options.natsPort).toBeUndefined();
     expect(options.minaImage).toBeUndefined();
     expect(options.logFilter).toBeUndefined();
+    expect(options.eventIds).toBeUndefined();
   });
 
   it("keeps valid options, resolving the output directory to an absolute path", () => {
@@ -40,10 +43,14 @@ describe("parseLocalOptions", () => {
       outputDir: "out/runs",
       dockerLogMaxSize: "500k",
       logFilter: '!(.level in ["Spam","Debug"])',
-      logLevel: "info",
+      logLevel: "Trace",
+      executiveLogLevel: "info",
+      eventIds: "ids/dump.txt",
+      failOnLogErrors: true,
     });
-    expect(options).toMatchObject({ minaImage: "minaprotocol/mina-daemon:3.0.0-devnet", debug: true, dryRun: true, dockerLogMaxSize: "500k", logLevel: "info" });
+    expect(options).toMatchObject({ minaImage: "minaprotocol/mina-daemon:3.0.0-devnet", debug: true, dryRun: true, dockerLogMaxSize: "500k", logLevel: "Trace", executiveLogLevel: "info", failOnLogErrors: true });
     expect(options.outputDir).toBe(resolve("out/runs"));
+    expect(options.eventIds).toBe(resolve("ids/dump.txt"));
   });
 
   it.each([
@@ -90,10 +97,17 @@ describe("parseLocalOptions", () => {
     expect(rejection({ logFilter: '.message match /unclosed' }).message).toContain("--log-filter");
   });
 
+  it("takes Mina's level names for --log-level in any case, spelt as Mina spells them", () => {
+    expect(parseLocalOptions({ logLevel: "trace" }).logLevel).toBe("Trace");
+    expect(parseLocalOptions({ logLevel: "FAULTY_PEER" }).logLevel).toBe("Faulty_peer");
+    expect(rejection({ executiveLogLevel: "Trace" }).message).toMatch(/^--executive-log-level: expected one of spam, debug, info, warn, error/);
+  });
+
   it("rejects an unknown log level naming --log-level, and lists every bad flag at once", () => {
     const error = rejection({ logLevel: "verbose", dockerLogMaxSize: "huge", minaImage: "BAD IMAGE" });
     const lines = error.message.split("\n");
     expect(lines.map((l) => l.split(":")[0])).toEqual(expect.arrayContaining(["--log-level", "--docker-log-max-size", "--mina-image"]));
+    expect(lines.find((l) => l.startsWith("--log-level"))).toContain("expected one of Mina's log levels: Internal, Spam, Trace, Debug, Info, Warn, Error, Faulty_peer, Fatal");
     expect(error.hint).toContain("--help");
   });
 

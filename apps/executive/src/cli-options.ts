@@ -14,6 +14,14 @@ const IMAGE_REFERENCE = new RegExp(String.raw`^(?:${REGISTRY})?${PATH_COMPONENT}
 const ImageReference = z.string().regex(IMAGE_REFERENCE, { message: "expected a Docker image reference such as minaprotocol/mina-daemon:3.0.0" });
 
 export const DEFAULT_OUTPUT_DIR = ".mina-local/runs";
+/** Mina's log levels (src/lib/logger/logger.mli), lowest first: `--log-level` takes one of them. */
+export const NODE_LOG_LEVELS = ["Internal", "Spam", "Trace", "Debug", "Info", "Warn", "Error", "Faulty_peer", "Fatal"] as const;
+/** The nodes' lines that reach the bus and logs/<node>.log, as Mina's engines collect them. */
+export const DEFAULT_NODE_LOG_LEVEL = "Debug";
+export const EXECUTIVE_LOG_LEVELS = ["spam", "debug", "info", "warn", "error"] as const;
+
+/** Mina's level names in any case ("trace", "FAULTY_PEER") -> Mina's spelling; anything else is left for zod to reject. */
+const nodeLogLevel = (value: unknown) => (typeof value === "string" ? (NODE_LOG_LEVELS.find((l) => l.toLowerCase() === value.toLowerCase()) ?? value) : value);
 /** Seconds a node's line may take from the node to the FIFO reader before the run counts as falling behind. */
 export const DEFAULT_MAX_LOG_LAG_S = 15;
 
@@ -36,7 +44,14 @@ export const LocalOptionsSchema = z.object({
         ctx.addIssue({ code: "custom", message: error instanceof LogprocSyntaxError ? error.message : String(error) });
       }
     }),
-  logLevel: z.enum(["spam", "debug", "info", "warn", "error"]).default("debug"),
+  /** nodes' lines below this level are dropped in the container; structured events always pass */
+  logLevel: z.preprocess(nodeLogLevel, z.enum(NODE_LOG_LEVELS, { message: `expected one of Mina's log levels: ${NODE_LOG_LEVELS.join(", ")}` })).default(DEFAULT_NODE_LOG_LEVEL),
+  /** the executive's own JSON log on stdout */
+  executiveLogLevel: z.enum(EXECUTIVE_LOG_LEVELS, { message: `expected one of ${EXECUTIVE_LOG_LEVELS.join(", ")}` }).default("debug"),
+  /** --event-ids <file>: the event-id table to read the nodes' logs with, instead of the one picked from the image */
+  eventIds: z.string().min(1, { message: "expected a file path" }).transform((file) => resolve(file)).optional(),
+  /** node log errors decide the outcome (Mina's executive only reports them) */
+  failOnLogErrors: z.boolean().default(false),
   natsPort: z.coerce.number({ message: "expected a port number" }).int({ message: "expected a port number" }).min(1, { message: "expected a port from 1 to 65535" }).max(65535, { message: "expected a port from 1 to 65535" }).optional(),
   maxLogLag: z.coerce.number({ message: "expected a number of seconds" }).positive({ message: "expected a number of seconds above 0" }).max(3600).default(DEFAULT_MAX_LOG_LAG_S),
 });
@@ -52,6 +67,9 @@ const FLAG_OF: Record<string, string> = {
   dockerLogMaxSize: "--docker-log-max-size",
   logFilter: "--log-filter",
   logLevel: "--log-level",
+  executiveLogLevel: "--executive-log-level",
+  eventIds: "--event-ids",
+  failOnLogErrors: "--fail-on-log-errors",
   maxLogLag: "--max-log-lag",
   natsPort: "--nats-port",
 };

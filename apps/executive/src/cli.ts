@@ -3,7 +3,7 @@ import { Command, Option } from "commander";
 import { MinaLocalError } from "@mina-local/engine";
 import { removeOtherSimulatorImages } from "@mina-local/daemon-sim";
 import { SwarmManager } from "@mina-local/swarm-manager";
-import { DEFAULT_MAX_LOG_LAG_S, DEFAULT_OUTPUT_DIR, parseLocalOptions } from "./cli-options.js";
+import { DEFAULT_MAX_LOG_LAG_S, DEFAULT_NODE_LOG_LEVEL, DEFAULT_OUTPUT_DIR, EXECUTIVE_LOG_LEVELS, NODE_LOG_LEVELS, parseLocalOptions } from "./cli-options.js";
 import { createExecutiveLogger, forModule } from "./logger.js";
 import { createProgress } from "./progress.js";
 import { EXIT_CODES, outcomeOfSetupError } from "./report/model.js";
@@ -42,7 +42,10 @@ program
   .option("--log-filter <expr>", "logproc expression applied inside every container before lines reach the FIFO (structured events always pass)")
   .option("--nats-port <port>", "port of the embedded nats-server on 127.0.0.1, to watch the bus with your own NATS client (default: a free port)")
   .option("--max-log-lag <seconds>", "a node's log line reaching the executive later than this after the node wrote it fails the run (the log pipeline fell behind)", String(DEFAULT_MAX_LOG_LAG_S))
-  .addOption(new Option("--log-level <level>", "level of the executive's own logs on stdout").choices(["spam", "debug", "info", "warn", "error"]).default("debug"))
+  .option("--log-level <level>", `lowest level of the nodes' log lines that reach the bus and logs/<node>.log (${NODE_LOG_LEVELS.join(", ")}); structured events pass whatever their level`, DEFAULT_NODE_LOG_LEVEL)
+  .addOption(new Option("--executive-log-level <level>", "level of the executive's own JSON log on stdout").choices(EXECUTIVE_LOG_LEVELS).default("debug"))
+  .option("--event-ids <file>", "event-id table to read the nodes' logs with (the output of `mina internal dump-structured-events`, or mina-local's JSON table), instead of the one picked from the image")
+  .option("--fail-on-log-errors", "let the nodes' log errors (Warn and Faulty_peer soft, Error and Fatal hard) decide the outcome; Mina's executive only reports them", false)
   .action(async (testName: string, raw: Record<string, unknown>) => {
     let options;
     let test;
@@ -54,7 +57,7 @@ program
     } catch (error) {
       fail(error);
     }
-    const logger = createExecutiveLogger({ level: options.logLevel });
+    const logger = createExecutiveLogger({ level: options.executiveLogLevel });
     const progress = createProgress();
     const interrupt = new AbortController();
     const onSignal = (name: string) => () => {

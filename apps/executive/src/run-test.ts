@@ -11,13 +11,16 @@ import type { TestDefinition } from "./dsl/define-test.js";
 import { LineTail } from "./dsl/line-tail.js";
 import { StateStore } from "./dsl/state-store.js";
 import { runTestBody, type TestRunOutcome } from "./dsl/test-runner.js";
+import { attributeLogErrors, countLogErrorsAsTestErrors } from "./log-errors.js";
 import { startBusFeed, type BusFeed } from "./local-engine/bus-feed.js";
+import { eventIdTableForRun, type PickedTable } from "./local-engine/event-ids.js";
+import { StopLog } from "./local-engine/stop-log.js";
 import { localTestNetwork } from "./local-engine/local-network.js";
 import { forwarderExecutable, imageCarriesForwarder, resolveMinaImage } from "./local-engine/images.js";
 import { recordOwner, sweepAbandonedRuns } from "./local-engine/sweep.js";
 import { forModule, type ExecutiveLogger } from "./logger.js";
 import type { Progress } from "./progress.js";
-import { outcomeOf, outcomeOfSetupError, type Outcome, type TestReport } from "./report/model.js";
+import { LOG_ERRORS_LISTED, outcomeOf, outcomeOfSetupError, type LogErrorsReport, type Outcome, type TestReport } from "./report/model.js";
 import { renderJunitReport, renderTextReport } from "./report/render.js";
 import { Teardown } from "./teardown.js";
 import { waitForEnter } from "./debug-pause.js";
@@ -45,7 +48,10 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
   const teardown = new Teardown();
   const store = new StateStore();
   const lines = new LineTail();
+  const stops = new StopLog();
   let image = options.minaImage ?? "";
+  let picked: PickedTable | undefined;
+  let logErrors: LogErrorsReport | undefined;
   let outcome: TestRunOutcome | undefined;
   let failure: { outcome: Outcome; message: string } | undefined;
   let relay: FifoRelay | undefined;
@@ -94,6 +100,9 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
             maxLagMs: relayStats.maxLagMs,
           },
         }),
+      ...(picked && { eventIds: picked.choice }),
+      ...(logErrors && { logErrors }),
+      ...(store.state.unparsable.length > 0 && { unparsable: store.state.unparsable }),
       ...(failureText && { failure: failureText }),
     };
   };
@@ -111,6 +120,9 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     const parsed = parseTestConfig(test.config, `test ${test.name}: config`);
     if (!parsed.ok) throw parsed.error;
     image = await step("resolving the Mina image", () => resolveMinaImage(options.minaImage, (line) => progress.update(line)));
+    const resolvedImage = image;
+    picked = await step(options.eventIds ? "reading the event-id table" : "asking the image which Mina it is (event ids)", () => eventIdTableForRun(resolvedImage, options.eventIds));
+    log.info({ table: picked.choice.table, reason: picked.choice.reason }, "Reading the nodes' events with the event-id table $table: $reason");
     const network: NetworkConfig = expandNetworkConfig(parsed.value, { mina: image, ...(options.archiveImage && { archive: options.archiveImage }) }, { testnetName: runId });
     const owner = currentOwner();
     const forwarderPath = imageCarriesForwarder(image)
@@ -125,6 +137,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       autostart: (node) => !later.has(node.name),
       ...(forwarderPath && { forwarderPath }),
       ...(options.logFilter && { logFilter: options.logFilter }),
+      logLevel: options.logLevel,
     });
     const problems = validateComposeFile(compose);
     if (problems.length > 0) throw new MinaLocalError("internal", `the generated compose file is invalid:\n${problems.join("\n")}`);
@@ -132,8 +145,11 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     log.info({ run_id: runId, run_dir: runDir, nodes: network.nodes.map((n) => `${n.name} (${n.role})`) }, "Run $run_id in $run_dir");
 
     if (options.dryRun) {
-      progress.note(`dry run: the run directory is ${runDir} (compose file: ${paths.composeFile})`);
-      return report("passed");
+      progress.note(`dry run: the run directory is ${runDir} (compose file: ${paths.composeFile}); event ids: table ${picked.choice.table} (${picked.choice.reason})`);
+      // the report files record what the run would have used (the event-id table and why)
+      const dry = report("passed");
+      writeReports(dry);
+      return dry;
     }
     recordOwner(runDir, owner);
     // runs last (last-in first-out), once the stack is gone: the FIFO and the nodes' sockets
@@ -164,7 +180,8 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     await ensureRunStream(nc, runId);
 
     // events are parsed from the relay's batches in this process: the lines cross nats-server once
-    const parser = inlineEventParser({ nc, runId });
+    const parserOptions = { nc, runId, table: picked.table };
+    const parser = inlineEventParser(parserOptions);
     relay = await step("opening the log FIFO", () =>
       startFifoRelay({
         onBatch: parser.handleBatch,
@@ -202,6 +219,8 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     teardown.add(
       "removing the stack",
       async () => {
+        // from here every daemon is being stopped: its shutdown lines are not its errors
+        stops.allStopRequested(network.nodes.map((n) => n.name));
         const removed = await swarm.removeStack(runId, { timeoutMs: 60_000 });
         log.info({ run_id: runId, duration_ms: removed.durationMs }, "Stack $run_id removed");
       },
@@ -227,7 +246,16 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     });
     teardown.add("stopping the container watch", async () => stopWatch());
 
-    const testNetwork = localTestNetwork({ runId, runDir, config: network, swarm, log: forModule(logger, "Network"), signal });
+    const testNetwork = localTestNetwork({
+      runId,
+      runDir,
+      config: network,
+      swarm,
+      log: forModule(logger, "Network"),
+      signal,
+      onStopRequested: (node) => stops.stopRequested(node),
+      onStartRequested: (node) => stops.startRequested(node),
+    });
     teardown.add("closing GraphQL clients", () => testNetwork.close());
 
     const crashWatch = store.subscribe((state, event) => {
@@ -264,6 +292,20 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
   // kept when removing something failed, so that the next start (or `test_executive cleanup`) finishes the job
   if (!teardown.leftSomethingBehind) rmSync(join(runDir, "owner.json"), { force: true });
 
+  if (!options.dryRun) {
+    // after the drain: every line the nodes wrote up to their last is in the store
+    const summary = attributeLogErrors(store.logErrors, outcome?.timeline ?? { sections: [] }, stops.stops);
+    const soft = summary.counted.filter((e) => e.severity === "soft").length;
+    logErrors = {
+      decideOutcome: options.failOnLogErrors,
+      soft,
+      hard: summary.counted.length - soft,
+      afterStop: summary.afterStop,
+      listed: summary.counted.slice(0, LOG_ERRORS_LISTED),
+      notListed: Math.max(0, summary.counted.length - LOG_ERRORS_LISTED),
+    };
+    if (options.failOnLogErrors && outcome) Object.assign(outcome, countLogErrorsAsTestErrors(outcome.sections, outcome.errors, summary.counted));
+  }
   const lost = relay?.stats().linesLost ?? 0;
   if (outcome && lost > 0) outcome.errors.push({ severity: "hard", section: "(log pipeline)", message: `${lost} log lines were lost between the containers and the bus` });
   for (const death of deaths) {

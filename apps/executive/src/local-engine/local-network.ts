@@ -17,6 +17,9 @@ export function localTestNetwork(options: {
   swarm: SwarmManager;
   log: ModuleLogger;
   signal: AbortSignal;
+  /** told before each stop and start request, so that a node's shutdown lines are not counted as its errors */
+  onStopRequested?: (node: string) => void;
+  onStartRequested?: (node: string) => void;
 }): TestNetwork & { close(): Promise<void> } {
   const { runId, runDir, config, swarm, log, signal } = options;
   const paths = runPaths(runDir);
@@ -33,10 +36,12 @@ export function localTestNetwork(options: {
       graphql,
       async start(startOptions: StartOptions = {}) {
         log.info({ node: spec.name, fresh_state: startOptions.freshState === true }, "Starting node $node");
+        options.onStartRequested?.(spec.name);
         await swarm.startNode(runId, spec.name, { freshState: startOptions.freshState === true, stateDir: paths.stateDirOf(spec.name) });
       },
       async stop() {
         log.info({ node: spec.name }, "Stopping node $node");
+        options.onStopRequested?.(spec.name);
         await swarm.stopNode(runId, spec.name);
       },
     };
