@@ -52,11 +52,11 @@ export type PuppeteerEventName = (typeof PUPPETEER_EVENTS)[number];
 export const LOG_LEVELS = ["Internal", "Spam", "Trace", "Debug", "Info", "Warn", "Error", "Faulty_peer", "Fatal"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** One line of Mina's structured log. */
+/** One line of Mina's structured log (src/lib/logger: `source` and `event_id` are left out when absent). */
 export interface MinaLogLine {
   timestamp: string;
   level: LogLevel;
-  source: { module: string; location: string };
+  source?: { module: string; location: string };
   message: string;
   metadata: Record<string, unknown>;
   event_id?: string | null;

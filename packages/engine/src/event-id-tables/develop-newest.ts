@@ -22,7 +22,7 @@ import { BERKELEY_2023_09 } from "./berkeley-2023-09.js";
  */
 const EVENTS = "src/lib/snark_worker/events.ml";
 
-const replaced: Readonly<Record<string, Partial<StructuredEventRow>>> = {
+const replaced: Readonly<Record<string, Partial<Omit<StructuredEventRow, "constructor">>>> = {
   Transactions_received: { message: "Received transaction-pool $fee_payer_summaries from $sender" },
   Gossip_transaction_pool_diff: { message: "Broadcasting transaction pool diff $fee_payer_summaries over gossip net" },
   // level: still logged at error by the daemon's snark-work loop as in 2023-09 (mina_run.ml); the newest caller was not read
