@@ -35,8 +35,7 @@ export function compileLevelFilter(minimum: MinaLogLevel): LineFilter {
   const threshold = RANK.get(minimum) ?? 0;
   if (threshold === 0) return () => true;
   return (line) => {
-    const head = line.subarray(0, LEVEL_WINDOW);
-    const at = head.indexOf(LEVEL_KEY);
+    const at = levelKeyAt(line);
     if (at >= 0) {
       // Mina's layout: the level where Mina writes it, the event id at the end
       const start = at + LEVEL_KEY.length;
@@ -52,6 +51,15 @@ export function compileLevelFilter(minimum: MinaLogLevel): LineFilter {
     if (rank === undefined || rank >= threshold) return true;
     return typeof value["event_id"] === "string" && value["event_id"] !== "";
   };
+}
+
+/** `{"timestamp":"2023-11-11 13:25:54.414332Z",` is 43 bytes: Mina's level key starts there */
+const MINA_LEVEL_KEY_AT = 43;
+
+function levelKeyAt(line: Buffer): number {
+  if (line.length > MINA_LEVEL_KEY_AT + LEVEL_KEY.length && LEVEL_KEY.compare(line, MINA_LEVEL_KEY_AT, MINA_LEVEL_KEY_AT + LEVEL_KEY.length) === 0) return MINA_LEVEL_KEY_AT;
+  // another timestamp shape: look in the head only (a 1 MB line of text is not scanned)
+  return line.subarray(0, LEVEL_WINDOW).indexOf(LEVEL_KEY);
 }
 
 function parseObject(line: Buffer): Record<string, unknown> | undefined {

@@ -9,7 +9,7 @@ import type Docker from "dockerode";
  * dump-structured-events`), an older one (no dump command: it prints the usage and fails,
  * as Mina's command groups do for an unknown subcommand) and one that hangs.
  */
-const VERSION = "Commit 9f068b1c3b7ed3fd1a2dc0b9e5a8a7f0c4c4a1d2 on branch develop\n";
+const VERSION = "Commit 9f068b1c3bdb328184c0c9af22a8a941d181304b on branch develop\n";
 const DUMP = "Block_produced 64e2d3e86c37c09b15efdaf7470ce879\nBlock_received 60076de624bf0c5fc0843b875001cf84\n";
 const script = (mode: "new" | "old" | "hangs") => `#!/usr/bin/node
 const args = process.argv.slice(2).join(" ");
