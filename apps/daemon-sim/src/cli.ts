@@ -20,6 +20,11 @@ export interface DaemonOptions {
   logLevel: LogLevel;
   fileLogLevel: LogLevel;
   logPrecomputedBlocks: boolean;
+  /** -log-txn-pool-gossip / -log-snark-work-gossip: log the pool diffs heard (Transactions_received, Snark_work_received); off by default as in Mina */
+  logTxnPoolGossip: boolean;
+  logSnarkWorkGossip: boolean;
+  /** -external-ip: the host the daemon's log lines name (Mina's libp2p global metadata) */
+  externalIp?: string;
   generateGenesisProof: boolean;
   /** Mina flags accepted but not simulated: reported with a warning at start */
   ignored: string[];
@@ -55,6 +60,9 @@ const DAEMON_FLAGS: Record<string, FlagKind> = {
   "log-level": "value",
   "file-log-level": "value",
   "log-precomputed-blocks": "bool",
+  "log-txn-pool-gossip": "bool",
+  "log-snark-work-gossip": "bool",
+  "external-ip": "value",
   "generate-genesis-proof": "bool",
 };
 
@@ -62,7 +70,6 @@ const DAEMON_FLAGS: Record<string, FlagKind> = {
 const IGNORED_DAEMON_FLAGS: Record<string, FlagKind> = {
   "metrics-port": "value",
   "libp2p-metrics-port": "value",
-  "external-ip": "value",
   "bind-ip": "value",
   "archive-address": "value",
   "max-connections": "value",
@@ -84,8 +91,6 @@ const IGNORED_DAEMON_FLAGS: Record<string, FlagKind> = {
   "enable-flooding": "bool",
   "isolate-network": "bool",
   "log-block-creation": "bool",
-  "log-txn-pool-gossip": "bool",
-  "log-snark-work-gossip": "bool",
   "upload-blocks-to-gcloud": "bool",
   "node-status-url": "value",
   "node-error-url": "value",
@@ -186,6 +191,8 @@ export function parseDaemonArgs(argv: readonly string[]): Parsed<DaemonOptions> 
     logLevel: level(flags, "log-level", "Info"),
     fileLogLevel: level(flags, "file-log-level", "Trace"),
     logPrecomputedBlocks: bool(flags, "log-precomputed-blocks"),
+    logTxnPoolGossip: bool(flags, "log-txn-pool-gossip"),
+    logSnarkWorkGossip: bool(flags, "log-snark-work-gossip"),
     generateGenesisProof: bool(flags, "generate-genesis-proof"),
   };
   for (const result of Object.values(results)) if (!result.ok) return result;
@@ -231,6 +238,9 @@ export function parseDaemonArgs(argv: readonly string[]): Parsed<DaemonOptions> 
       logLevel: value(results.logLevel),
       fileLogLevel: value(results.fileLogLevel),
       logPrecomputedBlocks: value(results.logPrecomputedBlocks),
+      logTxnPoolGossip: value(results.logTxnPoolGossip),
+      logSnarkWorkGossip: value(results.logSnarkWorkGossip),
+      externalIp: first(flags, "external-ip"),
       generateGenesisProof: value(results.generateGenesisProof),
       ignored: read.value.ignored,
     },

@@ -1,5 +1,6 @@
 import http from "node:http";
-import { blockFromWire, blockToWire, buildBlock, epochDataFor, epochOf, genesisNode, stakeOf, type ChainNode, type CompletedWork } from "./block.js";
+import os from "node:os";
+import { blockFromWire, blockToWire, buildBlock, epochDataFor, epochOf, genesisNode, stakeOf, type Block, type BlockWire, type ChainNode, type CompletedWork } from "./block.js";
 import type { DaemonOptions, PeerAddress } from "./cli.js";
 import { parsePeerAddress } from "./cli.js";
 import { currentGlobalSlot, slotTime, type Genesis } from "./genesis.js";
@@ -7,7 +8,7 @@ import { closeServer, destroyAgent, getJson, listen, postJson, readBody, remoteH
 import type { MinaKeypair } from "./keys.js";
 import type { Logger } from "./log.js";
 import { runLottery } from "./lottery.js";
-import { Frontier, frontierFromSnapshot, FrontierSnapshotSchema, type AddResult, type FrontierDiff } from "./frontier.js";
+import { Frontier, frontierFromSnapshot, FrontierSnapshotSchema, type AddResult } from "./frontier.js";
 import { PeerTable, peerUrl, type Peer } from "./peers.js";
 import { clearPersistedFrontier, loadPersistedFrontier, persistFrontier } from "./persistence.js";
 import {
@@ -22,19 +23,35 @@ import {
   TransactionsGossipSchema,
 } from "./protocol.js";
 import { canComplete, openWorkIds } from "./scan-state.js";
-import { commandFromWire, commandToMinaJson, commandToWire, type SignedCommand } from "./transaction.js";
+import { EVENTS, LINES } from "./mina-sites.js";
+import {
+  breadcrumbJson,
+  blockJson,
+  compactSnarkWorkJson,
+  newStateMessageJson,
+  remoteSender,
+  snarkPoolDiffMessageJson,
+  transactionPoolDiffMessageJson,
+  userCommandJson,
+  withStatusJson,
+  type Sender,
+} from "./mina-json.js";
+import { commandFromWire, commandToWire, type SignedCommand } from "./transaction.js";
 import { TransactionPool } from "./txpool.js";
 import type { z } from "zod";
 
 export type SyncStatus = "CONNECTING" | "LISTENING" | "OFFLINE" | "BOOTSTRAP" | "SYNCED" | "CATCHUP";
 
-export const COMMIT_ID = "mina-local-daemon-sim";
+/** Mina_lib's sync status events (mina_lib.ml:499-523), one per change of status. */
+const SYNC_STATUS_EVENTS = {
+  CONNECTING: EVENTS.connecting,
+  LISTENING: EVENTS.listening,
+  BOOTSTRAP: EVENTS.bootstrapping,
+  CATCHUP: EVENTS.ledgerCatchup,
+  SYNCED: EVENTS.synced,
+} as const;
 
-interface SenderInfo {
-  peer_id: string;
-  host: string;
-  libp2p_port: number;
-}
+const SIM_FILE = "daemon.ts";
 
 /**
  * One simulated Mina node: frontier, pools, peers and the timers that drive them. The pure
@@ -47,9 +64,9 @@ export class Daemon {
   /** completed snark work by its work ids ("3,4") */
   readonly snarkPool = new Map<string, CompletedWork>();
   readonly peers: PeerTable;
-  syncStatus: SyncStatus = "CONNECTING";
   readonly startedAt = Date.now();
   highestBlockLengthReceived = 1;
+  private status: SyncStatus = "CONNECTING";
   userCommandsSent = 0;
   readonly unlocked = new Map<string, string>();
   readonly seedPeers: PeerAddress[];
@@ -76,6 +93,16 @@ export class Daemon {
     this.seedPeers = options.peers.map((p) => parsePeerAddress(p)).filter((p): p is PeerAddress => p !== undefined);
   }
 
+  get syncStatus(): SyncStatus {
+    return this.status;
+  }
+
+  set syncStatus(status: SyncStatus) {
+    if (status === this.status) return;
+    this.status = status;
+    if (status !== "OFFLINE") this.logger.event(SYNC_STATUS_EVENTS[status]);
+  }
+
   get synced(): boolean {
     return this.frontier !== undefined && (this.syncStatus === "SYNCED" || this.syncStatus === "CATCHUP");
   }
@@ -88,6 +115,7 @@ export class Daemon {
 
   async start(graphqlHandler: http.RequestListener): Promise<void> {
     const { options, logger } = this;
+    logger.event(EVENTS.connecting);
     const external = http.createServer((req, res) => void this.handleExternal(req, res));
     const client = http.createServer((req, res) => void this.handleClient(req, res));
     const graphql = http.createServer(graphqlHandler);
@@ -96,40 +124,78 @@ export class Daemon {
     await listen(client, options.clientPort, "0.0.0.0");
     await listen(graphql, options.restPort, graphqlHost);
     this.servers.push(external, client, graphql);
-    logger.info("Mina_networking", "Gossip and sync (HTTP, mina-local protocol) listening on port $port", { port: options.externalPort, peer_id: this.peerId });
-    logger.info("Mina_graphql", "Created GraphQL server at: http://$host:$port/graphql", { host: graphqlHost, port: options.restPort });
-    logger.info("Mina_cli_entrypoint", "Daemon client RPC listening on port $port", { port: options.clientPort });
+    // gossip_net/libp2p.ml: once the network runs, every line names the node
+    logger.appendGlobalMetadata({ host: options.externalIp ?? externalAddress(), peer_id: this.peerId, port: options.externalPort });
+    logger.sim(SIM_FILE, "Info", "Gossip and sync (HTTP, the simulator's protocol in place of libp2p) listening on port $port", { port: options.externalPort });
+    logger.line(LINES.createdGraphqlServer, {}, `Created GraphQL server at: http://localhost:${options.restPort}/graphql`);
+    logger.line(LINES.daemonReady);
     this.syncStatus = "LISTENING";
-
-    const persisted = await loadPersistedFrontier(options.configDirectory);
-    let loadedFromDisk = false;
-    if (persisted.status === "found") {
-      const rebuilt = frontierFromSnapshot(this.genesis, persisted.snapshot);
-      if (rebuilt.ok) {
-        this.frontier = rebuilt.frontier;
-        loadedFromDisk = true;
-        const best = rebuilt.frontier.best.block;
-        logger.event("Persisted_frontier_loaded", "Persistent_frontier", { best_tip: best.stateHash, blockchain_length: String(best.height) });
-      } else {
-        logger.info("Persistent_frontier", "Persisted frontier in $dir cannot be used ($reason): starting from genesis", { dir: options.configDirectory, reason: rebuilt.error });
-        await clearPersistedFrontier(options.configDirectory);
-      }
-    } else if (persisted.status === "invalid") {
-      logger.info("Persistent_frontier", "Persisted frontier in $dir is unreadable ($reason): starting from genesis", { dir: options.configDirectory, reason: persisted.error });
-    } else {
-      logger.info("Persistent_frontier", "No persisted frontier in $dir: starting from genesis", { dir: options.configDirectory });
-    }
-    this.frontier ??= new Frontier(this.genesis, genesisNode(this.genesis));
+    logger.line(LINES.initializingTransitionRouter);
     this.syncStatus = "BOOTSTRAP";
+    const loadedFromDisk = await this.loadFrontier();
+    logger.line(LINES.successfullyLoadedFrontier);
 
     await this.discoverPeers(true);
     await this.initialSync(loadedFromDisk);
     if (this.stopping) return;
-    this.syncStatus = "SYNCED";
-    logger.event("Node_initialization", "Transition_frontier_controller", {});
-    logger.info("Mina_lib", "Sync status: $status", { status: "SYNCED", best_tip: this.frontier.bestHash, height: this.frontier.best.block.height });
+    this.startTransitionFrontierController();
     this.every(5000, () => void this.discoverPeers(false));
     this.scheduleSlot();
+  }
+
+  /** Transition_frontier.load_with_max_length's path, with its events, for what the config directory holds. */
+  private async loadFrontier(): Promise<boolean> {
+    const { options, logger } = this;
+    const persisted = await loadPersistedFrontier(options.configDirectory);
+    const loaded = () => {
+      logger.line(LINES.fastForwardSuccessful);
+      logger.event(EVENTS.persistedFrontierLoaded);
+      logger.event(EVENTS.transitionFrontierLoadedFromPersistence);
+    };
+    // reset_and_continue: the instance is dropped, the database reset to genesis, then loaded
+    const resetToGenesis = () => {
+      logger.event(EVENTS.persistedFrontierDroppedOnReset);
+      this.frontier = new Frontier(this.genesis, genesisNode(this.genesis));
+      loaded();
+    };
+    if (persisted.status === "found") {
+      const rebuilt = frontierFromSnapshot(this.genesis, persisted.snapshot);
+      if (rebuilt.ok) {
+        this.frontier = rebuilt.frontier;
+        loaded();
+        return true;
+      }
+      if (persisted.snapshot.chainId !== this.genesis.genesisStateHash) {
+        logger.line(LINES.genesisStateMismatch, { persisted_state_hash: persisted.snapshot.chainId, precomputed_state_hash: this.genesis.genesisStateHash });
+      } else {
+        this.logCorruptFrontier(`${options.configDirectory}: ${rebuilt.error}`);
+        logger.event(EVENTS.persistedFrontierFreshBoot);
+      }
+      await clearPersistedFrontier(options.configDirectory);
+      resetToGenesis();
+      return false;
+    }
+    if (persisted.status === "invalid") {
+      this.logCorruptFrontier(persisted.error);
+      await clearPersistedFrontier(options.configDirectory);
+    }
+    logger.event(EVENTS.persistedFrontierFreshBoot);
+    resetToGenesis();
+    return false;
+  }
+
+  /** A database that cannot be read: Mina logs the error, destroys it and retries with a fresh one. */
+  private logCorruptFrontier(reason: string): void {
+    // the message is Mina's formatted "%s"; a "$" in it would make Mina's logger reject the line
+    this.logger.line(LINES.frontierDatabaseCorrupt, {}, `Persistent frontier database is corrupt: ${reason.replaceAll("$", ".")}`);
+    this.logger.line(LINES.destroyingOldFrontierDatabase);
+    this.logger.event(EVENTS.persistedFrontierDroppedCorrupt);
+  }
+
+  /** transition_router.ml's start_transition_frontier_controller. */
+  private startTransitionFrontierController(): void {
+    this.logger.event(EVENTS.startingTransitionFrontierController);
+    this.syncStatus = "SYNCED";
   }
 
   async stop(): Promise<void> {
@@ -140,12 +206,9 @@ export class Daemon {
     if (this.frontier) {
       try {
         await persistFrontier(this.options.configDirectory, this.frontier.toSnapshot());
-        this.logger.info("Persistent_frontier", "Persisted the transition frontier to $dir (best tip $best_tip)", {
-          dir: this.options.configDirectory,
-          best_tip: this.frontier.bestHash,
-        });
+        this.logger.line(LINES.closingTransitionFrontier);
       } catch (error) {
-        this.logger.error("Persistent_frontier", "Could not persist the transition frontier to $dir: $error", { dir: this.options.configDirectory, error: String(error) });
+        this.logger.sim(SIM_FILE, "Error", "Could not persist the transition frontier to $dir: $error", { dir: this.options.configDirectory, error: String(error) });
       }
     }
     await Promise.all(this.servers.map(closeServer));
@@ -185,11 +248,11 @@ export class Daemon {
         try {
           const reply = HelloReplySchema.parse(await postJson(peerUrl(target, `${PROTOCOL_PREFIX}/hello`), { chainId: this.genesis.genesisStateHash, from: this.sender() }, 2000));
           if (reply.chainId !== this.genesis.genesisStateHash) {
-            this.logger.warn("Mina_networking", "Peer $peer is on another chain ($chain_id): ignoring it", { peer: key, chain_id: reply.chainId });
+            this.logger.sim(SIM_FILE, "Warn", "Peer $peer is on another chain ($chain_id): ignoring it", { peer: key, chain_id: reply.chainId });
             break;
           }
           if (this.peers.upsert(reply.peerId, target.host, target.port)) {
-            this.logger.info("Mina_networking", "Connected to peer $peer_id at $host:$port", { peer_id: reply.peerId, host: target.host, port: target.port });
+            this.logger.sim(SIM_FILE, "Info", "Connected to peer $peer_id at $host:$port", { peer_id: reply.peerId, host: target.host, port: target.port });
           } else this.peers.succeeded(reply.peerId);
           for (const peer of reply.peers) {
             if (peer.peerId === this.peerId) continue;
@@ -198,9 +261,9 @@ export class Daemon {
           break;
         } catch (error) {
           if (target.peerId && this.peers.get(target.peerId) && this.peers.failed(target.peerId)) {
-            this.logger.info("Mina_networking", "Peer $peer_id is unreachable: disconnected", { peer_id: target.peerId });
+            this.logger.sim(SIM_FILE, "Info", "Peer $peer_id is unreachable: disconnected", { peer_id: target.peerId });
           } else {
-            this.logger.debug("Mina_networking", "Could not reach peer $peer: $error", { peer: key, error: (error as Error).message });
+            this.logger.sim(SIM_FILE, "Debug", "Could not reach peer $peer: $error", { peer: key, error: (error as Error).message });
           }
           if (attempt + 1 < attempts) await delay(500);
         }
@@ -224,8 +287,8 @@ export class Daemon {
               await postJson(peerUrl(peer, `${PROTOCOL_PREFIX}${path}`), body, 3000);
               this.peers.succeeded(peer.peerId);
             } catch (error) {
-              if (this.peers.failed(peer.peerId)) this.logger.info("Mina_networking", "Peer $peer_id is unreachable: disconnected", { peer_id: peer.peerId });
-              else this.logger.debug("Mina_networking", "Gossip to $peer_id failed: $error", { peer_id: peer.peerId, error: (error as Error).message });
+              if (this.peers.failed(peer.peerId)) this.logger.sim(SIM_FILE, "Info", "Peer $peer_id is unreachable: disconnected", { peer_id: peer.peerId });
+              else this.logger.sim(SIM_FILE, "Debug", "Gossip to $peer_id failed: $error", { peer_id: peer.peerId, error: (error as Error).message });
             }
           };
           if (!ordered) return send();
@@ -236,8 +299,8 @@ export class Daemon {
     );
   }
 
-  private senderInfo(peerId: string, host: string, port: number): SenderInfo {
-    return { peer_id: peerId, host, libp2p_port: port };
+  private senderInfo(peerId: string, host: string, port: number): Sender {
+    return remoteSender(host, peerId, port);
   }
 
   // ---------------------------------------------------------------- sync
@@ -249,7 +312,7 @@ export class Daemon {
         const tip = BestTipSchema.parse(await getJson(peerUrl(peer, `${PROTOCOL_PREFIX}/best-tip`), 3000));
         if (!best || tip.height > best.tip.height) best = { peer, tip };
       } catch (error) {
-        this.logger.debug("Mina_networking", "Could not get the best tip of $peer_id: $error", { peer_id: peer.peerId, error: (error as Error).message });
+        this.logger.sim(SIM_FILE, "Debug", "Could not get the best tip of $peer_id: $error", { peer_id: peer.peerId, error: (error as Error).message });
       }
     }
     return best;
@@ -259,21 +322,25 @@ export class Daemon {
     const frontier = this.frontier as Frontier;
     const best = await this.bestPeer();
     if (!best) {
-      this.logger.info("Mina_lib", "No peer answered: starting from our own frontier at height $height", { height: frontier.best.block.height });
+      this.logger.line(LINES.noBestTipFromNetwork);
       return;
     }
     const own = frontier.best.block.height;
     if (best.tip.height - own > this.genesis.k || (best.tip.rootHeight > own && !frontier.has(best.tip.rootHash))) {
-      await this.bootstrap(best.peer, best.tip.height);
+      this.logger.line(LINES.bestTipTooNew, { length: best.tip.height });
+      this.logger.line(LINES.closingTransitionFrontier);
+      await this.bootstrap(best.peer);
       return;
     }
+    this.logger.line(LINES.bestTipRecentEnough, { length: best.tip.height });
     if (best.tip.height > own || loadedFromDisk) await this.catchup(best.peer, "start");
   }
 
-  private async bootstrap(peer: Peer, peerHeight: number): Promise<void> {
-    const own = this.frontier?.best.block.height ?? 1;
+  /** transition_router.ml's start_bootstrap_controller, then bootstrap_controller.ml; the frontier is loaded again when it is done. */
+  private async bootstrap(peer: Peer): Promise<void> {
+    this.logger.event(EVENTS.startingBootstrapController);
+    this.logger.line(LINES.startingBootstrapControllerPhase);
     this.syncStatus = "BOOTSTRAP";
-    this.logger.event("Bootstrap_required", "Bootstrap_controller", { best_tip_length: String(peerHeight), own_length: String(own) });
     for (let attempt = 0; attempt < 5 && !this.stopping; attempt++) {
       try {
         const snapshot = FrontierSnapshotSchema.parse(await getJson(peerUrl(peer, `${PROTOCOL_PREFIX}/frontier`), 15_000));
@@ -282,17 +349,18 @@ export class Daemon {
         this.frontier = rebuilt.frontier;
         this.pool.revalidate(rebuilt.frontier.best.ledger, this.currentSlot());
         this.pruneSnarkPool();
-        this.logger.event("Transition_frontier_diff_application", "Transition_frontier", { diffs: [{ Best_tip_changed: rebuilt.frontier.bestHash }] });
-        this.logger.event("Bootstrap_complete", "Bootstrap_controller", { best_tip: rebuilt.frontier.bestHash });
-        this.syncStatus = "SYNCED";
+        // "Close the old frontier and reload a new one from disk" (bootstrap_controller.ml)
+        this.logger.line(LINES.fastForwardSuccessful);
+        this.logger.event(EVENTS.persistedFrontierLoaded);
+        this.logger.event(EVENTS.transitionFrontierLoadedFromPersistence);
+        this.logger.event(EVENTS.bootstrapComplete);
         return;
       } catch (error) {
-        this.logger.info("Bootstrap_controller", "Bootstrap from $peer_id failed ($error): retrying", { peer_id: peer.peerId, error: (error as Error).message });
+        this.logger.sim(SIM_FILE, "Info", "Bootstrap from $peer_id failed ($error): retrying", { peer_id: peer.peerId, error: (error as Error).message });
         await delay(1000);
       }
     }
-    this.logger.error("Bootstrap_controller", "Bootstrap from $peer_id failed five times: continuing with our own frontier", { peer_id: peer.peerId });
-    this.syncStatus = "SYNCED";
+    this.logger.sim(SIM_FILE, "Error", "Bootstrap from $peer_id failed five times: continuing with our own frontier", { peer_id: peer.peerId });
   }
 
   /** Fetches the peer's best chain and applies the blocks we miss; bootstraps when they do not connect to our frontier. */
@@ -309,22 +377,22 @@ export class Daemon {
         if (frontier.has(wire.stateHash) || wire.height <= frontier.root.block.height) continue;
         const block = blockFromWire(wire);
         if (!block) throw new Error(`block ${wire.stateHash} carries an invalid signed command`);
-        const result = frontier.add(block);
+        const result = this.addToFrontier((f) => f.add(block));
         if (result.status === "missing-parent") {
           const tip = chain.blocks[chain.blocks.length - 1];
           this.syncing = false;
-          await this.bootstrap(peer, tip?.height ?? wire.height);
+          this.logger.line(LINES.bestTipTooNew, { length: tip?.height ?? wire.height });
+          this.logger.line(LINES.closingTransitionFrontier);
+          await this.bootstrap(peer);
+          if (!this.stopping) this.startTransitionFrontierController();
           return;
         }
         if (result.status === "invalid") throw new Error(`block ${wire.stateHash}: ${result.error}`);
-        if (result.status === "added") {
-          count++;
-          this.afterAdd(result);
-        }
+        if (result.status === "added") count++;
       }
-      this.logger.event("Catchup_complete", "Ledger_catchup", { count, best_tip: frontier.bestHash });
+      this.logger.sim(SIM_FILE, "Debug", "Catchup from $peer_id added $count blocks", { peer_id: peer.peerId, count });
     } catch (error) {
-      this.logger.info("Ledger_catchup", "Catchup from $peer_id failed: $error", { peer_id: peer.peerId, error: (error as Error).message });
+      this.logger.sim(SIM_FILE, "Info", "Catchup from $peer_id failed: $error", { peer_id: peer.peerId, error: (error as Error).message });
     } finally {
       this.syncing = false;
       if (this.syncStatus === "CATCHUP") this.syncStatus = before === "CATCHUP" ? "SYNCED" : before;
@@ -333,34 +401,33 @@ export class Daemon {
 
   // ---------------------------------------------------------------- frontier events
 
-  private logDiffs(diffs: FrontierDiff[]): void {
-    this.logger.event("Transition_frontier_diff_application", "Transition_frontier", { diffs });
+  /**
+   * Adds a block to the frontier as Transition_frontier.add_breadcrumb_exn logs it: PRE, Applying_diffs,
+   * POST (with the best tip and the breadcrumb count), then Added_breadcrumb_user_commands.
+   */
+  private addToFrontier(add: (frontier: Frontier) => AddResult): AddResult {
+    const frontier = this.frontier as Frontier;
+    const pre = { state_hash: frontier.bestHash, n: frontier.nodes.size };
+    const result = add(frontier);
+    if (result.status !== "added") return result;
+    this.logger.line(LINES.preApplyingDiffs, pre);
+    this.logger.event(EVENTS.applyingDiffs, { diffs: result.diffs });
+    this.logger.line(LINES.postApplyingDiffs, { state_hash: frontier.bestHash, n: frontier.nodes.size });
+    this.afterAdd(result);
+    return result;
   }
 
   /** Logs what a frontier change means and updates the pools. */
   private afterAdd(result: Extract<AddResult, { status: "added" }>): void {
     const { node } = result;
-    this.logDiffs(result.diffs);
-    this.logger.event("Breadcrumb_added", "Transition_frontier", {
+    this.logger.event(EVENTS.addedBreadcrumbUserCommands, {}, {
       state_hash: node.block.stateHash,
-      user_commands: node.block.commands.map((command, i) => {
-        const status = node.statuses[i];
-        return {
-          hash: command.hash,
-          data: commandToMinaJson(command),
-          status: !status || status.applied ? ["Applied"] : ["Failed", [[status.reason]]],
-        };
-      }),
+      user_commands: node.block.commands.map((command, i) => withStatusJson(command, node.statuses[i])),
     });
     if (this.options.logPrecomputedBlocks) {
-      this.logger.info("Transition_frontier", "Saw block with state hash $state_hash", { state_hash: node.block.stateHash, precomputed_block: blockToWire(node.block) });
-    }
-    if (node.block.justEmittedAProof) {
-      this.logger.event("Ledger_proof_emitted", "Staged_ledger", {
-        snarked_ledger_hash: node.block.snarkedLedgerHash,
-        block_height: String(node.block.height),
-        transactions: node.block.provedTransactions,
-      });
+      // Precomputed_block.to_yojson's first fields; the proof, the diff and the accounts are not simulated
+      const precomputed = { scheduled_time: String(node.block.timestamp), protocol_state: (blockJson(this.genesis, node) as { protocol_state: unknown }).protocol_state };
+      this.logger.line(LINES.sawBlock, { state_hash: node.block.stateHash, precomputed_block: precomputed });
     }
     if (result.bestTipChanged) {
       const frontier = this.frontier as Frontier;
@@ -380,7 +447,7 @@ export class Daemon {
     const commands = orphaned.flatMap((n) => n.block.commands);
     if (commands.length === 0) return;
     const taken = this.pool.takeBack(frontier.best.ledger, commands, this.currentSlot());
-    this.logger.debug("Network_pool__Transaction_pool", "Reorg: took back $count commands from $blocks blocks that left the best chain", {
+    this.logger.sim(SIM_FILE, "Debug", "Reorg: took back $count commands from $blocks blocks that left the best chain", {
       count: taken.length,
       blocks: orphaned.length,
     });
@@ -417,9 +484,8 @@ export class Daemon {
     const stake = stakeOf(epochData, producer);
     const lottery = runLottery(epochData.seed, globalSlot, producer, stake, epochData.distribution.total);
     const time = slotTime(this.genesis, globalSlot);
-    this.logger.debug("Block_producer", "Checking VRF evaluations at epoch: $epoch, slot: $slot: $result", {
-      epoch: String(time.epoch),
-      slot: String(time.slot),
+    this.logger.line(LINES.checkingVrfEvaluations, { epoch: time.epoch, slot: time.slot });
+    this.logger.sim(SIM_FILE, "Debug", "VRF evaluation at global slot $global_slot: $result", {
       global_slot: String(globalSlot),
       stake: stake.toString(),
       total_stake: epochData.distribution.total.toString(),
@@ -431,45 +497,25 @@ export class Daemon {
     this.produce(parent, globalSlot);
   }
 
+  /** block_producer.ml: Block_produced, the frontier takes the breadcrumb, then it is broadcast (mina_networking.ml broadcast_state). */
   private produce(parent: ChainNode, globalSlot: number): void {
-    const frontier = this.frontier as Frontier;
     const producer = (this.producerKey as MinaKeypair).publicKey;
     const commands = this.pool.select(parent.ledger, this.genesis.transactionCapacity, globalSlot, this.genesis.accountCreationFee);
     const snarkWorks = this.selectSnarkWork(parent);
     const built = buildBlock(this.genesis, parent, { globalSlot, creator: producer, coinbaseReceiver: producer, commands, snarkWorks });
     if (!built.ok) {
-      this.logger.error("Block_producer", "Failed to produce a block at slot $slot: $error", { slot: String(globalSlot), error: built.error });
+      this.logger.sim(SIM_FILE, "Error", "Failed to produce a block at slot $slot: $error", { slot: String(globalSlot), error: built.error });
       return;
     }
-    const block = built.node.block;
-    const time = slotTime(this.genesis, globalSlot);
-    this.logger.event("Block_produced", "Block_producer", {
-      breadcrumb: {
-        state_hash: block.stateHash,
-        just_emitted_a_proof: block.justEmittedAProof,
-        validated_transition: {
-          data: {
-            protocol_state: {
-              previous_state_hash: block.previousStateHash,
-              body: {
-                consensus_state: {
-                  blockchain_length: String(block.height),
-                  epoch_count: String(time.epoch),
-                  curr_global_slot: { slot_number: String(globalSlot), slots_per_epoch: String(this.genesis.slotsPerEpoch) },
-                  block_creator: producer,
-                  coinbase_receiver: producer,
-                },
-              },
-            },
-          },
-        },
-        user_commands_count: commands.length,
-      },
-    });
-    const result = frontier.insert(built.node);
-    if (result.status === "added") this.afterAdd(result);
+    const node = built.node;
+    const block = node.block;
+    this.logger.event(EVENTS.blockProduced, {}, { breadcrumb: breadcrumbJson(this.genesis, node, new Date()) });
+    this.logger.line(LINES.waitingForBlock, { state_hash: block.stateHash });
+    const result = this.addToFrontier((frontier) => frontier.insert(node));
+    if (result.status !== "added") return;
+    this.logger.line(LINES.generatedTransitionAccepted, { state_hash: block.stateHash });
     this.seenGossip.add(`block:${block.stateHash}`);
-    this.logger.event("Block_gossip_sent", "Mina_networking", { state_hash: block.stateHash });
+    this.logger.event(EVENTS.gossipNewState, { state_hash: block.stateHash }, { message: newStateMessageJson(this.genesis, node) });
     void this.broadcast("/gossip/block", { from: this.sender(), block: blockToWire(block) });
   }
 
@@ -494,8 +540,8 @@ export class Daemon {
     this.pool.add(command);
     this.userCommandsSent++;
     this.seenGossip.add(`tx:${command.hash}`);
-    this.logger.info("Network_pool__Transaction_pool", "Added transaction $hash from $sender to the pool", { hash: command.hash, sender: command.from, nonce: command.nonce });
-    this.logger.event("Transactions_gossip_sent", "Mina_networking", { txns: [{ hash: command.hash }] });
+    this.logger.sim(SIM_FILE, "Debug", "Added transaction $hash from $sender to the pool", { hash: command.hash, sender: command.from, nonce: command.nonce });
+    this.logger.event(EVENTS.gossipTransactionPoolDiff, { txns: [userCommandJson(command)] }, { message: transactionPoolDiffMessageJson([command]) });
     void this.broadcast("/gossip/transactions", { from: this.sender(), txns: [commandToWire(command)] }, undefined, true);
   }
 
@@ -525,8 +571,9 @@ export class Daemon {
     if (!canComplete(frontier.best.scan, workIds)) return { accepted: false, reason: "stale: the work is no longer needed" };
     const work: CompletedWork = { workIds, fee: this.options.snarkWorkerFee, prover };
     this.snarkPool.set(workIds.join(","), work);
-    this.logger.info("Network_pool__Snark_pool", "Received completed work $work_ids from snark worker $worker", { work_ids: workIds, worker });
-    this.logger.event("Snark_work_gossip_sent", "Mina_networking", { work: snarkWorkMetadata(work) });
+    this.logger.sim(SIM_FILE, "Debug", "Received completed work $work_ids from snark worker $worker", { work_ids: workIds, worker });
+    const chainId = this.genesis.genesisStateHash;
+    this.logger.event(EVENTS.gossipSnarkPoolDiff, { work: compactSnarkWorkJson(chainId, work) }, { message: snarkPoolDiffMessageJson(chainId, work) });
     void this.broadcast("/gossip/snark-work", { from: this.sender(), work: { workIds, fee: work.fee.toString(), prover } });
     return { accepted: true };
   }
@@ -554,7 +601,7 @@ export class Daemon {
         const hello = HelloSchema.parse(body);
         if (hello.chainId !== this.genesis.genesisStateHash) return sendJson(res, 409, { error: `chain id ${hello.chainId} is not ours (${this.genesis.genesisStateHash})` });
         if (this.peers.upsert(hello.from.peerId, host, hello.from.port)) {
-          this.logger.info("Mina_networking", "Connected to peer $peer_id at $host:$port", { peer_id: hello.from.peerId, host, port: hello.from.port });
+          this.logger.sim(SIM_FILE, "Info", "Connected to peer $peer_id at $host:$port", { peer_id: hello.from.peerId, host, port: hello.from.port });
         }
         const peers = this.peers.list().map((p) => ({ peerId: p.peerId, host: p.host, port: p.port }));
         return sendJson(res, 200, { chainId: this.genesis.genesisStateHash, peerId: this.peerId, peers });
@@ -589,7 +636,7 @@ export class Daemon {
       const body: unknown = JSON.parse((await readBody(req)) || "{}");
       if (path === `${PROTOCOL_PREFIX}/snark/get-work`) {
         const workIds = this.nextWork();
-        if (workIds) this.logger.debug("Work_selector", "Handing out work $work_ids to a snark worker", { work_ids: workIds });
+        if (workIds) this.logger.sim(SIM_FILE, "Debug", "Handing out work $work_ids to a snark worker", { work_ids: workIds });
         return sendJson(res, 200, { work: workIds ? { workIds, fee: this.options.snarkWorkerFee.toString(), prover: this.options.snarkCoordinator } : null });
       }
       if (path === `${PROTOCOL_PREFIX}/snark/submit-work`) {
@@ -608,35 +655,46 @@ export class Daemon {
     if (!frontier || this.seenGossip.has(key) || frontier.has(message.block.stateHash)) return;
     this.remember(key);
     const sender = this.senderInfo(message.from.peerId, host, message.from.port);
-    this.logger.event("Block_gossip", "Mina_networking", { state_hash: message.block.stateHash, sender });
+    this.logBlockReceived(frontier, message.block, sender);
     this.highestBlockLengthReceived = Math.max(this.highestBlockLengthReceived, message.block.height);
     if (this.syncStatus === "BOOTSTRAP") return;
     const block = blockFromWire(message.block);
     if (!block) {
-      this.logger.warn("Transition_handler__Processor", "Rejected block $state_hash from $sender: invalid signed command", { state_hash: message.block.stateHash, sender });
+      this.logger.sim(SIM_FILE, "Warn", "Rejected block $state_hash from $sender: invalid signed command", { state_hash: message.block.stateHash, sender });
       return;
     }
     if (block.globalSlot > this.currentSlot() + 1) {
-      this.logger.debug("Transition_handler__Processor", "Ignoring block $state_hash from the future (slot $slot)", { state_hash: block.stateHash, slot: String(block.globalSlot) });
+      this.logger.sim(SIM_FILE, "Debug", "Ignoring block $state_hash from the future (slot $slot)", { state_hash: block.stateHash, slot: String(block.globalSlot) });
       return;
     }
-    const result = frontier.add(block);
+    const result = this.addToFrontier((f) => f.add(block));
     if (result.status === "added") {
-      this.afterAdd(result);
       void this.broadcast("/gossip/block", { from: this.sender(), block: message.block }, message.from.peerId);
     } else if (result.status === "missing-parent") {
       const peer = this.peers.get(message.from.peerId);
-      this.logger.info("Transition_handler__Processor", "Block $state_hash at height $height has an unknown parent: catching up from $peer_id", {
+      this.logger.sim(SIM_FILE, "Info", "Block $state_hash at height $height has an unknown parent: catching up from $peer_id", {
         state_hash: block.stateHash,
         height: String(block.height),
         peer_id: message.from.peerId,
       });
       if (peer) await this.catchup(peer, "gossip");
     } else if (result.status === "invalid") {
-      this.logger.warn("Transition_handler__Processor", "Rejected block $state_hash from $sender: $error", { state_hash: block.stateHash, sender, error: result.error });
+      this.logger.sim(SIM_FILE, "Warn", "Rejected block $state_hash from $sender: $error", { state_hash: block.stateHash, sender, error: result.error });
     } else {
-      this.logger.debug("Transition_handler__Processor", "Ignoring block $state_hash: $status", { state_hash: block.stateHash, status: result.status });
+      this.logger.sim(SIM_FILE, "Debug", "Ignoring block $state_hash: $status", { state_hash: block.stateHash, status: result.status });
     }
+  }
+
+  /**
+   * block_sink.ml's Block_received, on receipt and before validation, with the block as
+   * `external_transition`. The block is not applied yet: its protocol state's ledger totals and
+   * epoch data are taken from its parent (or the best tip when the parent is unknown).
+   */
+  private logBlockReceived(frontier: Frontier, wire: BlockWire, sender: Sender): void {
+    const context = frontier.get(wire.previousStateHash) ?? frontier.best;
+    const block: Block = { ...wire, commands: [], snarkWorks: [] };
+    const node: ChainNode = { ...context, block };
+    this.logger.event(EVENTS.blockReceived, { state_hash: wire.stateHash, sender }, { external_transition: blockJson(this.genesis, node) });
   }
 
   private onTransactionsGossip(message: z.infer<typeof TransactionsGossipSchema>, host: string): void {
@@ -647,18 +705,21 @@ export class Daemon {
     // logged on receipt, before the pool's checks (as Block_gossip is): a transaction that arrives after a
     // block already included it was still received, it is only not taken into the pool nor relayed
     const sender = this.senderInfo(message.from.peerId, host, message.from.port);
-    this.logger.event("Transactions_gossip", "Mina_networking", { txns: fresh.map((wire) => ({ hash: wire.hash })), sender });
+    const decoded = fresh.map((wire) => ({ wire, command: commandFromWire(wire) }));
+    if (this.options.logTxnPoolGossip) {
+      const txns = decoded.flatMap(({ command }) => (command ? [userCommandJson(command)] : []));
+      this.logger.event(EVENTS.transactionsReceived, { txns, sender });
+    }
     const accepted: SignedCommand[] = [];
-    for (const wire of fresh) {
+    for (const { wire, command } of decoded) {
       this.remember(`tx:${wire.hash}`);
-      const command = commandFromWire(wire);
       if (!command) {
-        this.logger.debug("Network_pool__Transaction_pool", "Dropped gossiped transaction $hash: Invalid_signature", { hash: wire.hash });
+        this.logger.sim(SIM_FILE, "Debug", "Dropped gossiped transaction $hash: Invalid_signature", { hash: wire.hash });
         continue;
       }
       const error = this.pool.check(frontier.best.ledger, command, this.currentSlot());
       if (error) {
-        this.logger.debug("Network_pool__Transaction_pool", "Dropped gossiped transaction $hash: $error", { hash: wire.hash, error });
+        this.logger.sim(SIM_FILE, "Debug", "Dropped gossiped transaction $hash: $error", { hash: wire.hash, error });
         continue;
       }
       this.pool.add(command);
@@ -674,7 +735,9 @@ export class Daemon {
     if (!frontier || this.seenGossip.has(key) || this.syncStatus === "BOOTSTRAP") return;
     this.remember(key);
     const work: CompletedWork = { workIds: message.work.workIds, fee: BigInt(message.work.fee), prover: message.work.prover };
-    this.logger.event("Snark_work_gossip", "Mina_networking", { work: snarkWorkMetadata(work), sender: this.senderInfo(message.from.peerId, host, message.from.port) });
+    if (this.options.logSnarkWorkGossip) {
+      this.logger.event(EVENTS.snarkWorkReceived, { work: compactSnarkWorkJson(this.genesis.genesisStateHash, work), sender: this.senderInfo(message.from.peerId, host, message.from.port) });
+    }
     if (!canComplete(frontier.best.scan, work.workIds)) return;
     this.snarkPool.set(work.workIds.join(","), work);
     void this.broadcast("/gossip/snark-work", { from: this.sender(), work: message.work }, message.from.peerId);
@@ -690,8 +753,12 @@ export class Daemon {
   }
 }
 
-export function snarkWorkMetadata(work: CompletedWork) {
-  return { work_ids: work.workIds, fee: work.fee.toString(), prover: work.prover };
+/** The address other nodes reach this one at: the first non-internal IPv4 (Mina asks -external-ip or finds it out). */
+function externalAddress(): string {
+  for (const addresses of Object.values(os.networkInterfaces())) {
+    for (const address of addresses ?? []) if (address.family === "IPv4" && !address.internal) return address.address;
+  }
+  return "127.0.0.1";
 }
 
 function delay(ms: number): Promise<void> {

@@ -61,7 +61,22 @@ export function base58CheckDecode(version: number, text: string): Uint8Array | u
   return body.subarray(1);
 }
 
-const VERSION = { ledgerHash: 0x05, stateHash: 0x10, epochSeed: 0x0d, memo: 0x14, signature: 0x9a } as const;
+/** Mina's Base58Check version bytes (src/lib/base58_check/version_bytes.ml). */
+export const VERSION = {
+  ledgerHash: 0x05,
+  epochSeed: 0x0d,
+  stagedLedgerAuxHash: 0x0e,
+  pendingCoinbaseAux: 0x0f,
+  stateHash: 0x10,
+  stateBodyHash: 0x11,
+  memo: 0x14,
+  coinbaseStackData: 0x17,
+  coinbaseStackHash: 0x18,
+  /** Pending_coinbase.Hash is encoded with receipt_chain_hash's byte (0x0c): the sample block's "2mzc..." decodes so */
+  pendingCoinbaseHash: 0x0c,
+  tokenId: 0x1c,
+  signature: 0x9a,
+} as const;
 
 /** 32 bytes of SHA-256, top bits cleared so the value is a valid Pasta field element, little-endian like Mina's fields. */
 export function fieldDigest(...parts: string[]): Buffer {
@@ -73,7 +88,7 @@ export function fieldDigest(...parts: string[]): Buffer {
 }
 
 /** Mina encodes a field with a leading structure-version byte 0x01. */
-const hashOf = (version: number, digest: Buffer) => base58CheckEncode(version, Buffer.concat([Buffer.from([0x01]), digest]));
+export const hashOf = (version: number, digest: Buffer) => base58CheckEncode(version, Buffer.concat([Buffer.from([0x01]), digest]));
 
 export const stateHashOf = (digest: Buffer) => hashOf(VERSION.stateHash, digest);
 export const ledgerHashOf = (digest: Buffer) => hashOf(VERSION.ledgerHash, digest);

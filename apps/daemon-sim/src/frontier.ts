@@ -4,8 +4,8 @@ import type { Genesis } from "./genesis.js";
 import { ledgerFromWire, ledgerToWire, type AccountWire } from "./ledger.js";
 import type { ScanState } from "./scan-state.js";
 
-/** Mina's transition frontier diffs, as Transition_frontier_diff_application reports them. */
-export type FrontierDiff = { New_node: string } | { Best_tip_changed: string } | { Root_transitioned: { new_root: string; garbage: string[] } };
+/** Mina's transition frontier diffs as Applying_diffs writes them (Diff.to_yojson, transition_frontier/frontier_base/diff.ml). */
+export type FrontierDiff = { New_node: string } | { Best_tip_changed: string } | { Root_transitioned: { new_root: string; garbage: string[]; just_emitted_a_proof: boolean } };
 
 export type AddResult =
   | { status: "added"; node: ChainNode; diffs: FrontierDiff[]; bestTipChanged: boolean }
@@ -62,14 +62,15 @@ export class Frontier {
   insert(node: ChainNode): AddResult {
     const hash = node.block.stateHash;
     this.nodes.set(hash, node);
+    // Mina's order (Full_frontier.calculate_diffs): New_node, then Root_transitioned, then Best_tip_changed
     const diffs: FrontierDiff[] = [{ New_node: hash }];
     let bestTipChanged = false;
     if (isBetterTip(node.block, this.best.block)) {
       this.bestHash = hash;
       bestTipChanged = true;
-      diffs.push({ Best_tip_changed: hash });
       const transition = this.moveRoot();
       if (transition) diffs.push({ Root_transitioned: transition });
+      diffs.push({ Best_tip_changed: hash });
     }
     return { status: "added", node, diffs, bestTipChanged };
   }
@@ -87,7 +88,7 @@ export class Frontier {
   }
 
   /** Moves the root along the best chain so that the best tip is at most k blocks above it. */
-  private moveRoot(): { new_root: string; garbage: string[] } | undefined {
+  private moveRoot(): { new_root: string; garbage: string[]; just_emitted_a_proof: boolean } | undefined {
     const targetHeight = this.best.block.height - this.genesis.k;
     if (targetHeight <= this.root.block.height) return undefined;
     const newRoot = this.path().find((n) => n.block.height === targetHeight);
@@ -99,7 +100,8 @@ export class Frontier {
     const garbage = sorted.filter((n) => !keep.has(n.block.stateHash)).map((n) => n.block.stateHash);
     for (const hash of garbage) this.nodes.delete(hash);
     this.rootHash = newRoot.block.stateHash;
-    return { new_root: this.rootHash, garbage };
+    // the heir's just_emitted_a_proof (Full_frontier.calculate_root_transition_diff)
+    return { new_root: this.rootHash, garbage, just_emitted_a_proof: newRoot.block.justEmittedAProof };
   }
 
   toSnapshot(): FrontierSnapshot {

@@ -2,7 +2,8 @@ import type http from "node:http";
 import { buildClientSchema, defaultFieldResolver, graphql, GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, type IntrospectionQuery } from "graphql";
 import { minaGraphqlIntrospection } from "@mina-local/engine";
 import { epochOf, type ChainNode } from "./block.js";
-import { COMMIT_ID, type Daemon } from "./daemon.js";
+import type { Daemon } from "./daemon.js";
+import { EMULATED_MINA_COMMIT } from "./version.js";
 import { encodeMemo, fieldOfHash } from "./encoding.js";
 import { slotTime } from "./genesis.js";
 import { readBody, sendJson } from "./http.js";
@@ -85,7 +86,7 @@ function rootResolvers(daemon: Daemon): Record<string, RootResolver> {
 
   return {
     syncStatus: () => daemon.syncStatus,
-    version: () => COMMIT_ID,
+    version: () => EMULATED_MINA_COMMIT,
     daemonStatus: () => {
       const frontier = daemon.frontier;
       const best = frontier?.best;
@@ -99,7 +100,7 @@ function rootResolvers(daemon: Daemon): Record<string, RootResolver> {
         ledgerMerkleRoot: best?.block.stagedLedgerHash ?? null,
         stateHash: best?.block.stateHash ?? null,
         chainId: genesis.genesisStateHash,
-        commitId: COMMIT_ID,
+        commitId: EMULATED_MINA_COMMIT,
         confDir: options.configDirectory,
         peers: peersList(),
         userCommandsSent: daemon.userCommandsSent,

@@ -1,37 +1,63 @@
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { eventIdTable, SIMULATOR_EVENT_ID_TABLE_NAME } from "@mina-local/engine";
 import { commandLineError, parseDaemonArgs, parseSnarkWorkerArgs, type DaemonOptions } from "./cli.js";
-import { COMMIT_ID, Daemon } from "./daemon.js";
+import { Daemon } from "./daemon.js";
 import { genesisFromRuntimeConfig, type Genesis } from "./genesis.js";
 import { createGraphqlHandler } from "./graphql.js";
 import { loadLibp2pKeypair, loadMinaKeyFile, type MinaKeypair } from "./keys.js";
 import { Logger } from "./log.js";
+import { LINES } from "./mina-sites.js";
 import { runSnarkWorker } from "./snark-worker.js";
+import { dumpStructuredEvents } from "./structured-events.js";
+import { EMULATED_MINA_COMMIT, SIM_VERSION, SIMULATOR_BRANCH, versionLine } from "./version.js";
 
-import { SIM_VERSION } from "./version.js";
-
-const USAGE = `mina (mina-local daemon simulator ${SIM_VERSION})
+const USAGE = `mina (mina-local daemon simulator ${SIM_VERSION}, emulating Mina ${EMULATED_MINA_COMMIT.slice(0, 10)})
 
   mina daemon -config-file <runtime-config.json> [flags]   run a simulated daemon
   mina internal snark-worker -daemon-address <host:port>    run a simulated snark worker
+  mina internal dump-structured-events [-out-file <file>] [-pretty]
+                                                            list the structured events the simulator logs
   mina version                                              print the version
 `;
+
+const SIM_FILE = "main.ts";
 
 /** The `mina` command line. Resolves with the exit code once the process should exit. */
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "version" || command === "-version" || command === "--version") {
-    process.stdout.write(`Commit ${COMMIT_ID} on branch mina-local (daemon simulator ${SIM_VERSION})\n`);
+    process.stdout.write(versionLine());
     return 0;
   }
   if (command === "daemon") return runDaemonCommand(rest);
   if (command === "internal" && rest[0] === "snark-worker") return runWorkerCommand(rest.slice(1));
+  if (command === "internal" && rest[0] === "dump-structured-events") return runDumpCommand(rest.slice(1));
   if (command === undefined || command === "-help" || command === "--help" || command === "help") {
     process.stdout.write(USAGE);
     return command === undefined ? 1 : 0;
   }
   process.stderr.write(commandLineError("mina", `unknown subcommand ${command}`) + `\n${USAGE}`);
   return 1;
+}
+
+/** `mina internal dump-structured-events` (mina_cli_entrypoint.ml): compact JSON on stdout, or -pretty, or into -out-file. */
+async function runDumpCommand(argv: readonly string[]): Promise<number> {
+  let outFile: string | undefined;
+  let pretty = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "-pretty" || arg === "--pretty") pretty = true;
+    else if ((arg === "-out-file" || arg === "--out-file") && argv[i + 1] !== undefined) outFile = argv[++i];
+    else {
+      process.stderr.write(commandLineError("mina internal dump-structured-events", arg === "-out-file" || arg === "--out-file" ? `missing argument for flag ${arg}` : `unknown flag ${arg}`));
+      return 1;
+    }
+  }
+  const text = dumpStructuredEvents(pretty);
+  if (outFile) await writeFile(outFile, text);
+  else process.stdout.write(text);
+  return 0;
 }
 
 async function runWorkerCommand(argv: readonly string[]): Promise<number> {
@@ -62,32 +88,33 @@ async function runDaemonCommand(argv: readonly string[]): Promise<number> {
   const logger = new Logger({
     json: options.logJson,
     level: options.logLevel,
+    table: eventIdTable(SIMULATOR_EVENT_ID_TABLE_NAME),
     file: { path: join(options.configDirectory, "mina.log"), level: options.fileLogLevel },
   });
   const fatal = (message: string, metadata: Record<string, unknown> = {}) => {
-    logger.fatal("Mina_cli_entrypoint", message, metadata);
+    logger.sim(SIM_FILE, "Fatal", message, metadata);
     return 1;
   };
   await ensureDirectory(options.configDirectory);
-  logger.info("Mina_cli_entrypoint", "Mina daemon is booting up; built with commit $commit on branch $branch", { commit: COMMIT_ID, branch: "mina-local" });
+  logger.line(LINES.bootingUp, { commit: EMULATED_MINA_COMMIT, branch: SIMULATOR_BRANCH, commit_date: "2023-09-12T10:49:49+02:00", marlin_commit: "[UNKNOWN]" });
   if (options.ignored.length > 0) {
-    logger.warn("Mina_cli_entrypoint", "The daemon simulator accepts but does not simulate $flags", { flags: options.ignored });
+    logger.sim(SIM_FILE, "Warn", "The daemon simulator accepts but does not simulate $flags", { flags: options.ignored });
   }
 
   const setup = await loadSetup(options);
   if (!setup.ok) return fatal("$error", { error: setup.error });
   const { genesis, peerId, producerKey } = setup;
-  logger.info("Mina_cli_entrypoint", "Loaded the runtime config $file: $accounts genesis accounts, k=$k, slot $slot_ms ms", {
+  logger.sim(SIM_FILE, "Info", "Loaded the runtime config $file: $accounts genesis accounts, k=$k, slot $slot_ms ms", {
     file: options.configFile,
     accounts: genesis.ledger.size,
     k: genesis.k,
     slot_ms: genesis.blockWindowMs,
     chain_id: genesis.genesisStateHash,
   });
-  if (options.generateGenesisProof) logger.info("Mina_cli_entrypoint", "Genesis proof: not generated (the simulator does not prove)", {});
-  if (producerKey) logger.info("Block_producer", "Block producer key loaded: producing blocks for $public_key", { public_key: producerKey.publicKey });
+  if (options.generateGenesisProof) logger.sim(SIM_FILE, "Info", "Genesis proof: not generated (the simulator does not prove)", {});
+  if (producerKey) logger.sim(SIM_FILE, "Info", "Block producer key loaded: producing blocks for $public_key", { public_key: producerKey.publicKey });
   if (options.snarkCoordinator) {
-    logger.info("Work_selector", "Running a snark coordinator for $public_key with fee $fee (work selection $selection)", {
+    logger.sim(SIM_FILE, "Info", "Running a snark coordinator for $public_key with fee $fee (work selection $selection)", {
       public_key: options.snarkCoordinator,
       fee: options.snarkWorkerFee.toString(),
       selection: options.workSelection,
@@ -98,7 +125,7 @@ async function runDaemonCommand(argv: readonly string[]): Promise<number> {
   let stopping: Promise<void> | undefined;
   const exited = new Promise<number>((resolve) => {
     const stop = (signal: string) => {
-      logger.info("Mina_cli_entrypoint", "Received $signal: shutting down", { signal });
+      logger.sim(SIM_FILE, "Info", "Received $signal: shutting down", { signal });
       stopping ??= daemon.stop().then(() => resolve(0));
     };
     process.once("SIGTERM", () => stop("SIGTERM"));

@@ -1,10 +1,10 @@
-import { parseLine } from "@mina-local/event-parser";
 import { NANOMINA_PER_MINA } from "@mina-local/engine";
 import { parse, validate } from "graphql";
 import Client from "mina-signer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { minaSchema } from "./graphql.js";
-import { createSimNetwork, events, graphqlRequest, startNode, waitFor, type SimNetwork, type SimNode } from "./testing/sim-network.js";
+import { constructorsSeen, linesOutsideMina } from "./testing/mina-lines.js";
+import { createSimNetwork, events, graphqlRequest, SIMULATOR_TABLE, startNode, waitFor, type SimNetwork, type SimNode } from "./testing/sim-network.js";
 
 const signer = new Client({ network: "testnet" });
 const schema = minaSchema();
@@ -44,7 +44,7 @@ describe("three simulator processes on loopback", () => {
       proof_config: { block_window_duration_ms: 1000 },
     });
     for (const node of nodes()) await startNode(network, node.spec.name);
-    await waitFor("every node to initialize", 20_000, () => nodes().every((n) => events(n, "Node_initialization").length === 1));
+    await waitFor("every node to initialize", 20_000, () => nodes().every((n) => events(n, "Starting_transition_frontier_controller").length === 1));
   }, 40_000);
 
   afterAll(async () => {
@@ -105,17 +105,36 @@ describe("three simulator processes on loopback", () => {
 
     for (const node of nodes()) {
       await waitFor(`${node.spec.name} to add a breadcrumb with ${hash}`, 20_000, () =>
-        events(node, "Breadcrumb_added").find((line) => (line.metadata.user_commands as { hash: string; status: unknown[] }[]).some((c) => c.hash === hash && c.status[0] === "Applied")),
+        events(node, "Added_breadcrumb_user_commands").find((line) => (line.metadata.user_commands as MinaUserCommand[]).some((c) => isCommand(c, keys.publicKey, 0) && c.status[0] === "Applied")),
       );
     }
+    // the peers heard it as Mina's pool gossip, with the whole command
+    const heard = nodes().flatMap((n) => events(n, "Transactions_received")).flatMap((l) => l.metadata.txns as MinaUserCommand["data"][]);
+    expect(heard.some((data) => data[1].payload.common.fee_payer_pk === keys.publicKey && data[1].payload.body[0] === "Payment")).toBe(true);
+    expect(events(network.nodes.get("bp-a") as SimNode, "Gossip_transaction_pool_diff").length).toBeGreaterThan(0);
     const account = await gql(network.nodes.get("seed") as SimNode, ACCOUNT, { pk: receiver.publicKey });
     expect(account.data?.account).toMatchObject({ balance: { total: String(4n * MINA) }, nonce: "0" });
     const from = await gql(network.nodes.get("seed") as SimNode, ACCOUNT, { pk: keys.publicKey });
     expect(from.data?.account).toMatchObject({ nonce: "1", balance: { total: String(100n * MINA - 5n * MINA - MINA / 10n) } });
   }, 40_000);
 
+  it("takes a stake delegation into a block, as Mina's Stake_delegation command", async () => {
+    const keys = sender();
+    const delegation = { from: keys.publicKey, to: (network.nodes.get("bp-b") as SimNode).spec.account?.keypair.publicKey as string, fee: String(MINA / 10n), nonce: "1", memo: "" };
+    const signed = signer.signStakeDelegation(delegation, keys.privateKey);
+    const SEND_DELEGATION = `mutation Delegate($input: SendDelegationInput!, $signature: SignatureInput) { sendDelegation(input: $input, signature: $signature) { delegation { hash } } }`;
+    const result = await gql(network.nodes.get("bp-b") as SimNode, SEND_DELEGATION, { input: delegation, signature: signed.signature });
+    expect(result.errors).toBeUndefined();
+    const line = await waitFor("the delegation in a breadcrumb of the seed", 20_000, () =>
+      events(network.nodes.get("seed") as SimNode, "Added_breadcrumb_user_commands").find((l) => (l.metadata.user_commands as MinaUserCommand[]).some((c) => isCommand(c, keys.publicKey, 1))),
+    );
+    const command = (line.metadata.user_commands as MinaUserCommand[]).find((c) => isCommand(c, keys.publicKey, 1));
+    expect(command?.data[1].payload.body).toEqual(["Stake_delegation", ["Set_delegate", { new_delegate: delegation.to }]]);
+    expect(command?.status).toEqual(["Applied"]);
+  }, 40_000);
+
   it("produces blocks and the nodes agree on the best tip", async () => {
-    await waitFor("a chain of 5 blocks", 30_000, () => nodes().some((n) => events(n, "Block_produced").length > 0) && nodes().every((n) => events(n, "Breadcrumb_added").length >= 5));
+    await waitFor("a chain of 5 blocks", 30_000, () => nodes().some((n) => events(n, "Block_produced").length > 0) && nodes().every((n) => events(n, "Added_breadcrumb_user_commands").length >= 5));
     const tips = await waitFor("the three nodes to report the same best tip", 20_000, async () => {
       const answers = await Promise.all(nodes().map((n) => gql(n, BEST_CHAIN, { n: 3 })));
       const hashes = answers.map((a) => ((a.data?.bestChain as { stateHash: string }[]) ?? []).at(-1)?.stateHash);
@@ -137,13 +156,41 @@ describe("three simulator processes on loopback", () => {
     expect(right.data?.unlockAccount).toEqual({ publicKey });
   });
 
-  it("writes only valid Mina JSON lines that the event parser understands, with no errors", () => {
+  it("writes only Mina's lines: every event with an id, message and level of Mina's table, and no errors", () => {
     for (const node of nodes()) {
       expect(node.invalidLines).toEqual([]);
-      const errors = node.raw.map((text) => parseLine(text, { full: true })).filter((p) => p.kind === "error");
-      expect(errors).toEqual([]);
+      expect(linesOutsideMina(node.raw, SIMULATOR_TABLE)).toEqual([]);
       expect(node.lines.filter((l) => l.level === "Error" || l.level === "Fatal" || l.level === "Warn")).toEqual([]);
-      expect(node.lines.some((l) => l.level === "Debug" && l.message.startsWith("Checking VRF evaluations")) || node.spec.role === "seed").toBe(true);
+      expect(node.lines.some((l) => l.level === "Info" && l.message === "Checking VRF evaluations at epoch: $epoch, slot: $slot") || node.spec.role === "seed").toBe(true);
     }
+    const seen = new Set(nodes().flatMap((n) => [...constructorsSeen(n.raw, SIMULATOR_TABLE)]));
+    expect([...seen].sort()).toEqual(
+      expect.arrayContaining([
+        "Added_breadcrumb_user_commands",
+        "Applying_diffs",
+        "Block_produced",
+        "Block_received",
+        "Gossip_new_state",
+        "Gossip_transaction_pool_diff",
+        "Persisted_frontier_dropped",
+        "Persisted_frontier_fresh_boot",
+        "Persisted_frontier_loaded",
+        "Starting_transition_frontier_controller",
+        "Synced",
+        "Transactions_received",
+        "Transition_frontier_loaded_from_persistence",
+      ]),
+    );
   });
 });
+
+/** With_status.to_yojson of a signed command, as Added_breadcrumb_user_commands carries it. */
+interface MinaUserCommand {
+  data: ["Signed_command", { payload: { common: { fee_payer_pk: string; nonce: string }; body: unknown[] } }];
+  status: unknown[];
+}
+
+function isCommand(command: MinaUserCommand, feePayer: string, nonce: number): boolean {
+  const common = command.data[1].payload.common;
+  return common.fee_payer_pk === feePayer && common.nonce === String(nonce);
+}

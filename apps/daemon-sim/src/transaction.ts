@@ -119,14 +119,13 @@ export function publicKeyOf(privateKey: string): string {
   return signer.derivePublicKey(privateKey);
 }
 
-/** Mina's JSON of a signed command (Breadcrumb_added metadata). */
+/** Signed_command.to_yojson (`{payload, signer, signature}`); User_command wraps it as `["Signed_command", ...]`. */
 export function commandToMinaJson(command: SignedCommand) {
   const body =
     command.kind === "payment"
       ? ["Payment", { receiver_pk: command.to, amount: command.amount.toString() }]
       : ["Stake_delegation", ["Set_delegate", { new_delegate: command.to }]];
   return {
-    kind: "Signed_command",
     payload: {
       common: {
         fee: command.fee.toString(),

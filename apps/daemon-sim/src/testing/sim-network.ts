@@ -3,19 +3,31 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LOG_LEVELS, expandNetworkConfig, libp2pKeyFile, minaKeyFile, parseTestConfig, type NetworkConfig, type NodeSpec, type TestConfigInput } from "@mina-local/engine";
+import {
+  LOG_LEVELS,
+  SIMULATOR_EVENT_ID_TABLE_NAME,
+  eventIdTable,
+  expandNetworkConfig,
+  libp2pKeyFile,
+  minaKeyFile,
+  parseTestConfig,
+  type NetworkConfig,
+  type NodeSpec,
+  type TestConfigInput,
+} from "@mina-local/engine";
 import { z } from "zod";
 import { bundleDaemonSim } from "../bundle.js";
 
 /** Test helpers: a network of simulator processes on loopback, each with its own ports and state directory. */
 
+/** Mina's line (src/lib/logger/native/logger.ml): `source` and `event_id` absent rather than null. */
 export const MinaLogLineSchema = z.strictObject({
   timestamp: z.string().regex(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}Z$/),
   level: z.enum(LOG_LEVELS),
-  source: z.strictObject({ module: z.string().min(1), location: z.string().min(1) }),
+  source: z.strictObject({ module: z.string().min(1), location: z.string().regex(/^File "[^"]+", line \d+, characters \d+-\d+$/) }).optional(),
   message: z.string(),
   metadata: z.record(z.string(), z.unknown()),
-  event_id: z.string().regex(/^[0-9a-f]{32}$/).nullable().optional(),
+  event_id: z.string().regex(/^[0-9a-f]{32}$/).optional(),
 });
 export type ParsedLine = z.infer<typeof MinaLogLineSchema>;
 
@@ -124,8 +136,14 @@ export function daemonArgs(network: SimNetwork, node: SimNode): string[] {
     "-rest-port",
     String(node.ports.graphql),
     "-log-json",
+    // as the executive runs a daemon: stdout at Trace (Applying_diffs and Added_breadcrumb_user_commands are Trace)
+    // and the pool gossip logged, as Mina's own engines ask (-log-txn-pool-gossip, -log-snark-work-gossip)
     "-log-level",
-    "Debug",
+    "Trace",
+    "-log-txn-pool-gossip",
+    "true",
+    "-log-snark-work-gossip",
+    "true",
     "-libp2p-keypair",
     node.libp2pFile,
   ];
@@ -191,13 +209,14 @@ export async function stopNode(node: SimNode, signal: NodeJS.Signals = "SIGTERM"
   }
 }
 
-export function events(node: SimNode, name: string): ParsedLine[] {
-  return node.lines.filter((line) => line.event_id && line.message && eventNameOf(line) === name);
-}
+/** The table the simulator writes, the one the tests hold its lines against. */
+export const SIMULATOR_TABLE = eventIdTable(SIMULATOR_EVENT_ID_TABLE_NAME);
 
-import { eventNameOfId } from "@mina-local/engine";
-function eventNameOf(line: ParsedLine): string | undefined {
-  return line.event_id ? eventNameOfId(line.event_id) : undefined;
+/** A node's lines of one of Mina's structured events, by its constructor (e.g. "Block_produced", "Applying_diffs"). */
+export function events(node: SimNode, constructor: string): ParsedLine[] {
+  const ids = new Set(SIMULATOR_TABLE.rows.filter((row) => row.constructor === constructor).map((row) => row.id));
+  if (ids.size === 0) throw new Error(`${constructor} is not an event of the ${SIMULATOR_TABLE.name} table`);
+  return node.lines.filter((line) => line.event_id !== undefined && ids.has(line.event_id));
 }
 
 export async function waitFor<T>(what: string, timeoutMs: number, check: () => T | undefined | false | Promise<T | undefined | false>, intervalMs = 200): Promise<T> {
