@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { MinaLocalError } from "@mina-local/engine";
 import { removeOtherSimulatorImages } from "@mina-local/daemon-sim";
-import { SwarmManager } from "@mina-local/swarm-manager";
+import { SwarmManager, removeStaleProbes } from "@mina-local/swarm-manager";
 import { DEFAULT_MAX_LOG_LAG_S, DEFAULT_NODE_LOG_LEVEL, DEFAULT_OUTPUT_DIR, EXECUTIVE_LOG_LEVELS, NODE_LOG_LEVELS, parseLocalOptions } from "./cli-options.js";
 import { createExecutiveLogger, forModule } from "./logger.js";
 import { createProgress } from "./progress.js";
@@ -109,9 +109,12 @@ program
       for (const run of result.runs) process.stderr.write(`removed the swarm objects of run ${run}\n`);
       for (const dir of result.runDirs) process.stderr.write(`removed the FIFO, sockets and NATS store of ${dir} (logs and reports kept)\n`);
       for (const run of result.skipped) process.stderr.write(`left run ${run} alone: its owner process is alive\n`);
+      // a probe lives for seconds: one older than ten minutes was left by a killed executive
+      const probes = await removeStaleProbes(swarm.docker, { olderThanMs: 600_000 });
+      for (const probe of probes) process.stderr.write(`removed the image probe container ${probe} (left by an executive that died)\n`);
       const images = await removeOtherSimulatorImages();
       for (const image of images) process.stderr.write(`removed the simulator image ${image} (built from other mina-local code)\n`);
-      if (result.runs.length + result.runDirs.length + result.skipped.length + images.length === 0) process.stderr.write("nothing to clean up\n");
+      if (result.runs.length + result.runDirs.length + result.skipped.length + images.length + probes.length === 0) process.stderr.write("nothing to clean up\n");
     } catch (error) {
       fail(error);
     }

@@ -1,7 +1,7 @@
 import { buildScratchImage } from "@mina-local/image-builder";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDocker } from "./connect.js";
-import { PROBE_LABEL, probeMinaImage } from "./image-probe.js";
+import { PROBE_LABEL, probeMinaImage, removeStaleProbes } from "./image-probe.js";
 import type Docker from "dockerode";
 
 /*
@@ -60,6 +60,18 @@ describe("probeMinaImage", () => {
     expect(probe.problems).toEqual([expect.stringMatching(/`mina version` could not run in mina-local\/probe-test:hangs: .*timed out after \d+ ms/)]);
     expect(await probeContainers()).toBe(0);
   }, 60_000);
+
+  it("removeStaleProbes removes a probe container an executive left behind, not a young one", async () => {
+    const left = await docker.createContainer({ Image: IMAGES.hangs, Entrypoint: ["mina"], Cmd: ["version"], Labels: { [PROBE_LABEL]: "true" }, HostConfig: { NetworkMode: "none" } });
+    try {
+      expect(await removeStaleProbes(docker, { olderThanMs: 600_000 })).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect(await removeStaleProbes(docker, { olderThanMs: 0 })).toHaveLength(1);
+      expect(await probeContainers()).toBe(0);
+    } finally {
+      await left.remove({ force: true }).catch(() => undefined);
+    }
+  }, 30_000);
 
   it("says so for an image that is not on this machine, without pulling it", async () => {
     const probe = await probeMinaImage(docker, "mina-local/probe-test:absent", { timeoutMs: 10_000 });

@@ -121,3 +121,15 @@ function tail(result: CommandResult): string {
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * Removes probe containers older than `olderThanMs` (a probe lives for seconds: an older one
+ * was left by an executive killed mid-probe). Returns their names.
+ */
+export async function removeStaleProbes(docker: Docker, options: { olderThanMs: number; timeoutMs?: number }): Promise<string[]> {
+  const containers = await dockerCall("listing probe containers", docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${PROBE_LABEL}=true`] }) }), options.timeoutMs);
+  const cutoff = Date.now() / 1000 - options.olderThanMs / 1000;
+  const stale = containers.filter((c) => c.Created < cutoff);
+  for (const c of stale) await dockerCall(`removing probe container ${c.Id.slice(0, 12)}`, docker.getContainer(c.Id).remove({ force: true }), options.timeoutMs);
+  return stale.map((c) => c.Names[0]?.replace(/^\//, "") ?? c.Id.slice(0, 12));
+}
