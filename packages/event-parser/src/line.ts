@@ -7,14 +7,15 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /**
- * One line of Mina's JSON log. `metadata` is checked to be an object but kept as the
- * very object JSON.parse made (copying it key by key would mishandle a "__proto__" key).
- * `source.location` defaults to "" because our forwarder's own lines may leave it out.
+ * One line of Mina's JSON log (src/lib/logger). `metadata` is checked to be an object but kept
+ * as the very object JSON.parse made (copying it key by key would mishandle a "__proto__" key).
+ * Mina leaves `source` out of some lines (Spam) and `event_id` out of most; `source.location`
+ * defaults to "" because our forwarder's own lines may leave it out.
  */
 export const MinaLogLineSchema = z.object({
   timestamp: z.string(),
   level: z.enum(LOG_LEVELS),
-  source: z.object({ module: z.string(), location: z.string().default("") }),
+  source: z.object({ module: z.string(), location: z.string().default("") }).optional(),
   message: z.string(),
   metadata: z.custom<Record<string, unknown>>(isPlainObject, { message: "expected an object" }),
   event_id: z.string().nullable().optional(),
@@ -30,9 +31,11 @@ export function checkLogLineShape(value: Record<string, unknown>): string | unde
   if (typeof value["timestamp"] !== "string") return "timestamp: expected a string";
   if (typeof value["level"] !== "string" || !LEVELS.has(value["level"])) return `level: expected one of ${LOG_LEVELS.join(", ")}`;
   const source = value["source"];
-  if (!isPlainObject(source)) return "source: expected an object";
-  if (typeof source["module"] !== "string") return "source.module: expected a string";
-  if (source["location"] !== undefined && typeof source["location"] !== "string") return "source.location: expected a string";
+  if (source !== undefined) {
+    if (!isPlainObject(source)) return "source: expected an object";
+    if (typeof source["module"] !== "string") return "source.module: expected a string";
+    if (source["location"] !== undefined && typeof source["location"] !== "string") return "source.location: expected a string";
+  }
   if (typeof value["message"] !== "string") return "message: expected a string";
   if (!isPlainObject(value["metadata"])) return "metadata: expected an object";
   const eventId = value["event_id"];

@@ -1,107 +1,158 @@
-import { STRUCTURED_EVENT_NAMES, STRUCTURED_EVENTS, eventNameOfId } from "@mina-local/engine";
-import type { MinaLogLine, StructuredEventName } from "@mina-local/engine";
+import type { EventIdTable, LogLevel, MinaLogLine, StructuredEventRow } from "@mina-local/engine";
 import type { z } from "zod";
-import type { MinaEvent } from "./events.js";
+import type { MinaEvent, ParseProblem } from "./events.js";
 import { MinaLogLineSchema, checkLogLineShape, describeIssues, errorSeverity, isPlainObject } from "./line.js";
-import { PUPPETEER_EVENT_SCHEMAS, STRUCTURED_EVENT_SCHEMAS } from "./schemas.js";
+import { EVENT_DECODERS, FORWARDER_EVENT_SCHEMAS } from "./schemas.js";
 
 export type ParsedLine =
-  | { kind: "event"; line: MinaLogLine; events: MinaEvent[] }
-  | { kind: "log"; line: MinaLogLine }
-  | { kind: "error"; reason: string; raw: string };
+  /** one or more events: a structured event the table knows, the puppeteer's or the forwarder's line, and/or a Log_error */
+  | { kind: "event"; line?: MinaLogLine; timestamp?: string; level?: LogLevel; row?: StructuredEventRow; events: MinaEvent[] }
+  /** a Mina log line that is not an event; `row` when its id is a registered event the executive does not use; `unknownId` when the table does not hold its id */
+  | { kind: "log"; line: MinaLogLine; row?: StructuredEventRow; unknownId?: string }
+  /** not JSON: the libp2p helper's output, the puppeteer's plain lines, "Environment variable ... not found" */
+  | { kind: "text"; raw: string }
+  /** a line that cannot be read as what it claims to be */
+  | { kind: "error"; problem: ParseProblem; reason: string; raw: string; event?: string; field?: string };
 
 export interface ParseOptions {
+  /** the event ids of the daemon that wrote the line (engine's `pickEventIdTable`) */
+  table: EventIdTable;
   /** validate every line with MinaLogLineSchema, not only those that can be events */
   full?: boolean;
 }
 
-/** A real daemon's event ids may differ from ours, so events are also known by their message template. */
-const byTemplate = new Map<string, StructuredEventName>(STRUCTURED_EVENT_NAMES.map((name) => [STRUCTURED_EVENTS[name].message, name]));
+const FORWARDER_MODULE = "mina-local.forwarder";
+
+const indexes = new WeakMap<EventIdTable, Map<string, StructuredEventRow>>();
+
+/** The table's rows by id, built once per table. */
+function indexOf(table: EventIdTable): Map<string, StructuredEventRow> {
+  let index = indexes.get(table);
+  if (index === undefined) {
+    index = new Map(table.rows.map((row) => [row.id, row]));
+    indexes.set(table, index);
+  }
+  return index;
+}
 
 /**
- * One log line -> events, a plain log line, or an error with the reason. Never throws.
+ * One log line -> events, a plain log line, a text line, or an error naming the problem.
+ * Never throws. Events are recognised by `event_id` through the table only (a real daemon's
+ * messages repeat across events); an id the table does not hold is an ordinary log line.
  *
- * Every line goes through JSON.parse: a line that is not JSON must be reported, so it
- * cannot be skipped on a substring test. What the fast path saves is zod: a line with no
- * event_id, no puppeteer_event_type, no event message and a level below Warn gets a
- * hand-written shape check only.
+ * Every line that looks like JSON goes through JSON.parse. What the fast path saves is zod: a
+ * line whose id the table does not feed, with no puppeteer_event_type and a level below Warn,
+ * gets a hand-written shape check only.
  */
-export function parseLine(text: string, options: ParseOptions = {}): ParsedLine {
+export function parseLine(text: string, options: ParseOptions): ParsedLine {
   try {
     return parse(text, options);
   } catch (cause) {
     // Last resort (e.g. a stack overflow on pathological input): report, never throw.
-    return { kind: "error", reason: `internal: ${cause instanceof Error ? cause.message : String(cause)}`, raw: text };
+    return { kind: "error", problem: "malformed-json", reason: `internal: ${cause instanceof Error ? cause.message : String(cause)}`, raw: text };
   }
 }
 
 function parse(text: string, options: ParseOptions): ParsedLine {
-  if (typeof text !== "string") return { kind: "error", reason: `not a line of text but ${typeof text}`, raw: String(text) };
+  if (typeof text !== "string") return { kind: "error", problem: "malformed-json", reason: `not a line of text but ${typeof text}`, raw: String(text) };
+  const start = text.trimStart();
+  if (!start.startsWith("{") && !start.startsWith("[")) return { kind: "text", raw: text };
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch {
-    return { kind: "error", reason: "not JSON", raw: text };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // The parser ran off the end of the text: the line was cut short (V8 names the position).
+    const position = /at position (\d+)/.exec(message)?.[1];
+    const truncated = /end of (JSON )?(input|data)/i.test(message) || (position !== undefined && Number(position) >= text.trimEnd().length);
+    return { kind: "error", problem: truncated ? "truncated-json" : "malformed-json", reason: `${truncated ? "truncated JSON" : "malformed JSON"}: ${message}`, raw: text };
   }
-  if (!isPlainObject(value)) return { kind: "error", reason: `not a JSON object but ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`, raw: text };
+  if (!isPlainObject(value)) return { kind: "error", problem: "not-a-log-line", reason: `not a JSON object but ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`, raw: text };
 
-  if (!options.full && !mayCarryEvent(value)) {
+  // The puppeteer's own line (dockerfiles/puppeteer-context/mina_daemon_puppeteer.py): not Mina's log shape.
+  if (value["puppeteer_script_event"] === true) return puppeteerLine(value, text);
+
+  const eventId = value["event_id"];
+  const row = typeof eventId === "string" ? indexOf(options.table).get(eventId) : undefined;
+  const metadata = value["metadata"];
+  const forwarder = isPlainObject(metadata) && metadata["puppeteer_event_type"] !== undefined;
+  const level = value["level"];
+  const mayBeEvent = row?.feeds !== undefined || forwarder || (typeof level === "string" && errorSeverity(level) !== undefined);
+
+  if (!options.full && !mayBeEvent) {
     const wrong = checkLogLineShape(value);
-    if (wrong !== undefined) return { kind: "error", reason: `not a Mina log line: ${wrong}`, raw: text };
-    return { kind: "log", line: value as unknown as MinaLogLine };
+    if (wrong !== undefined) return { kind: "error", problem: "not-a-log-line", reason: `not a Mina log line: ${wrong}`, raw: text };
+    return logOf(value as unknown as MinaLogLine, row, eventId);
   }
 
   const checked = MinaLogLineSchema.safeParse(value);
-  if (!checked.success) return { kind: "error", reason: `not a Mina log line: ${describeIssues(checked.error)}`, raw: text };
+  if (!checked.success) return { kind: "error", problem: "not-a-log-line", reason: `not a Mina log line: ${describeIssues(checked.error)}`, raw: text };
   const line = checked.data;
 
   const events: MinaEvent[] = [];
-  const structured = structuredEventOf(line);
-  if (structured.kind === "error") return { kind: "error", reason: structured.reason, raw: text };
-  if (structured.kind === "event") events.push(structured.event);
+  if (row?.feeds !== undefined) {
+    const decoded = decodeEvent(row, line.metadata);
+    if ("problem" in decoded) return { kind: "error", ...decoded, raw: text };
+    events.push(decoded);
+  } else if (forwarder && line.source?.module === FORWARDER_MODULE) {
+    const decoded = decodeForwarderLine(line.metadata);
+    if ("problem" in decoded) return { kind: "error", ...decoded, raw: text };
+    events.push(decoded);
+  }
 
   const severity = errorSeverity(line.level);
   if (severity !== undefined) {
-    events.push({ type: "Log_error", data: { level: line.level, severity, module: line.source.module, message: line.message, metadata: line.metadata } });
+    events.push({
+      type: "Log_error",
+      data: { level: line.level, severity, ...(line.source && { module: line.source.module }), message: line.message, metadata: line.metadata },
+    });
   }
-  return events.length > 0 ? { kind: "event", line, events } : { kind: "log", line };
+  if (events.length === 0) return logOf(line, row, eventId);
+  return { kind: "event", line, timestamp: line.timestamp, level: line.level, ...(row && { row }), events };
 }
 
-function mayCarryEvent(value: Record<string, unknown>): boolean {
-  const eventId = value["event_id"];
-  if (eventId !== undefined && eventId !== null) return true;
-  const level = value["level"];
-  if (typeof level === "string" && errorSeverity(level) !== undefined) return true;
-  const message = value["message"];
-  if (typeof message === "string" && byTemplate.has(message)) return true;
-  const metadata = value["metadata"];
-  return isPlainObject(metadata) && metadata["puppeteer_event_type"] !== undefined;
+function logOf(line: MinaLogLine, row: StructuredEventRow | undefined, eventId: unknown): ParsedLine {
+  if (row !== undefined) return { kind: "log", line, row };
+  if (typeof eventId === "string") return { kind: "log", line, unknownId: eventId };
+  return { kind: "log", line };
 }
 
-type Structured = { kind: "none" } | { kind: "event"; event: MinaEvent } | { kind: "error"; reason: string };
+type Decoded = MinaEvent | { problem: "bad-payload"; reason: string; event: string; field: string };
 
-function structuredEventOf(line: MinaLogLine): Structured {
-  if (typeof line.event_id === "string") {
-    const name = eventNameOfId(line.event_id);
-    if (name === undefined) return { kind: "error", reason: `unknown event_id ${JSON.stringify(line.event_id.slice(0, 80))} (message ${JSON.stringify(line.message.slice(0, 80))})` };
-    return decode(name, STRUCTURED_EVENT_SCHEMAS[name], line.metadata);
+function decodeEvent(row: StructuredEventRow, metadata: Record<string, unknown>): Decoded {
+  const feeds = row.feeds;
+  if (feeds === undefined || feeds.type === "Log_error" || feeds.type === "Node_offline") {
+    return { problem: "bad-payload", reason: `${row.constructor}: the table says it feeds ${feeds?.type ?? "nothing"}, which no daemon line can`, event: feeds?.type ?? row.constructor, field: "event_id" };
   }
-  const puppeteer = line.metadata["puppeteer_event_type"];
-  if (puppeteer !== undefined) {
-    if (typeof puppeteer !== "string" || !Object.hasOwn(PUPPETEER_EVENT_SCHEMAS, puppeteer)) {
-      return { kind: "error", reason: `unknown puppeteer_event_type ${JSON.stringify(puppeteer)?.slice(0, 80)}: expected node_started, node_stopped, node_crashed or node_offline` };
-    }
-    const name = puppeteer as keyof typeof PUPPETEER_EVENT_SCHEMAS;
-    return decode(name, PUPPETEER_EVENT_SCHEMAS[name], line.metadata);
-  }
-  const name = byTemplate.get(line.message);
-  if (name !== undefined) return decode(name, STRUCTURED_EVENT_SCHEMAS[name], line.metadata);
-  return { kind: "none" };
+  const result = EVENT_DECODERS[feeds.type].safeParse(metadata);
+  if (!result.success) return badPayload(feeds.type, row.constructor, result.error);
+  const data = feeds.direction === undefined ? result.data : { ...(result.data as object), direction: feeds.direction };
+  // The decoder table pairs each type with the decoder of its data, which TypeScript cannot follow through the lookup.
+  return { type: feeds.type, data } as MinaEvent;
 }
 
-function decode(name: string, entry: { type: MinaEvent["type"]; schema: z.ZodType }, metadata: Record<string, unknown>): Structured {
+function badPayload(type: string, constructor: string, error: z.ZodError): Decoded {
+  const issue = error.issues[0];
+  const field = ["metadata", ...(issue?.path ?? []).map(String)].join(".");
+  return { problem: "bad-payload", reason: `${type} (${constructor}): bad metadata: ${describeIssues(error, "metadata")}`, event: type, field };
+}
+
+function decodeForwarderLine(metadata: Record<string, unknown>): Decoded {
+  const name = metadata["puppeteer_event_type"];
+  if (typeof name !== "string" || !Object.hasOwn(FORWARDER_EVENT_SCHEMAS, name)) {
+    return { problem: "bad-payload", reason: `unknown puppeteer_event_type ${JSON.stringify(name)?.slice(0, 80)}: expected node_started, node_stopped, node_crashed or node_offline`, event: "forwarder", field: "metadata.puppeteer_event_type" };
+  }
+  const entry = FORWARDER_EVENT_SCHEMAS[name as keyof typeof FORWARDER_EVENT_SCHEMAS];
   const result = entry.schema.safeParse(metadata);
-  if (!result.success) return { kind: "error", reason: `${name}: bad metadata: ${describeIssues(result.error, "metadata")}` };
-  // The schema table pairs each type with the schema of its data, which TypeScript cannot follow through the lookup.
-  return { kind: "event", event: { type: entry.type, data: result.data } as MinaEvent };
+  if (!result.success) return badPayload(entry.type, name, result.error);
+  return { type: entry.type, data: result.data } as MinaEvent;
+}
+
+/**
+ * `{"puppeteer_script_event": true, "puppeteer_event_type": "node_offline", "message": "..."}`:
+ * Mina's executive knows node_offline only (Node_offline); older puppeteers' other types are text.
+ */
+function puppeteerLine(value: Record<string, unknown>, raw: string): ParsedLine {
+  if (value["puppeteer_event_type"] === "node_offline") return { kind: "event", events: [{ type: "Node_offline", data: {} }] };
+  return { kind: "text", raw };
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureRunStream, streamName } from "@mina-local/bus";
 import { inlineEventParser, startEventParser } from "./index.js";
 import type { EventParserService, ParseErrorRecord } from "./index.js";
-import { SENDER, blockProducedMetadata, eventLine, minaLine } from "./test-fixtures.js";
+import { BERKELEY, PUPPETEER_NODE_OFFLINE, REMOTE, blockProducedMetadata, eventLine, minaLine } from "./testing/fixtures.js";
 
 const NATS_SERVER = process.env["MINA_LOCAL_NATS_SERVER"] ?? "/usr/sbin/nats-server";
 const RUN = `evp${process.pid}`;
@@ -79,31 +79,39 @@ describe("startEventParser on a real nats-server", () => {
     await nc.flush();
 
     const bp1 = [
-      eventLine("Block_produced", blockProducedMetadata("5", "12")),
+      eventLine(BERKELEY, "Block_produced", blockProducedMetadata("5", "12")),
       minaLine("Connected to $n peers", { n: 3 }, { level: "Debug" }),
       "Fatal error: exception Out_of_memory",
-      eventLine("Block_gossip_sent", { state_hash: "3NKsent" }),
+      eventLine(BERKELEY, "Gossip_new_state", { state_hash: "3NKsent" }),
       '{"timestamp":"2026-11-26 12:00:01',
       minaLine("Peer $p is slow", { p: "10.0.0.9" }, { level: "Warn" }),
+      eventLine(BERKELEY, "Block_produced", { breadcrumb: { just_emitted_a_proof: "no" } }),
+      minaLine("Something newer", {}, { eventId: "0123456789abcdef0123456789abcdef" }),
+      PUPPETEER_NODE_OFFLINE,
     ];
     // Lines published before the parser starts are read from the start of the stream.
     await js.publish(`mina.${RUN}.log.block-producer.bp1`, `${bp1.join("\n")}\n`);
-    await js.publish(`mina.${RUN}.log.seed.seed1`, eventLine("Block_gossip", { state_hash: "3NKrecv", sender: SENDER }));
+    await js.publish(`mina.${RUN}.log.seed.seed1`, eventLine(BERKELEY, "Block_received", { state_hash: "3NKrecv", sender: REMOTE }));
+    // a line that is not UTF-8: reported, and still parsed
+    await js.publish(`mina.${RUN}.log.seed.seed1`, Buffer.concat([Buffer.from(minaLine("bad ", {}, { level: "Warn" }).slice(0, -40)), Buffer.from([0xff]), Buffer.from(minaLine("bad ", {}, { level: "Warn" }).slice(-40))]));
 
-    parser = await startEventParser({ nc, runId: RUN });
+    parser = await startEventParser({ nc, runId: RUN, table: BERKELEY });
     expect(parser.streamName).toBe(streamName(RUN));
     await parser.drain(15_000);
 
     // ...and lines published later are read live.
-    await js.publish(`mina.${RUN}.log.block-producer.bp1`, eventLine("Block_produced", blockProducedMetadata(6, 13)));
+    await js.publish(`mina.${RUN}.log.block-producer.bp1`, eventLine(BERKELEY, "Block_produced", blockProducedMetadata(6, 13)));
     await parser.drain(15_000);
     await nc.flush();
 
     expect(parser.stats()).toMatchObject({
-      lines: 8,
-      events: 5,
-      parseErrors: 2,
-      byType: { Block_produced: 2, Block_gossip: 2, Log_error: 1, Parse_error: 2 },
+      lines: 12,
+      events: 7,
+      parseErrors: 3,
+      problems: { "truncated-json": 1, "bad-payload": 1, "invalid-utf8": 1 },
+      textLines: 1,
+      unknownIds: 1,
+      byType: { Block_produced: 2, Block_gossip: 2, Log_error: 2, Node_offline: 1, Parse_error: 3 },
     });
 
     expect(blockProducedAnywhere).toHaveLength(2);
@@ -116,14 +124,15 @@ describe("startEventParser on a real nats-server", () => {
       ["bp1", "block-producer", "Block_produced", 5, 12],
       ["bp1", "block-producer", "Block_produced", 6, 13],
     ]);
-    expect(events[0]?.timestamp).toBe("2026-11-26 12:00:00.123456Z");
+    expect(events[0]?.timestamp).toBe("2023-11-11 13:25:54.414332Z");
 
     expect(parseErrors).toHaveLength(2);
     const records = parseErrors.map((m) => JSON.parse(m.slice(m.indexOf(" ") + 1)) as ParseErrorRecord);
-    expect(records.map((r) => [r.type, r.node, r.data.reason, r.data.raw])).toEqual([
-      ["Parse_error", "bp1", "not JSON", "Fatal error: exception Out_of_memory"],
-      ["Parse_error", "bp1", "not JSON", '{"timestamp":"2026-11-26 12:00:01'],
+    expect(records.map((r) => [r.type, r.node, r.data.problem, r.data.event, r.data.field, r.data.raw.slice(0, 34)])).toEqual([
+      ["Parse_error", "bp1", "truncated-json", undefined, undefined, '{"timestamp":"2026-11-26 12:00:01'],
+      ["Parse_error", "bp1", "bad-payload", "Block_produced", "metadata.breadcrumb.validated_transition", eventLine(BERKELEY, "Block_produced", {}).slice(0, 34)],
     ]);
+    expect(records[1]?.data.reason).toMatch(/^bp1: Block_produced \(Block_produced\): bad metadata/);
 
     // The events are in the run's stream too, for a late reader to replay.
     const jsm = await jetstreamManager(nc);
@@ -132,6 +141,8 @@ describe("startEventParser on a real nats-server", () => {
       [`mina.${RUN}.event.block-producer.bp1.Block_produced`]: 2,
       [`mina.${RUN}.event.seed.seed1.Block_gossip`]: 1,
       [`mina.${RUN}.event.block-producer.bp1.Parse_error`]: 2,
+      [`mina.${RUN}.event.seed.seed1.Parse_error`]: 1,
+      [`mina.${RUN}.event.block-producer.bp1.Node_offline`]: 1,
     });
   }, 30_000);
 
@@ -140,13 +151,13 @@ describe("startEventParser on a real nats-server", () => {
     await ensureRunStream(nc, run);
     const events = collect(nc.subscribe(`mina.${run}.event.>`));
     await nc.flush();
-    const inline = inlineEventParser({ nc, runId: run });
+    const inline = inlineEventParser({ nc, runId: run, table: BERKELEY });
     const batch = (lines: string[]) => new TextEncoder().encode(lines.join("\n"));
     // handed over without waiting, as the relay does: they must still be handled one after the other
     const handled = [
-      inline.handleBatch(`mina.${run}.log.block-producer.bp1`, batch([eventLine("Block_produced", blockProducedMetadata("5", "12")), "not json at all"])),
-      inline.handleBatch(`mina.${run}.log.block-producer.bp1`, batch([eventLine("Block_produced", blockProducedMetadata("6", "13"))])),
-      inline.handleBatch(`mina.${run}.log.seed.seed1`, batch([eventLine("Block_gossip", { state_hash: "3NKrecv", sender: SENDER }), minaLine("Peer $p is slow", { p: "10.0.0.9" }, { level: "Warn" })])),
+      inline.handleBatch(`mina.${run}.log.block-producer.bp1`, batch([eventLine(BERKELEY, "Block_produced", blockProducedMetadata("5", "12")), '{"not json at all'])),
+      inline.handleBatch(`mina.${run}.log.block-producer.bp1`, batch([eventLine(BERKELEY, "Block_produced", blockProducedMetadata("6", "13"))])),
+      inline.handleBatch(`mina.${run}.log.seed.seed1`, batch([eventLine(BERKELEY, "Block_received", { state_hash: "3NKrecv", sender: REMOTE }), minaLine("Peer $p is slow", { p: "10.0.0.9" }, { level: "Warn" })])),
     ];
     await Promise.all(handled);
     await inline.drain();

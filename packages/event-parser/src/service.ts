@@ -2,10 +2,9 @@ import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { NODE_ROLES } from "@mina-local/engine";
 import { eventSubject, logFilter, parseLogSubject, readRunStream } from "@mina-local/bus";
-import type { NodeRole } from "@mina-local/engine";
-import type { MinaEvent, ParseErrorRecord } from "./events.js";
+import type { EventIdTable, NodeRole } from "@mina-local/engine";
+import type { MinaEvent, ParseErrorRecord, ParseProblem } from "./events.js";
 import { parseLine } from "./parse-line.js";
-import type { ParseOptions } from "./parse-line.js";
 
 export interface EventParserLogger {
   warn(message: string): void;
@@ -14,12 +13,15 @@ export interface EventParserLogger {
 export interface EventParserOptions {
   nc: NatsConnection;
   runId: string;
+  /** the event ids of the daemons of this run (engine's `pickEventIdTable`, or `--event-ids`) */
+  table: EventIdTable;
   /** the role of a node when the subject's role token is not to be trusted */
   roleOfNode?: (node: string) => NodeRole | undefined;
   logger?: EventParserLogger;
   /** JetStream publishes awaiting their ack at once (flow control without a round trip per event) */
   maxInFlight?: number;
-  parse?: ParseOptions;
+  /** validate every line with the full schema, not only those that can be events */
+  fullValidation?: boolean;
   /** per-operation timeout for NATS calls, ms */
   timeoutMs?: number;
 }
@@ -29,8 +31,14 @@ export interface EventParserStats {
   lines: number;
   /** events published (Log_error included) */
   events: number;
-  /** lines that were not valid Mina log lines or events, published as Parse_error */
+  /** lines that could not be read as what they claim to be, published as Parse_error */
   parseErrors: number;
+  /** Parse_error records by problem (truncated-json, malformed-json, not-a-log-line, bad-payload, invalid-utf8) */
+  problems: Partial<Record<ParseProblem, number>>;
+  /** lines that are not JSON (libp2p helper output, plain text): log lines, not errors */
+  textLines: number;
+  /** Mina log lines whose event_id the table does not hold: ordinary log lines */
+  unknownIds: number;
   /** events by type, plus Parse_error */
   byType: Record<string, number>;
   /** blank lines (no content to parse, not errors) */
@@ -64,7 +72,8 @@ function eventPublisher(options: EventParserOptions): EventPublisher {
   const { nc, runId, logger } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const js = jetstream(nc);
-  const stats: EventParserStats = { lines: 0, events: 0, parseErrors: 0, byType: {}, blankLines: 0, publishFailures: 0, lastSequence: 0 };
+  const stats: EventParserStats = { lines: 0, events: 0, parseErrors: 0, problems: {}, textLines: 0, unknownIds: 0, byType: {}, blankLines: 0, publishFailures: 0, lastSequence: 0 };
+  const parseOptions = { table: options.table, ...(options.fullValidation && { full: true }) };
   const maxPayload = Math.min(nc.info?.max_payload ?? 1024 * 1024, 1024 * 1024) - 1024;
   const maxInFlight = options.maxInFlight ?? 512;
   let inFlight = 0;
@@ -97,34 +106,40 @@ function eventPublisher(options: EventParserOptions): EventPublisher {
     stats.byType[type] = (stats.byType[type] ?? 0) + 1;
   }
 
-  async function publishParseError(role: string, node: string, reason: string, raw: string): Promise<void> {
+  async function publishParseError(role: string, node: string, problem: ParseProblem, reason: string, raw: string, where: { event?: string; field?: string } = {}): Promise<void> {
     stats.parseErrors++;
+    stats.problems[problem] = (stats.problems[problem] ?? 0) + 1;
     count("Parse_error");
     const record: ParseErrorRecord = {
       node,
       role,
       type: "Parse_error",
       timestamp: minaTimestamp(new Date()),
-      data: { reason: reason.slice(0, MAX_RAW_IN_ERROR), raw: raw.slice(0, MAX_RAW_IN_ERROR), raw_length: raw.length },
+      data: {
+        problem,
+        reason: `${node}: ${reason}`.slice(0, MAX_RAW_IN_ERROR),
+        ...(where.event !== undefined && { event: where.event }),
+        ...(where.field !== undefined && { field: where.field }),
+        raw: raw.slice(0, MAX_RAW_IN_ERROR),
+        raw_length: raw.length,
+      },
     };
     await publish(eventSubject(runId, role, node, "Parse_error"), JSON.stringify(record), "Parse_error");
   }
 
   async function handle(subject: string, data: Uint8Array): Promise<void> {
     const where = parseLogSubject(subject);
-    const text = decoder.decode(data);
-    const lines = text.split("\n");
-    if (lines.at(-1) === "") lines.pop();
+    const { lines, invalidUtf8 } = splitLines(data);
     if (!where) {
       // The consumer's filter makes this impossible unless the subject scheme changes; count it anyway.
       stats.lines += lines.length;
-      for (const raw of lines) await publishParseError("unknown", "unknown", `unexpected subject ${subject}`, raw);
+      for (const raw of lines) await publishParseError("unknown", "unknown", "not-a-log-line", `unexpected subject ${subject}`, raw);
       return;
     }
     const { node } = where;
     const role = options.roleOfNode?.(node) ?? where.role;
     const roleKnown = (NODE_ROLES as readonly string[]).includes(role);
-    for (const rawLine of lines) {
+    for (const [index, rawLine] of lines.entries()) {
       stats.lines++;
       const raw = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
       if (raw.trim() === "") {
@@ -132,19 +147,30 @@ function eventPublisher(options: EventParserOptions): EventPublisher {
         continue;
       }
       if (!roleKnown) {
-        await publishParseError(role, node, `role '${role}' of node ${node} is not one of ${NODE_ROLES.join(", ")}`, raw);
+        await publishParseError(role, node, "not-a-log-line", `role '${role}' of node ${node} is not one of ${NODE_ROLES.join(", ")}`, raw);
         continue;
       }
-      const parsed = parseLine(raw, options.parse);
+      // Reported, then parsed anyway (with U+FFFD in place of the bad bytes): nothing is dropped.
+      if (invalidUtf8.has(index)) await publishParseError(role, node, "invalid-utf8", "the line is not valid UTF-8", raw);
+      const parsed = parseLine(raw, parseOptions);
       if (parsed.kind === "error") {
-        await publishParseError(role, node, parsed.reason, parsed.raw);
+        await publishParseError(role, node, parsed.problem, parsed.reason, parsed.raw, parsed);
         continue;
       }
-      if (parsed.kind !== "event") continue;
+      if (parsed.kind === "text") {
+        stats.textLines++;
+        continue;
+      }
+      if (parsed.kind === "log") {
+        if (parsed.unknownId !== undefined) stats.unknownIds++;
+        continue;
+      }
+      // the puppeteer's line has no timestamp of its own: the time it was read
+      const timestamp = parsed.timestamp ?? minaTimestamp(new Date());
       for (const event of parsed.events) {
-        const payload = eventPayload(node, role as NodeRole, parsed.line.timestamp, event, maxPayload);
+        const payload = eventPayload(node, role as NodeRole, timestamp, event, maxPayload);
         if (payload === undefined) {
-          await publishParseError(role, node, `${event.type} event too large for the bus`, raw);
+          await publishParseError(role, node, "bad-payload", `${event.type} event too large for the bus`, raw, { event: event.type });
           continue;
         }
         stats.events++;
@@ -154,8 +180,39 @@ function eventPublisher(options: EventParserOptions): EventPublisher {
     }
   }
 
-  const decoder = new TextDecoder();
   return { stats, handle, allPublished };
+}
+
+const lenient = new TextDecoder();
+const strict = new TextDecoder("utf-8", { fatal: true });
+
+/** The message's lines, and which of them are not valid UTF-8 (checked per line only when the whole message is not). */
+export function splitLines(data: Uint8Array): { lines: string[]; invalidUtf8: Set<number> } {
+  const invalidUtf8 = new Set<number>();
+  let text: string;
+  try {
+    text = strict.decode(data);
+  } catch {
+    const lines: string[] = [];
+    let start = 0;
+    for (let i = 0; i <= data.length; i++) {
+      if (i === data.length || data[i] === 0x0a) {
+        if (i === data.length && start === i) break;
+        const bytes = data.subarray(start, i);
+        try {
+          lines.push(strict.decode(bytes));
+        } catch {
+          invalidUtf8.add(lines.length);
+          lines.push(lenient.decode(bytes));
+        }
+        start = i + 1;
+      }
+    }
+    return { lines, invalidUtf8 };
+  }
+  const lines = text.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  return { lines, invalidUtf8 };
 }
 
 /**
