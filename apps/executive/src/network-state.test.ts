@@ -138,15 +138,32 @@ describe("applyEvent (Network_state)", () => {
     expect(s.errors[1]?.message).toContain("SIGSEGV");
   });
 
-  it("counts Mina's persistence events per node, and bootstraps (Bootstrap_required)", () => {
+  it("counts Mina's persistence events per node", () => {
     let s = emptyNetworkState();
-    for (const type of ["Persisted_frontier_fresh_boot", "Persisted_frontier_dropped", "Persisted_frontier_loaded", "Transition_frontier_loaded_from_persistence", "Bootstrap_required"]) s = apply(s, "bp1", "block-producer", type);
+    for (const type of ["Node_started", "Persisted_frontier_fresh_boot", "Persisted_frontier_dropped", "Persisted_frontier_loaded", "Transition_frontier_loaded_from_persistence"]) s = apply(s, "bp1", "block-producer", type);
     s = apply(s, "bp2", "block-producer", "Persisted_frontier_loaded");
     expect(s.persistedFrontierFreshBoots).toEqual({ bp1: 1 });
     expect(s.persistedFrontierDropped).toEqual({ bp1: 1 });
     expect(s.persistedFrontierLoaded).toEqual({ bp1: 1, bp2: 1 });
     expect(s.frontierLoadedFromPersistence).toEqual({ bp1: 1 });
-    expect(s.bootstraps).toEqual({ bp1: 1 });
+    expect(s.bootstraps).toEqual({});
+  });
+
+  it("counts a bootstrap as Mina's daemon shows one: Bootstrap_required, or a second frontier load since the daemon started", () => {
+    const boot = (s: NetworkState, node: string, events: string[]) => events.reduce((state, type) => apply(state, node, "block-producer", type), apply(s, node, "block-producer", "Node_started"));
+    // down more than k blocks: the router finds the network too far ahead, bootstraps, and the bootstrap controller loads the frontier again
+    let s = boot(emptyNetworkState(), "a", ["Persisted_frontier_loaded", "Transition_frontier_loaded_from_persistence", "Persisted_frontier_loaded", "Transition_frontier_loaded_from_persistence", "Node_initialization"]);
+    expect(s.bootstraps).toEqual({ a: 1 });
+    // its persisted frontier cannot be fast-forwarded: Bootstrap_required, then one load when the bootstrap is done
+    s = boot(s, "b", ["Transition_frontier_loaded_from_persistence", "Bootstrap_required", "Persisted_frontier_dropped", "Persisted_frontier_loaded", "Node_initialization"]);
+    expect(s.bootstraps).toEqual({ a: 1, b: 1 });
+    // a restart that catches up loads once; so does a fresh boot (reset to genesis, then loaded)
+    s = boot(s, "a", ["Persisted_frontier_loaded", "Transition_frontier_loaded_from_persistence", "Node_initialization"]);
+    s = boot(s, "c", ["Persisted_frontier_fresh_boot", "Persisted_frontier_dropped", "Persisted_frontier_loaded", "Node_initialization"]);
+    expect(s.bootstraps).toEqual({ a: 1, b: 1 });
+    // a fresh boot far behind the network: loaded from genesis, then again after the bootstrap
+    s = boot(s, "c", ["Persisted_frontier_fresh_boot", "Persisted_frontier_dropped", "Persisted_frontier_loaded", "Persisted_frontier_loaded", "Node_initialization"]);
+    expect(s.bootstraps).toEqual({ a: 1, b: 1, c: 1 });
   });
 
   it("keeps log errors out of the state (a real daemon logs thousands of Warn lines), and counts unparsable lines with the first ones kept", () => {

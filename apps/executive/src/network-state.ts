@@ -91,8 +91,15 @@ export interface NetworkState {
   frontierLoadedFromPersistence: Record<string, number>;
   persistedFrontierFreshBoots: Record<string, number>;
   persistedFrontierDropped: Record<string, number>;
-  /** Bootstrap_required, per node */
+  /**
+   * bootstraps per node: a Bootstrap_required, or a Persisted_frontier_loaded after the first
+   * since the daemon started (the bootstrap controller loads the frontier again when it is
+   * done, bootstrap_controller.ml; Mina's router starts a bootstrap without Bootstrap_required
+   * when the network is too far ahead, transition_router.ml)
+   */
   bootstraps: Record<string, number>;
+  /** nodes that loaded their frontier since their daemon last started */
+  frontierLoadedSinceStart: Record<string, boolean>;
   gossip: {
     blocksReceived: Record<string, Record<string, true>>;
     transactionsReceived: Record<string, Record<string, true>>;
@@ -133,6 +140,7 @@ export function emptyNetworkState(): NetworkState {
     persistedFrontierFreshBoots: {},
     persistedFrontierDropped: {},
     bootstraps: {},
+    frontierLoadedSinceStart: {},
     gossip: { blocksReceived: {}, transactionsReceived: {}, snarkWorkReceived: {}, blocksSent: {}, transactionsSent: {}, snarkWorkSent: {} },
     snarkWorkFailed: 0,
     errors: [],
@@ -185,7 +193,13 @@ export function applyEvent(state: NetworkState, event: StateEvent): NetworkState
       return { ...s, initialized: { ...s.initialized, [event.node]: true } };
     case "Node_started":
       // a (re)started daemon must log Node_initialization again before it counts as initialized
-      return { ...s, online: { ...s.online, [event.node]: true }, initialized: { ...s.initialized, [event.node]: false }, bestTips: without(s.bestTips, event.node) };
+      return {
+        ...s,
+        online: { ...s.online, [event.node]: true },
+        initialized: { ...s.initialized, [event.node]: false },
+        bestTips: without(s.bestTips, event.node),
+        frontierLoadedSinceStart: { ...s.frontierLoadedSinceStart, [event.node]: false },
+      };
     case "Node_stopped":
     case "Node_offline":
       return wentDown(s, event.node);
@@ -260,8 +274,10 @@ export function applyEvent(state: NetworkState, event: StateEvent): NetworkState
         : { ...s, gossip: { ...s.gossip, snarkWorkReceived: inc(s.gossip.snarkWorkReceived, event.node) } };
     case "Snark_work_failed":
       return { ...s, snarkWorkFailed: s.snarkWorkFailed + 1 };
-    case "Persisted_frontier_loaded":
-      return { ...s, persistedFrontierLoaded: inc(s.persistedFrontierLoaded, event.node) };
+    case "Persisted_frontier_loaded": {
+      const loaded = { ...s, persistedFrontierLoaded: inc(s.persistedFrontierLoaded, event.node), frontierLoadedSinceStart: { ...s.frontierLoadedSinceStart, [event.node]: true } };
+      return s.frontierLoadedSinceStart[event.node] ? { ...loaded, bootstraps: inc(s.bootstraps, event.node) } : loaded;
+    }
     case "Transition_frontier_loaded_from_persistence":
       return { ...s, frontierLoadedFromPersistence: inc(s.frontierLoadedFromPersistence, event.node) };
     case "Persisted_frontier_fresh_boot":
