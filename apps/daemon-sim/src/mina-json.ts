@@ -1,3 +1,4 @@
+import { formatMina } from "@mina-local/engine";
 import { type Block, type ChainNode, type CompletedWork } from "./block.js";
 import { base58CheckEncode, epochSeedOf, fieldDigest, hashOf, ledgerHashOf, VERSION } from "./encoding.js";
 import type { Genesis } from "./genesis.js";
@@ -14,7 +15,8 @@ import { commandToMinaJson, type SignedCommand } from "./transaction.js";
  * (src/lib/mina_state/snarked_ledger_state.ml), Envelope.Sender and Peer
  * (src/lib/network_peer/), With_status and Transaction_status (src/lib/mina_base/).
  * What the simulator does not model (aux hashes, VRF outputs, window densities) is derived
- * from the block so it is stable across nodes, and encoded as Mina encodes it.
+ * from the block so it is stable across nodes, and encoded as Mina encodes it. Amounts (total_currency,
+ * payment amounts) are nanomina strings, fees MINA strings, as Currency.Amount / Currency.Fee write them.
  */
 
 /** The default token id, the empty stack frame and the empty local-state ledger: constants of every Berkeley block (sample_precomputed_block.ml). */
@@ -106,14 +108,14 @@ function oneOrTwo<T>(items: readonly T[]): unknown {
   return items.length === 1 ? ["One", items[0]] : ["Two", [items[0], items[1]]];
 }
 
-/** Snark_pool_diff.compact to_yojson: `{work: <statements>, fee, prover}`. */
+/** Snark_pool_diff.compact to_yojson: `{work: <statements>, fee, prover}`; a Fee is MINA in Mina's JSON ("0.025"). */
 export function compactSnarkWorkJson(chainId: string, work: CompletedWork): unknown {
-  return { work: oneOrTwo(work.workIds.map((id) => jobStatementJson(chainId, id))), fee: work.fee.toString(), prover: work.prover };
+  return { work: oneOrTwo(work.workIds.map((id) => jobStatementJson(chainId, id))), fee: formatMina(work.fee), prover: work.prover };
 }
 
 /** Snark_pool.Resource_pool.Diff.t to_yojson: `["Add_solved_work", <statements>, {proof, fee: {fee, prover}}]`; proofs are opaque. */
 export function snarkPoolDiffJson(chainId: string, work: CompletedWork): unknown {
-  return ["Add_solved_work", oneOrTwo(work.workIds.map((id) => jobStatementJson(chainId, id))), { proof: oneOrTwo(work.workIds.map(() => "<opaque>")), fee: { fee: work.fee.toString(), prover: work.prover } }];
+  return ["Add_solved_work", oneOrTwo(work.workIds.map((id) => jobStatementJson(chainId, id))), { proof: oneOrTwo(work.workIds.map(() => "<opaque>")), fee: { fee: formatMina(work.fee), prover: work.prover } }];
 }
 
 /** Transaction_snark_work.Statement.compact_json: the statements' hashes as ints (the simulator's work ids). */

@@ -56,7 +56,7 @@ describe("restart, catch-up, bootstrap and snark work", () => {
     expect(events(node("coordinator"), "Gossip_snark_pool_diff").length).toBeGreaterThan(0);
     const received = events(node("bp-a"), "Snark_work_received");
     expect(received.length).toBeGreaterThan(0);
-    expect(received[0]?.metadata).toMatchObject({ work: { work: [expect.stringMatching(/^(One|Two)$/), expect.anything()], fee: "25000000", prover: expect.stringMatching(/^B62/) }, sender: { Remote: { peer_id: expect.any(String) } } });
+    expect(received[0]?.metadata).toMatchObject({ work: { work: [expect.stringMatching(/^(One|Two)$/), expect.anything()], fee: "0.025", prover: expect.stringMatching(/^B62/) }, sender: { Remote: { peer_id: expect.any(String) } } });
     expect(events(node("coordinator-worker-0"), "Base_snark_generated").length).toBeGreaterThan(0);
     const state = (producedWithProof()[0]?.metadata.breadcrumb as Breadcrumb).validated_transition.data.protocol_state.body.blockchain_state;
     expect(state.ledger_proof_statement.target.first_pass_ledger).toMatch(/^j/);

@@ -1,3 +1,4 @@
+import { formatMina } from "@mina-local/engine";
 import Client from "mina-signer";
 import { z } from "zod";
 import { encodeMemo, encodeSignature } from "./encoding.js";
@@ -119,7 +120,12 @@ export function publicKeyOf(privateKey: string): string {
   return signer.derivePublicKey(privateKey);
 }
 
-/** Signed_command.to_yojson (`{payload, signer, signature}`); User_command wraps it as `["Signed_command", ...]`. */
+/**
+ * Signed_command.to_yojson (`{payload, signer, signature}`); User_command wraps it as `["Signed_command", ...]`.
+ * Mina's JSON of a Fee is MINA (Currency.Fee.Stable.V1 takes Codable.Make_of_string's to_mina_string: "0.1"),
+ * of an Amount nanomina (Currency.Amount.Stable.V1 derives yojson from the uint64: "5000000000"),
+ * src/lib/currency/currency.ml at 9f068b1c3b.
+ */
 export function commandToMinaJson(command: SignedCommand) {
   const body =
     command.kind === "payment"
@@ -128,7 +134,7 @@ export function commandToMinaJson(command: SignedCommand) {
   return {
     payload: {
       common: {
-        fee: command.fee.toString(),
+        fee: formatMina(command.fee),
         fee_payer_pk: command.from,
         nonce: String(command.nonce),
         valid_until: String(command.validUntil),

@@ -1,4 +1,5 @@
 import type { EventIdTable } from "@mina-local/engine";
+import { parseLine } from "@mina-local/event-parser";
 
 /** Mina's key order of a log line (Logger.Message.to_yojson, src/lib/logger/native/logger.ml). */
 const KEY_ORDER = ["timestamp", "level", "source", "message", "metadata", "event_id"];
@@ -9,17 +10,28 @@ const LOCATION = /^File "[^"]+\.(ml|ts)", line \d+, characters \d+-\d+$/;
  * Checks lines a simulator wrote against Mina's line shape and an event-id table: every line is
  * Mina's JSON (key order, timestamp, `source` but on Spam, sorted metadata, every `$name` of the
  * message in the metadata, as Logger.Message.check_invariants demands), and every line with an
- * `event_id` carries an id of the table with that row's message and level. Returns the problems,
- * each naming the line.
+ * `event_id` carries an id of the table with that row's message and level, and the event parser
+ * reads it without a Parse_error (its payload decodes as the executive decodes Mina's). Returns the
+ * problems, each naming the line.
  */
 export function linesOutsideMina(raw: readonly string[], table: EventIdTable): string[] {
   const rows = new Map(table.rows.map((row) => [row.id, row]));
   const problems: string[] = [];
   for (const text of raw) {
-    const problem = lineProblem(text, rows);
+    const problem = lineProblem(text, rows) ?? parserProblem(text, table, rows);
     if (problem) problems.push(`${problem}: ${text.slice(0, 300)}`);
   }
   return problems;
+}
+
+/** The parser reads the line without an error, and an event the executive uses as that event. */
+function parserProblem(text: string, table: EventIdTable, rows: Map<string, EventIdTable["rows"][number]>): string | undefined {
+  const parsed = parseLine(text, { table, full: true });
+  if (parsed.kind === "error") return `the event parser rejects it (${parsed.problem}: ${parsed.reason})`;
+  const id = /"event_id":"([0-9a-f]{32})"/.exec(text)?.[1];
+  const feeds = id === undefined ? undefined : rows.get(id)?.feeds;
+  if (feeds && (parsed.kind !== "event" || !parsed.events.some((e) => e.type === feeds.type))) return `the event parser does not read it as ${feeds.type}`;
+  return undefined;
 }
 
 function lineProblem(text: string, rows: Map<string, EventIdTable["rows"][number]>): string | undefined {
