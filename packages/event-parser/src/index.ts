@@ -9,3 +9,5 @@ export { inlineEventParser, minaTimestamp, startEventParser } from "./service.js
 export type { EventParserLogger, EventParserOptions, EventParserService, EventParserStats, InlineEventParser } from "./service.js";
 export { berkeleySignedCommandHash, legacySignedCommandHash, memoText } from "./transaction-hash.js";
 export type { SignedCommandFields } from "./transaction-hash.js";
+export { linesOf, readDaemonLog, stripLogPrefix } from "./read-log.js";
+export type { EventRecord, LogSummary, ReadLogOptions } from "./read-log.js";
