@@ -7,6 +7,7 @@
  */
 import { startFifoRelay } from "@mina-local/bus";
 import { inlineEventParser } from "@mina-local/event-parser";
+import { BENCH_EVENT_ID_TABLE } from "./run-ids.js";
 import { connect } from "@nats-io/transport-node";
 import { z } from "zod";
 
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const send = (message: unknown) => process.send?.(message);
   const nc = await connect({ servers: config.natsUrl, timeout: 10_000 });
   const gaps: string[] = [];
-  const parser = inlineEventParser({ nc, runId: config.runId, logger: { warn: (message) => process.stderr.write(`${message}\n`) } });
+  const parser = inlineEventParser({ nc, runId: config.runId, table: BENCH_EVENT_ID_TABLE, logger: { warn: (message) => process.stderr.write(`${message}\n`) } });
   const relay = await startFifoRelay({ fifoPath: config.fifoPath, nc, runId: config.runId, onGap: (gap) => gaps.push(JSON.stringify(gap)), onBatch: parser.handleBatch });
   const stats = () => ({ relay: relay.stats(), parser: parser.stats(), gaps: gaps.slice(0, 20) });
 

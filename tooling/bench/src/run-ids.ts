@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { eventIdOf } from "@mina-local/engine";
+import { SIMULATOR_EVENT_ID_TABLE_NAME, eventIdTable } from "@mina-local/engine";
 
 /** A run id for one bench phase (RUN_ID_PATTERN: a letter, then 3-19 letters or digits). */
 export function benchRunId(kind: string): string {
@@ -15,8 +15,21 @@ export function benchRunDir(runId: string): string {
   return mkdtempSync(join(tmpdir(), `mina-local-bench-${runId}-`));
 }
 
-/** The event the writers emit as their probe lines: Block_gossip_sent (`{"state_hash"}`). */
-export const PROBE_EVENT_ID = eventIdOf("Block_gossip_sent");
+/** The table the writers' ids come from (the simulator's: Mina develop 2023-09) and the parser reads them with. */
+export const BENCH_EVENT_ID_TABLE = eventIdTable(SIMULATOR_EVENT_ID_TABLE_NAME);
+
+/**
+ * The event the writers emit as their probe lines: Mina's Gossip_new_state
+ * (src/lib/mina_networking/mina_networking.ml, "Broadcasting new state over gossip net", Trace),
+ * which the parser reads as Block_gossip (direction Sent) with its `state_hash`.
+ */
+export const PROBE_EVENT_ID = probeEventId();
+
+function probeEventId(): string {
+  const row = BENCH_EVENT_ID_TABLE.rows.find((r) => r.constructor === "Gossip_new_state");
+  if (!row) throw new Error(`the ${BENCH_EVENT_ID_TABLE.name} table has no Gossip_new_state`);
+  return row.id;
+}
 export const PROBE_STATE_HASH_PREFIX = "3NbenchProbe";
 
 export interface WriterLoad {

@@ -1,6 +1,6 @@
 #!/usr/bin/node
-// The bench's stand-in for `mina daemon`: writes Mina-shaped JSON log lines (about 350
-// bytes, one long line every --long-every, a structured event every --event-every) as fast
+// The bench's stand-in for `mina daemon`: writes Mina's JSON log lines (about 370
+// bytes, one long line every --long-every, Mina's Gossip_new_state every --event-every) as fast
 // as it can or at --rate lines/s, then idles (a daemon that exits would be a crash).
 // Plain CommonJS with no imports outside Node: it runs in a FROM-scratch image as
 // /usr/local/bin/mina and on the host for the raw-FIFO ceiling (--fifo).
@@ -43,17 +43,22 @@ function minaTimestamp(ms) {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)} ${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}.${pad(micros, 6)}Z`;
 }
 
-const LOCATION = 'File \\"src/lib/transition_frontier/frontier_base/breadcrumb.ml\\", line 412, characters 8-75';
-const SENDER = '{"peer_id":"12D3KooWKZZTm8x4rb9p7fX5UXu8UDaDGTB4Yg95CzeTXgBYK3Gj","host":"10.0.1.12","libp2p_port":8302}';
+// The plain lines are the bench's own (no Mina call site writes them): the source says so.
+const LOCATION = 'File \\"tooling/bench/src/writer/mina-writer.cjs\\", line 1, characters 0-0';
+const SENDER = '{"Remote":{"host":"10.0.1.12","peer_id":"12D3KooWKZZTm8x4rb9p7fX5UXu8UDaDGTB4Yg95CzeTXgBYK3Gj","libp2p_port":8302}}';
 const LONG_BLOB = "a".repeat(6000);
 
+// Mina's line: keys timestamp, level, source, message, metadata (sorted), event_id only on events
 function plainLine(ts, seq, long) {
-  const extra = long ? `,"ledger_excerpt":"${LONG_BLOB}"` : "";
-  return `{"timestamp":"${ts}","level":"Debug","source":{"module":"Transition_frontier","location":"${LOCATION}"},"message":"Bench line $seq: checked a transition from $sender","metadata":{"seq":${seq},"node":"${options.node}","sender":${SENDER}${extra}},"event_id":null}\n`;
+  const excerpt = long ? `"ledger_excerpt":"${LONG_BLOB}",` : "";
+  return `{"timestamp":"${ts}","level":"Debug","source":{"module":"Mina_local_bench","location":"${LOCATION}"},"message":"Bench line $seq: checked a transition from $sender","metadata":{${excerpt}"node":"${options.node}","sender":${SENDER},"seq":${seq}}}\n`;
 }
 
+// Mina's Gossip_new_state as mina_networking.ml's log_gossip writes it (develop 9f068b1c3b): Trace,
+// metadata `message` (Gossip_net.Message.msg_to_yojson, here the block abbreviated) and `state_hash`
+const NEW_STATE = '["New_state",{"protocol_state":"<abbreviated by the bench>","protocol_state_proof":"<opaque>","staged_ledger_diff":"<opaque>","delta_transition_chain_proof":"<opaque>","current_protocol_version":"3.0.0","proposed_protocol_version":"<None>"}]';
 function eventLine(ts, seq) {
-  return `{"timestamp":"${ts}","level":"Info","source":{"module":"Gossip_net","location":"File \\"src/lib/gossip_net/libp2p.ml\\", line 1"},"message":"Broadcasting new state over gossip net","metadata":{"state_hash":"3NbenchProbe${options.node}x${seq}"},"event_id":"${options.eventId}"}\n`;
+  return `{"timestamp":"${ts}","level":"Trace","source":{"module":"Mina_networking","location":"File \\"src/lib/mina_networking/mina_networking.ml\\", line 1472, characters 2-26"},"message":"Broadcasting new state over gossip net","metadata":{"message":${NEW_STATE},"state_hash":"3NbenchProbe${options.node}x${seq}"},"event_id":"${options.eventId}"}\n`;
 }
 
 function lineAt(ts, seq) {
