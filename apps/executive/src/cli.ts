@@ -4,6 +4,7 @@ import { MinaLocalError } from "@mina-local/engine";
 import { removeOtherSimulatorImages } from "@mina-local/daemon-sim";
 import { SwarmManager, removeStaleProbes } from "@mina-local/swarm-manager";
 import { DEFAULT_MAX_LOG_LAG_S, DEFAULT_NODE_LOG_LEVEL, DEFAULT_OUTPUT_DIR, EXECUTIVE_LOG_LEVELS, NODE_LOG_LEVELS, parseLocalOptions } from "./cli-options.js";
+import { eventsCommand } from "./events-command.js";
 import { createExecutiveLogger, forModule } from "./logger.js";
 import { createProgress } from "./progress.js";
 import { EXIT_CODES, outcomeOfSetupError } from "./report/model.js";
@@ -119,5 +120,7 @@ program
       fail(error);
     }
   });
+
+program.addCommand(eventsCommand());
 
 await program.parseAsync(process.argv);

@@ -1,5 +1,5 @@
 import type { EventIdTable, LogLevel } from "@mina-local/engine";
-import { pickEventIdTable } from "@mina-local/engine";
+import { newestEventIdTable, pickEventIdTable } from "@mina-local/engine";
 import type { EventType, ParseProblem } from "./events.js";
 import { parseLine } from "./parse-line.js";
 
@@ -103,9 +103,16 @@ export async function readDaemonLog(input: AsyncIterable<Uint8Array | string>, o
   const pending: { text: string; number: number; invalidUtf8: boolean }[] = [];
 
   const choose = (versionOutput: string | undefined): EventIdTable => {
-    const picked = pickEventIdTable(versionOutput === undefined ? {} : { versionOutput, imageName: "the log" });
-    const reason = versionOutput === undefined ? `no "Mina daemon is booting up" line in the first ${BOOT_LINE_WINDOW} lines; ${picked.reason}` : `from its booting-up line: ${picked.reason}`;
-    summary.table = { name: picked.table.name, reason };
+    if (versionOutput === undefined) {
+      const newest = newestEventIdTable();
+      summary.table = {
+        name: newest.name,
+        reason: `no "Mina daemon is booting up" line in the first ${BOOT_LINE_WINDOW} lines: the newest built-in table (pass --event-ids <file> with the output of \`mina internal dump-structured-events\` to read it with the daemon's own ids)`,
+      };
+      return newest;
+    }
+    const picked = pickEventIdTable({ versionOutput, imageName: "the daemon" });
+    summary.table = { name: picked.table.name, reason: `from its booting-up line: ${picked.reason}` };
     return picked.table;
   };
 

@@ -1,0 +1,3 @@
+// Test helpers for other packages' tests (never imported by non-test code).
+export * from "./fixtures.js";
+export * from "./real-lines.js";
