@@ -8,16 +8,18 @@ import { berkeleySignedCommandHash, legacySignedCommandHash, type SignedCommandF
  * src/lib/testing/), into the flat data the executive uses. Only the fields Mina reads are
  * checked; every other key (and the logger-wide host, peer_id, pid, port) is ignored.
  * Integers may be JSON numbers or decimal strings (Mina's Json_parsing.int takes both).
- * Currency in Mina's JSON is MINA with up to 9 decimals ("0.01"); event data carries nanomina
- * decimal strings ("10000000").
+ * Currency in Mina's JSON (src/lib/currency/currency.ml, develop 2023-09 and 1.3.1.2): a Fee is
+ * MINA with up to 9 decimals ("0.01", Codable.Make_of_string's to_mina_string); an Amount derives
+ * its yojson from the uint64, so it is nanomina ("1000000000"). Event data carries nanomina
+ * decimal strings for both.
  */
 
 const Int = z.union([z.number().int(), z.string().regex(/^-?\d{1,18}$/, "expected a decimal integer").transform(Number)]);
 const Count = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,18}$/, "expected a decimal integer").transform(Number)]);
 const StateHash = z.string().min(1, "expected a state hash");
 const PublicKey = z.string().regex(/^B62[1-9A-HJ-NP-Za-km-z]{40,60}$/, "expected a B62... public key");
-/** Mina's Currency JSON: MINA as a decimal string ("720", "0.01"); to nanomina. */
-const Currency = z.union([z.string(), z.number().nonnegative()]).transform((value, ctx) => {
+/** Currency.Fee's JSON: MINA as a decimal string ("0.01"); to nanomina. */
+const Fee = z.union([z.string(), z.number().nonnegative()]).transform((value, ctx) => {
   const nanomina = parseMina(String(value));
   if (nanomina === undefined) {
     ctx.addIssue({ code: "custom", message: `expected an amount in MINA ("0.01"), got ${JSON.stringify(value)}` });
@@ -25,6 +27,8 @@ const Currency = z.union([z.string(), z.number().nonnegative()]).transform((valu
   }
   return nanomina.toString();
 });
+/** Currency.Amount's JSON: nanomina as a decimal string ("1000000000"). */
+const Amount = z.union([z.string().regex(/^\d{1,20}$/, "expected an amount in nanomina (a decimal integer)"), z.number().int().nonnegative().transform(String)]);
 
 export const PeerSchema = z.object({ host: z.string(), peer_id: z.string().optional(), libp2p_port: Count.optional() });
 export type Peer = z.output<typeof PeerSchema>;
@@ -132,7 +136,7 @@ const BlockProduced = z
 const ValidUntil = z.union([Count, z.string().regex(/^\d{1,10}$/).transform(Number), z.tuple([z.string(), z.union([z.string(), z.number()])]).transform(([, v]) => Number(v))]);
 
 const SignedCommandCommon = z.object({
-  fee: Currency,
+  fee: Fee,
   fee_payer_pk: PublicKey,
   nonce: Count,
   valid_until: ValidUntil.optional(),
@@ -142,7 +146,7 @@ const SignedCommandCommon = z.object({
 });
 
 const SignedCommandBody = z.union([
-  z.tuple([z.literal("Payment"), z.object({ receiver_pk: PublicKey, amount: Currency, source_pk: PublicKey.optional() })]),
+  z.tuple([z.literal("Payment"), z.object({ receiver_pk: PublicKey, amount: Amount, source_pk: PublicKey.optional() })]),
   z.tuple([z.literal("Stake_delegation"), z.tuple([z.literal("Set_delegate"), z.object({ new_delegate: PublicKey, delegator: PublicKey.optional() })])]),
 ]);
 
@@ -153,7 +157,7 @@ const SignedCommand = z.object({
 });
 
 const ZkappCommand = z.object({
-  fee_payer: z.object({ body: z.object({ public_key: PublicKey, fee: Currency, nonce: Count }) }),
+  fee_payer: z.object({ body: z.object({ public_key: PublicKey, fee: Fee, nonce: Count }) }),
   memo: z.string().optional(),
 });
 
@@ -299,7 +303,7 @@ const Work = z.union([
   z.tuple([z.literal("Two"), Statement, Statement]).transform(([, a, b]) => [a, b]),
   z.tuple([z.literal("Two"), z.tuple([Statement, Statement])]).transform(([, [a, b]]) => [a, b]),
 ]);
-const Compact = z.object({ work: Work, fee: Currency, prover: PublicKey });
+const Compact = z.object({ work: Work, fee: Fee, prover: PublicKey });
 const SnarkWorkGossip = z.object({ work: Compact, sender: Sender.optional() }).transform((m) => withSender({ work_ids: m.work.work, fee: m.work.fee, prover: m.work.prover }, m.sender));
 
 const SnarkWorkFailed = z.object({ error: z.unknown() }).refine((m) => m.error !== undefined, { message: "expected an error", path: ["error"] });

@@ -82,7 +82,7 @@ export const VECTOR_COMMAND = [
   {
     payload: {
       common: { fee: "2.000000008", fee_payer_pk: "B62qmM48jczCSEQ5CtZhkUgJmwoKXeckPSW8GjX1ifZrEmfybomgo6u", nonce: "0", valid_until: "4294967295", memo: "E4QrrmNc5Bag198tAkuEXCdzFNBvsVAFg2US3oDYzhu6SA6x3wscb" },
-      body: ["Payment", { receiver_pk: "B62qjBrdnzkAWFbUU8Wid52jArUHTaFWiaeujBVnvHAMhKEgXwTxBYv", amount: "0.000009396" }],
+      body: ["Payment", { receiver_pk: "B62qjBrdnzkAWFbUU8Wid52jArUHTaFWiaeujBVnvHAMhKEgXwTxBYv", amount: "9396" }],
     },
     signer: "B62qmM48jczCSEQ5CtZhkUgJmwoKXeckPSW8GjX1ifZrEmfybomgo6u",
     signature: "7mXFbws8zFVHDngRcRgUAs9gvWcJ4ZDmXrjXozyhhNyM1KrR2XsBzSQGDSR4ghD5Dip13iFrnweGKB5mguDmDLhk1h87etB8",
