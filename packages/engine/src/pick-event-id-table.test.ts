@@ -21,6 +21,14 @@ describe("pickEventIdTable", () => {
     expect(reason).toMatch(/lists its 3 structured events/);
   });
 
+  it("a dump of a release's own events builds that release's table, row for row", () => {
+    const berkeley = eventIdTable("berkeley-2023-09");
+    const dump = JSON.stringify(berkeley.rows.map((r) => [`${r.declaredIn}.${r.constructor}`, r.id, []]));
+    const { table, reason } = pickEventIdTable({ dumpStructuredEvents: dump, imageName: "sim" });
+    expect(table.rows).toEqual(berkeley.rows);
+    expect(reason).toMatch(/the same ids as berkeley-2023-09/);
+  });
+
   it("accepts the --pretty dump and warnings printed before it", () => {
     const pretty = `Environment variable MINA_FOO not found\n${JSON.stringify(JSON.parse(DUMP), null, 2)}\n`;
     expect(pickEventIdTable({ dumpStructuredEvents: pretty }).table.rows).toHaveLength(3);

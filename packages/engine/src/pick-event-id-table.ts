@@ -36,7 +36,7 @@ export function pickEventIdTable(evidence: EventIdTableEvidence): { table: Event
   if (evidence.dumpStructuredEvents !== undefined && evidence.dumpStructuredEvents.trim() !== "") {
     try {
       const table = parseDumpStructuredEvents(evidence.dumpStructuredEvents, `dump:${evidence.imageName ?? "image"}`, `mina internal dump-structured-events in ${image}`);
-      return { table, reason: `${image} lists its ${table.rows.length} structured events (mina internal dump-structured-events)` };
+      return { table, reason: `${image} lists its ${table.rows.length} structured events (mina internal dump-structured-events); ${closestTableNote(table)}` };
     } catch (error) {
       notes.push(`its dump-structured-events output was not readable (${error instanceof Error ? error.message : String(error)})`);
     }
@@ -64,6 +64,16 @@ export function pickEventIdTable(evidence: EventIdTableEvidence): { table: Event
     table: newest,
     reason: `${image}: ${notes.join("; ")}; using the newest built-in table ${newest.name} (pass --event-ids <file> with the output of \`mina internal dump-structured-events\` to use the image's own ids)`,
   };
+}
+
+/** Which built-in table a dump's ids are closest to, in words. */
+function closestTableNote(table: EventIdTable): string {
+  const ids = new Set(table.rows.map((r) => r.id));
+  const scored = EVENT_ID_TABLES.map((t) => ({ t, shared: t.rows.filter((r) => ids.has(r.id)).length })).sort((a, b) => b.shared - a.shared);
+  const best = scored[0];
+  if (best === undefined || best.shared === 0) return "none of its ids is in a built-in table";
+  const same = best.shared === table.rows.length && best.shared === best.t.rows.length;
+  return same ? `the same ids as ${best.t.name}` : `${best.shared} of its ids are in ${best.t.name}, the closest built-in table`;
 }
 
 /** `Commit <sha> on branch <branch>` (src/lib/mina_version), anywhere in the output. */
@@ -114,22 +124,31 @@ const FEEDS_BY_CONSTRUCTOR: Readonly<Record<string, { type: MinaEventType; direc
   Bootstrap_required: { type: "Bootstrap_required" },
 };
 
-/** The message and level of a constructor, from the newest built-in table that declares it. */
-function knownRow(constructor: string, declaredIn: string): StructuredEventRow | undefined {
-  const tables = [...EVENT_ID_TABLES].reverse();
-  for (const table of tables) {
-    const exact = table.rows.find((r) => r.constructor === constructor && r.declaredIn === declaredIn);
-    if (exact) return exact;
-  }
-  for (const table of tables) {
-    const byName = table.rows.find((r) => r.constructor === constructor);
-    if (byName) return byName;
-  }
-  return undefined;
+/**
+ * The built-in row a listed event most likely is: the same id in the closest table (the one sharing
+ * most ids with the list), then in any table, then the same constructor in the closest table. A
+ * dump names no message or level; the row of the same release has them.
+ */
+function knownRowFinder(ids: ReadonlySet<string>): (constructor: string, id: string) => StructuredEventRow | undefined {
+  const overlap = (t: EventIdTable) => t.rows.filter((r) => ids.has(r.id)).length;
+  // newest first, so a tie goes to the newest table
+  const byCloseness = [...EVENT_ID_TABLES].reverse().sort((a, b) => overlap(b) - overlap(a));
+  return (constructor, id) => {
+    for (const table of byCloseness) {
+      const same = table.rows.find((r) => r.id === id);
+      if (same) return same;
+    }
+    return byCloseness[0]?.rows.find((r) => r.constructor === constructor);
+  };
 }
 
-function rowOf(declaredIn: string, constructor: string, id: string, given: { message?: string; level?: LogLevel; feeds?: StructuredEventRow["feeds"] | null }): StructuredEventRow {
-  const known = knownRow(constructor, declaredIn);
+function rowOf(
+  known: StructuredEventRow | undefined,
+  declaredIn: string,
+  constructor: string,
+  id: string,
+  given: { message?: string; level?: LogLevel; feeds?: StructuredEventRow["feeds"] | null },
+): StructuredEventRow {
   const feeds = given.feeds === null ? undefined : (given.feeds ?? FEEDS_BY_CONSTRUCTOR[constructor]);
   return {
     constructor,
@@ -165,10 +184,12 @@ export function parseDumpStructuredEvents(text: string, name: string, source: st
     throw new MinaLocalError("invalid-config", `entry ${issue?.path.join(".") ?? "?"}: ${issue?.message ?? "invalid"}; expected [event_path, id, [argument names]]`, { where: source });
   }
   const rows = new Map<string, StructuredEventRow>();
-  for (const [index, [path, id]] of parsed.data.entries()) {
+  const known = knownRowFinder(new Set(parsed.data.map(([, id]) => id.toLowerCase())));
+  for (const [index, [path, rawId]] of parsed.data.entries()) {
     const split = splitEventPath(path);
     if (split === undefined) throw new MinaLocalError("invalid-config", `entry ${index}: "${path}" is not <file>.<Constructor>`, { where: source });
-    rows.set(id, rowOf(split.declaredIn, split.constructor, id.toLowerCase(), {}));
+    const id = rawId.toLowerCase();
+    rows.set(id, rowOf(known(split.constructor, id), split.declaredIn, split.constructor, id, {}));
   }
   return { name, description: `the ${rows.size} structured events the daemon itself registers`, source, rows: [...rows.values()] };
 }
@@ -239,6 +260,7 @@ export function parseEventIdTableFile(text: string, path: string): EventIdTable 
     const issue = parsed.error.issues[0];
     throw new MinaLocalError("invalid-config", `${issue?.path.join(".") || "(top level)"}: ${issue?.message ?? "invalid"}`, { where: path, hint });
   }
+  const known = knownRowFinder(new Set(parsed.data.rows.map((row) => minaEventId(row.declaredIn, row.constructor))));
   const rows = parsed.data.rows.map((row, index) => {
     const id = minaEventId(row.declaredIn, row.constructor);
     if (row.id !== undefined && row.id !== id) {
@@ -254,7 +276,7 @@ export function parseEventIdTableFile(text: string, path: string): EventIdTable 
       if (!isMinaEventType(type)) throw new MinaLocalError("invalid-config", `rows.${index}.feeds.type: "${type}" is not an event of Mina's event_type.ml`, { where: path, hint });
       feeds = { type, ...(row.feeds.direction && { direction: row.feeds.direction }) };
     }
-    return rowOf(row.declaredIn, row.constructor, id, { ...(row.message !== undefined && { message: row.message }), ...(row.level && { level: row.level }), feeds });
+    return rowOf(known(row.constructor, id), row.declaredIn, row.constructor, id, { ...(row.message !== undefined && { message: row.message }), ...(row.level && { level: row.level }), feeds });
   });
   return {
     name: `file:${path}`,
