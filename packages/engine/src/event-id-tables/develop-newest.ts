@@ -13,8 +13,8 @@ import { BERKELEY_2023_09 } from "./berkeley-2023-09.js";
  *   transaction hashes, Block_produced `curr_global_slot_since_hard_fork`.
  * - src/lib/snark_worker/events.ml at 12f1dd103c: Generating_snark_work_failed, Merge_snark_generated,
  *   Base_snark_generated (now `$elapsed ...`) and Sub_zkapp_snark_generated moved there (new ids).
- * - src/lib/mina_networking/mina_networking.ml (newest stored version): the three Gossip_* events at
- *   top level, logged with [%str_log' trace]; Gossip_transaction_pool_diff carries fee_payer_summaries.
+ * - src/lib/mina_networking/mina_networking.ml at 0017d15f1d: the three Gossip_* events at top level,
+ *   logged with [%str_log' trace]; Gossip_transaction_pool_diff carries fee_payer_summaries.
  * - src/lib/network_pool/transaction_pool.ml (newest stored version): Transactions_received still in
  *   Make0 . Resource_pool . Diff (same id), message "Received transaction-pool $fee_payer_summaries
  *   from $sender", debug.
@@ -43,6 +43,6 @@ const rows: StructuredEventRow[] = [
 export const DEVELOP_NEWEST: EventIdTable = {
   name: "develop-newest",
   description: "the newest Mina develop established from MinaProtocol/mina's sources (Snark_worker.Events era, after Berkeley); also the fallback for an image we cannot identify",
-  source: "github.com/MinaProtocol/mina: integration_test_lib/event_type.ml at 89fcff354b, snark_worker/events.ml at 12f1dd103c, the newest stored mina_networking.ml and transaction_pool.ml; other rows as berkeley-2023-09",
+  source: "github.com/MinaProtocol/mina: integration_test_lib/event_type.ml at 89fcff354b, snark_worker/events.ml at 12f1dd103c, mina_networking.ml at 0017d15f1d, the newest stored transaction_pool.ml; other rows as berkeley-2023-09",
   rows,
 };
