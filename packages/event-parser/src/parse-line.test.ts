@@ -1,7 +1,10 @@
+import { sha256 } from "@noble/hashes/sha2.js";
+import { createBase58check } from "@scure/base";
+import Client from "mina-signer";
 import { eventIdTable } from "@mina-local/engine";
 import { describe, expect, it } from "vitest";
 import type { MinaEvent, ParsedLine } from "./index.js";
-import { checkLogLineShape, MinaLogLineSchema, parseLine } from "./index.js";
+import { berkeleySignedCommandHash, checkLogLineShape, MinaLogLineSchema, parseLine } from "./index.js";
 import {
   BERKELEY,
   H1,
@@ -80,6 +83,22 @@ describe("parseLine: Mina's events, by the table's ids", () => {
 
     const newest = only(eventLine(NEWEST, "Added_breadcrumb_user_commands", { state_hash: H2, user_commands: [{ data: VECTOR_HASH, status: ["Applied"] }] }), NEWEST);
     expect(newest).toEqual({ type: "Breadcrumb_added", data: { state_hash: H2, user_commands: [{ hash: VECTOR_HASH, status: "applied" }] } });
+  });
+
+  it("Breadcrumb_added: a mainnet 1.x command (fee_token, source_pk) gets the 1.x hash (mina-signer's legacy hashing)", () => {
+    // real keys (mina-signer checks they are curve points): those of Mina's hash test vector
+    const A = "B62qmM48jczCSEQ5CtZhkUgJmwoKXeckPSW8GjX1ifZrEmfybomgo6u";
+    const B = "B62qjBrdnzkAWFbUU8Wid52jArUHTaFWiaeujBVnvHAMhKEgXwTxBYv";
+    const legacy = ["Signed_command", { payload: { common: { fee: "0.01", fee_token: "1", fee_payer_pk: A, nonce: "5", valid_until: "4294967295", memo: "E4YM2vTHhWEg66xpj52JErHUBU4pZ1yageL4TVDDpTTSsv8mK6YaH" }, body: ["Payment", { source_pk: A, receiver_pk: B, token_id: "1", amount: "1000000000" }] }, signer: A, signature: "7mXFbws8zFVHDngRcRgUAs9gvWcJ4ZDmXrjXozyhhNyM1KrR2XsBzSQGDSR4ghD5Dip13iFrnweGKB5mguDmDLhk1h87etB8" }];
+    const event = only(eventLine(MAINNET, "Added_breadcrumb_user_commands", { state_hash: H2, user_commands: [{ data: legacy, status: ["Applied", { fee_payer_account_creation_fee_paid: null }, { fee_payer_balance: "5" }] }] }), MAINNET);
+    if (event.type !== "Breadcrumb_added") throw new Error(event.type);
+    const command = event.data.user_commands[0];
+    expect(command).toMatchObject({ kind: "payment", fee: "10000000", amount: "1000000000", nonce: 5, status: "applied" });
+    const signature = createBase58check(sha256).decode(legacy[1] && typeof legacy[1] === "object" ? (legacy[1] as { signature: string }).signature : "");
+    const le = (b: Uint8Array) => b.reduceRight((n, byte) => (n << 8n) | BigInt(byte), 0n).toString();
+    const expected = new Client({ network: "mainnet" }).hashPayment({ data: { from: A, to: B, fee: "10000000", amount: "1000000000", nonce: "5", memo: "", validUntil: "4294967295" }, signature: { field: le(signature.subarray(2, 34)), scalar: le(signature.subarray(34, 66)) }, publicKey: A });
+    expect(command?.hash).toBe(expected);
+    expect(command?.hash).not.toBe(berkeleySignedCommandHash({ fee: 10000000n, feePayer: A, nonce: 5n, validUntil: 4294967295n, memo: "E4YM2vTHhWEg66xpj52JErHUBU4pZ1yageL4TVDDpTTSsv8mK6YaH", body: { kind: "payment", receiver: B, amount: 1000000000n }, signer: A }));
   });
 
   it("Breadcrumb_added: a zkApp command keeps its fee payer; its hash is left out (not computable here)", () => {
