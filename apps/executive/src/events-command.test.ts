@@ -39,6 +39,7 @@ describe("test_executive events", () => {
     expect(t.err()).toMatch(/event ids: table develop-newest \(from its booting-up line: .*55b78189c4 \(branch rampup\) is not a release we know/);
     expect(t.err()).toContain("log errors: Error 1, Fatal 1");
     expect(t.err()).toContain("other registered events: Bootstrapping 1");
+    expect(t.err()).toContain("lines in Mina's pretty format (not read for events): Info 7, Error 5, Fatal 1, Warn 1");
   });
 
   it("reads stdin with a table given by name or by --event-ids (a dump of dump-structured-events)", async () => {

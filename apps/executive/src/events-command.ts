@@ -102,6 +102,7 @@ export function renderSummary(source: string, s: LogSummary): string {
     `event ids: table ${s.table.name} (${s.table.reason})`,
     `events: ${s.events} (${counts(s.eventsByType)})`,
     `log errors: ${counts(s.logErrorsByLevel)}`,
+    ...(Object.keys(s.prettyLinesByLevel).length > 0 ? [`lines in Mina's pretty format (not read for events): ${counts(s.prettyLinesByLevel)}`] : []),
     `other registered events: ${counts(s.otherRegisteredEvents)}`,
     `unknown event ids (ordinary log lines): ${unknown.length === 0 ? "none" : unknown.slice(0, 10).map(([id, n]) => `${id} ${n}`).join(", ")}${unknown.length > 10 ? `, and ${unknown.length - 10} more` : ""}`,
     `unreadable lines: ${counts(s.problems)}`,

@@ -98,6 +98,7 @@ describe("readDaemonLog (test_executive events)", () => {
     expect(summary.logErrorsByLevel).toEqual({ Error: 1, Fatal: 1 });
     expect(summary.otherRegisteredEvents).toEqual({ Bootstrapping: 1 });
     expect(summary.nonJsonLines).toBe(REAL_LINES.filter((l) => "text" in l.expect).length);
+    expect(summary.prettyLinesByLevel).toEqual({ Info: 7, Error: 5, Fatal: 1, Warn: 1 });
     expect(events.map((e) => e.timestamp)).toEqual(["2023-10-17 08:59:04.876140Z", "2022-02-09 14:03:44.995252Z"]);
   });
 });

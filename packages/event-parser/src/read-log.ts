@@ -38,6 +38,8 @@ export interface LogSummary {
   unknownIds: Record<string, number>;
   /** lines that are not JSON (plain text, Mina's pretty-printed lines, libp2p helper output) */
   nonJsonLines: number;
+  /** of those, lines in Mina's pretty format (`2024-06-07 14:38:10 UTC [Error] ...`, -log-json false), by level: no events (Mina's executive reads JSON), but worth a look */
+  prettyLinesByLevel: Partial<Record<string, number>>;
   /** Warn / Faulty_peer / Error / Fatal lines, as Mina's executive counts them */
   logErrorsByLevel: Partial<Record<LogLevel, number>>;
   /** lines that could not be read as what they claim to be, by problem */
@@ -57,6 +59,9 @@ export interface ReadLogOptions {
 const MAX_PROBLEMS_KEPT = 10;
 /** How far into the log the booting-up line is looked for before the table is picked without it. */
 const BOOT_LINE_WINDOW = 2_000;
+
+/** Mina's pretty format (src/lib/logger: Pretty processor): `<date> <time> UTC [<Level>] <message>`. */
+const PRETTY_LINE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \[(Internal|Spam|Trace|Debug|Info|Warn|Error|Faulty_peer|Fatal)\] /;
 
 /** `Nov 11 14:27:41 host mina[1975]: ` (journalctl; the host may be missing) or `mina.log:` (grep over several files). */
 const PREFIX = /^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d +(?:\S+ +)?\S+\[\d+\]: |[\w.\-/]+\.log:(?=\{))/;
@@ -94,6 +99,7 @@ export async function readDaemonLog(input: AsyncIterable<Uint8Array | string>, o
     otherRegisteredEvents: {},
     unknownIds: {},
     nonJsonLines: 0,
+    prettyLinesByLevel: {},
     logErrorsByLevel: {},
     problems: {},
     firstProblems: [],
@@ -131,9 +137,12 @@ export async function readDaemonLog(input: AsyncIterable<Uint8Array | string>, o
     if (invalidUtf8) problem(number, "invalid-utf8", "the line is not valid UTF-8 (read with U+FFFD in place of the bad bytes)");
     const parsed = parseLine(text, { table: using });
     switch (parsed.kind) {
-      case "text":
+      case "text": {
         summary.nonJsonLines++;
+        const pretty = PRETTY_LINE.exec(text)?.[1];
+        if (pretty !== undefined) summary.prettyLinesByLevel[pretty] = (summary.prettyLinesByLevel[pretty] ?? 0) + 1;
         return;
+      }
       case "error":
         problem(number, parsed.problem, parsed.reason, { ...(parsed.event && { event: parsed.event }), ...(parsed.field && { field: parsed.field }) });
         return;
