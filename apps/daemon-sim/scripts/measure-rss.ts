@@ -13,13 +13,13 @@ const network = await createSimNetwork({
 });
 try {
   const nodes = [await startNode(network, "seed"), await startNode(network, "bp-a")];
-  await waitFor("the nodes to initialize", 20_000, () => nodes.every((node) => events(node, "Node_initialization").length === 1));
+  await waitFor("the nodes to initialize", 20_000, () => nodes.every((node) => events(node, "Starting_transition_frontier_controller").length === 1));
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   for (const node of nodes) {
     const status = readFileSync(`/proc/${node.process?.pid}/status`, "utf8");
     const rss = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
     const hwm = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
-    const blocks = events(node, "Breadcrumb_added").length;
+    const blocks = events(node, "Added_breadcrumb_user_commands").length;
     process.stdout.write(
       `${node.spec.name} after ${seconds} s (${blocks} blocks): RSS ${Math.round(Number(rss) / 1024)} MB (peak ${Math.round(Number(hwm) / 1024)} MB), node ${process.version}\n`,
     );
