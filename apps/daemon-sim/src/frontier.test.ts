@@ -84,6 +84,14 @@ describe("blocks and chain selection", () => {
     const transitions = diffs.flatMap((d) => (d.status === "added" ? d.diffs : [])).filter((d) => "Root_transitioned" in d);
     expect(transitions.length).toBeGreaterThan(0);
     expect(transitions.flatMap((d) => ("Root_transitioned" in d ? d.Root_transitioned.garbage : []))).toContain(fork.block.stateHash);
+    // Mina's order (Full_frontier.calculate_diffs): New_node, Root_transitioned, Best_tip_changed; the heir's just_emitted_a_proof
+    for (const d of diffs) {
+      if (d.status !== "added" || !d.diffs.some((x) => "Root_transitioned" in x)) continue;
+      expect(d.diffs.map((x) => Object.keys(x)[0])).toEqual(["New_node", "Root_transitioned", "Best_tip_changed"]);
+      const transition = d.diffs[1] as { Root_transitioned: { new_root: string; just_emitted_a_proof: boolean } };
+      const heir = chain.find((n) => n.block.stateHash === transition.Root_transitioned.new_root);
+      expect(transition.Root_transitioned.just_emitted_a_proof).toBe(heir?.block.justEmittedAProof);
+    }
   });
 
   it("survives a snapshot round trip (persistence and bootstrap)", () => {
