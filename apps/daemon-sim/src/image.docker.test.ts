@@ -4,7 +4,7 @@ import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dockerForImages } from "@mina-local/image-builder";
-import { newRunId } from "@mina-local/engine";
+import { eventIdTable, newRunId, parseDumpStructuredEvents, pickEventIdTable, SIMULATOR_EVENT_ID_TABLE_NAME } from "@mina-local/engine";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildSimulatorImage } from "./index.js";
 import { createSimNetwork, waitFor, type SimNetwork } from "./testing/sim-network.js";
@@ -34,6 +34,26 @@ function graphqlOverSocket(socketPath: string, query: string): Promise<{ status:
   });
 }
 
+/** `mina <args>` in a throw-away container of the image (no network), as the executive probes an image; its exit code and stdout. */
+async function runInImage(docker: Awaited<ReturnType<typeof dockerForImages>>, image: string, args: string[], labels: Record<string, string>): Promise<{ exitCode: number; output: string }> {
+  const container = await docker.createContainer({ Image: image, Entrypoint: ["mina"], Cmd: args, Tty: false, Labels: labels, HostConfig: { NetworkMode: "none" } });
+  try {
+    await container.start();
+    const exit = (await container.wait()) as { StatusCode?: number };
+    const logs = Buffer.from((await container.logs({ stdout: true, stderr: false, follow: false })) as unknown as Buffer);
+    // Docker's multiplexed stream (no TTY): an 8-byte header (stream, 0, 0, 0, size) before each frame
+    const frames: Buffer[] = [];
+    for (let at = 0; at + 8 <= logs.length; ) {
+      const size = logs.readUInt32BE(at + 4);
+      frames.push(logs.subarray(at + 8, at + 8 + size));
+      at += 8 + size;
+    }
+    return { exitCode: exit.StatusCode ?? -1, output: Buffer.concat(frames).toString("utf8") };
+  } finally {
+    await container.remove({ force: true }).catch(() => undefined);
+  }
+}
+
 describe("the daemon-sim image (Docker)", () => {
   const runId = newRunId();
   const dir = mkdtempSync(join(tmpdir(), "daemon-sim-docker-"));
@@ -53,6 +73,20 @@ describe("the daemon-sim image (Docker)", () => {
     const progress: string[] = [];
     expect((await buildSimulatorImage({ onProgress: (line) => progress.push(line) })).tag).toBe(tag);
     expect(progress).toEqual([`image ${tag} is already built`]);
+
+    // what the executive reads of the image to pick its event ids: Mina's version line and dump
+    const labels = { "mina-local.run": runId };
+    const version = await runInImage(docker, tag, ["version"], labels);
+    expect(version).toMatchObject({ exitCode: 0, output: expect.stringMatching(/^Commit 9f068b1c3bdb328184c0c9af22a8a941d181304b on branch mina-local-daemon-sim-/) });
+    const dump = await runInImage(docker, tag, ["internal", "dump-structured-events"], labels);
+    expect(dump.exitCode).toBe(0);
+    const berkeley = new Set(eventIdTable(SIMULATOR_EVENT_ID_TABLE_NAME).rows.map((r) => r.id));
+    expect(dump.output.startsWith("[[")).toBe(true);
+    const dumped = parseDumpStructuredEvents(dump.output, `dump:${tag}`, tag);
+    expect(dumped.rows.length).toBeGreaterThan(10);
+    expect(dumped.rows.filter((r) => !berkeley.has(r.id))).toEqual([]);
+    expect(pickEventIdTable({ versionOutput: version.output, imageName: tag }).table.name).toBe("berkeley-2023-09");
+    expect(pickEventIdTable({ versionOutput: version.output, dumpStructuredEvents: dump.output, imageName: tag }).table.rows.every((r) => berkeley.has(r.id))).toBe(true);
 
     network = await createSimNetwork({
       genesis_ledger: [{ account_name: "a", balance: "1000" }],
