@@ -1,4 +1,5 @@
 import { NANOMINA_PER_MINA } from "@mina-local/engine";
+import { parseLine } from "@mina-local/event-parser";
 import { parse, validate } from "graphql";
 import Client from "mina-signer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -98,15 +99,20 @@ describe("three simulator processes on loopback", () => {
     const keys = sender();
     const payment = { from: keys.publicKey, to: receiver.publicKey, amount: String(5n * MINA), fee: String(MINA / 10n), nonce: "0", memo: "hello" };
     const signed = signer.signPayment(payment, keys.privateKey);
-    const hash = signer.hashPayment(signed);
+    // a develop 2023-09 daemon's transaction hash is Berkeley's
+    const hash = signer.hashPayment(signed, { berkeley: true });
     const result = await gql(network.nodes.get("bp-a") as SimNode, SEND_PAYMENT, { input: payment, signature: signed.signature });
     expect(result.errors).toBeUndefined();
     expect(result.data?.sendPayment).toMatchObject({ payment: { hash, nonce: 0, amount: payment.amount, fee: payment.fee, kind: "PAYMENT" } });
 
     for (const node of nodes()) {
-      await waitFor(`${node.spec.name} to add a breadcrumb with ${hash}`, 20_000, () =>
-        events(node, "Added_breadcrumb_user_commands").find((line) => (line.metadata.user_commands as MinaUserCommand[]).some((c) => isCommand(c, keys.publicKey, 0) && c.status[0] === "Applied")),
+      const line = await waitFor(`${node.spec.name} to add a breadcrumb with ${hash}`, 20_000, () =>
+        events(node, "Added_breadcrumb_user_commands").find((l) => (l.metadata.user_commands as MinaUserCommand[]).some((c) => isCommand(c, keys.publicKey, 0) && c.status[0] === "Applied")),
       );
+      // the executive's event parser derives the same hash from the command Mina's JSON carries
+      const parsed = parseLine(JSON.stringify(line), { table: SIMULATOR_TABLE });
+      const added = parsed.kind === "event" ? parsed.events.find((e) => e.type === "Breadcrumb_added") : undefined;
+      expect((added?.data as { user_commands: { hash: string }[] } | undefined)?.user_commands.map((c) => c.hash)).toContain(hash);
     }
     // the peers heard it as Mina's pool gossip, with the whole command
     const heard = nodes().flatMap((n) => events(n, "Transactions_received")).flatMap((l) => l.metadata.txns as MinaUserCommand["data"][]);

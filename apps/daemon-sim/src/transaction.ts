@@ -17,13 +17,15 @@ export interface SignedCommand {
   memo: string;
   validUntil: number;
   signature: { field: string; scalar: string };
-  /** mina-signer's hashPayment / hashStakeDelegation of the signed command */
+  /** the Berkeley transaction hash of the signed command (mina-signer's hashPayment / hashStakeDelegation with `berkeley: true`), as a develop 2023-09 daemon computes it */
   hash: string;
 }
 
 export const UINT32_MAX = 4294967295;
 
 const signer = new Client({ network: "testnet" });
+/** The simulator emulates Mina develop 2023-09 (Berkeley): its transaction hashes are Berkeley's, not mainnet 1.x's. */
+const BERKELEY = { berkeley: true } as const;
 
 const decimal = z.string().regex(/^\d+$/);
 
@@ -95,10 +97,10 @@ export function signedCommand(command: UnsignedCommand & { signature: { field: s
     if (command.kind === "payment") {
       const payment = signed as Parameters<typeof signer.verifyPayment>[0];
       if (!signer.verifyPayment(payment)) return undefined;
-      return { ...command, hash: signer.hashPayment(payment) };
+      return { ...command, hash: signer.hashPayment(payment, BERKELEY) };
     }
     if (!signer.verifyStakeDelegation(signed)) return undefined;
-    return { ...command, hash: signer.hashStakeDelegation(signed) };
+    return { ...command, hash: signer.hashStakeDelegation(signed, BERKELEY) };
   } catch {
     // mina-signer throws on malformed keys or field elements: that is an invalid signature too
     return undefined;
@@ -110,10 +112,10 @@ export function signCommand(command: UnsignedCommand, privateKey: string): Signe
   const payload = signerPayload(command);
   if (command.kind === "payment") {
     const signed = signer.signPayment(payload as Parameters<typeof signer.signPayment>[0], privateKey);
-    return { ...command, signature: signed.signature, hash: signer.hashPayment(signed) };
+    return { ...command, signature: signed.signature, hash: signer.hashPayment(signed, BERKELEY) };
   }
   const signed = signer.signStakeDelegation(payload, privateKey);
-  return { ...command, signature: signed.signature, hash: signer.hashStakeDelegation(signed) };
+  return { ...command, signature: signed.signature, hash: signer.hashStakeDelegation(signed, BERKELEY) };
 }
 
 export function publicKeyOf(privateKey: string): string {
