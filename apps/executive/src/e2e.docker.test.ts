@@ -13,6 +13,8 @@ import { NOTHING_LEFT, leftovers as leftovers_, onlyRunDir, readReport, requireR
  * The RFC's command, end to end, as a user runs it: a real (simulated) Mina network on
  * the local swarm, every node's logs on the bus, and nothing left behind.
  */
+/** the simulator's own dump (which pickEventIdTable prefers), or the release its version names */
+const SIMULATOR_TABLE = /^(berkeley-2023-09|dump:mina-local\/daemon-sim:.+)$/;
 const outputRoot = mkdtempSync(join(tmpdir(), "mina-local-e2e-"));
 let docker: Docker;
 const leftovers = (report: { runId: string; runDir: string }) => leftovers_(docker, report.runId, report.runDir);
@@ -45,6 +47,9 @@ describe("test_executive local", () => {
     expect(result.stderr).toContain(runDir);
     // nothing was started, so there is no owner for a later sweep to judge
     expect(existsSync(join(runDir, "owner.json"))).toBe(false);
+    // the dry run records the event-id table the run would use, and why
+    expect(readReport(runDir).eventIds).toMatchObject({ table: expect.stringMatching(SIMULATOR_TABLE), reason: expect.any(String) });
+    expect(result.stderr).toMatch(/event ids: table \S+ \(/);
   }, 320_000);
 
   it("runs send-payment to a pass, with every node's logs on the bus and nothing left behind", async () => {
@@ -66,6 +71,13 @@ describe("test_executive local", () => {
       expect(lines.at(-1)).toContain('"puppeteer_event_type":"node_offline"');
     }
     expect(result.stderr).toContain("=== Test Results ===");
+    // the simulator lists its events (dump-structured-events) and says it is Mina develop of 2023-09: the table, named in every report
+    expect(report.eventIds?.table).toMatch(SIMULATOR_TABLE);
+    expect(result.stderr).toContain(`event ids: table ${report.eventIds?.table} (`);
+    expect(readFileSync(join(runDir, "report.xml"), "utf8")).toContain(`<property name="event_id_table" value="${report.eventIds?.table}"/>`);
+    // log errors are reported, not judged, and none is a node's shutdown
+    expect(report.logErrors?.decideOutcome).toBe(false);
+    expect(report.logErrors?.listed.filter((e) => /libp2p_helper process died/.test(e.message))).toEqual([]);
     expectMinaJsonLines(result.stdout);
     expect(existsSync(join(runDir, "shared", "logs.fifo"))).toBe(false);
     expect(await leftovers(report)).toEqual(NOTHING_LEFT);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { composeFromNetwork, validateComposeFile, writeRunDirectory, type RunFiles } from "@mina-local/compose-generator";
-import { expandNetworkConfig, newRunId, parseTestConfig, type NetworkConfig, type NodeEvent } from "@mina-local/engine";
+import { SIMULATOR_EVENT_ID_TABLE_NAME, eventIdTable, expandNetworkConfig, newRunId, parseTestConfig, type NetworkConfig, type NodeEvent } from "@mina-local/engine";
 import {
   ensureRunStream,
   eventFilter,
@@ -92,7 +92,7 @@ async function startRun(name: string, filtered: boolean): Promise<Run> {
   const connection = nc as NatsConnection;
   await ensureRunStream(connection, runId);
   // wired as the executive wires them: events parsed from the relay's batches in process
-  const parser = inlineEventParser({ nc: connection, runId });
+  const parser = inlineEventParser({ nc: connection, runId, table: eventIdTable(SIMULATOR_EVENT_ID_TABLE_NAME) });
   const relay = await startFifoRelay({ fifoPath: files.fifo, nc: connection, runId, onGap: (gap) => console.error(`${name}: lines lost`, gap), onBatch: parser.handleBatch });
   const run: Run = { name, filtered, runId, network, files, relay, parser, readers: [], all: [], blockProducerSubscriber: [], blockProduced: [], initialized: [] };
   const decoder = new TextDecoder();
