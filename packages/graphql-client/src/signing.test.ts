@@ -26,7 +26,10 @@ describe("signPayment", () => {
     expect(signed.signature.scalar).toMatch(/^\d+$/);
     const data = asSignerData({ ...signed.payment });
     expect(signer.verifyPayment({ data: data as never, signature: signed.signature, publicKey: sender.publicKey })).toBe(true);
-    expect(signed.hash).toBe(signer.hashPayment({ data: data as never, signature: signed.signature, publicKey: sender.publicKey }));
+    // Berkeley's v2 hash (what a Berkeley-era daemon returns), not mina-signer's default 1.x hash
+    expect(signed.hash).toBe(signer.hashPayment({ data: data as never, signature: signed.signature, publicKey: sender.publicKey }, { berkeley: true }));
+    expect(signed.hash).not.toBe(signer.hashPayment({ data: data as never, signature: signed.signature, publicKey: sender.publicKey }));
+    expect(signed.hash).toMatch(/^5J/);
   });
 
   it("signs the memo and validUntil it is given: changing either breaks the signature", () => {
@@ -60,6 +63,7 @@ describe("signStakeDelegation", () => {
     const data = asSignerData({ ...signed.delegation });
     const asSigned = { data: data as never, signature: signed.signature, publicKey: sender.publicKey };
     expect(signer.verifyStakeDelegation(asSigned)).toBe(true);
-    expect(signed.hash).toBe(signer.hashStakeDelegation(asSigned));
+    expect(signed.hash).toBe(signer.hashStakeDelegation(asSigned, { berkeley: true }));
+    expect(signed.hash).toMatch(/^5J/);
   });
 });

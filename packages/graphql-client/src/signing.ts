@@ -6,6 +6,13 @@ import { MinaLocalError } from "@mina-local/engine";
 import Client from "mina-signer";
 import type { Signature, SignableDelegation, SignablePayment } from "./types.js";
 
+/**
+ * Hashes as a Berkeley-era daemon computes them (Mina's transaction_hash.ml v2: Blake2b of the
+ * signed command's bin_prot, develop 9f068b1c3b), the era of the GraphQL schema we speak; mina-signer's
+ * default is the 1.x hash, which such a daemon never returns.
+ */
+const HASH_OPTIONS = { berkeley: true } as const;
+
 /** Mina's default: a command valid in every slot. */
 export const VALID_UNTIL_FOREVER = 4_294_967_295n;
 
@@ -28,7 +35,7 @@ export interface SignedPayment {
   /** every field fixed as signed: pass it unchanged to `sendSignedPayment` */
   payment: SignablePayment;
   signature: Signature;
-  /** the command's hash as Mina computes it (mina-signer's `hashPayment`) */
+  /** the command's hash as Mina computes it (mina-signer's `hashPayment`, Berkeley's v2 hash) */
   hash: string;
 }
 
@@ -60,7 +67,7 @@ export function signPayment(privateKey: string, payment: PaymentToSign): SignedP
     validUntil: BigInt(payment.validUntil ?? VALID_UNTIL_FOREVER),
   };
   const signed = signer.signPayment(fixed, privateKey);
-  return { payment: fixed, signature: signed.signature, hash: signer.hashPayment(signed) };
+  return { payment: fixed, signature: signed.signature, hash: signer.hashPayment(signed, HASH_OPTIONS) };
 }
 
 export function signStakeDelegation(privateKey: string, delegation: DelegationToSign): SignedDelegation {
@@ -74,5 +81,5 @@ export function signStakeDelegation(privateKey: string, delegation: DelegationTo
     validUntil: BigInt(delegation.validUntil ?? VALID_UNTIL_FOREVER),
   };
   const signed = signer.signStakeDelegation(fixed, privateKey);
-  return { delegation: fixed, signature: signed.signature, hash: signer.hashStakeDelegation(signed) };
+  return { delegation: fixed, signature: signed.signature, hash: signer.hashStakeDelegation(signed, HASH_OPTIONS) };
 }
