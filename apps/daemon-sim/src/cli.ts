@@ -21,6 +21,8 @@ export interface DaemonOptions {
   fileLogLevel: LogLevel;
   logPrecomputedBlocks: boolean;
   generateGenesisProof: boolean;
+  /** -archive-address <host>:<port>: every block added to the frontier goes to that archive process */
+  archiveAddress?: string;
   /** Mina flags accepted but not simulated: reported with a warning at start */
   ignored: string[];
 }
@@ -56,6 +58,7 @@ const DAEMON_FLAGS: Record<string, FlagKind> = {
   "file-log-level": "value",
   "log-precomputed-blocks": "bool",
   "generate-genesis-proof": "bool",
+  "archive-address": "value",
 };
 
 /** Real daemon flags the simulator accepts without simulating them (a warning names them at start). */
@@ -64,7 +67,6 @@ const IGNORED_DAEMON_FLAGS: Record<string, FlagKind> = {
   "libp2p-metrics-port": "value",
   "external-ip": "value",
   "bind-ip": "value",
-  "archive-address": "value",
   "max-connections": "value",
   "validation-queue-size": "value",
   "direct-peer": "repeat",
@@ -232,6 +234,7 @@ export function parseDaemonArgs(argv: readonly string[]): Parsed<DaemonOptions> 
       fileLogLevel: value(results.fileLogLevel),
       logPrecomputedBlocks: value(results.logPrecomputedBlocks),
       generateGenesisProof: value(results.generateGenesisProof),
+      ...(first(flags, "archive-address") !== undefined && { archiveAddress: first(flags, "archive-address") }),
       ignored: read.value.ignored,
     },
   };

@@ -1,5 +1,7 @@
 import http from "node:http";
 import { blockFromWire, blockToWire, buildBlock, epochDataFor, epochOf, genesisNode, stakeOf, type ChainNode, type CompletedWork } from "./block.js";
+import { ArchiveClient } from "./archive/client.js";
+import { archiveBlockOf } from "./archive/from-chain.js";
 import type { DaemonOptions, PeerAddress } from "./cli.js";
 import { parsePeerAddress } from "./cli.js";
 import { currentGlobalSlot, slotTime, type Genesis } from "./genesis.js";
@@ -63,6 +65,8 @@ export class Daemon {
   private poolTip: string | undefined;
   /** per peer, the last ordered message on its way (see `broadcast`) */
   private readonly orderedSends = new Map<string, Promise<void>>();
+  /** -archive-address: where every block added to the frontier goes */
+  private readonly archive: ArchiveClient | undefined;
 
   constructor(
     readonly options: DaemonOptions,
@@ -74,6 +78,12 @@ export class Daemon {
     this.pool = new TransactionPool(genesis.txpoolMaxSize);
     this.peers = new PeerTable(peerId);
     this.seedPeers = options.peers.map((p) => parsePeerAddress(p)).filter((p): p is PeerAddress => p !== undefined);
+    if (options.archiveAddress !== undefined) {
+      this.archive = ArchiveClient.fromAddress(options.archiveAddress, {
+        debug: (message, metadata) => logger.debug("Archive_client", message, metadata),
+        warn: (message, metadata) => logger.warn("Archive_client", message, metadata),
+      });
+    }
   }
 
   get synced(): boolean {
@@ -135,6 +145,7 @@ export class Daemon {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.archive?.close();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     if (this.frontier) {
@@ -341,6 +352,7 @@ export class Daemon {
   private afterAdd(result: Extract<AddResult, { status: "added" }>): void {
     const { node } = result;
     this.logDiffs(result.diffs);
+    this.archive?.send(archiveBlockOf(this.genesis, node));
     this.logger.event("Breadcrumb_added", "Transition_frontier", {
       state_hash: node.block.stateHash,
       user_commands: node.block.commands.map((command, i) => {
