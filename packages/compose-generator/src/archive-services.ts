@@ -63,7 +63,7 @@ export function postgresEnvironment(archive: ArchiveSpec): Record<string, string
 /**
  * Healthy once PostgreSQL accepts TCP connections on its database: the official image (and ours)
  * runs the init scripts on a server without TCP first, so healthy means the schema is loaded.
- * A task stays "starting" until then, and swarm kills one that never gets there (about 3 minutes).
+ * A task stays "starting" until then, and swarm kills one that never gets there (after about 2 minutes).
  */
 export function postgresHealthcheck(archive: ArchiveSpec) {
   const pg = archive.postgres;
@@ -71,7 +71,7 @@ export function postgresHealthcheck(archive: ArchiveSpec) {
     test: ["CMD", "pg_isready", "-h", "127.0.0.1", "-p", String(pg.port), "-U", pg.user, "-d", pg.database],
     interval: "1s",
     timeout: "5s",
-    retries: 180,
+    retries: 120,
     start_period: "2s",
   };
 }
