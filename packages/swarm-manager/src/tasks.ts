@@ -106,7 +106,8 @@ export async function waitForTasks(docker: Docker, runId: string, options: WaitF
         options.onProgress?.({ node: task.node, state: task.state, message: task.message });
       }
       if (DEAD_STATES.has(task.state)) {
-        throw new MinaLocalError("docker", `the task of node ${task.node} is ${task.state}: ${task.error ?? task.message}`, {
+        // the engine answered: a service that cannot run is a setup failure, not an unreachable Docker
+        throw new MinaLocalError(task.error?.includes("No such image") ? "image" : "setup", `the task of node ${task.node} is ${task.state}: ${task.error ?? task.message}`, {
           where: `run ${runId}, node ${task.node}`,
           hint: deadTaskHint(runId, task, withoutForwarder.has(task.node)),
         });
