@@ -35,7 +35,7 @@ program
   .argument("<test>", "built-in test name (see `test_executive list`) or path/to/test.ts")
   .addOption(new Option("--mina-image <image>", "Docker image of the Mina daemon (default: the simulator image, built on demand)").env("MINA_IMAGE"))
   .option("--archive-image <image>", "Docker image of the archive nodes, which runs `mina-archive run` (default: the Mina image; the simulator image has an archive process)")
-  .option("--postgres-image <image>", "PostgreSQL image of the archive nodes (default: postgres:16 when on this machine, else one built here from Debian's postgresql-15)")
+  .option("--postgres-image <image>", "PostgreSQL image of the archive nodes (default: postgres:16 when on this machine, else one built here from Debian's postgresql packages)")
   .option("--debug", "keep the network up after the test until Enter, printing how to reach each node", false)
   .option("--dry-run", "write the run directory (compose file, runtime config, keys) and stop", false)
   .option("--output-dir <dir>", "where run directories go", DEFAULT_OUTPUT_DIR)

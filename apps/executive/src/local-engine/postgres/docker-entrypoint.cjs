@@ -2,7 +2,7 @@
 "use strict";
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS that the image's node runs as is (no build step) */
 /*
- * The entrypoint of mina-local's PostgreSQL image (Debian's postgresql-15 in a FROM scratch
+ * The entrypoint of mina-local's PostgreSQL image (Debian's postgresql server in a FROM scratch
  * image, for machines without postgres:16). It keeps the official postgres image's contract,
  * so that the compose file is the same for both: `docker-entrypoint.sh postgres`,
  * POSTGRES_USER / POSTGRES_PASSWORD / POSTGRES_DB, and on an empty data directory the `*.sql`
@@ -15,7 +15,13 @@ const { spawn, spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 
-const BIN = "/usr/lib/postgresql/15/bin";
+// the image holds one version of Debian's PostgreSQL (image.ts): find its directory
+const BIN = (() => {
+  const root = "/usr/lib/postgresql";
+  const version = fs.readdirSync(root).find((v) => fs.existsSync(`${root}/${v}/bin/postgres`));
+  if (!version) throw new Error(`no PostgreSQL under ${root}`);
+  return `${root}/${version}/bin`;
+})();
 const PGDATA = process.env.PGDATA || "/var/lib/postgresql/data";
 const SOCKET_DIR = "/var/run/postgresql";
 const INIT_DIR = "/docker-entrypoint-initdb.d";

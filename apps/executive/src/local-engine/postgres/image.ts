@@ -12,7 +12,11 @@ import { buildScratchImageOnce, dockerForImages, imageExists, nodeRuntimeFiles, 
  * postgresql-15 packages and this machine's Node runtime (for its entrypoint).
  */
 export const LOCAL_POSTGRES_REPOSITORY = "mina-local/postgres";
-const PG_VERSION = "15";
+/** Debian installs each major version side by side: the newest one here (15 on Debian 12), else 15 for the messages */
+const PG_VERSION = (() => {
+  const versions = existsSync("/usr/lib/postgresql") ? readdirSync("/usr/lib/postgresql").filter((v) => /^\d+$/.test(v) && existsSync(`/usr/lib/postgresql/${v}/bin/postgres`)) : [];
+  return versions.sort((a, b) => Number(b) - Number(a))[0] ?? "15";
+})();
 const PG_BIN = `/usr/lib/postgresql/${PG_VERSION}/bin`;
 const PG_LIB = `/usr/lib/postgresql/${PG_VERSION}/lib`;
 const PG_SHARE = `/usr/share/postgresql/${PG_VERSION}`;
@@ -56,7 +60,7 @@ function sharedLibraries(): string[] {
 function postgresFiles(): ImageFile[] {
   if (!BINARIES.every((b) => existsSync(`${PG_BIN}/${b}`))) {
     throw new MinaLocalError("setup", `PostgreSQL ${PG_VERSION} is not installed here (${PG_BIN}), and the image ${DEFAULT_POSTGRES_IMAGE} is not on this machine`, {
-      hint: `install Debian's PostgreSQL (\`apt-get install postgresql-${PG_VERSION}\`; its service need not run), load ${DEFAULT_POSTGRES_IMAGE}, or pass --postgres-image`,
+      hint: `install Debian's PostgreSQL (\`apt-get install postgresql\`; its service need not run), load ${DEFAULT_POSTGRES_IMAGE}, or pass --postgres-image`,
     });
   }
   const host = (path: string, mode = 0o644): ImageFile => ({ path, source: realpathSync(path), mode });
@@ -96,7 +100,7 @@ async function buildLocalPostgresImage(onProgress: (line: string) => void): Prom
     files,
     withNodeRuntime: false,
     env: { PATH: `/usr/local/bin:${PG_BIN}:/usr/bin:/bin`, PGDATA: "/var/lib/postgresql/data", TZ: "UTC", LANG: "C" },
-    labels: { "org.opencontainers.image.title": "mina-local PostgreSQL (Debian postgresql-15)" },
+    labels: { "org.opencontainers.image.title": `mina-local PostgreSQL (Debian postgresql-${PG_VERSION})` },
     entrypoint: ["docker-entrypoint.sh"],
     cmd: ["postgres"],
     onProgress,
