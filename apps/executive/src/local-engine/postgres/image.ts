@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "n
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_POSTGRES_IMAGE, MinaLocalError } from "@mina-local/engine";
-import { buildScratchImageOnce, dockerForImages, imageExists, nodeRuntimeFiles, parseLddOutput, type ImageFile } from "@mina-local/image-builder";
+import { buildScratchImageOnce, dockerForImages, imageExists, nodeRuntimeFiles, parseLddOutput, removeOlderTags, type ImageFile } from "@mina-local/image-builder";
 
 /**
  * The PostgreSQL image of archive nodes: `--postgres-image`, else `postgres:16` when this
@@ -95,7 +95,7 @@ async function buildLocalPostgresImage(onProgress: (line: string) => void): Prom
   const digest = createHash("sha256").update(version).update(readFileSync(ENTRYPOINT)).update(process.version).digest("hex").slice(0, 12);
   const tag = `${LOCAL_POSTGRES_REPOSITORY}:${PG_VERSION}-${digest}`;
   onProgress(`PostgreSQL image ${tag} (${version}, Debian's packages)`);
-  await buildScratchImageOnce({
+  const { built } = await buildScratchImageOnce({
     tag,
     files,
     withNodeRuntime: false,
@@ -105,5 +105,10 @@ async function buildLocalPostgresImage(onProgress: (line: string) => void): Prom
     cmd: ["postgres"],
     onProgress,
   });
+  if (built) {
+    // as the simulator image: older builds (a day old, used by no container) go, 180 MB each
+    const removed = await removeOlderTags(LOCAL_POSTGRES_REPOSITORY, tag, undefined, { builtBefore: new Date(Date.now() - 24 * 3_600_000) });
+    if (removed.length > 0) onProgress(`removed ${removed.length} PostgreSQL image(s) of older code: ${removed.join(", ")}`);
+  }
   return tag;
 }
