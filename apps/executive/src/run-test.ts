@@ -124,7 +124,8 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     const archiveProblem = archiveImageProblem(network, imageCarriesForwarder);
     if (archiveProblem) throw new MinaLocalError("invalid-arguments", archiveProblem);
     const owner = currentOwner();
-    const forwarderPath = imageCarriesForwarder(image)
+    // a real image (Mina's daemon, or an --archive-image) gets the forwarder bind-mounted; every node then gets it, which the simulator image runs as well
+    const forwarderPath = [image, archiveImage].every((i) => i === undefined || imageCarriesForwarder(i))
       ? undefined
       : await step("preparing the log-forwarder for the image", () => forwarderExecutable(join(options.outputDir, ".cache"), (line) => progress.update(line)));
     const later = new Set([...(test.startLater ?? []), ...deferredByArchives(network)]);
