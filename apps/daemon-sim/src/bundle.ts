@@ -3,7 +3,11 @@ import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const ENTRY = fileURLToPath(new URL("./bin.ts", import.meta.url));
+const ENTRIES = {
+  mina: fileURLToPath(new URL("./bin.ts", import.meta.url)),
+  /** the archive process, with the PostgreSQL client (pg) that only it loads */
+  "mina-archive": fileURLToPath(new URL("./archive/bin.ts", import.meta.url)),
+};
 
 export interface DaemonSimBundle {
   outFile: string;
@@ -17,11 +21,13 @@ export interface DaemonSimBundle {
  * GraphQL schema inlined) that `/usr/bin/node` runs with no node_modules: the image's
  * `/usr/local/bin/mina`.
  */
-export async function bundleDaemonSim(options: { outFile: string; minify?: boolean }): Promise<DaemonSimBundle> {
+export async function bundleDaemonSim(options: { outFile: string; minify?: boolean; entry?: keyof typeof ENTRIES }): Promise<DaemonSimBundle> {
   const esbuild = await import("esbuild");
   mkdirSync(dirname(options.outFile), { recursive: true });
   const result = await esbuild.build({
-    entryPoints: [ENTRY],
+    entryPoints: [ENTRIES[options.entry ?? "mina"]],
+    // pg's optional native binding (libpq): pg falls back to its JavaScript client without it
+    external: ["pg-native"],
     outfile: options.outFile,
     bundle: true,
     platform: "node",

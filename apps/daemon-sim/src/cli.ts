@@ -26,6 +26,8 @@ export interface DaemonOptions {
   /** -external-ip: the host the daemon's log lines name (Mina's libp2p global metadata) */
   externalIp?: string;
   generateGenesisProof: boolean;
+  /** -archive-address <host>:<port>: every block added to the frontier goes to that archive process */
+  archiveAddress?: string;
   /** Mina flags accepted but not simulated: reported with a warning at start */
   ignored: string[];
 }
@@ -64,6 +66,7 @@ const DAEMON_FLAGS: Record<string, FlagKind> = {
   "log-snark-work-gossip": "bool",
   "external-ip": "value",
   "generate-genesis-proof": "bool",
+  "archive-address": "value",
 };
 
 /** Real daemon flags the simulator accepts without simulating them (a warning names them at start). */
@@ -71,7 +74,6 @@ const IGNORED_DAEMON_FLAGS: Record<string, FlagKind> = {
   "metrics-port": "value",
   "libp2p-metrics-port": "value",
   "bind-ip": "value",
-  "archive-address": "value",
   "max-connections": "value",
   "validation-queue-size": "value",
   "direct-peer": "repeat",
@@ -242,6 +244,7 @@ export function parseDaemonArgs(argv: readonly string[]): Parsed<DaemonOptions> 
       logSnarkWorkGossip: value(results.logSnarkWorkGossip),
       externalIp: first(flags, "external-ip"),
       generateGenesisProof: value(results.generateGenesisProof),
+      ...(first(flags, "archive-address") !== undefined && { archiveAddress: first(flags, "archive-address") }),
       ignored: read.value.ignored,
     },
   };

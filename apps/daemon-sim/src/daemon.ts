@@ -1,6 +1,8 @@
 import http from "node:http";
 import os from "node:os";
 import { blockFromWire, blockToWire, buildBlock, epochDataFor, epochOf, genesisNode, stakeOf, type Block, type BlockWire, type ChainNode, type CompletedWork } from "./block.js";
+import { ArchiveClient } from "./archive/client.js";
+import { archiveBlockOf } from "./archive/from-chain.js";
 import type { DaemonOptions, PeerAddress } from "./cli.js";
 import { parsePeerAddress } from "./cli.js";
 import { currentGlobalSlot, slotTime, type Genesis } from "./genesis.js";
@@ -80,6 +82,8 @@ export class Daemon {
   private poolTip: string | undefined;
   /** per peer, the last ordered message on its way (see `broadcast`) */
   private readonly orderedSends = new Map<string, Promise<void>>();
+  /** -archive-address: where every block added to the frontier goes */
+  private readonly archive: ArchiveClient | undefined;
 
   constructor(
     readonly options: DaemonOptions,
@@ -91,6 +95,12 @@ export class Daemon {
     this.pool = new TransactionPool(genesis.txpoolMaxSize);
     this.peers = new PeerTable(peerId);
     this.seedPeers = options.peers.map((p) => parsePeerAddress(p)).filter((p): p is PeerAddress => p !== undefined);
+    if (options.archiveAddress !== undefined) {
+      this.archive = ArchiveClient.fromAddress(options.archiveAddress, {
+        debug: (message, metadata) => logger.sim("archive/client.ts", "Debug", message, metadata),
+        warn: (message, metadata) => logger.sim("archive/client.ts", "Warn", message, metadata),
+      });
+    }
   }
 
   get syncStatus(): SyncStatus {
@@ -201,6 +211,7 @@ export class Daemon {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.archive?.close();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     if (this.frontier) {
@@ -420,6 +431,7 @@ export class Daemon {
   /** Logs what a frontier change means and updates the pools. */
   private afterAdd(result: Extract<AddResult, { status: "added" }>): void {
     const { node } = result;
+    this.archive?.send(archiveBlockOf(this.genesis, node));
     this.logger.event(EVENTS.addedBreadcrumbUserCommands, {}, {
       state_hash: node.block.stateHash,
       user_commands: node.block.commands.map((command, i) => withStatusJson(command, node.statuses[i])),

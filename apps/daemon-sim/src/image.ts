@@ -12,6 +12,7 @@ export const SIMULATOR_IMAGE_REPOSITORY = "mina-local/daemon-sim";
 interface Bundles {
   dir: string;
   mina: Buffer;
+  archive: Buffer;
   forwarder: Buffer;
   digest: string;
 }
@@ -20,13 +21,15 @@ async function buildBundles(): Promise<Bundles> {
   const dir = mkdtempSync(join(tmpdir(), "daemon-sim-image-"));
   try {
     const sim = await bundleDaemonSim({ outFile: join(dir, "mina") });
+    const archive = await bundleDaemonSim({ outFile: join(dir, "mina-archive"), entry: "mina-archive" });
     const forwarder = await bundleForwarder({ outFile: join(dir, "forwarder.cjs"), minify: true });
     const minaContent = readFileSync(sim.outFile);
+    const archiveContent = readFileSync(archive.outFile);
     const forwarderJs = readFileSync(forwarder.outFile, "utf8");
     // the forwarder bundle is plain CommonJS: a shebang makes it the executable entrypoint
     const forwarderContent = Buffer.from(forwarderJs.startsWith("#!") ? forwarderJs : `#!/usr/bin/node\n${forwarderJs}`);
-    const digest = createHash("sha256").update(minaContent).update(forwarderContent).digest("hex");
-    return { dir, mina: minaContent, forwarder: forwarderContent, digest };
+    const digest = createHash("sha256").update(minaContent).update(archiveContent).update(forwarderContent).digest("hex");
+    return { dir, mina: minaContent, archive: archiveContent, forwarder: forwarderContent, digest };
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
@@ -56,7 +59,7 @@ const tagOf = (digest: string) => `${SIMULATOR_IMAGE_REPOSITORY}:${SIM_VERSION}-
 
 /**
  * Builds the simulator image FROM scratch with no registry: this machine's Node runtime,
- * `/usr/local/bin/mina` (the simulator) and `/mina-local/forwarder` (the entrypoint of
+ * `/usr/local/bin/mina` (the simulator), `/usr/local/bin/mina-archive` (its archive process) and `/mina-local/forwarder` (the entrypoint of
  * every node container, under docker-init). Reuses the image when the tag already exists,
  * and builds it once when several runs ask together; after building a new one, removes
  * the simulator images of older code built more than a day ago that no container uses
@@ -77,6 +80,7 @@ export async function buildSimulatorImage(options: { onProgress?: (line: string)
       docker,
       files: [
         { path: "/usr/local/bin/mina", content: bundles.mina, mode: 0o755 },
+        { path: "/usr/local/bin/mina-archive", content: bundles.archive, mode: 0o755 },
         { path: "/mina-local/forwarder", content: bundles.forwarder, mode: 0o755 },
         { path: "/root/.mina-config/" },
         { path: "/tmp/" },

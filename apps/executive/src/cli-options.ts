@@ -29,6 +29,7 @@ export const DEFAULT_MAX_LOG_LAG_S = 15;
 export const LocalOptionsSchema = z.object({
   minaImage: ImageReference.optional(),
   archiveImage: ImageReference.optional(),
+  postgresImage: ImageReference.optional(),
   debug: z.boolean().default(false),
   dryRun: z.boolean().default(false),
   outputDir: z.string().min(1).default(DEFAULT_OUTPUT_DIR).transform((dir) => resolve(dir)),
@@ -61,6 +62,7 @@ export type LocalOptions = z.output<typeof LocalOptionsSchema>;
 const FLAG_OF: Record<string, string> = {
   minaImage: "--mina-image",
   archiveImage: "--archive-image",
+  postgresImage: "--postgres-image",
   debug: "--debug",
   dryRun: "--dry-run",
   outputDir: "--output-dir",

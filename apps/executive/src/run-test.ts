@@ -12,11 +12,13 @@ import { LineTail } from "./dsl/line-tail.js";
 import { StateStore } from "./dsl/state-store.js";
 import { runTestBody, type TestRunOutcome } from "./dsl/test-runner.js";
 import { attributeLogErrors, countLogErrorsAsTestErrors } from "./log-errors.js";
+import { archiveImageProblem, deferredByArchives, startArchives } from "./local-engine/archive-start.js";
 import { startBusFeed, type BusFeed } from "./local-engine/bus-feed.js";
 import { eventIdTableForRun, type PickedTable } from "./local-engine/event-ids.js";
 import { StopLog } from "./local-engine/stop-log.js";
 import { localTestNetwork } from "./local-engine/local-network.js";
-import { forwarderExecutable, imageCarriesForwarder, resolveMinaImage } from "./local-engine/images.js";
+import { forwarderExecutable, imageCarriesForwarder, resolveArchiveImage, resolveMinaImage } from "./local-engine/images.js";
+import { resolvePostgresImage } from "./local-engine/postgres/image.js";
 import { recordOwner, sweepAbandonedRuns } from "./local-engine/sweep.js";
 import { forModule, type ExecutiveLogger } from "./logger.js";
 import type { Progress } from "./progress.js";
@@ -123,12 +125,22 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     const resolvedImage = image;
     picked = await step(options.eventIds ? "reading the event-id table" : "asking the image which Mina it is (event ids)", () => eventIdTableForRun(resolvedImage, options.eventIds));
     log.info({ table: picked.choice.table, reason: picked.choice.reason }, "Reading the nodes' events with the event-id table $table: $reason");
-    const network: NetworkConfig = expandNetworkConfig(parsed.value, { mina: image, ...(options.archiveImage && { archive: options.archiveImage }) }, { testnetName: runId });
+    const archived = parsed.value.num_archive_nodes > 0;
+    const archiveImage = archived && options.archiveImage !== undefined ? await resolveArchiveImage(options.archiveImage) : undefined;
+    const postgresImage = archived ? await step("resolving the PostgreSQL image of the archive nodes", () => resolvePostgresImage(options.postgresImage, (line) => progress.update(line))) : undefined;
+    const network: NetworkConfig = expandNetworkConfig(
+      parsed.value,
+      { mina: image, ...(archiveImage && { archive: archiveImage }), ...(postgresImage && { postgres: postgresImage }) },
+      { testnetName: runId },
+    );
+    const archiveProblem = archiveImageProblem(network, imageCarriesForwarder);
+    if (archiveProblem) throw new MinaLocalError("invalid-arguments", archiveProblem);
     const owner = currentOwner();
-    const forwarderPath = imageCarriesForwarder(image)
+    // a real image (Mina's daemon, or an --archive-image) gets the forwarder bind-mounted; every node then gets it, which the simulator image runs as well
+    const forwarderPath = [image, archiveImage].every((i) => i === undefined || imageCarriesForwarder(i))
       ? undefined
       : await step("preparing the log-forwarder for the image", () => forwarderExecutable(join(options.outputDir, ".cache"), (line) => progress.update(line)));
-    const later = new Set(test.startLater ?? []);
+    const later = new Set([...(test.startLater ?? []), ...deferredByArchives(network)]);
     const compose = composeFromNetwork(network, {
       runId,
       runDir,
@@ -266,6 +278,12 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       }
     });
     teardown.add("unsubscribing the crash watch", async () => crashWatch());
+
+    if (network.archives.length > 0) {
+      await step(`starting ${network.archives.length} archive node(s)`, () =>
+        startArchives({ runId, network, swarm, lines, signal: runSignal.signal, onProgress: (line) => progress.update(line) }),
+      );
+    }
 
     progress.step(`running ${test.name}`);
     outcome = await runTestBody(test, { store, lines, network: testNetwork, log: forModule(logger, test.name), signal: runSignal.signal });

@@ -1,7 +1,7 @@
 import { CONTAINER_PATHS, MINA_PORTS, MinaLocalError, peerMultiaddr, type NetworkConfig, type NodeSpec } from "@mina-local/engine";
+import { archiveCommand } from "./archive-services.js";
 
-/** Port an archive process listens on for the daemon's blocks (Mina's default). */
-export const ARCHIVE_SERVER_PORT = 3086;
+export { ARCHIVE_SERVER_PORT } from "@mina-local/engine";
 
 export interface ForwarderFlags {
   /** logproc expression applied inside the container before lines reach the FIFO */
@@ -65,15 +65,17 @@ function requireAccount(node: NodeSpec): string {
 }
 
 /**
- * The real Mina command line of a node, for its role.
- * Archive nodes are simplified: the node runs the daemon that feeds an archive process
- * (`-archive-address 127.0.0.1:3086`); the `mina-archive` process and its Postgres are not
- * generated (no registry to pull Postgres from). See README.
+ * The real Mina command line of a node, for its role. An archive node runs `mina-archive run`
+ * (archive-services.ts); the seed that feeds it gets `-archive-address <archive>:3086`.
  */
 export function daemonCommand(node: NodeSpec, network: NetworkConfig): string[] {
   switch (node.role) {
     case "seed":
-      return ["mina", "daemon", ...baseDaemonFlags(node), "-seed", ...peerFlags(network, node)];
+      return [
+        "mina", "daemon", ...baseDaemonFlags(node), "-seed",
+        ...(node.archiveAddress !== undefined ? ["-archive-address", node.archiveAddress] : []),
+        ...peerFlags(network, node),
+      ];
     case "block-producer":
       requireAccount(node);
       return ["mina", "daemon", ...baseDaemonFlags(node), ...peerFlags(network, node), "-block-producer-key", keyFile(node, "key")];
@@ -89,7 +91,7 @@ export function daemonCommand(node: NodeSpec, network: NetworkConfig): string[] 
       return ["mina", "internal", "snark-worker", "-daemon-address", `${node.coordinator}:${MINA_PORTS.client}`, "-proof-level", "none"];
     }
     case "archive":
-      return ["mina", "daemon", ...baseDaemonFlags(node), ...peerFlags(network, node), "-archive-address", `127.0.0.1:${ARCHIVE_SERVER_PORT}`];
+      return archiveCommand(node);
     case "node":
       return ["mina", "daemon", ...baseDaemonFlags(node), ...peerFlags(network, node)];
   }

@@ -35,6 +35,16 @@ export interface ComposeService {
     labels: Record<string, string>;
   };
   ports?: ComposePort[];
+  /** PostgreSQL only: swarm reports the task running once this passes */
+  healthcheck?: ComposeHealthcheck;
+}
+
+export interface ComposeHealthcheck {
+  test: string[];
+  interval: string;
+  timeout: string;
+  retries: number;
+  start_period: string;
 }
 
 export interface ComposeNetwork {

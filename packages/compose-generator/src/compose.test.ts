@@ -24,7 +24,8 @@ function smallNetwork(): NetworkConfig {
 const network = smallNetwork();
 const options: ComposeOptions = { runId: "abcd1234", runDir: "/var/mina-local/abcd1234" };
 const compose = composeFromNetwork(network, options);
-const services = () => Object.entries(compose.services);
+/** the services of Mina nodes (the PostgreSQL services of archive nodes have no forwarder) */
+const services = () => Object.entries(compose.services).filter(([name]) => network.nodes.some((n) => n.name === name));
 const flagValue = (argv: string[], flag: string) => argv[argv.indexOf(flag) + 1];
 
 describe("composeFromNetwork", () => {
@@ -33,7 +34,7 @@ describe("composeFromNetwork", () => {
   });
 
   it("has exactly one service per node, named after it, with one replica and no restart", () => {
-    expect(Object.keys(compose.services)).toEqual(network.nodes.map((n) => n.name));
+    expect(Object.keys(compose.services)).toEqual([...network.nodes.map((n) => n.name), "postgres-1"]);
     for (const [name, service] of services()) {
       expect(service.hostname).toBe(name);
       expect(service.deploy).toMatchObject({ replicas: 1, restart_policy: { condition: "none" } });
@@ -114,10 +115,14 @@ describe("composeFromNetwork", () => {
 
     expect(command("snark-worker-0")).toEqual(["mina", "internal", "snark-worker", "-daemon-address", "snark:8301", "-proof-level", "none"]);
 
-    expect(flagValue(command("archive-0"), "-archive-address")).toBe("127.0.0.1:3086");
-    expect(flagValue(command("archive-0"), "-peer")).toBe(seedPeer);
+    // Mina's layout: a seed per archive node feeds it; the archive node runs mina-archive
+    expect(command("seed")).not.toContain("-archive-address");
+    expect(flagValue(command("seed-1"), "-archive-address")).toBe("archive-1:3086");
+    expect(command("seed-1")).toContain("-seed");
+    expect(flagValue(command("seed-1"), "-peer")).toBe(seedPeer);
+    expect(command("archive-1").slice(0, 2)).toEqual(["mina-archive", "run"]);
 
-    for (const node of network.nodes.filter((n) => n.role !== "snark-worker")) {
+    for (const node of network.nodes.filter((n) => n.role !== "snark-worker" && n.role !== "archive")) {
       const argv = command(node.name);
       expect(flagValue(argv, "-libp2p-keypair")).toBe(`/mina-local/keys/${node.name}.libp2p`);
       expect(flagValue(argv, "-config-directory")).toBe("/root/.mina-config");
@@ -149,10 +154,25 @@ describe("composeFromNetwork", () => {
     }
   });
 
+  it("gives each archive node a PostgreSQL as Mina's engine does, with Mina's schema and a health check", () => {
+    const pg = compose.services["postgres-1"]!;
+    expect(pg.image).toBe("postgres:16");
+    expect(pg.entrypoint).toEqual(["docker-entrypoint.sh"]);
+    expect(pg.command).toEqual(["postgres"]);
+    expect(pg.environment).toEqual({ POSTGRES_USER: "postgres", POSTGRES_PASSWORD: "password", POSTGRES_DB: "archive", PGPASSWORD: "password", POSTGRESQL_PORT_NUMBER: "5432" });
+    expect(pg.volumes).toEqual([
+      { type: "bind", source: "/var/mina-local/abcd1234/archive/schema", target: "/mina-local/archive-schema", read_only: true },
+      { type: "bind", source: "/var/mina-local/abcd1234/archive/init/mina-archive-schema.sql", target: "/docker-entrypoint-initdb.d/mina-archive-schema.sql", read_only: true },
+    ]);
+    expect(pg.labels).toMatchObject({ [LABELS.run]: "abcd1234", [LABELS.role]: "postgres", [LABELS.node]: "postgres-1" });
+    expect(pg.healthcheck?.test).toEqual(["CMD", "pg_isready", "-h", "127.0.0.1", "-p", "5432", "-U", "postgres", "-d", "archive"]);
+    expect(flagValue(compose.services["archive-1"]!.command, "-postgres-uri")).toBe("postgres://postgres:password@postgres-1:5432/archive");
+  });
+
   it("bind-mounts the forwarder read-only when the image lacks it", () => {
     const withForwarder = composeFromNetwork(network, { ...options, forwarderPath: "/opt/mina-local/forwarder" });
-    for (const service of Object.values(withForwarder.services)) {
-      expect(service.volumes).toContainEqual({ type: "bind", source: "/opt/mina-local/forwarder", target: CONTAINER_PATHS.forwarder, read_only: true });
+    for (const node of network.nodes) {
+      expect(withForwarder.services[node.name]?.volumes).toContainEqual({ type: "bind", source: "/opt/mina-local/forwarder", target: CONTAINER_PATHS.forwarder, read_only: true });
     }
   });
 

@@ -1,4 +1,5 @@
 import { CONTAINER_PATHS, MINA_PORTS, MinaLocalError, type NetworkConfig, type NodeSpec } from "@mina-local/engine";
+import { postgresService } from "./archive-compose.js";
 import { daemonCommand, forwarderEntrypoint } from "./commands.js";
 import type { ComposeBindMount, ComposeFile, ComposeService } from "./compose-types.js";
 import { LABELS, RUN_NETWORK } from "./labels.js";
@@ -95,8 +96,12 @@ export function composeFromNetwork(network: NetworkConfig, options: ComposeOptio
     };
   };
 
+  const logging = { driver: "local" as const, options: { "max-size": options.dockerLogMaxSize ?? DEFAULT_DOCKER_LOG_MAX_SIZE, "max-file": "3" } };
   return {
-    services: Object.fromEntries(network.nodes.map((node, index) => [node.name, service(node, index)])),
+    services: Object.fromEntries([
+      ...network.nodes.map((node, index) => [node.name, service(node, index)] as const),
+      ...network.archives.map((archive) => [archive.postgres.service, postgresService(archive, { runId: options.runId, paths, ownerLabels, logging })] as const),
+    ]),
     networks: {
       [RUN_NETWORK]: { driver: "overlay", attachable: false, labels: { [LABELS.run]: options.runId, ...ownerLabels } },
     },

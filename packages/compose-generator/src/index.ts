@@ -1,7 +1,9 @@
 export { composeFromNetwork, DEFAULT_DOCKER_LOG_MAX_SIZE, type ComposeOptions } from "./compose.js";
 export { daemonCommand, forwarderEntrypoint, ARCHIVE_SERVER_PORT, type ForwarderFlags } from "./commands.js";
-export type { ComposeFile, ComposeService, ComposeNetwork, ComposeBindMount, ComposePort } from "./compose-types.js";
-export { LABELS, RUN_NETWORK } from "./labels.js";
+export type { ComposeFile, ComposeHealthcheck, ComposeService, ComposeNetwork, ComposeBindMount, ComposePort } from "./compose-types.js";
+export { LABELS, POSTGRES_ROLE, RUN_NETWORK } from "./labels.js";
+export { archiveCommand, ARCHIVE_SCHEMA_FILES, POSTGRES_INIT_SCRIPT, POSTGRES_SCHEMA_DIR } from "./archive-services.js";
+export { ARCHIVE_CLI_CONTRACT, checkArchiveCommand } from "./archive-cli-contract.js";
 export { runPaths, type RunPaths } from "./run-paths.js";
 export { writeRunDirectory, type RunFiles, type NodeFiles } from "./run-directory.js";
 export { validateComposeFile } from "./validate.js";

@@ -12,5 +12,11 @@ export const LABELS = {
   ownerStart: "mina-local.owner-start",
 } as const;
 
+/**
+ * The `mina-local.role` of a PostgreSQL service of an archive node. It is a service of the
+ * run (labelled, watched, removed with it) but not a Mina node: it has no forwarder.
+ */
+export const POSTGRES_ROLE = "postgres";
+
 /** The name of the run's overlay network inside the compose file (Docker prefixes the stack name). */
 export const RUN_NETWORK = "mina-local";

@@ -1,5 +1,6 @@
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { libp2pKeyFile, minaKeyFile, type NetworkConfig } from "@mina-local/engine";
+import { ARCHIVE_SCHEMA_FILES, POSTGRES_INIT_SQL, archiveSchemaFile } from "./archive-services.js";
 import type { ComposeFile } from "./compose-types.js";
 import { runPaths } from "./run-paths.js";
 
@@ -82,6 +83,7 @@ export async function writeRunDirectory(network: NetworkConfig, compose: Compose
     await mkdir(files.stateDir, { recursive: true });
     nodes[node.name] = files;
   }
+  if (network.archives.length > 0) await writeArchiveSchema(paths);
   return {
     runDir,
     composeFile: paths.composeFile,
@@ -91,4 +93,17 @@ export async function writeRunDirectory(network: NetworkConfig, compose: Compose
     fifo: paths.fifo,
     nodes,
   };
+}
+
+/** Readable by the postgres user of the PostgreSQL container (its init scripts do not run as root). */
+async function writeArchiveSchema(paths: ReturnType<typeof runPaths>): Promise<void> {
+  const initDir = paths.postgresInitScript.slice(0, paths.postgresInitScript.lastIndexOf("/"));
+  for (const dir of [paths.archiveSchemaDir, initDir]) {
+    await mkdir(dir, { recursive: true });
+    await chmod(dir, 0o755);
+  }
+  for (const name of ARCHIVE_SCHEMA_FILES) {
+    await writeFile(`${paths.archiveSchemaDir}/${name}`, archiveSchemaFile(name), { mode: 0o644 });
+  }
+  await writeFile(paths.postgresInitScript, POSTGRES_INIT_SQL, { mode: 0o644 });
 }

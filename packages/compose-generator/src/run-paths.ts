@@ -16,6 +16,12 @@ export function runPaths(runDir: string) {
     keysDirOf: (node: string) => posix.join(runDir, "keys", node),
     /** the node's chain state (/root/.mina-config in its container) */
     stateDirOf: (node: string) => posix.join(runDir, "nodes", node, "state"),
+    /** Mina's archive schema (create_schema.sql, zkapp_tables.sql), mounted read-only in every PostgreSQL */
+    archiveSchemaDir: posix.join(runDir, "archive", "schema"),
+    /** the PostgreSQL init script that loads the schema (/docker-entrypoint-initdb.d/) */
+    postgresInitScript: posix.join(runDir, "archive", "init", "mina-archive-schema.sql"),
+    /** `dumpArchiveData()` writes `<archive node>.sql` here */
+    archiveDumpOf: (node: string) => posix.join(runDir, "archive", "dumps", `${node}.sql`),
   };
 }
 

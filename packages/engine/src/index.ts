@@ -8,6 +8,7 @@ export * from "./key-files.js";
 export * from "./test-config.js";
 export * from "./runtime-config.js";
 export * from "./network-config.js";
+export * from "./archive.js";
 export * from "./events.js";
 export * from "./intf.js";
 export * from "./graphql-schema.js";

@@ -52,12 +52,13 @@ describe("expandNetworkConfig", () => {
     const network = expand("a");
     expect(network.nodes.map((n) => [n.name, n.role])).toEqual([
       ["seed", "seed"],
+      ["seed-1", "seed"],
       ["bp1", "block-producer"],
       ["bp2", "block-producer"],
       ["sc", "snark-coordinator"],
       ["sc-worker-0", "snark-worker"],
       ["sc-worker-1", "snark-worker"],
-      ["archive-0", "archive"],
+      ["archive-1", "archive"],
     ]);
     const peerIds = network.nodes.map((n) => n.libp2p.peerId);
     expect(new Set(peerIds).size).toBe(network.nodes.length);
@@ -65,6 +66,21 @@ describe("expandNetworkConfig", () => {
     expect(network.seedPeers).toEqual([`/dns4/seed/tcp/8302/p2p/${network.nodes[0]?.libp2p.peerId}`]);
     expect(network.nodes.find((n) => n.name === "bp2")?.account?.name).toBe("bp2-key");
     expect(network.nodes.find((n) => n.name === "sc-worker-1")?.coordinator).toBe("sc");
+  });
+
+  it("lays out each archive node as Mina's engine does: its PostgreSQL, its archive process, and a seed feeding it", () => {
+    const network = expand("a");
+    expect(network.archives).toEqual([
+      {
+        index: 1,
+        archiveNode: "archive-1",
+        seedNode: "seed-1",
+        postgres: { service: "postgres-1", image: "postgres:16", user: "postgres", password: "password", database: "archive", port: 5432 },
+      },
+    ]);
+    expect(network.nodes.find((n) => n.name === "seed-1")?.archiveAddress).toBe("archive-1:3086");
+    expect(network.nodes.find((n) => n.name === "archive-1")?.postgresUri).toBe("postgres://postgres:password@postgres-1:5432/archive");
+    expect(network.nodes.find((n) => n.name === "seed")?.archiveAddress).toBeUndefined();
   });
 
   it("writes the runtime config with Mina's field names", () => {

@@ -1,3 +1,4 @@
+import { DEFAULT_POSTGRES_IMAGE, archiveAddress, archiveNodeName, archiveSeedName, postgresSpec, postgresUri, type ArchiveSpec } from "./archive.js";
 import { formatMina, parseMina } from "./currency.js";
 import { libp2pIdentityFrom, minaKeypairFrom, type Keypair, type Libp2pIdentity } from "./keys.js";
 import { secureRandomBytes, type RandomBytes } from "./random.js";
@@ -7,7 +8,10 @@ import { snarkWorkerName, type TestConfig } from "./test-config.js";
 
 export interface Images {
   mina: string;
+  /** `mina-archive run` runs in it; default: the Mina image (the simulator image carries an archive process) */
   archive?: string;
+  /** PostgreSQL of the archive nodes; default `postgres:16` */
+  postgres?: string;
 }
 
 export interface NetworkAccount {
@@ -28,6 +32,10 @@ export interface NodeSpec {
   coordinator?: string;
   /** decimal MINA, for the snark coordinator */
   snarkWorkerFee?: string;
+  /** a seed that feeds an archive node: `-archive-address <archive service>:3086` */
+  archiveAddress?: string;
+  /** an archive node: the `-postgres-uri` of its PostgreSQL */
+  postgresUri?: string;
 }
 
 export interface GenesisConstants {
@@ -48,8 +56,10 @@ export interface NetworkConfig {
   images: Images;
   constants: GenesisConstants;
   accounts: NetworkAccount[];
-  /** seeds first, then block producers, snark coordinator, snark workers, archive nodes */
+  /** seeds first (the seed, then one per archive node), then block producers, snark coordinator, snark workers, archive nodes */
   nodes: NodeSpec[];
+  /** per archive node, its PostgreSQL, archive process and feeding seed (Mina's layout) */
+  archives: ArchiveSpec[];
   /** libp2p multiaddrs of the seed nodes, passed to every other node with -peer */
   seedPeers: string[];
   snarkWorkerFee: string;
@@ -101,7 +111,21 @@ export function expandNetworkConfig(config: TestConfig, images: Images, options:
     nodes.push(node(sc.node_name, "snark-coordinator", { account: accountByName.get(sc.account_name), snarkWorkerFee: config.snark_worker_fee }));
     for (let w = 0; w < sc.worker_nodes; w++) nodes.push(node(snarkWorkerName(sc.node_name, w), "snark-worker", { coordinator: sc.node_name }));
   }
-  for (let a = 0; a < config.num_archive_nodes; a++) nodes.push(node(`archive-${a}`, "archive"));
+  // drawn after the other nodes, so that a seed gives the same keys as before archive nodes existed
+  const archives: ArchiveSpec[] = [];
+  const archiveSeeds: NodeSpec[] = [];
+  for (let index = 1; index <= config.num_archive_nodes; index++) {
+    const archive: ArchiveSpec = {
+      index,
+      archiveNode: archiveNodeName(index),
+      seedNode: archiveSeedName(index),
+      postgres: postgresSpec(index, images.postgres ?? DEFAULT_POSTGRES_IMAGE),
+    };
+    archives.push(archive);
+    nodes.push(node(archive.archiveNode, "archive", { postgresUri: postgresUri(archive.postgres) }));
+    archiveSeeds.push(node(archive.seedNode, "seed", { archiveAddress: archiveAddress(archive) }));
+  }
+  nodes.splice(1, 0, ...archiveSeeds);
 
   const constants: GenesisConstants = {
     k: config.k,
@@ -121,6 +145,8 @@ export function expandNetworkConfig(config: TestConfig, images: Images, options:
     constants,
     accounts,
     nodes,
+    archives,
+    // Mina's engine gives every node but the first seed `-peer <first seed>`, the archive seeds too
     seedPeers: [peerMultiaddr(seed)],
     snarkWorkerFee: config.snark_worker_fee,
     logPrecomputedBlocks: config.log_precomputed_blocks,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseMina } from "./currency.js";
 import { MinaLocalError, err, ok, type Result } from "./errors.js";
+import { RESERVED_NODE_NAME } from "./archive.js";
 import { NODE_NAME_PATTERN } from "./roles.js";
 
 /** Mina's Test_config, with Mina's field names and defaults (see the reference notes on Mina's test executive). */
@@ -88,8 +89,8 @@ export const TestConfigSchema = z
       if (!NODE_NAME_PATTERN.test(name)) {
         ctx.addIssue({ code: "custom", path, message: `node name ${JSON.stringify(name)} is not a valid Docker service name (lowercase letters, digits and '-', at most 40 characters)` });
       }
-      if (name === "seed" || /^archive-\d+$/.test(name)) {
-        ctx.addIssue({ code: "custom", path, message: `node name "${name}" is reserved for the generated seed and archive nodes` });
+      if (RESERVED_NODE_NAME.test(name)) {
+        ctx.addIssue({ code: "custom", path, message: `node name "${name}" is reserved for the generated seeds and archive nodes (seed, seed-<n>, archive-<n>, postgres-<n>)` });
       }
       const earlier = nodes.get(name);
       if (earlier) ctx.addIssue({ code: "custom", path, message: `duplicate node name ${JSON.stringify(name)} (also used at ${earlier})` });

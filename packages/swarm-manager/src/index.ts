@@ -3,6 +3,7 @@ export { connectDocker } from "./connect.js";
 export { ensureSwarm, validateWithDocker, deployStack, imageExists, type DockerValidation } from "./swarm.js";
 export { waitForTasks, latestTaskPerNode, type TaskProgress, type NodeTask, type WaitForTasksOptions } from "./tasks.js";
 export { nodeContainer, stopNode, startNode, type NodeContainer, type NodeControlOptions, type StartNodeOptions } from "./nodes.js";
+export { execInNode, type ExecOptions, type ExecResult } from "./exec.js";
 export { removeStack, type RemoveResult } from "./teardown.js";
 export { cleanup, listRuns, type CleanupOptions, type CleanupResult } from "./cleanup.js";
 export { groupByRun, type RunObject, type RunObjects } from "./runs.js";

@@ -3,6 +3,7 @@ import { cleanup, listRuns, type CleanupOptions, type CleanupResult } from "./cl
 import { connectDocker } from "./connect.js";
 import { DEFAULT_CALL_TIMEOUT_MS } from "./docker-call.js";
 import type { ForwarderStatus } from "./forwarder-socket.js";
+import { execInNode, type ExecOptions, type ExecResult } from "./exec.js";
 import { nodeContainer, startNode, stopNode, type NodeControlOptions, type StartNodeOptions } from "./nodes.js";
 import type { RunObjects } from "./runs.js";
 import { deployStack, ensureSwarm, imageExists, validateWithDocker, type DockerValidation } from "./swarm.js";
@@ -73,6 +74,11 @@ export class SwarmManager {
 
   watchContainerDeaths(runId: string, onDeath: (death: ContainerDeath) => void): Promise<() => void> {
     return watchContainerDeaths(this.docker, runId, onDeath, this.callTimeoutMs);
+  }
+
+  /** `docker exec` in the running container of a service of the run (a node, or an archive node's PostgreSQL) */
+  execInNode(runId: string, node: string, cmd: string[], options: ExecOptions = {}): Promise<ExecResult> {
+    return execInNode(this.docker, runId, node, cmd, { callTimeoutMs: this.callTimeoutMs, ...options });
   }
 
   imageExists(tag: string): Promise<boolean> {

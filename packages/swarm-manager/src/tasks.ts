@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { LABELS } from "@mina-local/compose-generator";
+import { LABELS, POSTGRES_ROLE } from "@mina-local/compose-generator";
 import { MinaLocalError } from "@mina-local/engine";
 import { dockerCall } from "./docker-call.js";
 import { forwarderStatus } from "./forwarder-socket.js";
@@ -63,10 +63,23 @@ export interface WaitForTasksOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The run's services, as service id -> node name. */
-async function servicesOfRun(docker: Docker, runId: string, callTimeoutMs?: number): Promise<Map<string, string>> {
+/** The run's services, as service id -> node name, and the services without a forwarder (PostgreSQL). */
+async function servicesOfRun(docker: Docker, runId: string, callTimeoutMs?: number): Promise<{ nodeOfService: Map<string, string>; withoutForwarder: Set<string> }> {
   const services = await dockerCall(`listing the services of run ${runId}`, docker.listServices({ filters: { label: [`${LABELS.run}=${runId}`] } }), callTimeoutMs);
-  return new Map(services.map((s) => [s.ID ?? "", s.Spec?.Labels?.[LABELS.node] ?? s.Spec?.Name ?? "?"]));
+  const nameOf = (s: (typeof services)[number]) => s.Spec?.Labels?.[LABELS.node] ?? s.Spec?.Name ?? "?";
+  return {
+    nodeOfService: new Map(services.map((s) => [s.ID ?? "", nameOf(s)])),
+    withoutForwarder: new Set(services.filter((s) => s.Spec?.Labels?.[LABELS.role] === POSTGRES_ROLE).map(nameOf)),
+  };
+}
+
+/** What to do about a task that will never run. */
+function deadTaskHint(runId: string, task: NodeTask, postgres: boolean): string {
+  if (task.error?.includes("No such image")) return "build or load the image first (no registry is used)";
+  if (postgres) {
+    return `PostgreSQL did not come up (it must accept connections on 5432 with its schema loaded; its health check gives up after about 2 minutes): see \`docker service logs ${runId}_${task.node}\`; --postgres-image must follow the official postgres image's contract (docker-entrypoint.sh, POSTGRES_* variables, /docker-entrypoint-initdb.d)`;
+  }
+  return `see \`docker service ps --no-trunc ${runId}_${task.node}\``;
 }
 
 /**
@@ -77,9 +90,10 @@ export async function waitForTasks(docker: Docker, runId: string, options: WaitF
   const deadline = Date.now() + options.timeoutMs;
   const reported = new Map<string, string>();
   let nodeOfService = new Map<string, string>();
+  let withoutForwarder = new Set<string>();
   let latest = new Map<string, NodeTask>();
   for (;;) {
-    if (nodeOfService.size === 0) nodeOfService = await servicesOfRun(docker, runId, options.callTimeoutMs);
+    if (nodeOfService.size === 0) ({ nodeOfService, withoutForwarder } = await servicesOfRun(docker, runId, options.callTimeoutMs));
     if (nodeOfService.size === 0) {
       throw new MinaLocalError("docker", `run ${runId} has no service to wait for`, { hint: "deploy the stack first (deployStack)" });
     }
@@ -92,9 +106,10 @@ export async function waitForTasks(docker: Docker, runId: string, options: WaitF
         options.onProgress?.({ node: task.node, state: task.state, message: task.message });
       }
       if (DEAD_STATES.has(task.state)) {
-        throw new MinaLocalError("docker", `the task of node ${task.node} is ${task.state}: ${task.error ?? task.message}`, {
+        // the engine answered: a service that cannot run is a setup failure, not an unreachable Docker
+        throw new MinaLocalError(task.error?.includes("No such image") ? "image" : "setup", `the task of node ${task.node} is ${task.state}: ${task.error ?? task.message}`, {
           where: `run ${runId}, node ${task.node}`,
-          hint: task.error?.includes("No such image") ? "build or pull the image first" : "see `docker service ps --no-trunc " + `${runId}_${task.node}` + "`",
+          hint: deadTaskHint(runId, task, withoutForwarder.has(task.node)),
         });
       }
     }
@@ -102,7 +117,7 @@ export async function waitForTasks(docker: Docker, runId: string, options: WaitF
     const waiting = nodes.filter((node) => latest.get(node)?.state !== "running");
     if (waiting.length === 0) {
       if (options.socketsDir === undefined) return latest;
-      await waitForForwarders(runId, nodes, options.socketsDir, deadline, options);
+      await waitForForwarders(runId, nodes.filter((node) => !withoutForwarder.has(node)), options.socketsDir, deadline, options);
       return latest;
     }
     if (Date.now() >= deadline) {

@@ -14,6 +14,18 @@ export interface TestNode {
   readonly graphql: MinaClient;
   start(options?: StartOptions): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Mina's `dump_archive_data`: `pg_dump --create --no-owner` of the archive node's database,
+   * written to `<run dir>/archive/dumps/<node>.sql`. Fails for a node that is not an archive node.
+   */
+  dumpArchiveData(): Promise<ArchiveDump>;
+}
+
+export interface ArchiveDump {
+  /** host path of the dump */
+  file: string;
+  /** the dump itself (SQL) */
+  sql: string;
 }
 
 export interface TestAccount {
@@ -30,6 +42,7 @@ export interface TestNetwork {
   readonly snarkCoordinator: TestNode | undefined;
   readonly snarkWorkers: TestNode[];
   readonly archiveNodes: TestNode[];
+  /** every node but the archive nodes, as Mina's `all_nodes` (seeds, block producers, snark coordinator and workers) */
   readonly all: TestNode[];
   readonly constants: GenesisConstants;
   node(name: string): TestNode;

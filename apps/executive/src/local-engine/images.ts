@@ -22,6 +22,16 @@ export async function resolveMinaImage(requested: string | undefined, onProgress
   return image;
 }
 
+/** `--archive-image`: on this machine, since no registry is used. */
+export async function resolveArchiveImage(image: string): Promise<string> {
+  if (!(await imageExists(image))) {
+    throw new MinaLocalError("image", `the archive image ${image} (--archive-image) is not on this machine`, {
+      hint: "load or build it first (`docker load -i <file>`); no registry is used. Leave out --archive-image with the simulator image: it has an archive process",
+    });
+  }
+  return image;
+}
+
 /** The simulator image carries the forwarder; any other image (a real Mina image) gets it bind-mounted. */
 export function imageCarriesForwarder(image: string): boolean {
   return image.startsWith(`${SIMULATOR_IMAGE_REPOSITORY}:`);

@@ -1,4 +1,5 @@
 import { MINA_PORTS, MinaLocalError, type GenesisConstants, type NetworkConfig, type StartOptions } from "@mina-local/engine";
+import { dumpArchiveData } from "./archive-dump.js";
 import { runPaths } from "@mina-local/compose-generator";
 import { createMinaClient } from "@mina-local/graphql-client";
 import type { SwarmManager } from "@mina-local/swarm-manager";
@@ -44,6 +45,7 @@ export function localTestNetwork(options: {
         options.onStopRequested?.(spec.name);
         await swarm.stopNode(runId, spec.name);
       },
+      dumpArchiveData: () => dumpArchiveData({ runId, runDir, config, swarm, log, node: spec.name }),
     };
   });
   const byName = new Map(nodes.map((n) => [n.name, n]));
@@ -55,7 +57,7 @@ export function localTestNetwork(options: {
     snarkCoordinator: ofRole("snark-coordinator")[0],
     snarkWorkers: ofRole("snark-worker"),
     archiveNodes: ofRole("archive"),
-    all: nodes,
+    all: nodes.filter((n) => n.role !== "archive"),
     constants,
     node(name) {
       const node = byName.get(name);

@@ -1,0 +1,3 @@
+import { makeArchiveNode } from "../../src/tests/archive-node.js";
+
+export default makeArchiveNode({ broken: true });
