@@ -20,8 +20,36 @@ export function minaSchema(): GraphQLSchema {
 type Args = Record<string, unknown>;
 type RootResolver = (args: Args) => unknown;
 
-/** Mina's "unknown" token id in this schema's era. */
-const DEFAULT_TOKEN = "1";
+/** Mina's default token id (Token_id.default) as the Berkeley-era schema prints it: base58, no longer "1". */
+export const DEFAULT_TOKEN = "wSHV2S4qX9jFsLjQo8r1BsMLH2ZRKsZx6EJd1sbozGPieEC4Jf";
+
+/**
+ * Mina's Permissions.user_default (src/lib/mina_base/permissions.ml, develop 9f068b1c3b): what a
+ * genesis account without explicit permissions holds.
+ */
+const USER_DEFAULT_PERMISSIONS = {
+  editState: "Signature",
+  send: "Signature",
+  receive: "None",
+  setDelegate: "Signature",
+  setPermissions: "Signature",
+  setVerificationKey: "Signature",
+  setZkappUri: "Signature",
+  editActionState: "Signature",
+  setTokenSymbol: "Signature",
+  incrementNonce: "Signature",
+  setVotingFor: "Signature",
+  setTiming: "Signature",
+  access: "None",
+};
+
+/**
+ * The error a field answers when the simulator does not compute it: never a made-up value. A
+ * nullable field answers null with this error beside it, a non-null one nulls its parent.
+ */
+export function notComputed(typeName: string, fieldName: string): GraphQLError {
+  return new GraphQLError(`${typeName}.${fieldName} is not computed by mina-local daemon-sim`);
+}
 
 export function createGraphqlHandler(daemon: Daemon): http.RequestListener {
   const schema = minaSchema();
@@ -34,6 +62,9 @@ export function createGraphqlHandler(daemon: Daemon): http.RequestListener {
       if (!resolver) throw new GraphQLError(`${info.fieldName} is not simulated by mina-local daemon-sim`);
       return resolver(args);
     }
+    // an object built below holds a key for every field the simulator computes; any other
+    // field of the schema is one it cannot answer truthfully
+    if (source !== null && typeof source === "object" && !(info.fieldName in source)) throw notComputed(info.parentType.name, info.fieldName);
     return defaultFieldResolver(source, args, context, info);
   };
 
@@ -206,8 +237,8 @@ function rootResolvers(daemon: Daemon): Record<string, RootResolver> {
     unlockAccount: (args) => unlock(daemon, objects, args),
     unlockWallet: (args) => unlock(daemon, objects, args),
     addPeers: async (args) => {
-      const peers = (args.peers as { host: string; libp2p_port: number; peer_id: string }[]) ?? [];
-      for (const peer of peers) daemon.seedPeers.push({ host: peer.host, port: peer.libp2p_port, peerId: peer.peer_id });
+      const peers = (args.peers as { host: string; libp2pPort: number; peerId: string }[]) ?? [];
+      for (const peer of peers) daemon.seedPeers.push({ host: peer.host, port: peer.libp2pPort, peerId: peer.peerId });
       await daemon.discoverPeers(false);
       return peersList();
     },
@@ -282,19 +313,29 @@ class GraphqlObjects {
     const delegators = () =>
       best ? [...best.ledger.values()].filter((a) => a.delegate === publicKey).map((a) => this.account(a.publicKey)) : [];
     const t = account.timing;
+    // an account the simulator's ledger holds never has a zkApp (the simulator applies payments
+    // and delegations only), so its zkApp fields are Mina's None, and its permissions and token
+    // symbol are the defaults every genesis account gets
     return {
       publicKey,
       token: DEFAULT_TOKEN,
+      tokenId: DEFAULT_TOKEN,
       timing: {
-        initial_mininum_balance: t ? t.initialMinimumBalance.toString() : null,
-        cliff_time: t ? String(t.cliffTime) : null,
-        cliff_amount: t ? t.cliffAmount.toString() : null,
-        vesting_period: t ? String(t.vestingPeriod) : null,
-        vesting_increment: t ? t.vestingIncrement.toString() : null,
+        initialMinimumBalance: t ? t.initialMinimumBalance.toString() : null,
+        cliffTime: t ? String(t.cliffTime) : null,
+        cliffAmount: t ? t.cliffAmount.toString() : null,
+        vestingPeriod: t ? String(t.vestingPeriod) : null,
+        vestingIncrement: t ? t.vestingIncrement.toString() : null,
       },
+      tokenSymbol: "",
+      permissions: USER_DEFAULT_PERMISSIONS,
+      zkappState: null,
+      zkappUri: null,
+      verificationKey: null,
+      provedState: null,
+      actionState: null,
       balance: {
         total: account.balance.toString(),
-        unknown: "0",
         liquid: (account.balance - locked).toString(),
         locked: locked.toString(),
         blockHeight: String(best?.block.height ?? 1),
@@ -306,17 +347,13 @@ class GraphqlObjects {
         const delegate = best?.epochData.distribution.stakes.has(account.delegate) ? account.delegate : undefined;
         return delegate ? this.account(delegate) : null;
       },
-      receiptChainHash: null,
       delegate: account.delegate,
       delegateAccount: () => this.account(account.delegate),
       delegators,
       lastEpochDelegators: delegators,
-      votingFor: best?.block.stateHash ?? null,
       stakingActive: owned,
       privateKeyPath: owned ? (this.daemon.options.blockProducerKey ?? "") : "",
       locked: owned ? false : null,
-      isTokenOwner: false,
-      isDisabled: false,
     };
   }
 
@@ -356,9 +393,6 @@ class GraphqlObjects {
     const epochData = {
       ledger: { hash: node.epochData.ledgerHash, totalCurrency: node.epochData.distribution.total.toString() },
       seed: node.epochData.seed,
-      startCheckpoint: this.daemon.genesis.genesisStateHash,
-      lockCheckpoint: this.daemon.genesis.genesisStateHash,
-      epochLength: "1",
     };
     return {
       creator: block.creator,
@@ -373,23 +407,24 @@ class GraphqlObjects {
           utcDate: String(block.timestamp),
           snarkedLedgerHash: block.snarkedLedgerHash,
           stagedLedgerHash: block.stagedLedgerHash,
+          stagedLedgerProofEmitted: block.justEmittedAProof,
         },
         consensusState: {
           blockchainLength: String(block.height),
           blockHeight: String(block.height),
-          epochCount: String(time.epoch),
-          minWindowDensity: String(this.daemon.genesis.slotsPerSubWindow),
-          lastVrfOutput: "",
           totalCurrency: total,
           stakingEpochData: epochData,
-          nextEpochData: epochData,
-          hasAncestorInSameCheckpointWindow: true,
+          // the simulator keeps only the staking data of the current epoch (see block.ts)
+          nextEpochData: {},
+          blockCreator: block.creator,
+          coinbaseReceiever: block.coinbaseReceiver,
           slot: String(time.slot),
           slotSinceGenesis: String(block.globalSlot),
           epoch: String(time.epoch),
         },
       },
-      protocolStateProof: { base64: null },
+      protocolStateProof: {},
+      commandTransactionCount: block.commands.length,
       transactions: {
         userCommands: block.commands.map((c, i) => {
           const status = node.statuses[i];

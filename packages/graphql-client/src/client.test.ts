@@ -115,10 +115,10 @@ const cannedNode: Record<string, Handler> = {
   }),
   unlockAccount: (variables) => ({ unlockAccount: { publicKey: (variables.input as { publicKey: string }).publicKey } }),
   addPeers: (variables) => ({
-    addPeers: (variables.peers as { peer_id: string; host: string; libp2p_port: number }[]).map((p) => ({
-      peerId: p.peer_id,
+    addPeers: (variables.peers as { peerId: string; host: string; libp2pPort: number }[]).map((p) => ({
+      peerId: p.peerId,
       host: p.host,
-      libp2pPort: p.libp2p_port,
+      libp2pPort: p.libp2pPort,
     })),
   }),
 };
@@ -262,7 +262,7 @@ describe("mutations", () => {
     expect(fake.requests.map((r) => r.variables)).toEqual([
       { input: { from: bp.publicKey, to: receiver.publicKey, fee: "10000000" }, signature: null },
       { input: { publicKey: bp.publicKey, password: "naughty blue worm" } },
-      { peers: [{ peer_id: PEER.peerId, host: PEER.host, libp2p_port: 8302 }], seed: true },
+      { peers: [{ peerId: PEER.peerId, host: PEER.host, libp2pPort: 8302 }], seed: true },
     ]);
   });
 });

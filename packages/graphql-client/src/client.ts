@@ -255,7 +255,7 @@ export function createMinaClient(options: MinaClientOptions): MinaClient {
         {
           name: "addPeers",
           document: documents.ADD_PEERS,
-          variables: { peers: peers.map((p) => ({ peer_id: p.peerId, host: p.host, libp2p_port: p.libp2pPort })), seed },
+          variables: { peers: peers.map((p) => ({ peerId: p.peerId, host: p.host, libp2pPort: p.libp2pPort })), seed },
           answer: answers.addPeersAnswer,
           mutation: true,
         },
