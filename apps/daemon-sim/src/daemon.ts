@@ -6,6 +6,7 @@ import { currentGlobalSlot, slotTime, type Genesis } from "./genesis.js";
 import { closeServer, destroyAgent, getJson, listen, postJson, readBody, remoteHost, sendJson } from "./http.js";
 import type { MinaKeypair } from "./keys.js";
 import type { Logger } from "./log.js";
+import { DaemonMetrics } from "./metrics.js";
 import { runLottery } from "./lottery.js";
 import { Frontier, frontierFromSnapshot, FrontierSnapshotSchema, type AddResult, type FrontierDiff } from "./frontier.js";
 import { PeerTable, peerUrl, type Peer } from "./peers.js";
@@ -51,6 +52,7 @@ export class Daemon {
   readonly startedAt = Date.now();
   highestBlockLengthReceived = 1;
   userCommandsSent = 0;
+  readonly metrics = new DaemonMetrics();
   readonly unlocked = new Map<string, string>();
   readonly seedPeers: PeerAddress[];
   private readonly servers: http.Server[] = [];
@@ -156,6 +158,11 @@ export class Daemon {
     const timer = setInterval(work, ms);
     timer.unref();
     this.timers.add(timer);
+  }
+
+  /** Work for later that stop() cancels (sendTestPayments' repeats). */
+  later(ms: number, work: () => void): void {
+    this.after(ms, work);
   }
 
   private after(ms: number, work: () => void): void {
@@ -443,6 +450,7 @@ export class Daemon {
     }
     const block = built.node.block;
     const time = slotTime(this.genesis, globalSlot);
+    this.metrics.blockProduced(Date.now() - time.startTime);
     this.logger.event("Block_produced", "Block_producer", {
       breadcrumb: {
         state_hash: block.stateHash,
@@ -492,6 +500,8 @@ export class Daemon {
   /** A command from this node's GraphQL, already checked: into the pool and out to the peers. */
   submitLocal(command: SignedCommand): void {
     this.pool.add(command);
+    this.metrics.transactionsAddedToPool++;
+    this.metrics.transactionPoolDiffBroadcasted++;
     this.userCommandsSent++;
     this.seenGossip.add(`tx:${command.hash}`);
     this.logger.info("Network_pool__Transaction_pool", "Added transaction $hash from $sender to the pool", { hash: command.hash, sender: command.from, nonce: command.nonce });
@@ -648,6 +658,7 @@ export class Daemon {
     // block already included it was still received, it is only not taken into the pool nor relayed
     const sender = this.senderInfo(message.from.peerId, host, message.from.port);
     this.logger.event("Transactions_gossip", "Mina_networking", { txns: fresh.map((wire) => ({ hash: wire.hash })), sender });
+    this.metrics.transactionPoolDiffReceived++;
     const accepted: SignedCommand[] = [];
     for (const wire of fresh) {
       this.remember(`tx:${wire.hash}`);
@@ -662,9 +673,11 @@ export class Daemon {
         continue;
       }
       this.pool.add(command);
+      this.metrics.transactionsAddedToPool++;
       accepted.push(command);
     }
     if (accepted.length === 0) return;
+    this.metrics.transactionPoolDiffBroadcasted++;
     void this.broadcast("/gossip/transactions", { from: this.sender(), txns: accepted.map(commandToWire) }, message.from.peerId, true);
   }
 

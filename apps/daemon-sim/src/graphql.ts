@@ -9,7 +9,8 @@ import { readBody, sendJson } from "./http.js";
 import { lockedBalance, totalCurrency, type Account } from "./ledger.js";
 import { runLottery } from "./lottery.js";
 import { openWorkIds } from "./scan-state.js";
-import { commandFromWire, commandToWire, SignedCommandWireSchema, type SignedCommand } from "./transaction.js";
+import type { FilteredLog } from "./filtered-log.js";
+import { commandFromWire, commandToWire, publicKeyOfPrivateKey, SignedCommandWireSchema, type SignedCommand } from "./transaction.js";
 import { sendUserCommand } from "./send.js";
 
 /** The real Mina schema (an introspection result of a real daemon): every answer is valid by construction. */
@@ -19,6 +20,9 @@ export function minaSchema(): GraphQLSchema {
 
 type Args = Record<string, unknown>;
 type RootResolver = (args: Args) => unknown;
+
+/** Mina's State_hash.(of_hash zero) in base58 (version byte 0x10, the zero field). */
+export const ZERO_STATE_HASH = "3NK2tkzqqK5spR2sZ7tujjqPksL45M3UUrcA4WhCkeiPtnugyE2x";
 
 /** Mina's default token id (Token_id.default) as the Berkeley-era schema prints it: base58, no longer "1". */
 export const DEFAULT_TOKEN = "wSHV2S4qX9jFsLjQo8r1BsMLH2ZRKsZx6EJd1sbozGPieEC4Jf";
@@ -51,9 +55,9 @@ export function notComputed(typeName: string, fieldName: string): GraphQLError {
   return new GraphQLError(`${typeName}.${fieldName} is not computed by mina-local daemon-sim`);
 }
 
-export function createGraphqlHandler(daemon: Daemon): http.RequestListener {
+export function createGraphqlHandler(daemon: Daemon, filteredLog: FilteredLog): http.RequestListener {
   const schema = minaSchema();
-  const root = rootResolvers(daemon);
+  const root = { ...rootResolvers(daemon), ...testingResolvers(daemon, filteredLog) };
   const queryType = schema.getQueryType();
   const mutationType = schema.getMutationType();
   const fieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
@@ -161,6 +165,13 @@ function rootResolvers(daemon: Daemon): Record<string, RootResolver> {
           libp2pPort: options.externalPort,
           clientPort: options.clientPort,
         },
+        metrics: {
+          blockProductionDelay: daemon.metrics.blockProductionDelay(),
+          transactionPoolDiffReceived: daemon.metrics.transactionPoolDiffReceived,
+          transactionPoolDiffBroadcasted: daemon.metrics.transactionPoolDiffBroadcasted,
+          transactionsAddedToPool: daemon.metrics.transactionsAddedToPool,
+          transactionPoolSize: daemon.pool.byHash.size,
+        },
       };
     },
     genesisConstants: () => ({ accountCreationFee: genesis.accountCreationFee.toString(), coinbase: genesis.coinbase.toString() }),
@@ -241,6 +252,59 @@ function rootResolvers(daemon: Daemon): Record<string, RootResolver> {
       for (const peer of peers) daemon.seedPeers.push({ host: peer.host, port: peer.libp2pPort, peerId: peer.peerId });
       await daemon.discoverPeers(false);
       return peersList();
+    },
+  };
+}
+
+/**
+ * What Mina's integration tests drive besides a user's operations (mina_graphql.ml, develop
+ * 9f068b1c3b): the filtered log, test payments, the snark worker's key and fee.
+ */
+function testingResolvers(daemon: Daemon, filteredLog: FilteredLog): Record<string, RootResolver> {
+  const { options } = daemon;
+  return {
+    startFilteredLog: (args) => filteredLog.start(args.filter as string[]),
+    getFilteredLogEntries: (args) => filteredLog.entries(Number(args.offset)),
+    // Mina imports each sender's key, sends the first payment at once and the i-th
+    // (i = 2..repeat_count) repeat_delay_ms * i after the call, sender i mod n, memo ""
+    sendTestPayments: (args) => {
+      const senders = (args.senders as string[]).map((privateKey) => {
+        const publicKey = publicKeyOfPrivateKey(privateKey);
+        if (!publicKey) throw new GraphQLError("Invalid `senders` provided.");
+        return { publicKey, privateKey };
+      });
+      if (senders.length === 0) throw new GraphQLError("Invalid `senders` provided.");
+      const repeatCount = Number(args.repeat_count);
+      const delayMs = Number(args.repeat_delay_ms);
+      const send = (i: number) => {
+        const sender = senders[i % senders.length] as { publicKey: string; privateKey: string };
+        daemon.unlocked.set(sender.publicKey, sender.privateKey);
+        const input = { from: sender.publicKey, to: args.receiver, amount: args.amount, fee: args.fee, memo: "" };
+        sendUserCommand(daemon, "payment", { input });
+      };
+      for (let i = 2; i <= repeatCount; i++) {
+        daemon.later(delayMs * i, () => {
+          try {
+            send(i);
+          } catch (error) {
+            daemon.logger.warn("Mina_graphql", "sendTestPayments: payment $index failed: $error", { index: i, error: String(error) });
+          }
+        });
+      }
+      send(1);
+      return 0;
+    },
+    setSnarkWorker: (args) => {
+      const last = options.snarkCoordinator ?? null;
+      const key = (args.input as { publicKey?: string | null }).publicKey;
+      if (key) options.snarkCoordinator = key;
+      else delete options.snarkCoordinator;
+      return { lastSnarkWorker: last };
+    },
+    setSnarkWorkFee: (args) => {
+      const last = options.snarkWorkerFee;
+      options.snarkWorkerFee = BigInt(String((args.input as { fee: unknown }).fee));
+      return { lastFee: last.toString() };
     },
   };
 }
@@ -349,6 +413,9 @@ class GraphqlObjects {
       },
       delegate: account.delegate,
       delegateAccount: () => this.account(account.delegate),
+      // Account.create's voting_for is State_hash.dummy, the zero hash (mina_base/account.ml,
+      // develop 9f068b1c3b), and the simulator has no transaction that changes it
+      votingFor: ZERO_STATE_HASH,
       delegators,
       lastEpochDelegators: delegators,
       stakingActive: owned,

@@ -28,6 +28,8 @@ const MODULE_FILES: Record<string, string> = {
 
 export interface LoggerOptions {
   json: boolean;
+  /** startFilteredLog's capture: gets every structured event it wants, at any level */
+  capture?: { wants(eventId: string): boolean; record(json: string): void };
   level: LogLevel;
   /** -file-log-level: also append to this file (the config directory's mina.log) */
   file?: { path: string; level: LogLevel };
@@ -57,7 +59,8 @@ export class Logger {
 
   log(level: LogLevel, module: string, message: string, metadata: Record<string, unknown> = {}, event?: StructuredEventName): void {
     const rank = LOG_LEVELS.indexOf(level);
-    if (rank < this.minRank && rank < this.fileRank) return;
+    const captured = event !== undefined && this.options.capture?.wants(eventIdOf(event)) === true;
+    if (rank < this.minRank && rank < this.fileRank && !captured) return;
     const line: MinaLogLine = {
       timestamp: minaTimestamp(),
       level,
@@ -67,6 +70,7 @@ export class Logger {
       ...(event && { event_id: eventIdOf(event) }),
     };
     const json = JSON.stringify(line);
+    if (captured) this.options.capture?.record(json);
     if (rank >= this.minRank) this.write(this.options.json ? `${json}\n` : `${line.timestamp} [${level}] ${interpolate(message, metadata)}\n`);
     if (rank >= this.fileRank && this.options.file) this.appendToFile(`${json}\n`);
   }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { commandLineError, parseDaemonArgs, parseSnarkWorkerArgs, type DaemonOptions } from "./cli.js";
 import { COMMIT_ID, Daemon } from "./daemon.js";
 import { genesisFromRuntimeConfig, type Genesis } from "./genesis.js";
+import { FilteredLog } from "./filtered-log.js";
 import { createGraphqlHandler } from "./graphql.js";
 import { loadLibp2pKeypair, loadMinaKeyFile, type MinaKeypair } from "./keys.js";
 import { Logger } from "./log.js";
@@ -59,9 +60,11 @@ async function runDaemonCommand(argv: readonly string[]): Promise<number> {
     return 1;
   }
   const options = parsed.value;
+  const filteredLog = new FilteredLog();
   const logger = new Logger({
     json: options.logJson,
     level: options.logLevel,
+    capture: filteredLog,
     file: { path: join(options.configDirectory, "mina.log"), level: options.fileLogLevel },
   });
   const fatal = (message: string, metadata: Record<string, unknown> = {}) => {
@@ -105,7 +108,7 @@ async function runDaemonCommand(argv: readonly string[]): Promise<number> {
     process.once("SIGINT", () => stop("SIGINT"));
   });
   try {
-    await daemon.start(createGraphqlHandler(daemon));
+    await daemon.start(createGraphqlHandler(daemon, filteredLog));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const hint = code === "EADDRINUSE" ? " (a port is already in use: choose others with -external-port, -client-port, -rest-port)" : "";

@@ -24,6 +24,15 @@ export const UINT32_MAX = 4294967295;
 
 const signer = new Client({ network: "testnet" });
 
+/** The public key of a base58 private key ("EK..."), undefined when it is not one. */
+export function publicKeyOfPrivateKey(privateKey: string): string | undefined {
+  try {
+    return signer.derivePublicKey(privateKey);
+  } catch {
+    return undefined;
+  }
+}
+
 const decimal = z.string().regex(/^\d+$/);
 
 /** The wire form (gossip, persisted state): amounts and nonces as decimal strings. */

@@ -96,7 +96,9 @@ const cannedNode: Record<string, Handler> = {
       {
         stateHash: STATE_HASH,
         creator: bp.publicKey,
-        protocolState: { previousStateHash: PREVIOUS_HASH, consensusState: { blockHeight: "12", slotSinceGenesis: "19", epoch: "0" } },
+        creatorAccount: { publicKey: bp.publicKey },
+        commandTransactionCount: 1,
+        protocolState: { previousStateHash: PREVIOUS_HASH, consensusState: { blockHeight: "12", slotSinceGenesis: "19", slot: "19", epoch: "0" } },
         transactions: { userCommands: [payment(4)] },
       },
     ],
@@ -171,7 +173,7 @@ describe.each([
   it("bestChain, pool, status, peers, constants, version", async () => {
     const client = clientOf(await start(cannedNode));
     const [block] = await client.bestChain(5);
-    expect(block).toMatchObject({ stateHash: STATE_HASH, previousStateHash: PREVIOUS_HASH, height: 12, slot: 19, epoch: 0, creator: bp.publicKey });
+    expect(block).toMatchObject({ stateHash: STATE_HASH, previousStateHash: PREVIOUS_HASH, height: 12, slot: 19, epoch: 0, slotInEpoch: 19, creator: bp.publicKey, commandTransactionCount: 1 });
     expect(block?.transactions.userCommands[0]).toMatchObject({ id: "Cmd4", kind: "PAYMENT", amount: 1_000_000_000n, fee: 10_000_000n, nonce: 4 });
     expect((await client.pooledUserCommands(bp.publicKey)).map((c) => c.nonce)).toEqual([5]);
     expect(await client.transactionStatus("Cmd4")).toBe("INCLUDED");
