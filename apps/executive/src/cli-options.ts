@@ -38,6 +38,7 @@ export const LocalOptionsSchema = z.object({
     }),
   logLevel: z.enum(["spam", "debug", "info", "warn", "error"]).default("debug"),
   natsPort: z.coerce.number({ message: "expected a port number" }).int({ message: "expected a port number" }).min(1, { message: "expected a port from 1 to 65535" }).max(65535, { message: "expected a port from 1 to 65535" }).optional(),
+  graphqlPortBase: z.coerce.number({ message: "expected a port number" }).int({ message: "expected a port number" }).min(1024, { message: "expected a port from 1024 to 65535" }).max(65535, { message: "expected a port from 1024 to 65535" }).optional(),
   maxLogLag: z.coerce.number({ message: "expected a number of seconds" }).positive({ message: "expected a number of seconds above 0" }).max(3600).default(DEFAULT_MAX_LOG_LAG_S),
 });
 
@@ -54,6 +55,7 @@ const FLAG_OF: Record<string, string> = {
   logLevel: "--log-level",
   maxLogLag: "--max-log-lag",
   natsPort: "--nats-port",
+  graphqlPortBase: "--graphql-port-base",
 };
 
 export function parseLocalOptions(raw: Record<string, unknown>): LocalOptions {
