@@ -1,7 +1,8 @@
 import type http from "node:http";
 import { buildClientSchema, defaultFieldResolver, graphql, GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, type IntrospectionQuery } from "graphql";
 import { minaGraphqlIntrospection } from "@mina-local/engine";
-import { epochOf, type ChainNode } from "./block.js";
+import { epochDataFor, epochOf, type ChainNode } from "./block.js";
+import { ZERO_STATE_HASH, type EpochCheckpoints } from "./consensus-state.js";
 import { COMMIT_ID, type Daemon } from "./daemon.js";
 import { encodeMemo, fieldOfHash } from "./encoding.js";
 import { slotTime } from "./genesis.js";
@@ -20,9 +21,6 @@ export function minaSchema(): GraphQLSchema {
 
 type Args = Record<string, unknown>;
 type RootResolver = (args: Args) => unknown;
-
-/** Mina's State_hash.(of_hash zero) in base58 (version byte 0x10, the zero field). */
-export const ZERO_STATE_HASH = "3NK2tkzqqK5spR2sZ7tujjqPksL45M3UUrcA4WhCkeiPtnugyE2x";
 
 /** Mina's default token id (Token_id.default) as the Berkeley-era schema prints it: base58, no longer "1". */
 export const DEFAULT_TOKEN = "wSHV2S4qX9jFsLjQo8r1BsMLH2ZRKsZx6EJd1sbozGPieEC4Jf";
@@ -457,9 +455,23 @@ class GraphqlObjects {
     const { block } = node;
     const time = slotTime(this.daemon.genesis, block.globalSlot);
     const total = totalCurrency(node.ledger).toString();
-    const epochData = {
+    const { consensus } = node;
+    const checkpoints = (c: EpochCheckpoints) => ({ startCheckpoint: c.startCheckpoint, lockCheckpoint: c.lockCheckpoint, epochLength: String(c.epochLength) });
+    const stakingEpochData = {
       ledger: { hash: node.epochData.ledgerHash, totalCurrency: node.epochData.distribution.total.toString() },
       seed: node.epochData.seed,
+      ...checkpoints(consensus.stakingEpoch),
+    };
+    // the data the next epoch's lottery would run on if this block were its epoch's last (the
+    // simulator's staking data is taken at the boundary, see block.ts): Mina's next_epoch_data
+    // is likewise the candidate, updated block by block
+    const nextEpochData = () => {
+      const candidate = epochDataFor(node, node.epochData.epoch + 1);
+      return {
+        ledger: { hash: candidate.ledgerHash, totalCurrency: candidate.distribution.total.toString() },
+        seed: candidate.seed,
+        ...checkpoints(consensus.nextEpoch),
+      };
     };
     return {
       creator: block.creator,
@@ -480,9 +492,10 @@ class GraphqlObjects {
           blockchainLength: String(block.height),
           blockHeight: String(block.height),
           totalCurrency: total,
-          stakingEpochData: epochData,
-          // the simulator keeps only the staking data of the current epoch (see block.ts)
-          nextEpochData: {},
+          stakingEpochData,
+          nextEpochData,
+          epochCount: String(consensus.epochCount),
+          minWindowDensity: String(consensus.minWindowDensity),
           blockCreator: block.creator,
           coinbaseReceiever: block.coinbaseReceiver,
           slot: String(time.slot),
