@@ -225,6 +225,9 @@ function rootResolvers(daemon: Daemon): Record<string, RootResolver> {
       return commands.map((c) => objects.userCommand(c));
     },
     transactionStatus: (args) => {
+      if (args.zkappTransaction !== undefined && args.zkappTransaction !== null) {
+        throw new GraphQLError("transactionStatus(zkappTransaction) is not simulated by mina-local daemon-sim: it takes no zkApp commands (sendZkapp)");
+      }
       const frontier = frontierOf(daemon);
       const hash = commandHashOfId(String(args.payment));
       if (!hash) throw new GraphQLError("Invalid payment provided");
