@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { negativeOne, updateConsensus, type ConsensusTrack } from "./consensus-state.js";
 import { epochSeedOf, fieldDigest, stateHashOf } from "./encoding.js";
 import type { Genesis } from "./genesis.js";
 import { applyBlock, ledgerHash, stakeDistribution, type CommandStatus, type Ledger, type StakeDistribution } from "./ledger.js";
@@ -45,6 +46,8 @@ export interface ChainNode {
   ledger: Ledger;
   statuses: CommandStatus[];
   epochData: EpochData;
+  /** Mina's epoch count, checkpoints and window densities for this block */
+  consensus: ConsensusTrack;
   scan: ScanState;
 }
 
@@ -112,10 +115,11 @@ export const GENESIS_WINNER_PUBLIC_KEY = "B62qiy32p8kAKnny8ZFwoMhYpBppM1DWVCqAPB
 
 export function genesisNode(genesis: Genesis): ChainNode {
   const hash = ledgerHash(genesis.ledger);
+  const previousStateHash = stateHashOf(fieldDigest("pre-genesis", genesis.genesisStateHash));
   return {
     block: {
       stateHash: genesis.genesisStateHash,
-      previousStateHash: stateHashOf(fieldDigest("pre-genesis", genesis.genesisStateHash)),
+      previousStateHash,
       height: 1,
       globalSlot: 0,
       // Mina's genesis block names the genesis winner, a key no account of the test holds
@@ -132,6 +136,8 @@ export function genesisNode(genesis: Genesis): ChainNode {
     ledger: genesis.ledger,
     statuses: [],
     epochData: { epoch: 0, seed: genesis.genesisSeed, distribution: stakeDistribution(genesis.ledger), ledgerHash: hash },
+    // Mina's genesis consensus state is the update of negative_one to slot 0 (create_genesis_from_transition)
+    consensus: updateConsensus(genesis, negativeOne(genesis), 0, 0, previousStateHash),
     scan: EMPTY_SCAN_STATE,
   };
 }
@@ -201,7 +207,8 @@ export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockCho
     provedTransactions: step.proof?.transactions ?? 0,
   };
   const block: Block = { stateHash: computeStateHash(partial), ...partial };
-  return { ok: true, node: { block, ledger: applied.ledger, statuses: applied.statuses, epochData, scan: step.scan } };
+  const consensus = updateConsensus(genesis, parent.consensus, parent.block.globalSlot, choice.globalSlot, parent.block.stateHash);
+  return { ok: true, node: { block, ledger: applied.ledger, statuses: applied.statuses, epochData, consensus, scan: step.scan } };
 }
 
 /** Checks a received block against its parent: slot order, the creator's lottery win, the work, and every result. */

@@ -9,6 +9,7 @@ import { currentGlobalSlot, slotTime, type Genesis } from "./genesis.js";
 import { closeServer, destroyAgent, getJson, listen, postJson, readBody, remoteHost, sendJson } from "./http.js";
 import type { MinaKeypair } from "./keys.js";
 import type { Logger } from "./log.js";
+import { DaemonMetrics } from "./metrics.js";
 import { runLottery } from "./lottery.js";
 import { Frontier, frontierFromSnapshot, FrontierSnapshotSchema, type AddResult } from "./frontier.js";
 import { PeerTable, peerUrl, type Peer } from "./peers.js";
@@ -70,6 +71,7 @@ export class Daemon {
   highestBlockLengthReceived = 1;
   private status: SyncStatus = "CONNECTING";
   userCommandsSent = 0;
+  readonly metrics = new DaemonMetrics();
   readonly unlocked = new Map<string, string>();
   readonly seedPeers: PeerAddress[];
   private readonly servers: http.Server[] = [];
@@ -230,6 +232,11 @@ export class Daemon {
     const timer = setInterval(work, ms);
     timer.unref();
     this.timers.add(timer);
+  }
+
+  /** Work for later that stop() cancels (sendTestPayments' repeats). */
+  later(ms: number, work: () => void): void {
+    this.after(ms, work);
   }
 
   private after(ms: number, work: () => void): void {
@@ -521,6 +528,7 @@ export class Daemon {
     }
     const node = built.node;
     const block = node.block;
+    this.metrics.blockProduced(Date.now() - slotTime(this.genesis, globalSlot).startTime);
     this.logger.event(EVENTS.blockProduced, {}, { breadcrumb: breadcrumbJson(this.genesis, node, new Date()) });
     this.logger.line(LINES.waitingForBlock, { state_hash: block.stateHash });
     const result = this.addToFrontier((frontier) => frontier.insert(node));
@@ -550,6 +558,8 @@ export class Daemon {
   /** A command from this node's GraphQL, already checked: into the pool and out to the peers. */
   submitLocal(command: SignedCommand): void {
     this.pool.add(command);
+    this.metrics.transactionsAddedToPool++;
+    this.metrics.transactionPoolDiffBroadcasted++;
     this.userCommandsSent++;
     this.seenGossip.add(`tx:${command.hash}`);
     this.logger.sim(SIM_FILE, "Debug", "Added transaction $hash from $sender to the pool", { hash: command.hash, sender: command.from, nonce: command.nonce });
@@ -722,6 +732,7 @@ export class Daemon {
       const txns = decoded.flatMap(({ command }) => (command ? [userCommandJson(command)] : []));
       this.logger.event(EVENTS.transactionsReceived, { txns, sender });
     }
+    this.metrics.transactionPoolDiffReceived++;
     const accepted: SignedCommand[] = [];
     for (const { wire, command } of decoded) {
       this.remember(`tx:${wire.hash}`);
@@ -735,9 +746,11 @@ export class Daemon {
         continue;
       }
       this.pool.add(command);
+      this.metrics.transactionsAddedToPool++;
       accepted.push(command);
     }
     if (accepted.length === 0) return;
+    this.metrics.transactionPoolDiffBroadcasted++;
     void this.broadcast("/gossip/transactions", { from: this.sender(), txns: accepted.map(commandToWire) }, message.from.peerId, true);
   }
 

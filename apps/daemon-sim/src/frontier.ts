@@ -123,6 +123,7 @@ export class Frontier {
           total: root.epochData.distribution.total.toString(),
         },
         scan: { nextWorkId: root.scan.nextWorkId, pending: [...root.scan.pending] },
+        consensus: root.consensus,
       },
       blocks,
     };
@@ -139,6 +140,8 @@ const accountWire = z.object({
     .optional(),
 }) satisfies z.ZodType<AccountWire>;
 
+const checkpointsWire = z.object({ startCheckpoint: z.string(), lockCheckpoint: z.string(), epochLength: z.number().int().positive() });
+
 /** A frontier as it is persisted to the config directory and handed to a bootstrapping peer. */
 export const FrontierSnapshotSchema = z.object({
   chainId: z.string(),
@@ -149,6 +152,13 @@ export const FrontierSnapshotSchema = z.object({
     scan: z.object({
       nextWorkId: z.number().int(),
       pending: z.array(z.object({ id: z.number().int(), height: z.number().int(), ledgerHash: z.string(), completed: z.boolean() })),
+    }),
+    consensus: z.object({
+      epochCount: z.number().int().nonnegative(),
+      minWindowDensity: z.number().int().nonnegative(),
+      subWindowDensities: z.array(z.number().int().nonnegative()),
+      stakingEpoch: checkpointsWire,
+      nextEpoch: checkpointsWire,
     }),
   }),
   blocks: z.array(BlockWireSchema),
@@ -171,7 +181,7 @@ export function frontierFromSnapshot(genesis: Genesis, snapshot: FrontierSnapsho
     distribution: { stakes: new Map(e.stakes.map(([pk, s]) => [pk, BigInt(s)])), total: BigInt(e.total) },
   };
   const scan: ScanState = snapshot.root.scan;
-  const frontier = new Frontier(genesis, { block: rootBlock, ledger: ledgerFromWire(snapshot.root.ledger), statuses: [], epochData, scan });
+  const frontier = new Frontier(genesis, { block: rootBlock, ledger: ledgerFromWire(snapshot.root.ledger), statuses: [], epochData, consensus: snapshot.root.consensus, scan });
   const added: ChainNode[] = [];
   for (const wire of snapshot.blocks) {
     const block = blockFromWire(wire);

@@ -1,7 +1,8 @@
 import type http from "node:http";
 import { buildClientSchema, defaultFieldResolver, graphql, GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, type IntrospectionQuery } from "graphql";
 import { minaGraphqlIntrospection } from "@mina-local/engine";
-import { epochOf, type ChainNode } from "./block.js";
+import { epochDataFor, epochOf, type ChainNode } from "./block.js";
+import { ZERO_STATE_HASH, type EpochCheckpoints } from "./consensus-state.js";
 import type { Daemon } from "./daemon.js";
 import { EMULATED_MINA_COMMIT } from "./version.js";
 import { encodeMemo, fieldOfHash } from "./encoding.js";
@@ -10,7 +11,8 @@ import { readBody, sendJson } from "./http.js";
 import { lockedBalance, totalCurrency, type Account } from "./ledger.js";
 import { runLottery } from "./lottery.js";
 import { openWorkIds } from "./scan-state.js";
-import { commandFromWire, commandToWire, SignedCommandWireSchema, type SignedCommand } from "./transaction.js";
+import type { FilteredLog } from "./filtered-log.js";
+import { commandFromWire, commandToWire, publicKeyOfPrivateKey, SignedCommandWireSchema, type SignedCommand } from "./transaction.js";
 import { sendUserCommand } from "./send.js";
 
 /** The real Mina schema (an introspection result of a real daemon): every answer is valid by construction. */
@@ -21,12 +23,40 @@ export function minaSchema(): GraphQLSchema {
 type Args = Record<string, unknown>;
 type RootResolver = (args: Args) => unknown;
 
-/** Mina's "unknown" token id in this schema's era. */
-const DEFAULT_TOKEN = "1";
+/** Mina's default token id (Token_id.default) as the Berkeley-era schema prints it: base58, no longer "1". */
+export const DEFAULT_TOKEN = "wSHV2S4qX9jFsLjQo8r1BsMLH2ZRKsZx6EJd1sbozGPieEC4Jf";
 
-export function createGraphqlHandler(daemon: Daemon): http.RequestListener {
+/**
+ * Mina's Permissions.user_default (src/lib/mina_base/permissions.ml, develop 9f068b1c3b): what a
+ * genesis account without explicit permissions holds.
+ */
+const USER_DEFAULT_PERMISSIONS = {
+  editState: "Signature",
+  send: "Signature",
+  receive: "None",
+  setDelegate: "Signature",
+  setPermissions: "Signature",
+  setVerificationKey: "Signature",
+  setZkappUri: "Signature",
+  editActionState: "Signature",
+  setTokenSymbol: "Signature",
+  incrementNonce: "Signature",
+  setVotingFor: "Signature",
+  setTiming: "Signature",
+  access: "None",
+};
+
+/**
+ * The error a field answers when the simulator does not compute it: never a made-up value. A
+ * nullable field answers null with this error beside it, a non-null one nulls its parent.
+ */
+export function notComputed(typeName: string, fieldName: string): GraphQLError {
+  return new GraphQLError(`${typeName}.${fieldName} is not computed by mina-local daemon-sim`);
+}
+
+export function createGraphqlHandler(daemon: Daemon, filteredLog: FilteredLog): http.RequestListener {
   const schema = minaSchema();
-  const root = rootResolvers(daemon);
+  const root = { ...rootResolvers(daemon), ...testingResolvers(daemon, filteredLog) };
   const queryType = schema.getQueryType();
   const mutationType = schema.getMutationType();
   const fieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
@@ -35,6 +65,9 @@ export function createGraphqlHandler(daemon: Daemon): http.RequestListener {
       if (!resolver) throw new GraphQLError(`${info.fieldName} is not simulated by mina-local daemon-sim`);
       return resolver(args);
     }
+    // an object built below holds a key for every field the simulator computes; any other
+    // field of the schema is one it cannot answer truthfully
+    if (source !== null && typeof source === "object" && !(info.fieldName in source)) throw notComputed(info.parentType.name, info.fieldName);
     return defaultFieldResolver(source, args, context, info);
   };
 
@@ -131,6 +164,13 @@ function rootResolvers(daemon: Daemon): Record<string, RootResolver> {
           libp2pPort: options.externalPort,
           clientPort: options.clientPort,
         },
+        metrics: {
+          blockProductionDelay: daemon.metrics.blockProductionDelay(),
+          transactionPoolDiffReceived: daemon.metrics.transactionPoolDiffReceived,
+          transactionPoolDiffBroadcasted: daemon.metrics.transactionPoolDiffBroadcasted,
+          transactionsAddedToPool: daemon.metrics.transactionsAddedToPool,
+          transactionPoolSize: daemon.pool.byHash.size,
+        },
       };
     },
     genesisConstants: () => ({ accountCreationFee: genesis.accountCreationFee.toString(), coinbase: genesis.coinbase.toString() }),
@@ -186,6 +226,9 @@ function rootResolvers(daemon: Daemon): Record<string, RootResolver> {
       return commands.map((c) => objects.userCommand(c));
     },
     transactionStatus: (args) => {
+      if (args.zkappTransaction !== undefined && args.zkappTransaction !== null) {
+        throw new GraphQLError("transactionStatus(zkappTransaction) is not simulated by mina-local daemon-sim: it takes no zkApp commands (sendZkapp)");
+      }
       const frontier = frontierOf(daemon);
       const hash = commandHashOfId(String(args.payment));
       if (!hash) throw new GraphQLError("Invalid payment provided");
@@ -207,10 +250,63 @@ function rootResolvers(daemon: Daemon): Record<string, RootResolver> {
     unlockAccount: (args) => unlock(daemon, objects, args),
     unlockWallet: (args) => unlock(daemon, objects, args),
     addPeers: async (args) => {
-      const peers = (args.peers as { host: string; libp2p_port: number; peer_id: string }[]) ?? [];
-      for (const peer of peers) daemon.seedPeers.push({ host: peer.host, port: peer.libp2p_port, peerId: peer.peer_id });
+      const peers = (args.peers as { host: string; libp2pPort: number; peerId: string }[]) ?? [];
+      for (const peer of peers) daemon.seedPeers.push({ host: peer.host, port: peer.libp2pPort, peerId: peer.peerId });
       await daemon.discoverPeers(false);
       return peersList();
+    },
+  };
+}
+
+/**
+ * What Mina's integration tests drive besides a user's operations (mina_graphql.ml, develop
+ * 9f068b1c3b): the filtered log, test payments, the snark worker's key and fee.
+ */
+function testingResolvers(daemon: Daemon, filteredLog: FilteredLog): Record<string, RootResolver> {
+  const { options } = daemon;
+  return {
+    startFilteredLog: (args) => filteredLog.start(args.filter as string[]),
+    getFilteredLogEntries: (args) => filteredLog.entries(Number(args.offset)),
+    // Mina imports each sender's key, sends the first payment at once and the i-th
+    // (i = 2..repeat_count) repeat_delay_ms * i after the call, sender i mod n, memo ""
+    sendTestPayments: (args) => {
+      const senders = (args.senders as string[]).map((privateKey) => {
+        const publicKey = publicKeyOfPrivateKey(privateKey);
+        if (!publicKey) throw new GraphQLError("Invalid `senders` provided.");
+        return { publicKey, privateKey };
+      });
+      if (senders.length === 0) throw new GraphQLError("Invalid `senders` provided.");
+      const repeatCount = Number(args.repeat_count);
+      const delayMs = Number(args.repeat_delay_ms);
+      const send = (i: number) => {
+        const sender = senders[i % senders.length] as { publicKey: string; privateKey: string };
+        daemon.unlocked.set(sender.publicKey, sender.privateKey);
+        const input = { from: sender.publicKey, to: args.receiver, amount: args.amount, fee: args.fee, memo: "" };
+        sendUserCommand(daemon, "payment", { input });
+      };
+      for (let i = 2; i <= repeatCount; i++) {
+        daemon.later(delayMs * i, () => {
+          try {
+            send(i);
+          } catch (error) {
+            daemon.logger.sim("graphql.ts", "Warn", "sendTestPayments: payment $index failed: $error", { index: i, error: String(error) });
+          }
+        });
+      }
+      send(1);
+      return 0;
+    },
+    setSnarkWorker: (args) => {
+      const last = options.snarkCoordinator ?? null;
+      const key = (args.input as { publicKey?: string | null }).publicKey;
+      if (key) options.snarkCoordinator = key;
+      else delete options.snarkCoordinator;
+      return { lastSnarkWorker: last };
+    },
+    setSnarkWorkFee: (args) => {
+      const last = options.snarkWorkerFee;
+      options.snarkWorkerFee = BigInt(String((args.input as { fee: unknown }).fee));
+      return { lastFee: last.toString() };
     },
   };
 }
@@ -283,19 +379,29 @@ class GraphqlObjects {
     const delegators = () =>
       best ? [...best.ledger.values()].filter((a) => a.delegate === publicKey).map((a) => this.account(a.publicKey)) : [];
     const t = account.timing;
+    // an account the simulator's ledger holds never has a zkApp (the simulator applies payments
+    // and delegations only), so its zkApp fields are Mina's None, and its permissions and token
+    // symbol are the defaults every genesis account gets
     return {
       publicKey,
       token: DEFAULT_TOKEN,
+      tokenId: DEFAULT_TOKEN,
       timing: {
-        initial_mininum_balance: t ? t.initialMinimumBalance.toString() : null,
-        cliff_time: t ? String(t.cliffTime) : null,
-        cliff_amount: t ? t.cliffAmount.toString() : null,
-        vesting_period: t ? String(t.vestingPeriod) : null,
-        vesting_increment: t ? t.vestingIncrement.toString() : null,
+        initialMinimumBalance: t ? t.initialMinimumBalance.toString() : null,
+        cliffTime: t ? String(t.cliffTime) : null,
+        cliffAmount: t ? t.cliffAmount.toString() : null,
+        vestingPeriod: t ? String(t.vestingPeriod) : null,
+        vestingIncrement: t ? t.vestingIncrement.toString() : null,
       },
+      tokenSymbol: "",
+      permissions: USER_DEFAULT_PERMISSIONS,
+      zkappState: null,
+      zkappUri: null,
+      verificationKey: null,
+      provedState: null,
+      actionState: null,
       balance: {
         total: account.balance.toString(),
-        unknown: "0",
         liquid: (account.balance - locked).toString(),
         locked: locked.toString(),
         blockHeight: String(best?.block.height ?? 1),
@@ -307,17 +413,16 @@ class GraphqlObjects {
         const delegate = best?.epochData.distribution.stakes.has(account.delegate) ? account.delegate : undefined;
         return delegate ? this.account(delegate) : null;
       },
-      receiptChainHash: null,
       delegate: account.delegate,
       delegateAccount: () => this.account(account.delegate),
+      // Account.create's voting_for is State_hash.dummy, the zero hash (mina_base/account.ml,
+      // develop 9f068b1c3b), and the simulator has no transaction that changes it
+      votingFor: ZERO_STATE_HASH,
       delegators,
       lastEpochDelegators: delegators,
-      votingFor: best?.block.stateHash ?? null,
       stakingActive: owned,
       privateKeyPath: owned ? (this.daemon.options.blockProducerKey ?? "") : "",
       locked: owned ? false : null,
-      isTokenOwner: false,
-      isDisabled: false,
     };
   }
 
@@ -354,12 +459,23 @@ class GraphqlObjects {
     const { block } = node;
     const time = slotTime(this.daemon.genesis, block.globalSlot);
     const total = totalCurrency(node.ledger).toString();
-    const epochData = {
+    const { consensus } = node;
+    const checkpoints = (c: EpochCheckpoints) => ({ startCheckpoint: c.startCheckpoint, lockCheckpoint: c.lockCheckpoint, epochLength: String(c.epochLength) });
+    const stakingEpochData = {
       ledger: { hash: node.epochData.ledgerHash, totalCurrency: node.epochData.distribution.total.toString() },
       seed: node.epochData.seed,
-      startCheckpoint: this.daemon.genesis.genesisStateHash,
-      lockCheckpoint: this.daemon.genesis.genesisStateHash,
-      epochLength: "1",
+      ...checkpoints(consensus.stakingEpoch),
+    };
+    // the data the next epoch's lottery would run on if this block were its epoch's last (the
+    // simulator's staking data is taken at the boundary, see block.ts): Mina's next_epoch_data
+    // is likewise the candidate, updated block by block
+    const nextEpochData = () => {
+      const candidate = epochDataFor(node, node.epochData.epoch + 1);
+      return {
+        ledger: { hash: candidate.ledgerHash, totalCurrency: candidate.distribution.total.toString() },
+        seed: candidate.seed,
+        ...checkpoints(consensus.nextEpoch),
+      };
     };
     return {
       creator: block.creator,
@@ -374,23 +490,25 @@ class GraphqlObjects {
           utcDate: String(block.timestamp),
           snarkedLedgerHash: block.snarkedLedgerHash,
           stagedLedgerHash: block.stagedLedgerHash,
+          stagedLedgerProofEmitted: block.justEmittedAProof,
         },
         consensusState: {
           blockchainLength: String(block.height),
           blockHeight: String(block.height),
-          epochCount: String(time.epoch),
-          minWindowDensity: String(this.daemon.genesis.slotsPerSubWindow),
-          lastVrfOutput: "",
           totalCurrency: total,
-          stakingEpochData: epochData,
-          nextEpochData: epochData,
-          hasAncestorInSameCheckpointWindow: true,
+          stakingEpochData,
+          nextEpochData,
+          epochCount: String(consensus.epochCount),
+          minWindowDensity: String(consensus.minWindowDensity),
+          blockCreator: block.creator,
+          coinbaseReceiever: block.coinbaseReceiver,
           slot: String(time.slot),
           slotSinceGenesis: String(block.globalSlot),
           epoch: String(time.epoch),
         },
       },
-      protocolStateProof: { base64: null },
+      protocolStateProof: {},
+      commandTransactionCount: block.commands.length,
       transactions: {
         userCommands: block.commands.map((c, i) => {
           const status = node.statuses[i];

@@ -34,6 +34,8 @@ function microsecondClock(): () => bigint {
 
 export interface LoggerOptions {
   json: boolean;
+  /** startFilteredLog's capture: gets every structured event it wants, at any level */
+  capture?: { wants(eventId: string): boolean; record(json: string): void };
   /** -log-level: what reaches stdout */
   level: LogLevel;
   /** the event-id table the simulator writes (engine: eventIdTable(SIMULATOR_EVENT_ID_TABLE_NAME)) */
@@ -101,7 +103,8 @@ export class Logger {
 
   private emit(site: MinaSite, message: string, metadata: Record<string, unknown>, eventId?: string): void {
     const rank = LOG_LEVELS.indexOf(site.level);
-    if (rank < this.minRank && rank < this.fileRank) return;
+    const captured = eventId !== undefined && this.options.capture?.wants(eventId) === true;
+    if (rank < this.minRank && rank < this.fileRank && !captured) return;
     const merged: Record<string, unknown> = { ...this.global, ...metadata };
     const sorted: Record<string, unknown> = {};
     for (const key of Object.keys(merged).sort()) sorted[key] = merged[key];
@@ -114,6 +117,7 @@ export class Logger {
       ...(eventId !== undefined && { event_id: eventId }),
     };
     const json = JSON.stringify(line);
+    if (captured) this.options.capture?.record(json);
     if (rank >= this.minRank) this.write(this.options.json ? `${json}\n` : pretty(line));
     if (rank >= this.fileRank && this.options.file) this.appendToFile(`${json}\n`);
   }

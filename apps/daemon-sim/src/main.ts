@@ -4,6 +4,7 @@ import { eventIdTable, SIMULATOR_EVENT_ID_TABLE_NAME } from "@mina-local/engine"
 import { commandLineError, parseDaemonArgs, parseSnarkWorkerArgs, type DaemonOptions } from "./cli.js";
 import { Daemon } from "./daemon.js";
 import { genesisFromRuntimeConfig, type Genesis } from "./genesis.js";
+import { FilteredLog } from "./filtered-log.js";
 import { createGraphqlHandler } from "./graphql.js";
 import { loadLibp2pKeypair, loadMinaKeyFile, type MinaKeypair } from "./keys.js";
 import { Logger } from "./log.js";
@@ -85,10 +86,12 @@ async function runDaemonCommand(argv: readonly string[]): Promise<number> {
     return 1;
   }
   const options = parsed.value;
+  const filteredLog = new FilteredLog();
   const logger = new Logger({
     json: options.logJson,
     level: options.logLevel,
     table: eventIdTable(SIMULATOR_EVENT_ID_TABLE_NAME),
+    capture: filteredLog,
     file: { path: join(options.configDirectory, "mina.log"), level: options.fileLogLevel },
   });
   const fatal = (message: string, metadata: Record<string, unknown> = {}) => {
@@ -132,7 +135,7 @@ async function runDaemonCommand(argv: readonly string[]): Promise<number> {
     process.once("SIGINT", () => stop("SIGINT"));
   });
   try {
-    await daemon.start(createGraphqlHandler(daemon));
+    await daemon.start(createGraphqlHandler(daemon, filteredLog));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const hint = code === "EADDRINUSE" ? " (a port is already in use: choose others with -external-port, -client-port, -rest-port)" : "";

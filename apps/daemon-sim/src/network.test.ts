@@ -91,8 +91,16 @@ describe("three simulator processes on loopback", () => {
   });
 
   it("answers a GraphQL error for a field it does not simulate", async () => {
-    const result = await gql(network.nodes.get("seed") as SimNode, "query { trustStatusAll { ip_addr } }");
+    const result = await gql(network.nodes.get("seed") as SimNode, "query { trustStatusAll { ipAddr } }");
     expect(result.errors?.[0]?.message).toBe("trustStatusAll is not simulated by mina-local daemon-sim");
+  });
+
+  it("answers a GraphQL error naming a nested field it does not compute, never a made-up value", async () => {
+    const result = await gql(network.nodes.get("seed") as SimNode, "query { bestChain(maxLength: 1) { stateHash protocolState { consensusState { blockHeight lastVrfOutput } } } }");
+    expect(result.errors?.map((e) => e.message)).toEqual(["ConsensusState.lastVrfOutput is not computed by mina-local daemon-sim"]);
+    const account = await gql(network.nodes.get("seed") as SimNode, `query { account(publicKey: "${sender().publicKey}") { nonce receiptChainHash } }`);
+    expect(account.errors?.map((e) => e.message)).toEqual(["Account.receiptChainHash is not computed by mina-local daemon-sim"]);
+    expect(account.data).toEqual({ account: { nonce: "0", receiptChainHash: null } });
   });
 
   it("includes a payment signed by mina-signer in a block on every node, with the creation fee taken", async () => {

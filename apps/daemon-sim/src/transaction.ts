@@ -27,6 +27,15 @@ const signer = new Client({ network: "testnet" });
 /** The simulator emulates Mina develop 2023-09 (Berkeley): its transaction hashes are Berkeley's, not mainnet 1.x's. */
 const BERKELEY = { berkeley: true } as const;
 
+/** The public key of a base58 private key ("EK..."), undefined when it is not one. */
+export function publicKeyOfPrivateKey(privateKey: string): string | undefined {
+  try {
+    return signer.derivePublicKey(privateKey);
+  } catch {
+    return undefined;
+  }
+}
+
 const decimal = z.string().regex(/^\d+$/);
 
 /** The wire form (gossip, persisted state): amounts and nonces as decimal strings. */

@@ -111,6 +111,12 @@ describe("parseLocalOptions", () => {
     expect(error.hint).toContain("--help");
   });
 
+  it("takes --graphql-port-base as a port number of 1024 and above, naming the flag otherwise", () => {
+    expect(parseLocalOptions({ graphqlPortBase: "4100" })).toMatchObject({ graphqlPortBase: 4100 });
+    expect(parseLocalOptions({}).graphqlPortBase).toBeUndefined();
+    for (const port of ["80", "65536", "41.5", "port"]) expect(rejection({ graphqlPortBase: port }).message).toMatch(/^--graphql-port-base: expected a port/);
+  });
+
   it("takes --nats-port and --max-log-lag as numbers from the command line's strings", () => {
     expect(parseLocalOptions({ natsPort: "4333", maxLogLag: "2.5" })).toMatchObject({ natsPort: 4333, maxLogLag: 2.5 });
   });

@@ -54,6 +54,7 @@ export const LocalOptionsSchema = z.object({
   /** node log errors decide the outcome (Mina's executive only reports them) */
   failOnLogErrors: z.boolean().default(false),
   natsPort: z.coerce.number({ message: "expected a port number" }).int({ message: "expected a port number" }).min(1, { message: "expected a port from 1 to 65535" }).max(65535, { message: "expected a port from 1 to 65535" }).optional(),
+  graphqlPortBase: z.coerce.number({ message: "expected a port number" }).int({ message: "expected a port number" }).min(1024, { message: "expected a port from 1024 to 65535" }).max(65535, { message: "expected a port from 1024 to 65535" }).optional(),
   maxLogLag: z.coerce.number({ message: "expected a number of seconds" }).positive({ message: "expected a number of seconds above 0" }).max(3600).default(DEFAULT_MAX_LOG_LAG_S),
 });
 
@@ -74,6 +75,7 @@ const FLAG_OF: Record<string, string> = {
   failOnLogErrors: "--fail-on-log-errors",
   maxLogLag: "--max-log-lag",
   natsPort: "--nats-port",
+  graphqlPortBase: "--graphql-port-base",
 };
 
 export function parseLocalOptions(raw: Record<string, unknown>): LocalOptions {

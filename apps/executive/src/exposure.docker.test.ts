@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -101,6 +101,20 @@ describe("test_executive local send-payment --debug, while the network is up", (
     expect(sockets.filter((s) => !s.loopback)).toEqual([]);
   });
 
+  it("serves each node's GraphQL on 127.0.0.1 only, at the ports the run directory lists and --debug printed", async () => {
+    const ports = JSON.parse(readFileSync(join(runDir, "graphql-ports.json"), "utf8")) as Record<string, { port: number; url: string }>;
+    const compose = JSON.parse(readFileSync(join(runDir, "docker-compose.json"), "utf8")) as { services: Record<string, unknown> };
+    expect(Object.keys(ports).sort()).toEqual(Object.keys(compose.services).sort());
+    const sockets = listeningSocketsOf(processTree(child?.pid as number));
+    for (const [node, { port, url }] of Object.entries(ports)) {
+      expect(stderr).toContain(url);
+      const listening = sockets.filter((s) => s.port === port);
+      expect({ node, listening: listening.map((s) => s.loopback) }).toEqual({ node, listening: [true] });
+      const answer = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ syncStatus }" }) });
+      expect({ node, status: answer.status, body: (await answer.json()) as unknown }).toEqual({ node, status: 200, body: { data: { syncStatus: "SYNCED" } } });
+    }
+  });
+
   it("publishes no port of any of the run's services or containers", async () => {
     const filters = JSON.stringify({ label: [`mina-local.run=${runId}`] });
     const services = await docker.listServices({ filters });
@@ -150,5 +164,7 @@ describe("test_executive local send-payment --debug, after Enter", () => {
 
   it("leaves nothing of the run behind", async () => {
     expect(await leftovers(docker, runId, runDir)).toEqual(NOTHING_LEFT);
+    // the GraphQL ports closed with the run, and the file that listed them went with them
+    expect(existsSync(join(runDir, "graphql-ports.json"))).toBe(false);
   });
 });

@@ -16,6 +16,7 @@ import { archiveImageProblem, deferredByArchives, startArchives } from "./local-
 import { startBusFeed, type BusFeed } from "./local-engine/bus-feed.js";
 import { eventIdTableForRun, type PickedTable } from "./local-engine/event-ids.js";
 import { StopLog } from "./local-engine/stop-log.js";
+import { GRAPHQL_PORTS_FILE, portsFromBase, startGraphqlProxies, writeGraphqlPortsFile } from "./local-engine/graphql-proxy.js";
 import { localTestNetwork } from "./local-engine/local-network.js";
 import { forwarderExecutable, imageCarriesForwarder, resolveArchiveImage, resolveMinaImage } from "./local-engine/images.js";
 import { resolvePostgresImage } from "./local-engine/postgres/image.js";
@@ -258,6 +259,20 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     });
     teardown.add("stopping the container watch", async () => stopWatch());
 
+    const proxies = await step("serving each node's GraphQL on 127.0.0.1", () =>
+      startGraphqlProxies(
+        network.nodes.map((n) => ({ node: n.name, socketPath: paths.socketOf(n.name) })),
+        options.graphqlPortBase === undefined ? undefined : portsFromBase(options.graphqlPortBase, network.nodes.length),
+      ),
+    );
+    teardown.add("closing the GraphQL proxies", async () => {
+      await proxies.close();
+      // the ports no longer answer once the run is down
+      rmSync(join(runDir, GRAPHQL_PORTS_FILE), { force: true });
+    });
+    writeGraphqlPortsFile(join(runDir, GRAPHQL_PORTS_FILE), proxies.urls);
+    log.info({ graphql: Object.fromEntries(proxies.urls) }, "GraphQL of every node on loopback: $graphql");
+
     const testNetwork = localTestNetwork({
       runId,
       runDir,
@@ -290,7 +305,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     progress.done(`${test.name} finished`);
 
     if (options.debug && !signal.aborted) {
-      progress.note(debugHelp(runDir, network, nats.url, runId));
+      progress.note(debugHelp(runDir, proxies.urls, nats.url, runId));
       await waitForEnter(signal);
     }
   } catch (error) {
@@ -374,12 +389,11 @@ function describe(error: Error): string {
   return `${error.message}${hint}`;
 }
 
-function debugHelp(runDir: string, network: NetworkConfig, natsUrl: string, runId: string): string {
-  const paths = runPaths(runDir);
-  const lines = [`--debug: the network stays up until you press Enter. Reach a node's GraphQL through its socket:`];
-  for (const node of network.nodes) {
-    lines.push(`  ${node.name.padEnd(16)} curl -s --unix-socket ${paths.socketOf(node.name)} http://localhost/graphql -H 'content-type: application/json' -d '{"query":"{ daemonStatus { syncStatus blockchainLength } }"}'`);
-  }
+function debugHelp(runDir: string, graphqlUrls: ReadonlyMap<string, string>, natsUrl: string, runId: string): string {
+  const lines = [`--debug: the network stays up until you press Enter. Each node's GraphQL (also in ${join(runDir, GRAPHQL_PORTS_FILE)}; fix the ports with --graphql-port-base):`];
+  for (const [node, url] of graphqlUrls) lines.push(`  ${node.padEnd(16)} ${url}`);
+  const [first] = graphqlUrls.values();
+  if (first) lines.push(`  e.g. curl -s ${first} -H 'content-type: application/json' -d '{"query":"{ daemonStatus { syncStatus blockchainLength } }"}'`);
   lines.push(`  logs of each node: ${join(runDir, "logs")}/<node>.log`);
   lines.push(`  the bus: ${natsUrl}, subjects mina.${runId}.log.<role>.<node> and mina.${runId}.event.<role>.<node>.<event> (fix the port with --nats-port)`);
   return lines.join("\n");

@@ -82,9 +82,11 @@ export const bestChainAnswer = z.object({
       z.object({
         stateHash: z.string(),
         creator: z.string(),
+        creatorAccount: z.object({ publicKey: z.string() }),
+        commandTransactionCount: int,
         protocolState: z.object({
           previousStateHash: z.string(),
-          consensusState: z.object({ blockHeight: uint32, slotSinceGenesis: uint32, epoch: uint32 }),
+          consensusState: z.object({ blockHeight: uint32, slotSinceGenesis: uint32, slot: uint32, epoch: uint32 }),
         }),
         transactions: z.object({ userCommands: z.array(userCommand) }),
       }),
@@ -130,6 +132,97 @@ export const sendDelegationAnswer = z.object({ sendDelegation: z.object({ delega
 export const unlockAccountAnswer = z.object({ unlockAccount: z.object({ publicKey: z.string() }) });
 
 export const addPeersAnswer = z.object({ addPeers: z.array(peer) });
+
+export const peerIdAnswer = z.object({
+  daemonStatus: z.object({ addrsAndPorts: z.object({ peer: optional(z.object({ peerId: z.string() })) }), peers: z.array(z.object({ peerId: z.string() })) }),
+});
+
+export const metricsAnswer = z.object({
+  daemonStatus: z.object({
+    metrics: z.object({
+      blockProductionDelay: z.array(int),
+      transactionPoolDiffReceived: int,
+      transactionPoolDiffBroadcasted: int,
+      transactionsAddedToPool: int,
+      transactionPoolSize: int,
+    }),
+  }),
+});
+
+const AUTH_REQUIRED = ["None", "Either", "Proof", "Signature", "Impossible"] as const;
+const auth = z.enum(AUTH_REQUIRED);
+
+export const accountDetailsAnswer = z.object({
+  account: optional(
+    z.object({
+      publicKey: z.string(),
+      tokenId: z.string(),
+      tokenSymbol: optional(z.string()),
+      nonce: optional(uint32),
+      delegate: optional(z.string()),
+      balance: z.object({ total: uint64, liquid: optional(uint64), locked: optional(uint64) }),
+      timing: z.object({
+        initialMinimumBalance: optional(uint64),
+        cliffTime: optional(uint32),
+        cliffAmount: optional(uint64),
+        vestingPeriod: optional(uint32),
+        vestingIncrement: optional(uint64),
+      }),
+      permissions: optional(
+        z.object({
+          editState: auth,
+          access: auth,
+          send: auth,
+          receive: auth,
+          setDelegate: auth,
+          setPermissions: auth,
+          setVerificationKey: auth,
+          setZkappUri: auth,
+          editActionState: auth,
+          setTokenSymbol: auth,
+          incrementNonce: auth,
+          setVotingFor: auth,
+          setTiming: auth,
+        }),
+      ),
+      zkappState: optional(z.array(z.string())),
+      zkappUri: optional(z.string()),
+      verificationKey: optional(z.object({ verificationKey: z.string(), hash: z.string() })),
+      provedState: optional(z.boolean()),
+      actionState: optional(z.array(z.string())),
+      votingFor: optional(z.string()),
+    }),
+  ),
+});
+
+export const sendTestPaymentsAnswer = z.object({ sendTestPayments: int });
+
+export const setSnarkWorkerAnswer = z.object({ setSnarkWorker: z.object({ lastSnarkWorker: optional(z.string()) }) });
+
+export const setSnarkWorkFeeAnswer = z.object({ setSnarkWorkFee: z.object({ lastFee: uint64 }) });
+
+const zkappCommandResult = z.object({
+  id: z.string(),
+  hash: z.string(),
+  failureReason: optional(z.array(z.object({ index: optional(z.union([z.string(), int])), failures: z.array(z.string()) }).nullable())),
+  zkappCommand: z.object({
+    memo: z.string(),
+    feePayer: z.object({ body: z.object({ publicKey: z.string(), nonce: uint32, fee: uint64 }) }),
+    accountUpdates: z.array(z.object({ body: z.object({ publicKey: z.string(), tokenId: z.string(), incrementNonce: z.boolean() }) })),
+  }),
+});
+
+export const sendZkappAnswer = z.object({ sendZkapp: z.object({ zkapp: zkappCommandResult }) });
+
+export const pooledZkappCommandsAnswer = z.object({ pooledZkappCommands: z.array(zkappCommandResult) });
+
+export const zkappTransactionStatusAnswer = z.object({ transactionStatus: z.enum(TRANSACTION_STATUSES) });
+
+export const startFilteredLogAnswer = z.object({ startFilteredLog: z.boolean() });
+
+export const getFilteredLogEntriesAnswer = z.object({
+  getFilteredLogEntries: z.object({ logMessages: z.array(z.string()), isCapturing: z.boolean() }),
+});
 
 /** "account.balance.total: expected a decimal string of nanomina (got -5)": names the field. */
 export function describeIssues(error: z.ZodError, data: unknown): string {

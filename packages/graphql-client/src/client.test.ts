@@ -96,7 +96,9 @@ const cannedNode: Record<string, Handler> = {
       {
         stateHash: STATE_HASH,
         creator: bp.publicKey,
-        protocolState: { previousStateHash: PREVIOUS_HASH, consensusState: { blockHeight: "12", slotSinceGenesis: "19", epoch: "0" } },
+        creatorAccount: { publicKey: bp.publicKey },
+        commandTransactionCount: 1,
+        protocolState: { previousStateHash: PREVIOUS_HASH, consensusState: { blockHeight: "12", slotSinceGenesis: "19", slot: "19", epoch: "0" } },
         transactions: { userCommands: [payment(4)] },
       },
     ],
@@ -115,10 +117,10 @@ const cannedNode: Record<string, Handler> = {
   }),
   unlockAccount: (variables) => ({ unlockAccount: { publicKey: (variables.input as { publicKey: string }).publicKey } }),
   addPeers: (variables) => ({
-    addPeers: (variables.peers as { peer_id: string; host: string; libp2p_port: number }[]).map((p) => ({
-      peerId: p.peer_id,
+    addPeers: (variables.peers as { peerId: string; host: string; libp2pPort: number }[]).map((p) => ({
+      peerId: p.peerId,
       host: p.host,
-      libp2pPort: p.libp2p_port,
+      libp2pPort: p.libp2pPort,
     })),
   }),
 };
@@ -171,7 +173,7 @@ describe.each([
   it("bestChain, pool, status, peers, constants, version", async () => {
     const client = clientOf(await start(cannedNode));
     const [block] = await client.bestChain(5);
-    expect(block).toMatchObject({ stateHash: STATE_HASH, previousStateHash: PREVIOUS_HASH, height: 12, slot: 19, epoch: 0, creator: bp.publicKey });
+    expect(block).toMatchObject({ stateHash: STATE_HASH, previousStateHash: PREVIOUS_HASH, height: 12, slot: 19, epoch: 0, slotInEpoch: 19, creator: bp.publicKey, commandTransactionCount: 1 });
     expect(block?.transactions.userCommands[0]).toMatchObject({ id: "Cmd4", kind: "PAYMENT", amount: 1_000_000_000n, fee: 10_000_000n, nonce: 4 });
     expect((await client.pooledUserCommands(bp.publicKey)).map((c) => c.nonce)).toEqual([5]);
     expect(await client.transactionStatus("Cmd4")).toBe("INCLUDED");
@@ -262,7 +264,7 @@ describe("mutations", () => {
     expect(fake.requests.map((r) => r.variables)).toEqual([
       { input: { from: bp.publicKey, to: receiver.publicKey, fee: "10000000" }, signature: null },
       { input: { publicKey: bp.publicKey, password: "naughty blue worm" } },
-      { peers: [{ peer_id: PEER.peerId, host: PEER.host, libp2p_port: 8302 }], seed: true },
+      { peers: [{ peerId: PEER.peerId, host: PEER.host, libp2pPort: 8302 }], seed: true },
     ]);
   });
 });

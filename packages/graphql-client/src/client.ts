@@ -20,6 +20,12 @@ import type {
   SyncStatus,
   TransactionStatus,
   UserCommand,
+  AccountDetails,
+  FilteredLogEntries,
+  Metrics,
+  PeerIds,
+  TestPayments,
+  ZkappCommandResult,
 } from "./types.js";
 
 export interface MinaClientOptions {
@@ -70,6 +76,25 @@ export interface MinaClient {
   unlockAccount(publicKey: string, password: string, options?: CallOptions): Promise<string>;
   /** returns the peers the node added */
   addPeers(peers: NewPeer[], seed?: boolean, options?: CallOptions): Promise<Peer[]>;
+  /** Mina's get_peer_id: own peer id (daemonStatus.addrsAndPorts.peer) and the peers' */
+  peerId(options?: CallOptions): Promise<PeerIds>;
+  metrics(options?: CallOptions): Promise<Metrics>;
+  /** Mina's Account query (zkApp state, permissions, verification key ...); undefined when absent */
+  accountDetails(publicKey: string, tokenId?: string, options?: CallOptions): Promise<AccountDetails | undefined>;
+  /** the node signs and sends `repeatCount` payments (Mina's sendTestPayments); resolves once the first is sent */
+  sendTestPayments(payments: TestPayments, options?: CallOptions): Promise<void>;
+  /** returns the previous snark worker key */
+  setSnarkWorker(publicKey: string | undefined, options?: CallOptions): Promise<string | undefined>;
+  /** returns the previous fee */
+  setSnarkWorkFee(fee: bigint, options?: CallOptions): Promise<bigint>;
+  /** a zkApp command in Mina's JSON (o1js' `Transaction.toJSON()` parsed, or Mina's `Zkapp_command.to_json`) */
+  sendZkapp(zkappCommand: unknown, options?: CallOptions): Promise<ZkappCommandResult>;
+  pooledZkappCommands(publicKey?: string, options?: CallOptions): Promise<ZkappCommandResult[]>;
+  /** `id` is the `id` sendZkapp answered */
+  zkappTransactionStatus(id: string, options?: CallOptions): Promise<TransactionStatus>;
+  /** false when the node was already capturing (its first filter stays) */
+  startFilteredLog(eventIds: readonly string[], options?: CallOptions): Promise<boolean>;
+  getFilteredLogEntries(offset: number, options?: CallOptions): Promise<FilteredLogEntries>;
   /** releases the unix-socket connection pool */
   close(): Promise<void>;
 }
@@ -110,8 +135,23 @@ function toBlock(block: BestChainBlock): Block {
     height: consensus.blockHeight,
     slot: consensus.slotSinceGenesis,
     epoch: consensus.epoch,
+    slotInEpoch: consensus.slot,
     creator: block.creator,
+    commandTransactionCount: block.commandTransactionCount,
     transactions: block.transactions,
+  };
+}
+
+type ZkappCommandResultAnswer = z.infer<typeof answers.sendZkappAnswer>["sendZkapp"]["zkapp"];
+
+function toZkappCommandResult(result: ZkappCommandResultAnswer): ZkappCommandResult {
+  return {
+    id: result.id,
+    hash: result.hash,
+    failureReason: result.failureReason,
+    feePayer: result.zkappCommand.feePayer.body,
+    memo: result.zkappCommand.memo,
+    accountUpdates: result.zkappCommand.accountUpdates.map((u) => u.body),
   };
 }
 
@@ -255,13 +295,82 @@ export function createMinaClient(options: MinaClientOptions): MinaClient {
         {
           name: "addPeers",
           document: documents.ADD_PEERS,
-          variables: { peers: peers.map((p) => ({ peer_id: p.peerId, host: p.host, libp2p_port: p.libp2pPort })), seed },
+          variables: { peers: peers.map((p) => ({ peerId: p.peerId, host: p.host, libp2pPort: p.libp2pPort })), seed },
           answer: answers.addPeersAnswer,
           mutation: true,
         },
         callOptions,
       );
       return data.addPeers;
+    },
+    async peerId(callOptions) {
+      const data = await query({ name: "peerId", document: documents.PEER_ID, answer: answers.peerIdAnswer, mutation: false }, callOptions);
+      return { self: data.daemonStatus.addrsAndPorts.peer?.peerId, peers: data.daemonStatus.peers.map((p) => p.peerId) };
+    },
+    async metrics(callOptions) {
+      const data = await query({ name: "metrics", document: documents.METRICS, answer: answers.metricsAnswer, mutation: false }, callOptions);
+      return data.daemonStatus.metrics;
+    },
+    async accountDetails(publicKey, tokenId, callOptions) {
+      const variables = { publicKey, token: tokenId };
+      const data = await query({ name: "accountDetails", document: documents.ACCOUNT_DETAILS, variables, answer: answers.accountDetailsAnswer, mutation: false }, callOptions);
+      return data.account;
+    },
+    async sendTestPayments(payments, callOptions) {
+      const variables = {
+        senders: payments.senders,
+        receiver: payments.receiver,
+        amount: payments.amount.toString(),
+        fee: payments.fee.toString(),
+        repeatCount: String(payments.repeatCount),
+        repeatDelayMs: String(payments.repeatDelayMs),
+      };
+      await query({ name: "sendTestPayments", document: documents.SEND_TEST_PAYMENTS, variables, answer: answers.sendTestPaymentsAnswer, mutation: true }, callOptions);
+    },
+    async setSnarkWorker(publicKey, callOptions) {
+      const variables = { input: { publicKey: publicKey ?? null } };
+      const data = await query({ name: "setSnarkWorker", document: documents.SET_SNARK_WORKER, variables, answer: answers.setSnarkWorkerAnswer, mutation: true }, callOptions);
+      return data.setSnarkWorker.lastSnarkWorker;
+    },
+    async setSnarkWorkFee(fee, callOptions) {
+      const variables = { fee: fee.toString() };
+      const data = await query({ name: "setSnarkWorkFee", document: documents.SET_SNARK_WORK_FEE, variables, answer: answers.setSnarkWorkFeeAnswer, mutation: true }, callOptions);
+      return data.setSnarkWorkFee.lastFee;
+    },
+    async sendZkapp(zkappCommand, callOptions) {
+      const data = await query(
+        { name: "sendZkapp", document: documents.SEND_ZKAPP, variables: { zkappCommand }, answer: answers.sendZkappAnswer, mutation: true },
+        callOptions,
+      );
+      return toZkappCommandResult(data.sendZkapp.zkapp);
+    },
+    async pooledZkappCommands(publicKey, callOptions) {
+      const data = await query(
+        { name: "pooledZkappCommands", document: documents.POOLED_ZKAPP_COMMANDS, variables: { publicKey }, answer: answers.pooledZkappCommandsAnswer, mutation: false },
+        callOptions,
+      );
+      return data.pooledZkappCommands.map(toZkappCommandResult);
+    },
+    async zkappTransactionStatus(id, callOptions) {
+      const data = await query(
+        { name: "zkappTransactionStatus", document: documents.ZKAPP_TRANSACTION_STATUS, variables: { id }, answer: answers.zkappTransactionStatusAnswer, mutation: false },
+        callOptions,
+      );
+      return data.transactionStatus;
+    },
+    async startFilteredLog(eventIds, callOptions) {
+      const data = await query(
+        { name: "startFilteredLog", document: documents.START_FILTERED_LOG, variables: { filter: [...eventIds] }, answer: answers.startFilteredLogAnswer, mutation: true },
+        callOptions,
+      );
+      return data.startFilteredLog;
+    },
+    async getFilteredLogEntries(offset, callOptions) {
+      const data = await query(
+        { name: "getFilteredLogEntries", document: documents.GET_FILTERED_LOG_ENTRIES, variables: { offset }, answer: answers.getFilteredLogEntriesAnswer, mutation: false },
+        callOptions,
+      );
+      return data.getFilteredLogEntries;
     },
     close: () => transport.close(),
   };

@@ -71,9 +71,11 @@ query bestChain($maxLength: Int) {
   bestChain(maxLength: $maxLength) {
     stateHash
     creator
+    creatorAccount { publicKey }
+    commandTransactionCount
     protocolState {
       previousStateHash
-      consensusState { blockHeight slotSinceGenesis epoch }
+      consensusState { blockHeight slotSinceGenesis slot epoch }
     }
     transactions {
       userCommands { ...userCommandFields }
@@ -152,4 +154,117 @@ mutation unlockAccount($input: UnlockInput!) {
 export const ADD_PEERS = `
 mutation addPeers($peers: [NetworkPeer!]!, $seed: Boolean) {
   addPeers(peers: $peers, seed: $seed) { peerId host libp2pPort }
+}`;
+
+/*
+ * The operations of Mina's own test executive (src/lib/integration_test_lib/graphql_requests.ml,
+ * develop 9f068b1c3b), with the fields it reads.
+ */
+
+/** Mina's Query_peer_id: the node's own libp2p peer id and its peers'. */
+export const PEER_ID = `
+query peerId {
+  daemonStatus {
+    addrsAndPorts { peer { peerId } }
+    peers { peerId }
+  }
+}`;
+
+/** Mina's Query_metrics. */
+export const METRICS = `
+query metrics {
+  daemonStatus {
+    metrics {
+      blockProductionDelay
+      transactionPoolDiffReceived
+      transactionPoolDiffBroadcasted
+      transactionsAddedToPool
+      transactionPoolSize
+    }
+  }
+}`;
+
+/** Mina's Account query: everything a zkApp test checks of an account. */
+export const ACCOUNT_DETAILS = `
+query accountDetails($publicKey: PublicKey!, $token: TokenId) {
+  account(publicKey: $publicKey, token: $token) {
+    publicKey
+    tokenId
+    tokenSymbol
+    nonce
+    delegate
+    balance { total liquid locked }
+    timing { initialMinimumBalance cliffTime cliffAmount vestingPeriod vestingIncrement }
+    permissions {
+      editState access send receive setDelegate setPermissions setVerificationKey
+      setZkappUri editActionState setTokenSymbol incrementNonce setVotingFor setTiming
+    }
+    zkappState
+    zkappUri
+    verificationKey { verificationKey hash }
+    provedState
+    actionState
+    votingFor
+  }
+}`;
+
+/** Mina's Send_test_payments: the node signs `repeatCount` payments with the senders' private keys. */
+export const SEND_TEST_PAYMENTS = `
+mutation sendTestPayments($senders: [PrivateKey!]!, $receiver: PublicKey!, $amount: UInt64!, $fee: UInt64!, $repeatCount: UInt32!, $repeatDelayMs: UInt32!) {
+  sendTestPayments(senders: $senders, receiver: $receiver, amount: $amount, fee: $fee, repeat_count: $repeatCount, repeat_delay_ms: $repeatDelayMs)
+}`;
+
+export const SET_SNARK_WORKER = `
+mutation setSnarkWorker($input: SetSnarkWorkerInput!) {
+  setSnarkWorker(input: $input) { lastSnarkWorker }
+}`;
+
+export const SET_SNARK_WORK_FEE = `
+mutation setSnarkWorkFee($fee: UInt64!) {
+  setSnarkWorkFee(input: { fee: $fee }) { lastFee }
+}`;
+
+const ZKAPP_COMMAND_RESULT_FIELDS = `
+fragment zkappCommandResultFields on ZkappCommandResult {
+  id
+  hash
+  failureReason { index failures }
+  zkappCommand {
+    memo
+    feePayer { body { publicKey nonce fee } }
+    accountUpdates { body { publicKey tokenId incrementNonce } }
+  }
+}`;
+
+/** Mina's Send_test_zkapp: a zkApp command in Mina's JSON (what o1js' `toJSON` and Mina's `Zkapp_command.to_json` print). */
+export const SEND_ZKAPP = `
+mutation sendZkapp($zkappCommand: ZkappCommandInput!) {
+  sendZkapp(input: { zkappCommand: $zkappCommand }) {
+    zkapp { ...zkappCommandResultFields }
+  }
+}
+${ZKAPP_COMMAND_RESULT_FIELDS}`;
+
+export const POOLED_ZKAPP_COMMANDS = `
+query pooledZkappCommands($publicKey: PublicKey) {
+  pooledZkappCommands(publicKey: $publicKey) { ...zkappCommandResultFields }
+}
+${ZKAPP_COMMAND_RESULT_FIELDS}`;
+
+/** `transactionStatus` of a zkApp command: `$id` is the `id` sendZkapp answered. */
+export const ZKAPP_TRANSACTION_STATUS = `
+query zkappTransactionStatus($id: ID!) {
+  transactionStatus(zkappTransaction: $id)
+}`;
+
+/** Mina's StartFilteredLog: the node records every structured event with one of these ids. */
+export const START_FILTERED_LOG = `
+mutation startFilteredLog($filter: [String!]!) {
+  startFilteredLog(filter: $filter)
+}`;
+
+/** Mina's GetFilteredLogEntries: the recorded lines after the first `offset`. */
+export const GET_FILTERED_LOG_ENTRIES = `
+query getFilteredLogEntries($offset: Int!) {
+  getFilteredLogEntries(offset: $offset) { logMessages isCapturing }
 }`;

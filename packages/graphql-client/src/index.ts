@@ -6,6 +6,14 @@ export type { DelegationToSign, PaymentToSign, SignedDelegation, SignedPayment }
 export { SYNC_STATUSES, TRANSACTION_STATUSES } from "./types.js";
 export type {
   Account,
+  AccountDetails,
+  AuthRequired,
+  FilteredLogEntries,
+  Metrics,
+  PeerIds,
+  Permissions,
+  TestPayments,
+  ZkappCommandResult,
   Balance,
   Block,
   BlockRewards,

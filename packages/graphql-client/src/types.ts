@@ -78,7 +78,11 @@ export interface Block {
   /** the global slot since genesis the block was produced in */
   slot: number;
   epoch: number;
+  /** the slot within `epoch` */
+  slotInEpoch: number;
   creator: string;
+  /** user commands and zkApp commands in the block (Mina's commandTransactionCount) */
+  commandTransactionCount: number;
   transactions: { userCommands: UserCommand[] };
 }
 
@@ -166,4 +170,90 @@ export interface NewPeer {
   peerId: string;
   host: string;
   libp2pPort: number;
+}
+
+/** Mina's get_peer_id: the node's own libp2p peer id and its peers'. */
+export interface PeerIds {
+  /** undefined when the node does not know its own address yet */
+  self: string | undefined;
+  peers: string[];
+}
+
+/** Mina's daemonStatus.metrics (get_metrics in Mina's executive). */
+export interface Metrics {
+  /** counts per bucket of the slot-start-to-block delay: <= 60 s, then 30 s wide up to 210 s, then beyond */
+  blockProductionDelay: number[];
+  transactionPoolDiffReceived: number;
+  transactionPoolDiffBroadcasted: number;
+  transactionsAddedToPool: number;
+  transactionPoolSize: number;
+}
+
+export type AuthRequired = "None" | "Either" | "Proof" | "Signature" | "Impossible";
+
+export interface Permissions {
+  editState: AuthRequired;
+  access: AuthRequired;
+  send: AuthRequired;
+  receive: AuthRequired;
+  setDelegate: AuthRequired;
+  setPermissions: AuthRequired;
+  setVerificationKey: AuthRequired;
+  setZkappUri: AuthRequired;
+  editActionState: AuthRequired;
+  setTokenSymbol: AuthRequired;
+  incrementNonce: AuthRequired;
+  setVotingFor: AuthRequired;
+  setTiming: AuthRequired;
+}
+
+/** An account as Mina's executive reads it for zkApp tests; zkApp fields are undefined for an account without a zkApp. */
+export interface AccountDetails {
+  publicKey: string;
+  tokenId: string;
+  tokenSymbol: string | undefined;
+  nonce: number | undefined;
+  delegate: string | undefined;
+  balance: Balance;
+  timing: {
+    initialMinimumBalance: bigint | undefined;
+    cliffTime: number | undefined;
+    cliffAmount: bigint | undefined;
+    vestingPeriod: number | undefined;
+    vestingIncrement: bigint | undefined;
+  };
+  permissions: Permissions | undefined;
+  zkappState: string[] | undefined;
+  zkappUri: string | undefined;
+  verificationKey: { verificationKey: string; hash: string } | undefined;
+  provedState: boolean | undefined;
+  actionState: string[] | undefined;
+  votingFor: string | undefined;
+}
+
+export interface ZkappCommandResult {
+  /** what `zkappTransactionStatus` takes */
+  id: string;
+  hash: string;
+  /** per failing account update (index), Mina's failure names */
+  failureReason: ({ index: string | number | undefined; failures: string[] } | null)[] | undefined;
+  feePayer: { publicKey: string; nonce: number; fee: bigint };
+  memo: string;
+  accountUpdates: { publicKey: string; tokenId: string; incrementNonce: boolean }[];
+}
+
+export interface TestPayments {
+  /** base58 private keys ("EK..."): the node signs with them */
+  senders: string[];
+  receiver: string;
+  amount: bigint;
+  fee: bigint;
+  repeatCount: number;
+  repeatDelayMs: number;
+}
+
+export interface FilteredLogEntries {
+  /** each a whole JSON log line, in the order logged */
+  logMessages: string[];
+  isCapturing: boolean;
 }

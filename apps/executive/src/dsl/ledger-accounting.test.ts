@@ -19,7 +19,9 @@ function block(creator: string, fees: bigint[], height: number): Block {
     height,
     slot: height + 1,
     epoch: 0,
+    slotInEpoch: height + 1,
     creator,
+    commandTransactionCount: fees.length,
     transactions: { userCommands: fees.map((fee) => command(fee)) },
   };
 }

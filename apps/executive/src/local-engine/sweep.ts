@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { LABELS, runPaths } from "@mina-local/compose-generator";
 import { isOtherOwnerAlive, type SwarmManager, type RunOwner } from "@mina-local/swarm-manager";
+import { GRAPHQL_PORTS_FILE } from "./graphql-proxy.js";
 
 /**
  * What a run that died without its teardown (SIGKILL, power loss) leaves: swarm objects
@@ -54,7 +55,8 @@ export async function sweepAbandonedRuns(outputDir: string, swarm: SwarmManager,
     const paths = runPaths(dir.runDir);
     const natsStore = join(dir.runDir, "nats");
     if (dir.natsPid && processHolds(dir.natsPid, natsStore)) process.kill(dir.natsPid, "SIGKILL");
-    const leftovers = [paths.shared, natsStore].filter((p) => existsSync(p));
+    // graphql-ports.json lists ports that died with the run's executive
+    const leftovers = [paths.shared, natsStore, join(dir.runDir, GRAPHQL_PORTS_FILE)].filter((p) => existsSync(p));
     for (const path of leftovers) rmSync(path, { recursive: true, force: true });
     rmSync(join(dir.runDir, OWNER_FILE), { force: true });
     if (leftovers.length > 0) result.runDirs.push(dir.runDir);

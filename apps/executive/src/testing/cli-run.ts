@@ -109,7 +109,7 @@ export function processesNaming(text: string): number[] {
 
 /**
  * What is left of a run: Docker objects by its label, host processes naming it, and (given
- * its run directory) the run's plumbing there: FIFO, sockets, NATS store, owner file.
+ * its run directory) the run's plumbing there: FIFO, sockets, NATS store, owner file, GraphQL ports.
  * Logs, reports, keys and node state stay, as the README says.
  */
 export async function leftovers(docker: Docker, runId: string, runDir?: string) {
@@ -119,7 +119,7 @@ export async function leftovers(docker: Docker, runId: string, runDir?: string) 
     docker.listContainers({ all: true, filters }),
     docker.listNetworks({ filters }),
   ]);
-  const files = runDir === undefined ? [] : ["shared", "nats", "owner.json"].filter((name) => existsSync(join(runDir, name)));
+  const files = runDir === undefined ? [] : ["shared", "nats", "owner.json", "graphql-ports.json"].filter((name) => existsSync(join(runDir, name)));
   return { services: services.length, containers: containers.length, networks: networks.length, processes: processesNaming(runId).length, files };
 }
 

@@ -1,0 +1,117 @@
+import { NANOMINA_PER_MINA } from "@mina-local/engine";
+import { createMinaClient, type MinaClient } from "@mina-local/graphql-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSimNetwork, events, SIMULATOR_TABLE, startNode, waitFor, type SimNetwork, type SimNode } from "./testing/sim-network.js";
+
+const idOf = (constructor: string) => SIMULATOR_TABLE.rows.find((row) => row.constructor === constructor)?.id as string;
+
+/*
+ * The simulator answers the operations of Mina's own executive (graphql_requests.ml, develop
+ * 9f068b1c3b) as a daemon does, through graphql-client: the client validates each answer.
+ */
+const MINA = NANOMINA_PER_MINA;
+
+describe("Mina executive's operations on a simulator network", () => {
+  let network: SimNetwork;
+  let bp: MinaClient;
+  let seed: MinaClient;
+  const node = (name: string) => network.nodes.get(name) as SimNode;
+  const keypair = (name: string) => {
+    const account = network.config.accounts.find((a) => a.name === name);
+    if (!account) throw new Error(`no account ${name}`);
+    return account.keypair;
+  };
+  const clientOf = (name: string) =>
+    createMinaClient({ node: name, endpoint: { url: `http://127.0.0.1:${node(name).ports.graphql}/graphql` }, timeoutMs: 10_000, retries: 2, backoffMs: 100 });
+
+  beforeAll(async () => {
+    network = await createSimNetwork({
+      genesis_ledger: [
+        { account_name: "a", balance: "1000" },
+        { account_name: "sender", balance: "100" },
+        { account_name: "receiver", balance: "10" },
+      ],
+      block_producers: [{ node_name: "bp-a", account_name: "a" }],
+      k: 5,
+      slots_per_epoch: 48,
+      proof_config: { block_window_duration_ms: 1000 },
+    });
+    await startNode(network, "seed");
+    await startNode(network, "bp-a");
+    await waitFor("both nodes to initialize", 20_000, () => ["seed", "bp-a"].every((n) => events(node(n), "Starting_transition_frontier_controller").length === 1));
+    bp = clientOf("bp-a");
+    seed = clientOf("seed");
+  }, 40_000);
+
+  afterAll(async () => {
+    await Promise.all([bp?.close(), seed?.close()]);
+    await network?.cleanup();
+  });
+
+  it("peerId: the node's own libp2p id and its peers'", async () => {
+    await waitFor("bp-a to see the seed", 10_000, async () => (await bp.peerId()).peers.includes(node("seed").spec.libp2p.peerId));
+    expect((await bp.peerId()).self).toBe(node("bp-a").spec.libp2p.peerId);
+  });
+
+  it("startFilteredLog records the structured events asked for, at any level, as whole JSON lines", async () => {
+    const blockProduced = idOf("Block_produced");
+    expect(await bp.startFilteredLog([blockProduced])).toBe(true);
+    expect(await bp.startFilteredLog([idOf("Starting_transition_frontier_controller")])).toBe(false);
+    const entries = await waitFor("two Block_produced lines in the filtered log", 15_000, async () => {
+      const got = await bp.getFilteredLogEntries(0);
+      return got.logMessages.length >= 2 ? got : undefined;
+    });
+    expect(entries.isCapturing).toBe(true);
+    for (const message of entries.logMessages) expect(JSON.parse(message)).toMatchObject({ event_id: blockProduced, level: "Info" });
+    const later = await bp.getFilteredLogEntries(1);
+    expect(later.logMessages[0]).toBe(entries.logMessages[1]);
+    expect(await seed.getFilteredLogEntries(0)).toEqual({ logMessages: [], isCapturing: false });
+  });
+
+  it("sendTestPayments: the node signs and sends repeat_count payments from the senders' keys", async () => {
+    const sender = keypair("sender");
+    const receiver = keypair("receiver");
+    await bp.sendTestPayments({ senders: [sender.privateKey], receiver: receiver.publicKey, amount: MINA, fee: MINA / 10n, repeatCount: 3, repeatDelayMs: 200 });
+    const account = await waitFor("the three test payments to be included", 20_000, async () => {
+      const got = await bp.account(sender.publicKey);
+      return got && got.nonce === 3 ? got : undefined;
+    });
+    expect(account.balance.total).toBe(100n * MINA - 3n * (MINA + MINA / 10n));
+    const metrics = await bp.metrics();
+    expect(metrics.transactionsAddedToPool).toBe(3);
+    expect(metrics.transactionPoolDiffBroadcasted).toBe(3);
+    expect(metrics.transactionPoolSize).toBe(0);
+    expect(metrics.blockProductionDelay).toHaveLength(7);
+    expect(metrics.blockProductionDelay[0]).toBeGreaterThan(0);
+    expect((await seed.metrics()).transactionPoolDiffReceived).toBe(3);
+  });
+
+  it("bestChain carries Mina's commandTransactionCount and creatorAccount", async () => {
+    const chain = await bp.bestChain(20);
+    expect(chain.reduce((sum, b) => sum + b.commandTransactionCount, 0)).toBe(3);
+    const produced = chain.filter((b) => b.height > 1);
+    expect(produced.length).toBeGreaterThan(0);
+    for (const block of produced) expect(block.creator).toBe(keypair("a").publicKey);
+  });
+
+  it("setSnarkWorker and setSnarkWorkFee answer the previous key and fee", async () => {
+    const worker = keypair("receiver").publicKey;
+    expect(await bp.setSnarkWorker(worker)).toBeUndefined();
+    expect(await bp.setSnarkWorker(undefined)).toBe(worker);
+    const initial = await bp.setSnarkWorkFee(MINA);
+    expect(await bp.setSnarkWorkFee(initial)).toBe(MINA);
+  });
+
+  it("accountDetails of a genesis account: user_default permissions, no zkApp", async () => {
+    const account = await bp.accountDetails(keypair("receiver").publicKey);
+    expect(account).toMatchObject({
+      tokenId: "wSHV2S4qX9jFsLjQo8r1BsMLH2ZRKsZx6EJd1sbozGPieEC4Jf",
+      tokenSymbol: "",
+      nonce: 0,
+      zkappState: undefined,
+      verificationKey: undefined,
+      votingFor: "3NK2tkzqqK5spR2sZ7tujjqPksL45M3UUrcA4WhCkeiPtnugyE2x",
+      permissions: { send: "Signature", receive: "None", access: "None", editState: "Signature", setVerificationKey: "Signature" },
+    });
+  });
+});
