@@ -5,6 +5,7 @@ export { ensureRunStream, streamName } from "./stream.js";
 export { ensureFifo, lineTimestampMs, startFifoRelay } from "./relay.js";
 export type { FifoRelay, FifoRelayOptions, LagReport, RelayError, RelayNodeStats, RelayStats } from "./relay.js";
 export { LINE_KINDS, lineClassifier, parserNeeds } from "./relay/classify.js";
+export { EVENT_LEVELS, minaLineClassifier } from "./relay/mina-classifier.js";
 export type { LineClassifier, LineClassifierOptions, LineKind, LineKindCounts } from "./relay/classify.js";
 export { batchPayload, payloadLines } from "./relay/batcher.js";
 export { nodeLogFileName } from "./relay/node-logs.js";

@@ -123,7 +123,9 @@ class PortTakenError extends Error {}
 
 async function launch(binary: string, port: number, config: string, options: StartNatsOptions): Promise<EmbeddedNats> {
   const args = ["-c", config, "-a", "127.0.0.1", "-p", String(port), "-js", "-sd", options.storeDir];
-  const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"] });
+  // detached: its own process group, so the SIGINT a terminal sends to the executive's group
+  // (Ctrl-C) does not reach it; the executive stops it after the last drain of the run
+  const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"], detached: true });
   const log = options.logFile ? fs.createWriteStream(options.logFile, { flags: "a" }) : undefined;
   let tail = "";
   let ready = false;

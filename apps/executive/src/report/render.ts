@@ -1,3 +1,4 @@
+import { pipelineLosses } from "./model.js";
 import type { SectionResult, TestReport } from "./model.js";
 
 const MARK: Record<SectionResult["status"], string> = { passed: "✓", soft: "~", failed: "✗" };
@@ -15,7 +16,9 @@ export function renderTextReport(report: TestReport): string {
   }
   if (report.pipeline) {
     const p = report.pipeline;
-    lines.push("", `logs: ${p.linesRelayed} lines relayed, ${p.linesReceived} received, ${p.linesLost} lost, ${p.parseErrors} unparsable, ${p.eventsReceived} events, max lag ${(p.maxLagMs / 1000).toFixed(1)} s`);
+    lines.push("", `logs: ${p.linesRelayed} lines relayed, ${p.linesReceived} received (${p.blankLines} empty), ${p.linesLost} lost, ${p.parseErrors} unparsable, ${p.eventsReceived} events, max lag ${(p.maxLagMs / 1000).toFixed(1)} s`);
+    const losses = pipelineLosses(p.errors);
+    if (losses.length > 0) lines.push(`pipeline errors: ${losses.join("; ")}`);
   }
   lines.push(`run directory: ${report.runDir}`, "");
   return lines.join("\n");
