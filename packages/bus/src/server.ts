@@ -92,7 +92,8 @@ export async function startNatsServer(options: StartNatsOptions): Promise<Embedd
   const binary = options.binary ?? findNatsServer();
   fs.mkdirSync(options.storeDir, { recursive: true });
   const config = path.join(options.storeDir, "nats-server.conf");
-  fs.writeFileSync(config, `# written by mina-local\nmax_payload: ${NATS_MAX_PAYLOAD}\n`);
+  // max_pending: a reader pulls up to one largest message plus what is in flight
+  fs.writeFileSync(config, `# written by mina-local\nmax_payload: ${NATS_MAX_PAYLOAD}\nmax_pending: ${4 * NATS_MAX_PAYLOAD}\n`);
   if (options.port !== undefined) {
     try {
       return await launch(binary, options.port, config, options);
