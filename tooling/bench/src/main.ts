@@ -3,7 +3,7 @@
  * bench-results/<date>.json, and removes everything it started (stacks by label,
  * processes, nats-servers, temporary directories) at the end, on failure and on SIGINT.
  *
- *   pnpm bench [--quick] [--only throughput,profile,latency,trace,spinup,send-payment] [--relay-parts files,classify,readback|none]
+ *   pnpm bench [--quick] [--only throughput,profile,latency,trace,spinup,send-payment] [--relay-parts files,classify,readback|none] [--trace-rates 500,2000,5000]
  *
  * --relay-parts picks what the pipeline host runs besides the relay and the event parser
  * (default files,classify: as the executive wires them; readback adds a subscriber that
@@ -26,18 +26,20 @@ import { summarizeProfile, type ProfileSummary } from "./profile.js";
 import { runRawFifo, type RawFifoResult } from "./raw-fifo-bench.js";
 import { DEFAULT_EVENT_EVERY, DEFAULT_LONG_EVERY, type WriterLoad } from "./run-ids.js";
 import { fmt1, fmt2, fmtInt, renderTable } from "./table.js";
-import { buildWriterImage } from "./writer-image.js";
+import { TRACE_LINES_IN_IMAGE, buildWriterImage } from "./writer-image.js";
 
-const SECTIONS = ["throughput", "profile", "latency", "spinup", "send-payment"] as const;
+const SECTIONS = ["throughput", "profile", "latency", "trace", "spinup", "send-payment"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const PARTS = ["files", "classify", "readback"] as const;
-const ArgsSchema = z.object({ quick: z.boolean(), only: z.array(z.enum(SECTIONS)), parts: z.array(z.enum(PARTS)) });
+const ArgsSchema = z.object({ quick: z.boolean(), only: z.array(z.enum(SECTIONS)), parts: z.array(z.enum(PARTS)), traceRates: z.array(z.number().int().positive()).min(1) });
 
 function parseArgs(argv: string[]): z.infer<typeof ArgsSchema> {
   let quick = false;
   let only: string[] = [...SECTIONS];
   let parts: string[] = ["files", "classify"];
+  // lines/s per node of the Trace-volume run (see docs/benchmarks.md for where the rates come from)
+  let traceRates: number[] = [500, 2_000, 5_000];
   const partsOf = (value: string | undefined) => (value === "none" ? [] : (value ?? "").split(",").filter(Boolean));
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -46,10 +48,11 @@ function parseArgs(argv: string[]): z.infer<typeof ArgsSchema> {
     else if (arg === "--only") only = (argv[++i] ?? "").split(",").filter(Boolean);
     else if (arg?.startsWith("--only=")) only = arg.slice(7).split(",").filter(Boolean);
     else if (arg === "--relay-parts") parts = partsOf(argv[++i]);
+    else if (arg === "--trace-rates") traceRates = (argv[++i] ?? "").split(",").filter(Boolean).map(Number);
     else if (arg?.startsWith("--relay-parts=")) parts = partsOf(arg.slice(14));
     else throw new Error(`unknown argument ${arg}: use --quick, --only <${SECTIONS.join("|")}>[,...] and --relay-parts <${PARTS.join("|")}>[,...]|none`);
   }
-  const parsed = ArgsSchema.safeParse({ quick, only, parts });
+  const parsed = ArgsSchema.safeParse({ quick, only, parts, traceRates });
   if (!parsed.success) throw new Error(`--only takes a comma-separated list of ${SECTIONS.join(", ")} (got ${only.join(",")}); --relay-parts one of ${PARTS.join(", ")} or none (got ${parts.join(",")})`);
   return parsed.data;
 }
@@ -87,6 +90,7 @@ interface Results {
   throughput: { containers: number; raw?: RawFifoResult; pipeline?: PipelineRunResult; dockerLogs?: DockerLogsResult }[];
   profile?: { run: PipelineRunResult; summary: ProfileSummary; file: string };
   latency: PipelineRunResult[];
+  trace: PipelineRunResult[];
   spinup: SpinupResult[];
   sendPayment?: SendPaymentResult;
   errors: string[];
@@ -108,7 +112,7 @@ async function main(): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
 
-  const results: Results = { machine: machine(), quick: args.quick, sections: args.only, relayParts: args.parts, throughput: [], latency: [], spinup: [], errors: [] };
+  const results: Results = { machine: machine(), quick: args.quick, sections: args.only, relayParts: args.parts, throughput: [], latency: [], trace: [], spinup: [], errors: [] };
   const lines = args.quick ? 100_000 : 1_000_000;
   const relayParts: RelayParts = { files: args.parts.includes("files"), classify: args.parts.includes("classify"), readback: args.parts.includes("readback") };
   const has = (s: Section) => args.only.includes(s);
@@ -127,7 +131,7 @@ async function main(): Promise<number> {
   try {
     log(`mina-local bench (${args.quick ? "quick" : "full"}): ${args.only.join(", ")}; pipeline host: relay + event parser${args.parts.length > 0 ? ` + ${args.parts.join(" + ")}` : ""}`);
     log(`machine: ${results.machine.nproc} cores, ${results.machine.totalMemGiB.toFixed(1)} GiB, docker ${results.machine.docker}, node ${results.machine.node}`);
-    const needsWriter = has("throughput") || has("profile") || has("latency");
+    const needsWriter = has("throughput") || has("profile") || has("latency") || has("trace");
     const writerImage = needsWriter ? await buildWriterImage(log) : "";
     if (has("spinup") || has("send-payment")) log(`simulator image: ${(await buildSimulatorImage({ onProgress: log })).tag}`);
 
@@ -189,6 +193,25 @@ async function main(): Promise<number> {
         results.latency.push(run);
         printLatency(run);
       });
+    }
+
+    if (has("trace")) {
+      // 10 nodes whose daemons write real Mina lines (Trace, Debug, Info) at a daemon's Trace rate
+      for (const rate of args.traceRates) await attempt(`trace volume at ${rate} lines/s per node`, async () => {
+        const nodes = 10;
+        const seconds = args.quick ? 10 : 30;
+        log(`\n== Trace volume: ${nodes} nodes x ${rate.toLocaleString("en-US")} lines/s of real Mina lines for ${seconds} s`);
+        const run = await runPipeline({
+          image: writerImage,
+          containers: nodes,
+          load: { linesPerWriter: rate * seconds, rate, eventEvery: DEFAULT_EVENT_EVERY, longEvery: 0, replay: TRACE_LINES_IN_IMAGE },
+          cleanup,
+          parts: relayParts,
+          log,
+        });
+        results.trace.push(run);
+      });
+      printTrace(results.trace);
     }
 
     if (has("spinup")) {
@@ -283,6 +306,27 @@ function printLatency(r: PipelineRunResult): void {
   add("written -> event subject subscriber (probe events)", r.latency?.eventSubject);
   console.log(`\nLatency at ${fmtInt(r.latency?.ratePerSecond)} lines/s (${fmtInt(r.linesCounted)} lines, ${fmtInt(r.linesLost)} lost; ms)\n`);
   console.log(renderTable(["path", "samples", "p50", "p90", "p99", "max"], rows));
+}
+
+function printTrace(rows: PipelineRunResult[]): void {
+  console.log("\nTrace volume: 10 nodes replaying real Mina lines (tooling/bench/src/writer/mina-trace-lines.jsonl) plus 1 probe event in 100\n");
+  console.log(
+    renderTable(
+      ["lines/s per node", "lines/s offered", "lines", "lost", "events", "max lag ms (relay)", "event p99 ms", "CPU relay+parser %", "CPU nats %", "CPU containers %"],
+      rows.map((r) => [
+        fmtInt(r.latency?.ratePerSecond === undefined ? NaN : r.latency.ratePerSecond / r.containers),
+        fmtInt(r.latency?.ratePerSecond),
+        fmtInt(r.linesCounted),
+        fmtInt(r.linesLost),
+        `${fmtInt(r.eventsCounted)}/${fmtInt(r.eventsExpected)}`,
+        fmtInt(r.relayMaxLagMs),
+        fmt1(r.latency?.eventSubject?.p99 ?? NaN),
+        fmtInt(cpuPercent(r.cpu.relayAndParserMs, r.cpuWindowMs)),
+        fmtInt(cpuPercent(r.cpu.natsServerMs, r.cpuWindowMs)),
+        fmtInt(cpuPercent(r.cpu.containersMs, r.cpuWindowMs)),
+      ]),
+    ),
+  );
 }
 
 function printSpinup(rows: SpinupResult[]): void {

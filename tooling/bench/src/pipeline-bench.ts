@@ -66,6 +66,8 @@ export interface PipelineRunResult {
   linesToParser: number;
   /** the relay's messages on the log subjects */
   messagesPublished: number;
+  /** the largest lag the relay measured (read time minus a line's own timestamp, sampled per node) */
+  relayMaxLagMs: number;
   /** drains that did not finish at the end (the counts above are still exact: they come from the subscribers) */
   drainErrors: string[];
   /** from the go signal to the last line counted by the JetStream subscriber of the log subjects (readback), or to the relay counting every line received (on the bus and in its file; polled every 20 ms) */
@@ -308,6 +310,7 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
     ...(fileLines !== undefined && { fileLines }),
     linesToParser: relay.linesToParser,
     messagesPublished: relay.messagesPublished,
+    relayMaxLagMs: relay.maxLagMs,
     drainErrors,
     wallMs,
     linesPerSecond: perSecond(linesCounted, wallMs),
