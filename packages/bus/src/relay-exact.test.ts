@@ -128,10 +128,12 @@ describe("the relay loses nothing silently (needs nats-server)", () => {
       },
     });
     relays.push(relay);
-    await writeFrames(fifo, framesOf("bp-3", [Buffer.from("a"), Buffer.from("b")]));
+    await writeFrames(fifo, framesOf("bp-3", [Buffer.from("a"), Buffer.alloc(0), Buffer.from("b")]));
     const stats = await relay.drain();
-    expect(stats).toMatchObject({ parserFailures: 1, linesReceived: 2, linesLost: 0 });
-    expect(errors).toEqual([expect.objectContaining({ kind: "parser-failed", node: "bp-3", lines: 2, message: expect.stringContaining("parser bug") })]);
+    expect(stats).toMatchObject({ parserFailures: 1, linesReceived: 3, linesLost: 0 });
+    // empty lines are counted without a classifier too
+    expect(stats.kinds.blank).toBe(1);
+    expect(errors).toEqual([expect.objectContaining({ kind: "parser-failed", node: "bp-3", lines: 3, message: expect.stringContaining("parser bug") })]);
   }, 30_000);
 
   it("counts lines the bus refused and lines its log file could not take as lost, with the reason", async () => {

@@ -9,7 +9,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { logSubject, statsSubject } from "./subjects.js";
 import { NodeBatcher, batchPayload } from "./relay/batcher.js";
 import type { Batch } from "./relay/batcher.js";
-import { parserNeeds } from "./relay/classify.js";
+import { isBlankLine, parserNeeds } from "./relay/classify.js";
 import type { LineClassifier, LineKindCounts } from "./relay/classify.js";
 import { DrainMarks, MARK_NODE } from "./relay/drain-marks.js";
 import { InFlight } from "./relay/in-flight.js";
@@ -290,7 +290,8 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
     const lag = lags.sample(node, role, line, readAt);
     if (lag.changed) statsDirty = true;
     if (lag.report) options.onLag?.(lag.report);
-    const kind = options.classify?.(line);
+    // empty lines are kept and counted whether or not lines are classified
+    const kind = options.classify ? options.classify(line) : isBlankLine(line) ? "blank" : undefined;
     ledger.read(node, role, kind);
     const full = batcher.add(node, role, line, kind !== undefined && parserNeeds(kind));
     if (full) publishBatch(full);

@@ -61,6 +61,12 @@ const SPACE = 0x20;
 
 const isWhitespace = (b: number | undefined) => b === SPACE || b === 0x09 || b === 0x0d || b === 0x0a;
 
+/** Whether a line holds nothing but whitespace (counted as blank even when nothing else is classified). */
+export function isBlankLine(line: Buffer): boolean {
+  for (let i = 0; i < line.length; i++) if (!isWhitespace(line[i])) return false;
+  return true;
+}
+
 // the top-level keys the scan tracks, as bits
 const K_TIMESTAMP = 1;
 const K_LEVEL = 2;
