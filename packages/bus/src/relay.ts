@@ -6,22 +6,24 @@ import { FrameDecoder } from "@mina-local/log-forwarder";
 import type { DecodedLine, GapReport } from "@mina-local/log-forwarder";
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { logSubject, statsSubject } from "./subjects.js";
-import { NodeBatcher, batchPayload } from "./relay/batcher.js";
-import type { Batch } from "./relay/batcher.js";
+import { statsSubject } from "./subjects.js";
+import { NodeBatcher } from "./relay/batcher.js";
 import { isBlankLine, parserNeeds } from "./relay/classify.js";
 import type { LineClassifier, LineKindCounts } from "./relay/classify.js";
 import { DrainMarks, MARK_NODE } from "./relay/drain-marks.js";
 import { InFlight } from "./relay/in-flight.js";
 import { LagTracker } from "./relay/lag.js";
 import type { LagReport } from "./relay/lag.js";
+import { batchDelivery } from "./relay/deliver.js";
+import type { RelayError } from "./relay/deliver.js";
 import { RelayLedger } from "./relay/ledger.js";
-import type { BatchOutcome, NodeLedger } from "./relay/ledger.js";
+import type { NodeLedger } from "./relay/ledger.js";
 import { NodeLogFiles } from "./relay/node-logs.js";
-import { publishAcked } from "./relay/publish.js";
+import { StatsPublisher } from "./relay/stats-publisher.js";
 
 export { lineTimestampMs } from "./relay/lag.js";
 export type { LagReport } from "./relay/lag.js";
+export type { RelayError } from "./relay/deliver.js";
 
 export interface FifoRelayOptions {
   fifoPath: string;
@@ -61,14 +63,6 @@ export interface FifoRelayOptions {
   onBatch?: (subject: string, payload: Buffer) => Promise<void> | void;
   /** every batch once it is on the bus and in its log file, in each node's order (e.g. a tail of recent lines) */
   onDelivered?: (node: string, role: string, lines: readonly Buffer[]) => void;
-}
-
-export interface RelayError {
-  kind: "not-published" | "not-written" | "parser-failed";
-  node: string;
-  role: string;
-  lines: number;
-  message: string;
 }
 
 export interface RelayNodeStats extends NodeLedger {
@@ -201,12 +195,10 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
   const ledger = new RelayLedger();
   const lags = new LagTracker({ ...(options.maxLagMs !== undefined && { limitMs: options.maxLagMs }) });
   const files = options.logsDir ? new NodeLogFiles(options.logsDir) : undefined;
-  const unwritableNodes = new Set<string>();
   const relayId = `${process.pid}-${Date.now().toString(36)}`;
   let batchCounter = 0;
   let flushTimer: NodeJS.Timeout | null = null;
   let stopped = false;
-  let statsDirty = true;
   const recentProblems: Array<GapReport | RelayError> = [];
 
   const fd = fs.openSync(fifoPath, fs.constants.O_RDWR | fs.constants.O_NONBLOCK);
@@ -222,9 +214,10 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
   );
 
   const stats = () => relayStats(ledger, decoder, lags);
+  const counters = new StatsPublisher(js, statsSubject(runId, "pipeline"), (final) => ({ run: runId, final, at: new Date().toISOString(), ...stats(), recentProblems }), options.statsIntervalMs ?? 2000);
 
   const remember = (problem: GapReport | RelayError) => {
-    statsDirty = true;
+    counters.changed();
     recentProblems.push(problem);
     if (recentProblems.length > 100) recentProblems.shift();
   };
@@ -238,48 +231,25 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
     options.onError?.(error);
   }
 
-  const handOver = async (subject: string, batch: Batch): Promise<boolean> => {
-    const onBatch = options.onBatch;
-    if (!onBatch) return true;
-    const lines = options.classify ? batch.forParser : batch.lines;
-    if (lines.length === 0) return true;
-    try {
-      await onBatch(subject, lines === batch.lines ? batchPayload(lines, batch.bytes) : batchPayload(lines));
-      return true;
-    } catch (error) {
-      reportError({ kind: "parser-failed", node: batch.node, role: batch.role, lines: lines.length, message: `the event parser failed on ${lines.length} line(s) of node ${batch.node} (their events may be missing): ${error instanceof Error ? error.message : String(error)}` });
-      return false;
-    }
-  };
-
-  const publishBatch = (batch: Batch) => {
-    const payload = batchPayload(batch.lines, batch.bytes);
-    const subject = logSubject(runId, batch.role, batch.node);
-    const msgID = `${relayId}-${batchCounter++}`;
-    const lines = batch.lines.length;
-    inFlight.begin();
-    const notWritten = files?.write(batch.node, payload);
-    if (notWritten !== undefined) {
-      // every line is counted; one report per node is enough to say why
-      if (!unwritableNodes.has(batch.node)) reportError({ kind: "not-written", node: batch.node, role: batch.role, lines, message: `node ${batch.node}: ${lines} line(s) (and any later ones counted as not written) missing from its log file: ${notWritten}` });
-      unwritableNodes.add(batch.node);
-    }
-    const written = notWritten === undefined;
-    const published = publishAcked(js, subject, payload, msgID, { canRetry: () => !nc.isClosed() });
-    void Promise.all([published, handOver(subject, batch)]).then(([refusal, parsed]) => {
-      if (refusal !== undefined) reportError({ kind: "not-published", node: batch.node, role: batch.role, lines, message: `node ${batch.node}: the bus refused ${lines} line(s) on ${subject} after retries: ${refusal}` });
-      const outcome: BatchOutcome = { published: refusal === undefined, written, parsed };
-      ledger.settle(batch.node, batch.role, lines, outcome);
-      statsDirty = true;
-      if (outcome.published && outcome.written) options.onDelivered?.(batch.node, batch.role, batch.lines);
-      inFlight.end();
-    });
-  };
+  const deliver = batchDelivery({
+    js,
+    nc,
+    runId,
+    relayId,
+    ...(files && { files }),
+    ...(options.onBatch && { onBatch: options.onBatch }),
+    candidatesOnly: options.classify !== undefined,
+    ledger,
+    inFlight,
+    reportError,
+    ...(options.onDelivered && { onDelivered: options.onDelivered }),
+    onSettled: () => counters.changed(),
+  });
 
   const flushAll = () => {
     if (flushTimer) clearTimeout(flushTimer);
     flushTimer = null;
-    for (const batch of batcher.takeAll()) publishBatch(batch);
+    for (const batch of batcher.takeAll()) deliver(batch);
   };
 
   const addLine = ({ node, role, line }: DecodedLine, readAt: number) => {
@@ -288,13 +258,13 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
       return;
     }
     const lag = lags.sample(node, role, line, readAt);
-    if (lag.changed) statsDirty = true;
+    if (lag.changed) counters.changed();
     if (lag.report) options.onLag?.(lag.report);
     // empty lines are kept and counted whether or not lines are classified
     const kind = options.classify ? options.classify(line) : isBlankLine(line) ? "blank" : undefined;
     ledger.read(node, role, kind);
     const full = batcher.add(node, role, line, kind !== undefined && parserNeeds(kind));
-    if (full) publishBatch(full);
+    if (full) deliver(full);
   };
 
   socket.on("data", (chunk: Buffer) => {
@@ -302,24 +272,10 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
     const { lines, gaps } = decoder.push(chunk);
     for (const line of lines) addLine(line, readAt);
     for (const gap of gaps) reportGap(gap);
-    if (lines.length > 0) statsDirty = true;
+    if (lines.length > 0) counters.changed();
     if (batcher.openBatches > 0 && flushTimer === null) flushTimer = setTimeout(flushAll, maxBatchMs);
   });
   socket.on("error", (error) => process.emitWarning(`relay: reading ${fifoPath} failed: ${error.message}`));
-
-  const publishStats = async (final: boolean) => {
-    statsDirty = false;
-    const body = { run: runId, final, at: new Date().toISOString(), ...stats(), recentProblems };
-    try {
-      await js.publish(statsSubject(runId, "pipeline"), JSON.stringify(body), { timeout: 10_000 });
-    } catch (error) {
-      statsDirty = true;
-      process.emitWarning(`relay: publishing pipeline stats failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
-  const statsTimer = setInterval(() => {
-    if (statsDirty && !stopped) void publishStats(false);
-  }, options.statsIntervalMs ?? 2000);
 
   const drain = async ({ final = true, timeoutMs = 60_000 } = {}): Promise<RelayStats> => {
     const work = (async () => {
@@ -328,7 +284,7 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
       flushAll();
       await inFlight.settled();
       if (final) for (const gap of decoder.end()) reportGap(gap);
-      await publishStats(final);
+      await counters.publish(final);
     })();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -348,7 +304,7 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      clearInterval(statsTimer);
+      counters.stop();
       if (flushTimer) clearTimeout(flushTimer);
       marks.close();
       socket.destroy();
