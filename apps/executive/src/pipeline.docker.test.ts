@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +8,9 @@ import {
   ensureRunStream,
   eventFilter,
   logFilter,
+  minaLineClassifier,
   parseLogSubject,
+  payloadLines,
   startFifoRelay,
   startNatsServer,
   type EmbeddedNats,
@@ -52,6 +54,8 @@ interface Run {
   files: RunFiles;
   relay: FifoRelay;
   parser: InlineEventParser;
+  /** the relay's per-node log files */
+  logsDir: string;
   readers: RunStreamReader[];
   /** everything under mina.<run>.log.> */
   all: ReceivedLine[];
@@ -93,13 +97,22 @@ async function startRun(name: string, filtered: boolean): Promise<Run> {
   await ensureRunStream(connection, runId);
   // wired as the executive wires them: events parsed from the relay's batches in process
   const parser = inlineEventParser({ nc: connection, runId, table: eventIdTable(SIMULATOR_EVENT_ID_TABLE_NAME) });
-  const relay = await startFifoRelay({ fifoPath: files.fifo, nc: connection, runId, onGap: (gap) => console.error(`${name}: lines lost`, gap), onBatch: parser.handleBatch });
-  const run: Run = { name, filtered, runId, network, files, relay, parser, readers: [], all: [], blockProducerSubscriber: [], blockProduced: [], initialized: [] };
+  const relay = await startFifoRelay({
+    fifoPath: files.fifo,
+    nc: connection,
+    runId,
+    logsDir: join(runDir, "logs"),
+    classify: minaLineClassifier(),
+    onGap: (gap) => console.error(`${name}: lines lost`, gap),
+    onError: (error) => console.error(`${name}: pipeline error`, error),
+    onBatch: parser.handleBatch,
+  });
+  const run: Run = { name, filtered, runId, network, files, relay, parser, logsDir: join(runDir, "logs"), readers: [], all: [], blockProducerSubscriber: [], blockProduced: [], initialized: [] };
   const decoder = new TextDecoder();
   const linesOf = (into: ReceivedLine[]) => (subject: string, data: Uint8Array) => {
     const parts = parseLogSubject(subject);
     if (!parts) throw new Error(`not a log subject: ${subject}`);
-    for (const text of decoder.decode(data).split("\n")) into.push({ subject, role: parts.role, node: parts.node, text });
+    for (const line of payloadLines(data)) into.push({ subject, role: parts.role, node: parts.node, text: decoder.decode(line) });
   };
   const eventsOf = (into: NodeEvent[]) => (_subject: string, data: Uint8Array) => void into.push(JSON.parse(decoder.decode(data)) as NodeEvent);
   const read = async (filter: string, onMessage: (subject: string, data: Uint8Array) => void) =>
@@ -237,6 +250,9 @@ describe("the log pipeline on a swarm stack", () => {
         const relayed = run.relayStats?.byNode[node];
         expect(relayed?.linesPublished, `${run.name}: lines the relay published for ${node}`).toBe(run.all.filter((l) => l.node === node).length);
         expect(relayed?.linesLost).toBe(0);
+        // the node's log file holds what the bus holds, line for line
+        const onBus = run.all.filter((l) => l.node === node).map((l) => `${l.text}\n`).join("");
+        expect(readFileSync(join(run.logsDir, `${node}.log`), "utf8") === onBus, `${run.name}: logs/${node}.log is the bus's lines`).toBe(true);
       }
       expect(run.relayStats?.linesLost).toBe(0);
       expect(run.relayStats?.framesLost).toBe(0);

@@ -2,8 +2,8 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { composeFromNetwork, runPaths, validateComposeFile, writeRunDirectory } from "@mina-local/compose-generator";
 import { MinaLocalError, expandNetworkConfig, newRunId, parseTestConfig, type NetworkConfig } from "@mina-local/engine";
-import { ensureRunStream, nodeStatusSubject, startFifoRelay, startNatsServer, type FifoRelay, type EmbeddedNats } from "@mina-local/bus";
-import { inlineEventParser } from "@mina-local/event-parser";
+import { ensureRunStream, minaLineClassifier, nodeStatusSubject, startFifoRelay, startNatsServer, type FifoRelay, type EmbeddedNats } from "@mina-local/bus";
+import { inlineEventParser, type InlineEventParser } from "@mina-local/event-parser";
 import { SwarmManager, currentOwner, type ContainerDeath } from "@mina-local/swarm-manager";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { LocalOptions } from "./cli-options.js";
@@ -23,7 +23,7 @@ import { resolvePostgresImage } from "./local-engine/postgres/image.js";
 import { recordOwner, sweepAbandonedRuns } from "./local-engine/sweep.js";
 import { forModule, type ExecutiveLogger } from "./logger.js";
 import type { Progress } from "./progress.js";
-import { LOG_ERRORS_LISTED, outcomeOf, outcomeOfSetupError, type LogErrorsReport, type Outcome, type TestReport } from "./report/model.js";
+import { LOG_ERRORS_LISTED, outcomeOf, outcomeOfSetupError, outcomeWithPipeline, pipelineLosses, type LogErrorsReport, type Outcome, type PipelineSummary, type TestReport } from "./report/model.js";
 import { renderJunitReport, renderTextReport } from "./report/render.js";
 import { Teardown } from "./teardown.js";
 import { waitForEnter } from "./debug-pause.js";
@@ -58,6 +58,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
   let outcome: TestRunOutcome | undefined;
   let failure: { outcome: Outcome; message: string } | undefined;
   let relay: FifoRelay | undefined;
+  let parser: InlineEventParser | undefined;
   let feed: BusFeed | undefined;
   const deaths: ContainerDeath[] = [];
   const busFaults: string[] = [];
@@ -77,10 +78,34 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     { once: true },
   );
 
-  const report = (finalOutcome: Outcome, teardownFailures: string[] = []): TestReport => {
-    const errors = outcome?.errors ?? [];
+  /** The log pipeline's counts; lines still in the relay at the end count as lost (its drain did not finish). */
+  const pipelineSummary = (): PipelineSummary | undefined => {
     const relayStats = relay?.stats();
     const feedStats = feed?.stats();
+    if (!relayStats || !feedStats) return undefined;
+    const parserStats = parser?.stats();
+    return {
+      linesRelayed: relayStats.linesRelayed,
+      linesReceived: relayStats.linesReceived,
+      linesLost: relayStats.linesLost + relayStats.linesPending,
+      blankLines: relayStats.kinds.blank,
+      parseErrors: store.state.parseErrors,
+      eventsReceived: feedStats.events,
+      maxLagMs: relayStats.maxLagMs,
+      errors: {
+        linesLostInFifo: relayStats.linesLostInFifo,
+        linesNotPublished: relayStats.linesNotPublished,
+        linesNotWritten: relayStats.linesNotWritten,
+        linesUndrained: relayStats.linesPending,
+        batchesNotParsed: relayStats.parserFailures,
+        eventsNotPublished: parserStats?.publishFailures ?? 0,
+        eventsNotApplied: feedStats.badEvents + feedStats.failedEvents,
+      },
+    };
+  };
+
+  const report = (finalOutcome: Outcome, teardownFailures: string[] = [], pipeline = pipelineSummary()): TestReport => {
+    const errors = outcome?.errors ?? [];
     const failureText = [failure?.message, ...teardownFailures.map((f) => `teardown: ${f}`)].filter(Boolean).join("; ");
     return {
       test: test.name,
@@ -92,17 +117,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       outcome: finalOutcome,
       sections: outcome?.sections ?? [],
       errors,
-      ...(relayStats &&
-        feedStats && {
-          pipeline: {
-            linesRelayed: relayStats.linesPublished,
-            linesReceived: feedStats.lines,
-            linesLost: relayStats.linesLost,
-            parseErrors: store.state.parseErrors,
-            eventsReceived: feedStats.events,
-            maxLagMs: relayStats.maxLagMs,
-          },
-        }),
+      ...(pipeline && { pipeline }),
       ...(picked && { eventIds: picked.choice }),
       ...(logErrors && { logErrors }),
       ...(store.state.unparsable.length > 0 && { unparsable: store.state.unparsable }),
@@ -192,16 +207,25 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     teardown.add("closing the NATS connection", whileBusUp(() => nc.drain()));
     await ensureRunStream(nc, runId);
 
-    // events are parsed from the relay's batches in this process: the lines cross nats-server once
-    const parserOptions = { nc, runId, table: picked.table };
-    const parser = inlineEventParser(parserOptions);
+    // Events are parsed from the relay's batches in this process (the lines cross nats-server
+    // once), and only the lines the relay's byte scan cannot rule out are parsed at all; the
+    // relay writes logs/<node>.log and feeds the line tail from the same batches.
+    const activeParser = inlineEventParser({ nc, runId, table: picked.table, logger: { warn: (message) => log.warn({ message }, "$message") } });
+    parser = activeParser;
+    const utf8 = new TextDecoder();
     relay = await step("opening the log FIFO", () =>
       startFifoRelay({
-        onBatch: parser.handleBatch,
+        onBatch: activeParser.handleBatch,
+        classify: minaLineClassifier(),
+        logsDir: join(runDir, "logs"),
+        onDelivered: (node, _role, delivered) => {
+          for (const line of delivered) lines.push(node, utf8.decode(line));
+        },
         fifoPath: paths.fifo,
         nc,
         runId,
         onGap: (gap) => log.error({ gap }, "Log lines lost: $gap"),
+        onError: (error) => log.error({ kind: error.kind, node: error.node, error: error.message }, "Log pipeline error: $error"),
         maxLagMs: options.maxLogLag * 1000,
         onLag: (lag) => {
           log.error({ node: lag.node, lag_ms: lag.lagMs }, "Log pipeline fell behind: node $node's lines arrive $lag_ms ms late");
@@ -215,7 +239,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     );
     const activeRelay = relay;
     teardown.add("stopping the FIFO relay", () => activeRelay.stop());
-    feed = await startBusFeed({ nc, runId, store, lines, logsDir: join(runDir, "logs"), onBadEvent: (reason) => log.warn({ reason }, "Bad event on the bus: $reason") });
+    feed = await startBusFeed({ nc, runId, store, onBadEvent: (reason) => log.warn({ reason }, "Bad event on the bus: $reason") });
     const activeFeed = feed;
     teardown.add("stopping the bus feed", () => activeFeed.stop());
     // Teardown runs last-in first-out: this drain runs after the stack is gone (every
@@ -224,7 +248,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       "draining the log pipeline",
       whileBusUp(async () => {
         await activeRelay.drain();
-        await parser.drain();
+        await activeParser.drain();
         await activeFeed.drain();
       }),
     );
@@ -339,8 +363,8 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     };
     if (options.failOnLogErrors && outcome) Object.assign(outcome, countLogErrorsAsTestErrors(outcome.sections, outcome.errors, summary.counted));
   }
-  const lost = relay?.stats().linesLost ?? 0;
-  if (outcome && lost > 0) outcome.errors.push({ severity: "hard", section: "(log pipeline)", message: `${lost} log lines were lost between the containers and the bus` });
+  const pipeline = pipelineSummary();
+  for (const loss of pipeline ? pipelineLosses(pipeline.errors) : []) outcome?.errors.push({ severity: "hard", section: "(log pipeline)", message: loss });
   for (const death of deaths) {
     outcome?.errors.push({ severity: "hard", section: "(network)", node: death.node, message: `the container died (${death.action}, exit code ${death.exitCode ?? "unknown"})` });
   }
@@ -348,7 +372,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
   const crashed = Object.keys(store.state.crashed).length > 0 || deaths.length > 0;
   const faulted = crashed || busFaults.length > 0;
   if (crash !== undefined) failure = { outcome: "executive-crashed", message: `the executive crashed on an exception that nothing caught (a bug in the test or in mina-local); the run was torn down:\n${crash}` };
-  const finalOutcome: Outcome =
+  const finalOutcome: Outcome = outcomeWithPipeline(
     failure?.outcome ??
     (faulted
       ? outcomeOf(outcome?.errors ?? [], crashed)
@@ -356,9 +380,11 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
         ? "interrupted"
         : teardownFailures.length > 0
           ? "teardown-failed"
-          : outcomeOf(outcome?.errors ?? [], crashed));
+          : outcomeOf(outcome?.errors ?? [], crashed)),
+    pipeline?.errors,
+  );
   if (finalOutcome === "interrupted" && !failure) failure = { outcome: "interrupted", message: `the run was ${String(runSignal.signal.reason)}` };
-  const result = report(finalOutcome, teardownFailures);
+  const result = report(finalOutcome, teardownFailures, pipeline);
   writeReports(result);
   return result;
 

@@ -87,4 +87,27 @@ describe("readRunStream", () => {
     expect(counts).toEqual([100, 100]);
     await Promise.all(readers.map((reader) => reader.stop()));
   }, 30_000);
+
+  it("reads back messages of a megabyte and more (a batch of lines, a huge single line) without stalling", async () => {
+    const runId = "readerbig";
+    await ensureRunStream(nc, runId);
+    const js = jetstream(nc);
+    const megabyte = Buffer.alloc(1_000_000, 0x61);
+    for (let i = 0; i < 120; i++) await js.publish(`mina.${runId}.log.seed.n${i % 4}`, i === 7 ? Buffer.alloc(20_000_000, 0x62) : megabyte);
+    let bytes = 0;
+    let messages = 0;
+    const reader = await readRunStream({
+      nc,
+      runId,
+      filter: `mina.${runId}.log.*.*`,
+      onMessage: (_subject, data) => {
+        messages++;
+        bytes += data.length;
+      },
+    });
+    await reader.drain(60_000);
+    await reader.stop();
+    expect(messages).toBe(120);
+    expect(bytes).toBe(119 * 1_000_000 + 20_000_000);
+  }, 90_000);
 });

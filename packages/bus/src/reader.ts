@@ -2,6 +2,7 @@ import { MinaLocalError, withTimeout } from "@mina-local/engine";
 import { randomUUID } from "node:crypto";
 import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
+import { NATS_MAX_PAYLOAD } from "./server.js";
 import { streamName } from "./stream.js";
 
 export interface RunStreamReaderOptions {
@@ -46,7 +47,9 @@ export async function readRunStream(options: RunStreamReaderOptions): Promise<Ru
       cause,
     });
   });
-  const messages: ConsumerMessages = await consumer.consume({ max_messages: 512 });
+  // bounded in bytes, not messages: 512 messages of a megabyte each would pass nats-server's
+  // per-client pending limit and stall the consumer; one pull always fits the largest message
+  const messages: ConsumerMessages = await consumer.consume({ max_bytes: NATS_MAX_PAYLOAD + 1024 * 1024 });
   let last = 0;
   let lastDelivery = 0;
   let stopped = false;

@@ -15,6 +15,7 @@ import type { EmbeddedNats } from "./server.js";
 import { ensureRunStream, streamName } from "./stream.js";
 import { logFilter, parseLogSubject, statsSubject } from "./subjects.js";
 import { testLine } from "./testing/line-writer.js";
+import { payloadLines } from "./relay/batcher.js";
 
 const WRITER = fileURLToPath(new URL("./testing/line-writer.ts", import.meta.url));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bus-relay-"));
@@ -48,7 +49,7 @@ async function replay(runId: string, filter: string): Promise<Map<string, string
   for await (const msg of messages) {
     const node = parseLogSubject(msg.subject)?.node ?? msg.subject;
     const list = byNode.get(node) ?? [];
-    for (const line of msg.string().split("\n")) list.push(line);
+    for (const line of payloadLines(msg.data)) list.push(line.toString());
     byNode.set(node, list);
     if (msg.info.pending === 0) break;
   }
@@ -202,7 +203,7 @@ describe("the relay's batch consumer (onBatch)", () => {
         busy++;
         maxBusy = Math.max(maxBusy, busy);
         await new Promise((resolve) => setTimeout(resolve, 5)); // a consumer slower than the bus
-        seen.push(...payload.toString().split("\n").map((line) => `${subject.split(".").at(-1)} ${line}`));
+        seen.push(...payloadLines(payload).map((line) => `${subject.split(".").at(-1)} ${line.toString()}`));
         busy--;
       },
     });

@@ -2,17 +2,36 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import { MinaLocalError } from "@mina-local/engine";
-import { FifoSink, FrameDecoder, FrameEncoder } from "@mina-local/log-forwarder";
+import { FrameDecoder } from "@mina-local/log-forwarder";
 import type { DecodedLine, GapReport } from "@mina-local/log-forwarder";
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { logSubject, statsSubject } from "./subjects.js";
+import { statsSubject } from "./subjects.js";
+import { NodeBatcher } from "./relay/batcher.js";
+import { isBlankLine, parserNeeds } from "./relay/classify.js";
+import type { LineClassifier, LineKindCounts } from "./relay/classify.js";
+import { DrainMarks, MARK_NODE } from "./relay/drain-marks.js";
+import { InFlight } from "./relay/in-flight.js";
+import { LagTracker } from "./relay/lag.js";
+import type { LagReport } from "./relay/lag.js";
+import { batchDelivery } from "./relay/deliver.js";
+import type { RelayError } from "./relay/deliver.js";
+import { RelayLedger } from "./relay/ledger.js";
+import type { NodeLedger } from "./relay/ledger.js";
+import { NodeLogFiles } from "./relay/node-logs.js";
+import { StatsPublisher } from "./relay/stats-publisher.js";
+
+export { lineTimestampMs } from "./relay/lag.js";
+export type { LagReport } from "./relay/lag.js";
+export type { RelayError } from "./relay/deliver.js";
 
 export interface FifoRelayOptions {
   fifoPath: string;
   nc: NatsConnection;
   runId: string;
-  /** the most bytes of lines in one message (default 256 KiB; a longer line goes alone) */
+  /** write every node's lines, byte for byte, to `<logsDir>/<node>.log` */
+  logsDir?: string;
+  /** the most bytes of lines in one message (default 1 MiB; a longer line goes alone) */
   maxBatchBytes?: number;
   /** the longest a line waits for its batch to fill (default 20 ms) */
   maxBatchMs?: number;
@@ -20,35 +39,39 @@ export interface FifoRelayOptions {
   maxInFlight?: number;
   /** how often the pipeline counters are published (default 2 s) */
   statsIntervalMs?: number;
-  /** every loss, as it is found */
+  /** every loss in the FIFO, as it is found */
   onGap?: (gap: GapReport) => void;
+  /** every other fault that costs lines or events: the bus refused a batch, a log file write failed, the batch consumer threw */
+  onError?: (error: RelayError) => void;
   /** a node's lines reaching the relay more than this long after they were written count as falling behind */
   maxLagMs?: number;
   /** called once per node, the first time its lag passes `maxLagMs` */
   onLag?: (lag: LagReport) => void;
   /**
-   * Every message as it is published (subject and lines), e.g. to parse events in this
-   * process. The batch counts as in flight until the returned promise settles too, so a
-   * slow consumer here slows reading like a slow bus does.
+   * The byte scan that decides which lines the batch consumer sees (`lineClassifier`):
+   * with it, `onBatch` gets only the lines `parserNeeds` (may be events, or not
+   * well-formed), and a batch without such lines is not handed over at all.
+   */
+  classify?: LineClassifier;
+  /**
+   * Every message as it is published, e.g. to parse events in this process: its subject
+   * and lines (each ended by `\n`; only the classifier's candidates when `classify` is
+   * given). The batch counts as in flight until the returned promise settles too, so a
+   * slow consumer here slows reading like a slow bus does. A throw or rejection is counted
+   * (`parserFailures`) and reported through `onError`.
    */
   onBatch?: (subject: string, payload: Buffer) => Promise<void> | void;
+  /** every batch once it is on the bus and in its log file, in each node's order (e.g. a tail of recent lines) */
+  onDelivered?: (node: string, role: string, lines: readonly Buffer[]) => void;
 }
 
-/** How late one node's line reached the FIFO reader: read time minus the line's own timestamp. */
-export interface LagReport {
-  node: string;
-  role: string;
-  lagMs: number;
-  maxLagMs: number;
-  message: string;
-}
-
-export interface RelayNodeStats {
-  role: string;
+export interface RelayNodeStats extends NodeLedger {
+  /** lines the relay read whole from the FIFO */
   linesRead: number;
   linesPublished: number;
   messagesPublished: number;
   framesLost: number;
+  /** lines missing from the bus or the log file (lost in the FIFO, refused by the bus, not written) */
   linesLost: number;
   /** the largest lag seen on this node's sampled lines (see `lineTimestampMs`) */
   maxLagMs: number;
@@ -57,10 +80,25 @@ export interface RelayNodeStats {
 export interface RelayStats {
   framesRead: number;
   bytesRead: number;
+  /** lines the forwarders framed that the relay read or knows are lost: linesReceived + linesLost + linesPending */
+  linesRelayed: number;
+  /** lines on the bus and in their node's log file */
+  linesReceived: number;
+  linesLost: number;
+  /** lines read and not yet delivered (0 after a drain) */
+  linesPending: number;
   linesPublished: number;
   messagesPublished: number;
-  linesLost: number;
   framesLost: number;
+  linesLostInFifo: number;
+  linesNotPublished: number;
+  linesNotWritten: number;
+  /** batches the batch consumer (the event parser) threw on */
+  parserFailures: number;
+  /** lines by what the byte scan made of them (all zero without `classify`) */
+  kinds: LineKindCounts;
+  /** lines handed to `onBatch` */
+  linesToParser: number;
   corruptBytes: number;
   /** the largest lag of any node */
   maxLagMs: number;
@@ -75,40 +113,8 @@ export interface FifoRelay {
    * still incomplete is counted as lost and the final counters are published.
    */
   drain(options?: { final?: boolean; timeoutMs?: number }): Promise<RelayStats>;
-  /** closes the FIFO fd; removes nothing */
+  /** closes the FIFO fd and the log files; removes nothing */
   stop(): Promise<void>;
-}
-
-/** The relay's own drain marks travel through the FIFO under a name no node can have. */
-const MARK_NODE = "~relay";
-const MARK_ROLE = "~drain";
-
-interface Batch {
-  node: string;
-  role: string;
-  parts: Buffer[];
-  bytes: number;
-  lines: number;
-}
-
-const NEWLINE = Buffer.from("\n");
-/** Lag is sampled on a node's first line and then at most this often, to keep the read path cheap. */
-const LAG_SAMPLE_MS = 200;
-const TIMESTAMP_KEY = Buffer.from('"timestamp":"');
-
-/**
- * The time a Mina JSON log line says it was written ("2026-11-26 12:00:00.123456Z" in
- * its `timestamp` field, which Mina puts first), or undefined for any other line. Looks
- * only at the line's first 128 bytes: no JSON parsing on the relay's path.
- */
-export function lineTimestampMs(line: Buffer): number | undefined {
-  const at = line.subarray(0, 128).indexOf(TIMESTAMP_KEY);
-  if (at < 0) return undefined;
-  const start = at + TIMESTAMP_KEY.length;
-  const text = line.toString("latin1", start, start + 23);
-  if (!/^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\.\d{3}$/.test(text)) return undefined;
-  const ms = Date.parse(`${text.replace(" ", "T")}Z`);
-  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /** Makes the FIFO if it is missing; writable by anyone, so a container's root (any uid mapping) can write. */
@@ -123,234 +129,166 @@ export function ensureFifo(fifoPath: string): void {
   execFileSync("mkfifo", ["-m", "0622", fifoPath]);
 }
 
+/** The relay's counters from its ledger, its decoder and its lag tracker. Pure. */
+function relayStats(ledger: RelayLedger, decoder: FrameDecoder, lags: LagTracker): RelayStats {
+  const decoded = decoder.stats();
+  const byNode: Record<string, RelayNodeStats> = {};
+  for (const [node, entry] of Object.entries(ledger.byNode())) {
+    if (node === MARK_NODE) continue;
+    const d = decoded.byNode[node];
+    byNode[node] = {
+      ...entry,
+      linesRead: d?.lines ?? 0,
+      linesPublished: entry.published,
+      messagesPublished: entry.messages,
+      framesLost: d?.framesLost ?? 0,
+      linesLost: entry.lost,
+      maxLagMs: lags.maxLagMs(node),
+    };
+  }
+  const t = ledger.totals();
+  const marks = decoded.byNode[MARK_NODE];
+  return {
+    framesRead: decoded.framesRead - (marks?.frames ?? 0),
+    bytesRead: decoded.bytesRead,
+    linesRelayed: t.relayed,
+    linesReceived: t.received,
+    linesLost: t.lost,
+    linesPending: t.pending,
+    linesPublished: t.published,
+    messagesPublished: t.messages,
+    framesLost: decoded.framesLost,
+    linesLostInFifo: t.lostInFifo,
+    linesNotPublished: t.notPublished,
+    linesNotWritten: t.notWritten,
+    parserFailures: t.parserFailures,
+    kinds: t.kinds,
+    linesToParser: t.toParser,
+    corruptBytes: decoded.corruptBytes,
+    maxLagMs: Math.max(0, ...Object.values(byNode).map((n) => n.maxLagMs)),
+    byNode,
+  };
+}
+
 /**
  * The log relay: FIFO frames -> whole lines -> one JetStream message per batch of one
- * node's lines on `mina.<run>.log.<role>.<node>`. The FIFO is held open read-write so
- * it never reads EOF while containers come and go. Acks are the flow control: with too
- * many publishes in flight, reading pauses, the pipe fills, and the forwarders hold their
- * daemons' output back; nothing is dropped. Lines never contain `\n` (the forwarder cuts
- * lines there), so `\n` separates them in a message.
+ * node's lines on `mina.<run>.log.<role>.<node>`, the same bytes appended to the node's
+ * log file, and the lines that may be events handed to the event parser. The FIFO is
+ * held open read-write so it never reads EOF while containers come and go. Acks are the
+ * flow control: with too many publishes in flight, reading pauses, the pipe fills, and
+ * the forwarders hold their daemons' output back; nothing is dropped. Lines never
+ * contain `\n` (the forwarder cuts lines there), so `\n` ends each line in a message.
+ *
+ * The parts, each in `relay/` with its own tests: the batcher, the byte-scan classifier,
+ * the lag tracker, the ledger (relayed = received + lost + pending), the log files, the
+ * acked publish, the flow control and the drain marks. This function wires them to the
+ * FIFO and the bus.
  */
 export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRelay> {
   const { nc, runId, fifoPath } = options;
-  const maxBatchBytes = options.maxBatchBytes ?? 256 * 1024;
   const maxBatchMs = options.maxBatchMs ?? 20;
-  const maxInFlight = options.maxInFlight ?? 64;
   const js = jetstream(nc);
   ensureFifo(fifoPath);
 
   const decoder = new FrameDecoder();
-  const batches = new Map<string, Batch>();
-  const published = new Map<string, { lines: number; messages: number }>();
-  const publishLost = new Map<string, number>();
-  const markWaiters = new Map<string, () => void>();
-  const settledWaiters: Array<() => void> = [];
+  const batcher = new NodeBatcher(options.maxBatchBytes ?? 1024 * 1024);
+  const ledger = new RelayLedger();
+  const lags = new LagTracker({ ...(options.maxLagMs !== undefined && { limitMs: options.maxLagMs }) });
+  const files = options.logsDir ? new NodeLogFiles(options.logsDir) : undefined;
   const relayId = `${process.pid}-${Date.now().toString(36)}`;
   let batchCounter = 0;
-  let inFlight = 0;
   let flushTimer: NodeJS.Timeout | null = null;
   let stopped = false;
-  let statsDirty = true;
-  const recentGaps: GapReport[] = [];
-  const lags = new Map<string, { sampledAt: number; maxLagMs: number; reported: boolean }>();
-  let readAt = Date.now();
+  const recentProblems: Array<GapReport | RelayError> = [];
 
   const fd = fs.openSync(fifoPath, fs.constants.O_RDWR | fs.constants.O_NONBLOCK);
   // a pipe handle: libuv reads it when epoll says so (a read returns at most the pipe's 64 KiB)
   const socket = new net.Socket({ fd, readable: true, writable: false });
-  const markSink = new FifoSink({ path: fifoPath });
-  const markEncoder = new FrameEncoder({ node: MARK_NODE, role: MARK_ROLE });
+  const marks = new DrainMarks(fifoPath);
+  const inFlight = new InFlight(
+    options.maxInFlight ?? 64,
+    () => socket.pause(),
+    () => {
+      if (!stopped) socket.resume();
+    },
+  );
 
-  const stats = (): RelayStats => {
-    const decoded = decoder.stats();
-    const byNode: Record<string, RelayNodeStats> = {};
-    let linesPublished = 0;
-    let messagesPublished = 0;
-    let lostOnBus = 0;
-    for (const [node, s] of Object.entries(decoded.byNode)) {
-      if (node === MARK_NODE) continue;
-      const p = published.get(node) ?? { lines: 0, messages: 0 };
-      const busLost = publishLost.get(node) ?? 0;
-      const maxLagMs = lags.get(node)?.maxLagMs ?? 0;
-      byNode[node] = { role: s.role, linesRead: s.lines, linesPublished: p.lines, messagesPublished: p.messages, framesLost: s.framesLost, linesLost: s.linesLost + busLost, maxLagMs };
-      linesPublished += p.lines;
-      messagesPublished += p.messages;
-      lostOnBus += busLost;
-    }
-    const marks = decoded.byNode[MARK_NODE]?.frames ?? 0;
-    return {
-      framesRead: decoded.framesRead - marks,
-      bytesRead: decoded.bytesRead,
-      linesPublished,
-      messagesPublished,
-      linesLost: decoded.linesLost + lostOnBus,
-      framesLost: decoded.framesLost,
-      corruptBytes: decoded.corruptBytes,
-      maxLagMs: Math.max(0, ...Object.values(byNode).map((n) => n.maxLagMs)),
-      byNode,
-    };
+  const stats = () => relayStats(ledger, decoder, lags);
+  const counters = new StatsPublisher(js, statsSubject(runId, "pipeline"), (final) => ({ run: runId, final, at: new Date().toISOString(), ...stats(), recentProblems }), options.statsIntervalMs ?? 2000);
+
+  const remember = (problem: GapReport | RelayError) => {
+    counters.changed();
+    recentProblems.push(problem);
+    if (recentProblems.length > 100) recentProblems.shift();
   };
-
   const reportGap = (gap: GapReport) => {
-    statsDirty = true;
-    recentGaps.push(gap);
-    if (recentGaps.length > 100) recentGaps.shift();
+    remember(gap);
+    if (gap.node !== null) ledger.lostInFifo(gap.node, gap.role ?? "", gap.lostFrames, gap.lostLines);
     options.onGap?.(gap);
   };
+  function reportError(error: RelayError) {
+    remember(error);
+    options.onError?.(error);
+  }
 
-  const settled = () => inFlight === 0 && batches.size === 0;
-  const wakeSettled = () => {
-    if (settled()) for (const wake of settledWaiters.splice(0)) wake();
-  };
-
-  const publishBatch = (batch: Batch) => {
-    batches.delete(batch.node);
-    const payload = Buffer.concat(batch.parts, batch.bytes);
-    const subject = logSubject(runId, batch.role, batch.node);
-    const msgID = `${relayId}-${batchCounter++}`;
-    inFlight++;
-    if (inFlight >= maxInFlight) socket.pause();
-    const handled = options.onBatch ? handOver(options.onBatch, subject, payload) : undefined;
-    void Promise.all([publishWithRetry(subject, payload, msgID), handled]).then(([ok]) => {
-      inFlight--;
-      statsDirty = true;
-      if (ok) {
-        const p = published.get(batch.node) ?? { lines: 0, messages: 0 };
-        p.lines += batch.lines;
-        p.messages++;
-        published.set(batch.node, p);
-      } else {
-        publishLost.set(batch.node, (publishLost.get(batch.node) ?? 0) + batch.lines);
-        reportGap({ kind: "gap", node: batch.node, role: batch.role, lostFrames: 0, lostLines: batch.lines, discardedBytes: payload.length, message: `node ${batch.node}: the bus refused ${batch.lines} line(s) on ${subject} after retries` });
-      }
-      if (inFlight < maxInFlight && !stopped) socket.resume();
-      wakeSettled();
-    });
-  };
-
-  const handOver = async (onBatch: NonNullable<FifoRelayOptions["onBatch"]>, subject: string, payload: Buffer): Promise<void> => {
-    try {
-      await onBatch(subject, payload);
-    } catch (error) {
-      process.emitWarning(`relay: the batch consumer failed on ${subject}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
-
-  const publishWithRetry = async (subject: string, payload: Buffer, msgID: string): Promise<boolean> => {
-    // the same msgID on a retry lets JetStream drop a duplicate if the first try did land
-    for (let attempt = 1; attempt <= 8; attempt++) {
-      try {
-        await js.publish(subject, payload, { msgID, timeout: 10_000 });
-        return true;
-      } catch (error) {
-        if (attempt === 8 || nc.isClosed()) {
-          process.emitWarning(`relay: publishing to ${subject} failed: ${error instanceof Error ? error.message : String(error)}`);
-          return false;
-        }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
-      }
-    }
-    return false;
-  };
-
-  const sampleLag = (node: string, role: string, line: Buffer) => {
-    let lag = lags.get(node);
-    if (lag && readAt - lag.sampledAt < LAG_SAMPLE_MS) return;
-    const writtenAt = lineTimestampMs(line);
-    if (writtenAt === undefined) return;
-    if (!lag) {
-      lag = { sampledAt: readAt, maxLagMs: 0, reported: false };
-      lags.set(node, lag);
-    }
-    lag.sampledAt = readAt;
-    const lagMs = readAt - writtenAt;
-    if (lagMs <= lag.maxLagMs) return;
-    lag.maxLagMs = lagMs;
-    statsDirty = true;
-    if (options.maxLagMs !== undefined && lagMs > options.maxLagMs && !lag.reported) {
-      lag.reported = true;
-      const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-      options.onLag?.({
-        node,
-        role,
-        lagMs,
-        maxLagMs: options.maxLagMs,
-        message: `the log pipeline fell behind: a line of node ${node} reached the FIFO reader ${seconds(lagMs)} after the node wrote it (the limit is ${seconds(options.maxLagMs)}); events reach the test that late, and the node blocks on its own output while the FIFO is full`,
-      });
-    }
-  };
-
-  const addLine = ({ node, role, line }: DecodedLine) => {
-    if (node === MARK_NODE) {
-      markWaiters.get(line.toString())?.();
-      return;
-    }
-    sampleLag(node, role, line);
-    let batch = batches.get(node);
-    if (batch && batch.bytes + 1 + line.length > maxBatchBytes) {
-      publishBatch(batch);
-      batch = undefined;
-    }
-    if (!batch) {
-      batch = { node, role, parts: [], bytes: 0, lines: 0 };
-      batches.set(node, batch);
-    } else {
-      batch.parts.push(NEWLINE);
-      batch.bytes += 1;
-    }
-    batch.parts.push(line);
-    batch.bytes += line.length;
-    batch.lines++;
-  };
+  const deliver = batchDelivery({
+    js,
+    nc,
+    runId,
+    relayId,
+    ...(files && { files }),
+    ...(options.onBatch && { onBatch: options.onBatch }),
+    candidatesOnly: options.classify !== undefined,
+    ledger,
+    inFlight,
+    reportError,
+    ...(options.onDelivered && { onDelivered: options.onDelivered }),
+    onSettled: () => counters.changed(),
+  });
 
   const flushAll = () => {
     if (flushTimer) clearTimeout(flushTimer);
     flushTimer = null;
-    for (const batch of [...batches.values()]) publishBatch(batch);
-    wakeSettled();
+    for (const batch of batcher.takeAll()) deliver(batch);
+  };
+
+  const addLine = ({ node, role, line }: DecodedLine, readAt: number) => {
+    if (node === MARK_NODE) {
+      marks.seen(line);
+      return;
+    }
+    const lag = lags.sample(node, role, line, readAt);
+    if (lag.changed) counters.changed();
+    if (lag.report) options.onLag?.(lag.report);
+    // empty lines are kept and counted whether or not lines are classified
+    const kind = options.classify ? options.classify(line) : isBlankLine(line) ? "blank" : undefined;
+    ledger.read(node, role, kind);
+    const full = batcher.add(node, role, line, kind !== undefined && parserNeeds(kind));
+    if (full) deliver(full);
   };
 
   socket.on("data", (chunk: Buffer) => {
-    readAt = Date.now();
+    const readAt = Date.now();
     const { lines, gaps } = decoder.push(chunk);
-    for (const line of lines) addLine(line);
+    for (const line of lines) addLine(line, readAt);
     for (const gap of gaps) reportGap(gap);
-    if (lines.length > 0) statsDirty = true;
-    if (batches.size > 0 && flushTimer === null) flushTimer = setTimeout(flushAll, maxBatchMs);
+    if (lines.length > 0) counters.changed();
+    if (batcher.openBatches > 0 && flushTimer === null) flushTimer = setTimeout(flushAll, maxBatchMs);
   });
   socket.on("error", (error) => process.emitWarning(`relay: reading ${fifoPath} failed: ${error.message}`));
 
-  const publishStats = async (final: boolean) => {
-    statsDirty = false;
-    const body = { run: runId, final, at: new Date().toISOString(), ...stats(), recentGaps };
-    try {
-      await js.publish(statsSubject(runId, "pipeline"), JSON.stringify(body), { timeout: 10_000 });
-    } catch (error) {
-      statsDirty = true;
-      process.emitWarning(`relay: publishing pipeline stats failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
-  const statsTimer = setInterval(() => {
-    if (statsDirty && !stopped) void publishStats(false);
-  }, options.statsIntervalMs ?? 2000);
-
   const drain = async ({ final = true, timeoutMs = 60_000 } = {}): Promise<RelayStats> => {
-    const token = `${relayId}-drain-${batchCounter++}`;
     const work = (async () => {
       // everything written before the mark is read before it: a FIFO keeps order
-      const seen = new Promise<void>((resolve) => markWaiters.set(token, resolve));
-      markSink.write(markEncoder.encodeLine(token));
-      await markSink.idle();
-      await seen;
-      markWaiters.delete(token);
+      await marks.pass(`${relayId}-drain-${batchCounter++}`);
       flushAll();
-      if (!settled()) await new Promise<void>((resolve) => settledWaiters.push(resolve));
+      await inFlight.settled();
       if (final) for (const gap of decoder.end()) reportGap(gap);
-      await publishStats(final);
+      await counters.publish(final);
     })();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new MinaLocalError("teardown", `draining the log FIFO ${fifoPath} took more than ${timeoutMs} ms (${inFlight} publish(es) unacknowledged)`, { where: "bus relay", hint: "is nats-server still running?" })), timeoutMs);
+      timer = setTimeout(() => reject(new MinaLocalError("teardown", `draining the log FIFO ${fifoPath} took more than ${timeoutMs} ms (${inFlight.size} publish(es) unacknowledged)`, { where: "bus relay", hint: "is nats-server still running?" })), timeoutMs);
     });
     try {
       await Promise.race([work, timeout]);
@@ -366,10 +304,11 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      clearInterval(statsTimer);
+      counters.stop();
       if (flushTimer) clearTimeout(flushTimer);
-      markSink.close();
+      marks.close();
       socket.destroy();
+      files?.close();
     },
   };
 }

@@ -106,3 +106,17 @@ describe("embedded nats-server (needs nats-server: apt-get install nats-server)"
     await nats.stop();
   }, 30_000);
 });
+
+describe("the embedded nats-server and the terminal's signals", () => {
+  const processGroupOf = (pid: number) => Number(fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ")[2]);
+
+  it("runs in a process group of its own, so a Ctrl-C to the executive's group leaves it to the executive to stop", async () => {
+    const nats = await startNatsServer({ storeDir: path.join(dir, "pgrp") });
+    servers.push(nats);
+    expect(processGroupOf(nats.pid)).toBe(nats.pid);
+    expect(processGroupOf(nats.pid)).not.toBe(processGroupOf(process.pid));
+    expect(nats.running).toBe(true);
+    await nats.stop();
+    expect(nats.running).toBe(false);
+  }, 30_000);
+});

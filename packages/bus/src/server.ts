@@ -92,7 +92,8 @@ export async function startNatsServer(options: StartNatsOptions): Promise<Embedd
   const binary = options.binary ?? findNatsServer();
   fs.mkdirSync(options.storeDir, { recursive: true });
   const config = path.join(options.storeDir, "nats-server.conf");
-  fs.writeFileSync(config, `# written by mina-local\nmax_payload: ${NATS_MAX_PAYLOAD}\n`);
+  // max_pending: a reader pulls up to one largest message plus what is in flight
+  fs.writeFileSync(config, `# written by mina-local\nmax_payload: ${NATS_MAX_PAYLOAD}\nmax_pending: ${4 * NATS_MAX_PAYLOAD}\n`);
   if (options.port !== undefined) {
     try {
       return await launch(binary, options.port, config, options);
@@ -123,7 +124,9 @@ class PortTakenError extends Error {}
 
 async function launch(binary: string, port: number, config: string, options: StartNatsOptions): Promise<EmbeddedNats> {
   const args = ["-c", config, "-a", "127.0.0.1", "-p", String(port), "-js", "-sd", options.storeDir];
-  const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"] });
+  // detached: its own process group, so the SIGINT a terminal sends to the executive's group
+  // (Ctrl-C) does not reach it; the executive stops it after the last drain of the run
+  const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"], detached: true });
   const log = options.logFile ? fs.createWriteStream(options.logFile, { flags: "a" }) : undefined;
   let tail = "";
   let ready = false;

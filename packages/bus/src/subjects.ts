@@ -2,7 +2,7 @@ import { MinaLocalError } from "@mina-local/engine";
 
 /**
  * Every subject name of the bus, in one place:
- *   mina.<run>.log.<role>.<node>                raw lines, batched (whole lines of one node, `\n`-separated)
+ *   mina.<run>.log.<role>.<node>                raw lines, batched (whole lines of one node, each ended by `\n`)
  *   mina.<run>.event.<role>.<node>.<Event_name> one parsed event (JSON) per message
  *   mina.<run>.node.<node>.status               node status changes
  *   mina.<run>.stats.<what>                     pipeline counters (e.g. stats.pipeline)

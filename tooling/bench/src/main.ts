@@ -3,7 +3,12 @@
  * bench-results/<date>.json, and removes everything it started (stacks by label,
  * processes, nats-servers, temporary directories) at the end, on failure and on SIGINT.
  *
- *   pnpm bench [--quick] [--only throughput,profile,latency,spinup,send-payment]
+ *   pnpm bench [--quick] [--only throughput,profile,latency,trace,spinup,send-payment] [--relay-parts files,classify,readback|none] [--trace-rates 500,2000,5000]
+ *
+ * --relay-parts picks what the pipeline host runs besides the relay and the event parser
+ * (default files,classify: as the executive wires them; readback adds a subscriber that
+ * reads every log line back, as the executive's feed did before issue 19), to measure each
+ * part's cost.
  */
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
@@ -16,31 +21,39 @@ import { BenchCleanup } from "./cleanup.js";
 import { runDockerLogs, type DockerLogsResult } from "./docker-logs-bench.js";
 import { runSendPayment, runSpinup, type SendPaymentResult, type SpinupResult } from "./executive-bench.js";
 import { cpuPercent, type Percentiles } from "./measure.js";
-import { runPipeline, type PipelineRunResult } from "./pipeline-bench.js";
+import { runPipeline, type PipelineRunResult, type RelayParts } from "./pipeline-bench.js";
 import { summarizeProfile, type ProfileSummary } from "./profile.js";
 import { runRawFifo, type RawFifoResult } from "./raw-fifo-bench.js";
 import { DEFAULT_EVENT_EVERY, DEFAULT_LONG_EVERY, type WriterLoad } from "./run-ids.js";
 import { fmt1, fmt2, fmtInt, renderTable } from "./table.js";
-import { buildWriterImage } from "./writer-image.js";
+import { TRACE_LINES_IN_IMAGE, buildWriterImage } from "./writer-image.js";
 
-const SECTIONS = ["throughput", "profile", "latency", "spinup", "send-payment"] as const;
+const SECTIONS = ["throughput", "profile", "latency", "trace", "spinup", "send-payment"] as const;
 type Section = (typeof SECTIONS)[number];
 
-const ArgsSchema = z.object({ quick: z.boolean(), only: z.array(z.enum(SECTIONS)) });
+const PARTS = ["files", "classify", "readback"] as const;
+const ArgsSchema = z.object({ quick: z.boolean(), only: z.array(z.enum(SECTIONS)), parts: z.array(z.enum(PARTS)), traceRates: z.array(z.number().int().positive()).min(1) });
 
 function parseArgs(argv: string[]): z.infer<typeof ArgsSchema> {
   let quick = false;
   let only: string[] = [...SECTIONS];
+  let parts: string[] = ["files", "classify"];
+  // lines/s per node of the Trace-volume run (see docs/benchmarks.md for where the rates come from)
+  let traceRates: number[] = [500, 2_000, 5_000];
+  const partsOf = (value: string | undefined) => (value === "none" ? [] : (value ?? "").split(",").filter(Boolean));
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--") continue;
     if (arg === "--quick") quick = true;
     else if (arg === "--only") only = (argv[++i] ?? "").split(",").filter(Boolean);
     else if (arg?.startsWith("--only=")) only = arg.slice(7).split(",").filter(Boolean);
-    else throw new Error(`unknown argument ${arg}: use --quick and --only <${SECTIONS.join("|")}>[,...]`);
+    else if (arg === "--relay-parts") parts = partsOf(argv[++i]);
+    else if (arg === "--trace-rates") traceRates = (argv[++i] ?? "").split(",").filter(Boolean).map(Number);
+    else if (arg?.startsWith("--relay-parts=")) parts = partsOf(arg.slice(14));
+    else throw new Error(`unknown argument ${arg}: use --quick, --only <${SECTIONS.join("|")}>[,...] and --relay-parts <${PARTS.join("|")}>[,...]|none`);
   }
-  const parsed = ArgsSchema.safeParse({ quick, only });
-  if (!parsed.success) throw new Error(`--only takes a comma-separated list of ${SECTIONS.join(", ")} (got ${only.join(",")})`);
+  const parsed = ArgsSchema.safeParse({ quick, only, parts, traceRates });
+  if (!parsed.success) throw new Error(`--only takes a comma-separated list of ${SECTIONS.join(", ")} (got ${only.join(",")}); --relay-parts one of ${PARTS.join(", ")} or none (got ${parts.join(",")})`);
   return parsed.data;
 }
 
@@ -73,9 +86,11 @@ interface Results {
   machine: ReturnType<typeof machine>;
   quick: boolean;
   sections: Section[];
+  relayParts: string[];
   throughput: { containers: number; raw?: RawFifoResult; pipeline?: PipelineRunResult; dockerLogs?: DockerLogsResult }[];
   profile?: { run: PipelineRunResult; summary: ProfileSummary; file: string };
   latency: PipelineRunResult[];
+  trace: PipelineRunResult[];
   spinup: SpinupResult[];
   sendPayment?: SendPaymentResult;
   errors: string[];
@@ -97,8 +112,9 @@ async function main(): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
 
-  const results: Results = { machine: machine(), quick: args.quick, sections: args.only, throughput: [], latency: [], spinup: [], errors: [] };
+  const results: Results = { machine: machine(), quick: args.quick, sections: args.only, relayParts: args.parts, throughput: [], latency: [], trace: [], spinup: [], errors: [] };
   const lines = args.quick ? 100_000 : 1_000_000;
+  const relayParts: RelayParts = { files: args.parts.includes("files"), classify: args.parts.includes("classify"), readback: args.parts.includes("readback") };
   const has = (s: Section) => args.only.includes(s);
   const attempt = async (what: string, work: () => Promise<void>) => {
     if (interrupted) return;
@@ -113,9 +129,9 @@ async function main(): Promise<number> {
   };
 
   try {
-    log(`mina-local bench (${args.quick ? "quick" : "full"}): ${args.only.join(", ")}`);
+    log(`mina-local bench (${args.quick ? "quick" : "full"}): ${args.only.join(", ")}; pipeline host: relay + event parser${args.parts.length > 0 ? ` + ${args.parts.join(" + ")}` : ""}`);
     log(`machine: ${results.machine.nproc} cores, ${results.machine.totalMemGiB.toFixed(1)} GiB, docker ${results.machine.docker}, node ${results.machine.node}`);
-    const needsWriter = has("throughput") || has("profile") || has("latency");
+    const needsWriter = has("throughput") || has("profile") || has("latency") || has("trace");
     const writerImage = needsWriter ? await buildWriterImage(log) : "";
     if (has("spinup") || has("send-payment")) log(`simulator image: ${(await buildSimulatorImage({ onProgress: log })).tag}`);
 
@@ -133,7 +149,7 @@ async function main(): Promise<number> {
         });
         await attempt(`pipeline, ${containers} containers`, async () => {
           log("  mina-local pipeline");
-          row.pipeline = await runPipeline({ image: writerImage, containers, load, cleanup, log });
+          row.pipeline = await runPipeline({ image: writerImage, containers, load, cleanup, parts: relayParts, log });
         });
         await attempt(`docker logs, ${containers} containers`, async () => {
           row.dockerLogs = await runDockerLogs({ image: writerImage, containers, load, cleanup, timeoutMs: args.quick ? 60_000 : 240_000, log });
@@ -147,7 +163,7 @@ async function main(): Promise<number> {
         const dir = mkdtempSync(join(tmpdir(), "mina-local-bench-prof-"));
         const removeDir = cleanup.directory(dir);
         log(`\n== profile: the relay + parser process under node --cpu-prof, 4 writers`);
-        const run = await runPipeline({ image: writerImage, containers: 4, load: fastLoad(4, lines / 2), cleanup, cpuProfileDir: dir, log });
+        const run = await runPipeline({ image: writerImage, containers: 4, load: fastLoad(4, lines / 2), cleanup, cpuProfileDir: dir, parts: relayParts, log });
         const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
         if (!file) throw new Error(`no .cpuprofile was written in ${dir}`);
         const summary = summarizeProfile(join(dir, file), run.hostWindowUs);
@@ -171,11 +187,31 @@ async function main(): Promise<number> {
           containers: writers,
           load: { linesPerWriter: (total / writers) * seconds, rate: total / writers, eventEvery: DEFAULT_EVENT_EVERY, longEvery: DEFAULT_LONG_EVERY },
           cleanup,
+          parts: relayParts,
           log,
         });
         results.latency.push(run);
         printLatency(run);
       });
+    }
+
+    if (has("trace")) {
+      // 10 nodes whose daemons write real Mina lines (Trace, Debug, Info) at a daemon's Trace rate
+      for (const rate of args.traceRates) await attempt(`trace volume at ${rate} lines/s per node`, async () => {
+        const nodes = 10;
+        const seconds = args.quick ? 10 : 30;
+        log(`\n== Trace volume: ${nodes} nodes x ${rate.toLocaleString("en-US")} lines/s of real Mina lines for ${seconds} s`);
+        const run = await runPipeline({
+          image: writerImage,
+          containers: nodes,
+          load: { linesPerWriter: rate * seconds, rate, eventEvery: DEFAULT_EVENT_EVERY, longEvery: 0, replay: TRACE_LINES_IN_IMAGE },
+          cleanup,
+          parts: relayParts,
+          log,
+        });
+        results.trace.push(run);
+      });
+      printTrace(results.trace);
     }
 
     if (has("spinup")) {
@@ -248,12 +284,14 @@ function printThroughput(rows: Results["throughput"]): void {
   console.log(renderTable(["writers: path", "lines", "lost", "s", "lines/s", "MB/s", "CPU"], table));
   for (const row of rows) {
     const p = row.pipeline;
-    if (p) console.log(`  ${row.containers}: relay read every line after ${fmt2((p.relayReadMs ?? NaN) / 1000)} s, published (acked) after ${fmt2((p.relayPublishedMs ?? NaN) / 1000)} s; events ${fmtInt(p.eventsCounted)}/${fmtInt(p.eventsExpected)} at the event subscriber after ${fmt2(p.eventsWallMs / 1000)} s; parser read ${fmtInt(p.parser.lines)} lines, ${fmtInt(p.parser.parseErrors)} parse errors`);
+    if (p) console.log(`  ${row.containers}: relay read every line after ${fmt2((p.relayReadMs ?? NaN) / 1000)} s, published (acked) after ${fmt2((p.relayPublishedMs ?? NaN) / 1000)} s in ${fmtInt(p.messagesPublished)} messages; events ${fmtInt(p.eventsCounted)}/${fmtInt(p.eventsExpected)} at the event subscriber after ${fmt2(p.eventsWallMs / 1000)} s; relay handed the parser ${fmtInt(p.linesToParser)} lines, parser read ${fmtInt(p.parser.lines)}, ${fmtInt(p.parser.parseErrors)} parse errors${p.fileLines === undefined ? "" : `; log files hold ${fmtInt(p.fileLines)} lines`}`);
   }
 }
 
 function printProfile(profile: NonNullable<Results["profile"]>): void {
   console.log(`\nWhere the relay + parser process spends its time (${fmtInt(profile.run.linesCounted)} lines at ${fmtInt(profile.run.linesPerSecond)} lines/s under the profiler; ${profile.file})\n`);
+  const r = profile.run;
+  console.log(`relay parts: ${Object.entries(r.parts).filter(([, on]) => on).map(([part]) => part).join(", ") || "none"}; ${fmtInt(r.messagesPublished)} log messages; ${fmtInt(r.linesToParser)} lines handed to the parser (parser read ${fmtInt(r.parser.lines)}); events ${fmtInt(r.eventsCounted)}/${fmtInt(r.eventsExpected)}; lost ${fmtInt(r.linesLost)}${r.fileLines === undefined ? "" : `; log files hold ${fmtInt(r.fileLines)} lines`}\n`);
   console.log(renderTable(["area (self time)", "ms", "%"], profile.summary.byArea.slice(0, 12).map((a) => [a.area, fmtInt(a.ms), fmt1(a.share * 100)])));
   console.log("");
   console.log(renderTable(["function (self time)", "ms", "%"], profile.summary.topFunctions.map((f) => [f.fn, fmtInt(f.ms), fmt1(f.share * 100)])));
@@ -268,6 +306,27 @@ function printLatency(r: PipelineRunResult): void {
   add("written -> event subject subscriber (probe events)", r.latency?.eventSubject);
   console.log(`\nLatency at ${fmtInt(r.latency?.ratePerSecond)} lines/s (${fmtInt(r.linesCounted)} lines, ${fmtInt(r.linesLost)} lost; ms)\n`);
   console.log(renderTable(["path", "samples", "p50", "p90", "p99", "max"], rows));
+}
+
+function printTrace(rows: PipelineRunResult[]): void {
+  console.log("\nTrace volume: 10 nodes replaying real Mina lines (tooling/bench/src/writer/mina-trace-lines.jsonl) plus 1 probe event in 100\n");
+  console.log(
+    renderTable(
+      ["lines/s per node", "lines/s offered", "lines", "lost", "events", "max lag ms (relay)", "event p99 ms", "CPU relay+parser %", "CPU nats %", "CPU containers %"],
+      rows.map((r) => [
+        fmtInt(r.latency?.ratePerSecond === undefined ? NaN : r.latency.ratePerSecond / r.containers),
+        fmtInt(r.latency?.ratePerSecond),
+        fmtInt(r.linesCounted),
+        fmtInt(r.linesLost),
+        `${fmtInt(r.eventsCounted)}/${fmtInt(r.eventsExpected)}`,
+        fmtInt(r.relayMaxLagMs),
+        fmt1(r.latency?.eventSubject?.p99 ?? NaN),
+        fmtInt(cpuPercent(r.cpu.relayAndParserMs, r.cpuWindowMs)),
+        fmtInt(cpuPercent(r.cpu.natsServerMs, r.cpuWindowMs)),
+        fmtInt(cpuPercent(r.cpu.containersMs, r.cpuWindowMs)),
+      ]),
+    ),
+  );
 }
 
 function printSpinup(rows: SpinupResult[]): void {

@@ -1,7 +1,7 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureRunStream, eventFilter, logFilter, parseLogSubject, readRunStream, startNatsServer } from "@mina-local/bus";
+import { ensureRunStream, eventFilter, logFilter, nodeLogFileName, parseLogSubject, readRunStream, startNatsServer } from "@mina-local/bus";
 import type { RelayStats, RunStreamReader } from "@mina-local/bus";
 import { runPaths } from "@mina-local/compose-generator";
 import type { EventParserStats } from "@mina-local/event-parser";
@@ -17,8 +17,21 @@ const PIPELINE_HOST = fileURLToPath(new URL("./pipeline-host.ts", import.meta.ur
 const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
 const FORWARDER_MODULE = Buffer.from('"module":"mina-local.forwarder"');
 
+/** Which parts of the executive's wiring the pipeline host runs (all by default, as the executive does). */
+export interface RelayParts {
+  /** the relay writes logs/<node>.log from its batches */
+  files: boolean;
+  /** the relay's byte scan hands the event parser only candidate lines */
+  classify: boolean;
+  /** a JetStream subscriber reads every log line back (the executive did so before issue 19; needed for log-subject latency) */
+  readback: boolean;
+}
+
+export const EXECUTIVE_PARTS: RelayParts = { files: true, classify: true, readback: false };
+
 export interface PipelineRunOptions {
   image: string;
+  parts?: RelayParts;
   containers: number;
   load: WriterLoad;
   cleanup: BenchCleanup;
@@ -46,9 +59,18 @@ export interface PipelineRunResult {
   linesCounted: number;
   linesLost: number;
   relayLinesLost: number;
+  parts: RelayParts;
+  /** lines in the per-node log files after the run (bench lines and forwarder lines), when the relay wrote them */
+  fileLines?: number;
+  /** lines the relay handed the event parser, and lines it ruled out by its byte scan */
+  linesToParser: number;
+  /** the relay's messages on the log subjects */
+  messagesPublished: number;
+  /** the largest lag the relay measured (read time minus a line's own timestamp, sampled per node) */
+  relayMaxLagMs: number;
   /** drains that did not finish at the end (the counts above are still exact: they come from the subscribers) */
   drainErrors: string[];
-  /** from the go signal to the last line counted by the JetStream subscriber of the log subjects */
+  /** from the go signal to the last line counted by the JetStream subscriber of the log subjects (readback), or to the relay counting every line received (on the bus and in its file; polled every 20 ms) */
   wallMs: number;
   linesPerSecond: number;
   /** payload bytes on the log subjects per second, MB = 10^6 */
@@ -103,6 +125,7 @@ async function until(what: string, timeoutMs: number, done: () => boolean, pollM
  */
 export async function runPipeline(options: PipelineRunOptions): Promise<PipelineRunResult> {
   const { cleanup, load } = options;
+  const parts = options.parts ?? EXECUTIVE_PARTS;
   const log = options.log ?? (() => undefined);
   const runId = benchRunId(options.load.rate > 0 ? "lat" : "pipe");
   const runDir = benchRunDir(runId);
@@ -123,7 +146,7 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
   const host = new IpcChild(
     process.execPath,
     [...(options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : []), "--import", "tsx", PIPELINE_HOST],
-    { ...process.env, MINA_LOCAL_BENCH_PIPELINE: JSON.stringify({ natsUrl: nats.url, runId, fifoPath: paths.fifo }) },
+    { ...process.env, MINA_LOCAL_BENCH_PIPELINE: JSON.stringify({ natsUrl: nats.url, runId, fifoPath: paths.fifo, classify: parts.classify, ...(parts.files && { logsDir: join(runDir, "logs") }) }) },
     PACKAGE_DIR,
   );
   const killHost = cleanup.process("the pipeline host", host.pid);
@@ -134,27 +157,33 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
   const stopReaders = cleanup.add("stopping the counting subscribers", async () => {
     for (const reader of readers) await reader.stop();
   });
-  readers.push(
-    await readRunStream({
-      nc,
-      runId,
-      filter: logFilter(runId),
-      onMessage: (subject, data) => {
-        const where = parseLogSubject(subject);
-        const lines = countLines(data);
-        const own = countLinesContaining(data, FORWARDER_MODULE);
-        counters.forwarderLines += own;
-        if (where) counters.benchLines.set(where.node, (counters.benchLines.get(where.node) ?? 0) + lines - own);
-        if (!counters.measuring) return;
-        counters.bytes += data.length;
-        counters.lastLineAt = now();
-        if (load.rate > 0) {
-          const written = lastLineTimestampMs(data);
-          if (written !== undefined) counters.logLatencies.push(counters.lastLineAt - written);
-        }
-      },
-    }),
-  );
+  const countLogMessages = (subject: string, data: Uint8Array) => {
+    const where = parseLogSubject(subject);
+    const lines = countLines(data);
+    const own = countLinesContaining(data, FORWARDER_MODULE);
+    return { where, lines, own };
+  };
+  if (parts.readback) {
+    readers.push(
+      await readRunStream({
+        nc,
+        runId,
+        filter: logFilter(runId),
+        onMessage: (subject, data) => {
+          const { where, lines, own } = countLogMessages(subject, data);
+          counters.forwarderLines += own;
+          if (where) counters.benchLines.set(where.node, (counters.benchLines.get(where.node) ?? 0) + lines - own);
+          if (!counters.measuring) return;
+          counters.bytes += data.length;
+          counters.lastLineAt = now();
+          if (load.rate > 0) {
+            const written = lastLineTimestampMs(data);
+            if (written !== undefined) counters.logLatencies.push(counters.lastLineAt - written);
+          }
+        },
+      }),
+    );
+  }
   const decoder = new TextDecoder();
   readers.push(
     await readRunStream({
@@ -179,9 +208,19 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
   log(`  deploying ${nodes.length} writer container(s) (run ${runId})`);
   await deployWriters(swarm, { runId, runDir, image: options.image, nodes, mode: "forwarder", writerArgs: (node) => writerArgs(node, load, CONTAINER_GO_FILE) });
   // every forwarder has said node_started: the daemons (writers) run and wait for the go file
-  if (!(await until("node_started lines", 60_000, () => counters.forwarderLines >= nodes.length))) {
-    throw new Error(`only ${counters.forwarderLines} of ${nodes.length} forwarders reported node_started within 60 s (run ${runId})`);
+  let receivedByRelay = 0;
+  const relayReceived = async () => {
+    const reply = (await host.request("stats", 10_000).catch(() => undefined)) as { stats?: { relay: RelayStats } } | undefined;
+    if (reply?.stats) receivedByRelay = reply.stats.relay.linesReceived;
+    return reply?.stats?.relay;
+  };
+  const started = parts.readback ? () => counters.forwarderLines >= nodes.length : () => receivedByRelay >= nodes.length;
+  const startDeadline = Date.now() + 60_000;
+  while (!started() && Date.now() < startDeadline) {
+    if (!parts.readback) await relayReceived();
+    await sleep(50);
   }
+  if (!started()) throw new Error(`only ${parts.readback ? counters.forwarderLines : receivedByRelay} of ${nodes.length} forwarders reported node_started within 60 s (run ${runId})`);
   const containerIds = await containersByLabel(`mina-local.run=${runId}`);
 
   const cpuAt = () => ({
@@ -203,28 +242,29 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
 
   let relayReadAt: number | undefined;
   let relayPublishedAt: number | undefined;
+  let relayReceivedAt: number | undefined;
   let polling = true;
   const relayPoll = (async () => {
-    while (polling && relayPublishedAt === undefined) {
-      const reply = (await host.request("stats", 10_000).catch(() => undefined)) as { stats?: { relay: RelayStats } } | undefined;
-      const relayNow = reply?.stats?.relay;
+    while (polling && (relayPublishedAt === undefined || relayReceivedAt === undefined)) {
+      const relayNow = await relayReceived();
       if (relayNow) {
         const read = Object.values(relayNow.byNode).reduce((sum, n) => sum + n.linesRead, 0);
         if (relayReadAt === undefined && read >= linesExpected + nodes.length) relayReadAt = now();
-        if (relayNow.linesPublished >= linesExpected + nodes.length) relayPublishedAt = now();
+        if (relayPublishedAt === undefined && relayNow.linesPublished >= linesExpected + nodes.length) relayPublishedAt = now();
+        if (relayReceivedAt === undefined && relayNow.linesReceived >= linesExpected + nodes.length) relayReceivedAt = now();
       }
-      await sleep(50);
+      await sleep(parts.readback ? 50 : 20);
     }
   })();
-  const allLines = () => nodes.every((node) => (counters.benchLines.get(node) ?? 0) >= load.linesPerWriter);
+  const allLines = parts.readback ? () => nodes.every((node) => (counters.benchLines.get(node) ?? 0) >= load.linesPerWriter) : () => relayReceivedAt !== undefined;
   const complete = await until("every line", timeoutMs, allLines);
   const eventsComplete = await until("every probe event", complete ? 60_000 : 1, () => counters.probeEvents >= eventsExpected);
   const after = cpuAt();
   const toUs = await markUs();
   setTimeout(() => (polling = false), 5_000);
   await relayPoll;
-  const linesCounted = nodes.reduce((sum, node) => sum + Math.min(load.linesPerWriter, counters.benchLines.get(node) ?? 0), 0);
-  const wallMs = (complete ? counters.lastLineAt : now()) - t0;
+  const endedAt = parts.readback ? counters.lastLineAt : (relayReceivedAt ?? now());
+  const wallMs = (complete ? endedAt : now()) - t0;
   const eventsWallMs = (eventsComplete ? counters.lastEventAt : now()) - t0;
   const cpuWindowMs = Math.max(wallMs, eventsWallMs);
 
@@ -234,6 +274,23 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
   await host.exit();
   await killHost();
   await stopReaders();
+  if (!parts.readback) {
+    // after the measured window, not timed: what the stream holds, read back to count it
+    const verify = await readRunStream({
+      nc,
+      runId,
+      filter: logFilter(runId),
+      onMessage: (subject, data) => {
+        const { where, lines, own } = countLogMessages(subject, data);
+        if (where) counters.benchLines.set(where.node, (counters.benchLines.get(where.node) ?? 0) + lines - own);
+        counters.bytes += data.length;
+      },
+    });
+    await verify.drain(180_000);
+    await verify.stop();
+  }
+  const linesCounted = nodes.reduce((sum, node) => sum + Math.min(load.linesPerWriter, counters.benchLines.get(node) ?? 0), 0);
+  const fileLines = parts.files ? nodes.reduce((sum, node) => sum + countLines(readFileSync(join(runDir, "logs", nodeLogFileName(node)))), 0) : undefined;
   await closeNc();
   await stopNats();
   await removeDir();
@@ -249,6 +306,11 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
     linesCounted,
     linesLost: linesExpected - linesCounted,
     relayLinesLost: relay.linesLost,
+    parts,
+    ...(fileLines !== undefined && { fileLines }),
+    linesToParser: relay.linesToParser,
+    messagesPublished: relay.messagesPublished,
+    relayMaxLagMs: relay.maxLagMs,
     drainErrors,
     wallMs,
     linesPerSecond: perSecond(linesCounted, wallMs),

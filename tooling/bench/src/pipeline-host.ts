@@ -1,17 +1,26 @@
 /**
  * The executive's side of the log pipeline, in its own process so that its CPU can be
- * read from /proc and profiled with `node --cpu-prof`: the FIFO relay (FIFO -> JetStream)
- * and the event parser (the relay's batches -> event subjects, in process, as the
- * executive runs it), through their public entries.
+ * read from /proc and profiled with `node --cpu-prof`: the FIFO relay (FIFO -> JetStream
+ * and the per-node log files) and the event parser (the candidate lines of the relay's
+ * batches -> event subjects, in process), wired as the executive wires them unless the
+ * bench's --relay-parts says otherwise, through their public entries.
  * Driven by the bench over IPC: "stats", "drain", "stop".
  */
-import { startFifoRelay } from "@mina-local/bus";
+import { minaLineClassifier, startFifoRelay } from "@mina-local/bus";
 import { inlineEventParser } from "@mina-local/event-parser";
 import { BENCH_EVENT_ID_TABLE } from "./run-ids.js";
 import { connect } from "@nats-io/transport-node";
 import { z } from "zod";
 
-const ConfigSchema = z.object({ natsUrl: z.string(), runId: z.string(), fifoPath: z.string() });
+const ConfigSchema = z.object({
+  natsUrl: z.string(),
+  runId: z.string(),
+  fifoPath: z.string(),
+  /** the relay writes the per-node log files here (as the executive does) */
+  logsDir: z.string().optional(),
+  /** the relay's byte scan hands the parser only candidate lines (as the executive does) */
+  classify: z.boolean().default(true),
+});
 const RequestSchema = z.object({ id: z.number(), op: z.enum(["stats", "drain", "stop", "mark"]) });
 
 export type PipelineHostConfig = z.infer<typeof ConfigSchema>;
@@ -22,7 +31,16 @@ async function main(): Promise<void> {
   const nc = await connect({ servers: config.natsUrl, timeout: 10_000 });
   const gaps: string[] = [];
   const parser = inlineEventParser({ nc, runId: config.runId, table: BENCH_EVENT_ID_TABLE, logger: { warn: (message) => process.stderr.write(`${message}\n`) } });
-  const relay = await startFifoRelay({ fifoPath: config.fifoPath, nc, runId: config.runId, onGap: (gap) => gaps.push(JSON.stringify(gap)), onBatch: parser.handleBatch });
+  const relay = await startFifoRelay({
+    fifoPath: config.fifoPath,
+    nc,
+    runId: config.runId,
+    onGap: (gap) => gaps.push(JSON.stringify(gap)),
+    onError: (error) => gaps.push(JSON.stringify(error)),
+    onBatch: parser.handleBatch,
+    ...(config.logsDir !== undefined && { logsDir: config.logsDir }),
+    ...(config.classify && { classify: minaLineClassifier() }),
+  });
   const stats = () => ({ relay: relay.stats(), parser: parser.stats(), gaps: gaps.slice(0, 20) });
 
   process.on("message", (raw) => {

@@ -26,6 +26,8 @@ export function areaOf(frame: ProfileNode["callFrame"]): string {
   if (functionName === "(garbage collector)") return "garbage collection";
   if (functionName === "(idle)") return "idle (waiting for I/O)";
   if (functionName === "(program)") return "V8/libuv native (syscalls, I/O)";
+  if (url.includes("/packages/bus/src/relay/classify")) return "bus: line classifier (byte scan)";
+  if (url.includes("/packages/bus/src/relay/node-logs")) return "bus: per-node log files";
   if (url.includes("/packages/bus/")) return "bus: FIFO relay (batching, publishing)";
   if (url.includes("/packages/log-forwarder/")) return "log-forwarder: FrameDecoder";
   if (url.includes("/packages/event-parser/")) return "event-parser: parse + publish";

@@ -38,6 +38,8 @@ export interface WriterLoad {
   rate: number;
   eventEvery: number;
   longEvery: number;
+  /** a file of real Mina lines to replay instead of the generated ones (a path inside the writer's image) */
+  replay?: string;
 }
 
 export const DEFAULT_EVENT_EVERY = 100;
@@ -53,6 +55,7 @@ export function writerArgs(node: string, load: WriterLoad, goFile: string): stri
     "--event-every", String(load.eventEvery),
     "--event-id", PROBE_EVENT_ID,
     "--long-every", String(load.longEvery),
+    ...(load.replay ? ["--replay", load.replay] : []),
   ];
 }
 

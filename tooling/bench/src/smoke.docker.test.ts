@@ -12,7 +12,7 @@ describe("pipeline bench (smoke: 10k lines, 1 container)", () => {
     expect(await cleanup.runAll()).toEqual([]);
   });
 
-  it("delivers every line to the log subject and every probe event to the event subject, losing none", async () => {
+  it("delivers every line to the log subject and its log file and every probe event to the event subject, losing none", async () => {
     const docker = await requireDocker();
     await requireSwarmManager(docker);
     await requireNatsServer();
@@ -22,9 +22,14 @@ describe("pipeline bench (smoke: 10k lines, 1 container)", () => {
     expect(result.linesLost).toBe(0);
     expect(result.relayLinesLost).toBe(0);
     expect(result.eventsCounted).toBe(100);
-    // the parser read every bench line plus the forwarder's own (node_started, node_offline...)
-    expect(result.parser.lines).toBeGreaterThanOrEqual(10_000);
+    // the relay's byte scan handed the parser the probe events and the forwarder's own
+    // lines (node_started, node_offline: puppeteer events), and no plain line
+    expect(result.parser.lines).toBe(result.linesToParser);
+    expect(result.linesToParser).toBeGreaterThanOrEqual(101);
+    expect(result.linesToParser).toBeLessThan(110);
     expect(result.parser.parseErrors).toBe(0);
+    // the node's log file holds every line, the forwarder's included
+    expect(result.fileLines).toBeGreaterThanOrEqual(10_001);
     expect(cleanup.pending).toBe(0);
   }, 240_000);
 });

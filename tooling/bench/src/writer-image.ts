@@ -9,6 +9,10 @@ import { bundleForwarder } from "@mina-local/log-forwarder";
 /** The writer script: `mina` in the bench image, and the raw-FIFO writer on the host. */
 export const WRITER_SCRIPT = fileURLToPath(new URL("./writer/mina-writer.cjs", import.meta.url));
 export const WRITER_IMAGE_REPOSITORY = "mina-local/bench-writer";
+/** Real Mina lines the writer replays in the Trace-volume run (sources in mina-trace-lines.md). */
+export const TRACE_LINES = fileURLToPath(new URL("./writer/mina-trace-lines.jsonl", import.meta.url));
+/** Where the writer image keeps them. */
+export const TRACE_LINES_IN_IMAGE = "/usr/local/share/mina-local/mina-trace-lines.jsonl";
 
 /**
  * A FROM-scratch image laid out like a node's: this machine's Node runtime, the real
@@ -23,7 +27,8 @@ export async function buildWriterImage(onProgress?: (line: string) => void): Pro
     const forwarderJs = readFileSync(bundle.outFile, "utf8");
     const forwarder = Buffer.from(forwarderJs.startsWith("#!") ? forwarderJs : `#!/usr/bin/node\n${forwarderJs}`);
     const writer = readFileSync(WRITER_SCRIPT);
-    const tag = `${WRITER_IMAGE_REPOSITORY}:${createHash("sha256").update(forwarder).update(writer).digest("hex").slice(0, 12)}`;
+    const traceLines = readFileSync(TRACE_LINES);
+    const tag = `${WRITER_IMAGE_REPOSITORY}:${createHash("sha256").update(forwarder).update(writer).update(traceLines).digest("hex").slice(0, 12)}`;
     if (await imageExists(tag, docker)) return tag;
     onProgress?.(`building ${tag}`);
     await buildScratchImageOnce({
@@ -32,6 +37,7 @@ export async function buildWriterImage(onProgress?: (line: string) => void): Pro
       files: [
         { path: "/usr/local/bin/mina", content: writer, mode: 0o755 },
         { path: "/mina-local/forwarder", content: forwarder, mode: 0o755 },
+        { path: TRACE_LINES_IN_IMAGE, content: traceLines, mode: 0o644 },
         { path: "/root/.mina-config/" },
         { path: "/tmp/" },
       ],

@@ -1,17 +1,15 @@
-import { appendFileSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { z } from "zod";
 import { NODE_ROLES } from "@mina-local/engine";
 import { readRunStream, type RunStreamReader } from "@mina-local/bus";
-import type { LineTail } from "../dsl/line-tail.js";
 import type { StateStore } from "../dsl/state-store.js";
 
 /**
- * The executive's view of the bus: every event of the run feeds Network_state, every
- * log line feeds the line tail and the per-node log files of the run directory. Both
- * read through JetStream from the start of the run, so nothing published before a wait
- * was set up is missed, and a slow executive never loses a message.
+ * The executive's view of the bus: every event of the run feeds Network_state, read
+ * through JetStream from the start of the run, so nothing published before a wait was
+ * set up is missed, and a slow executive never loses a message. Log lines do not come
+ * back from the bus: the relay, in this process, writes the per-node log files and feeds
+ * the line tail from its own batches (`onDelivered`).
  */
 const NodeEventSchema = z.object({
   node: z.string(),
@@ -24,20 +22,18 @@ const NodeEventSchema = z.object({
 export interface BusFeed {
   drain(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
-  stats(): { events: number; lines: number; badEvents: number };
+  /** events applied; messages on the event subjects that were not events; events whose handling threw */
+  stats(): { events: number; badEvents: number; failedEvents: number };
 }
 
 export async function startBusFeed(options: {
   nc: NatsConnection;
   runId: string;
   store: StateStore;
-  lines: LineTail;
-  logsDir: string;
   onBadEvent?: (reason: string) => void;
 }): Promise<BusFeed> {
-  const { nc, runId, store, lines, logsDir } = options;
-  mkdirSync(logsDir, { recursive: true, mode: 0o700 });
-  const counts = { events: 0, lines: 0, badEvents: 0 };
+  const { nc, runId, store } = options;
+  const counts = { events: 0, badEvents: 0, failedEvents: 0 };
   const decoder = new TextDecoder();
 
   const events: RunStreamReader = await readRunStream({
@@ -51,35 +47,19 @@ export async function startBusFeed(options: {
         options.onBadEvent?.(`${subject}: ${parsed.error.issues[0]?.message ?? "not an event"}`);
         return;
       }
-      counts.events++;
-      store.apply(parsed.data);
-    },
-  });
-
-  const logs: RunStreamReader = await readRunStream({
-    nc,
-    runId,
-    filter: `mina.${runId}.log.>`,
-    onMessage: (subject, data) => {
-      const node = subject.split(".")[4] ?? "unknown";
-      const text = decoder.decode(data);
-      // one message carries one or more whole lines of one node
-      appendFileSync(join(logsDir, `${node}.log`), text.endsWith("\n") ? text : `${text}\n`, { mode: 0o600 });
-      for (const line of text.split("\n")) {
-        if (line === "") continue;
-        counts.lines++;
-        lines.push(node, line);
+      try {
+        store.apply(parsed.data);
+        counts.events++;
+      } catch (error) {
+        counts.failedEvents++;
+        options.onBadEvent?.(`${subject}: applying the event failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     },
   });
 
   return {
-    async drain(timeoutMs = 60_000) {
-      await Promise.all([events.drain(timeoutMs), logs.drain(timeoutMs)]);
-    },
-    async stop() {
-      await Promise.all([events.stop(), logs.stop()]);
-    },
+    drain: (timeoutMs = 60_000) => events.drain(timeoutMs),
+    stop: () => events.stop(),
     stats: () => ({ ...counts }),
   };
 }

@@ -1,6 +1,6 @@
 import { MinaLocalError } from "@mina-local/engine";
 import { describe, expect, it } from "vitest";
-import { EXIT_CODES, outcomeOf, outcomeOfSetupError, type Outcome, type TestError } from "./model.js";
+import { EXIT_CODES, NO_PIPELINE_ERRORS, outcomeOf, outcomeOfSetupError, outcomeWithPipeline, pipelineLosses, type Outcome, type TestError } from "./model.js";
 
 const soft: TestError = { severity: "soft", section: "s", message: "Warn: slow peer", node: "bp1" };
 const hard: TestError = { severity: "hard", section: "s", message: "Error: no block" };
@@ -36,6 +36,7 @@ describe("EXIT_CODES", () => {
     "image-missing",
     "disk-full",
     "teardown-failed",
+    "log-pipeline-lost",
     "interrupted",
     "executive-crashed",
     "invalid-arguments",
@@ -65,5 +66,27 @@ describe("outcomeOfSetupError", () => {
     expect(outcomeOfSetupError(new MinaLocalError("invalid-config", "test config: k: too small"))).toBe("invalid-arguments");
     expect(outcomeOfSetupError(new MinaLocalError("setup", "writing the run directory", { cause: Object.assign(new Error("no space"), { code: "ENOSPC" }) }))).toBe("disk-full");
     expect(outcomeOfSetupError(new Error("something else"))).toBe("setup-failed");
+  });
+});
+
+describe("a run whose log pipeline lost something", () => {
+  it("names every kind of loss, and nothing when nothing was lost", () => {
+    expect(pipelineLosses(NO_PIPELINE_ERRORS)).toEqual([]);
+    const losses = pipelineLosses({ ...NO_PIPELINE_ERRORS, linesLostInFifo: 3, batchesNotParsed: 1, eventsNotPublished: 2, linesUndrained: 7 });
+    expect(losses).toEqual([
+      "3 log line(s) were lost between the containers and the relay (frames missing from the FIFO)",
+      "7 log line(s) were still in the relay when the run ended (its last drain did not finish)",
+      "the event parser failed on 1 batch(es) of log lines: their events may be missing",
+      "2 event(s) could not be published on the bus",
+    ]);
+  });
+
+  it("says so in its outcome instead of a pass or a test failure; engine outcomes stay", () => {
+    const lost = { ...NO_PIPELINE_ERRORS, linesNotWritten: 1 };
+    for (const outcome of ["passed", "soft-errors", "hard-errors", "teardown-failed"] as const) expect(outcomeWithPipeline(outcome, lost)).toBe("log-pipeline-lost");
+    for (const outcome of ["interrupted", "node-crashed", "setup-failed", "executive-crashed"] as const) expect(outcomeWithPipeline(outcome, lost)).toBe(outcome);
+    expect(outcomeWithPipeline("passed", NO_PIPELINE_ERRORS)).toBe("passed");
+    expect(outcomeWithPipeline("passed", undefined)).toBe("passed");
+    expect(EXIT_CODES["log-pipeline-lost"]).toBe(9);
   });
 });

@@ -27,20 +27,68 @@ export type Outcome =
   | "image-missing"
   | "disk-full"
   | "teardown-failed"
+  | "log-pipeline-lost"
   | "interrupted"
   | "executive-crashed"
   | "invalid-arguments";
 
 export interface PipelineSummary {
-  /** lines the relay read from the FIFO and published on the bus */
+  /** lines the forwarders framed into the FIFO, as the relay counted them (read, or known lost by their numbers) */
   linesRelayed: number;
-  /** lines the executive read back from the bus (into logs/<node>.log) */
+  /** lines that reached both the bus and logs/<node>.log: linesRelayed - linesLost */
   linesReceived: number;
   linesLost: number;
+  /** empty lines among the received ones (kept in the log files, nothing to parse) */
+  blankLines: number;
   parseErrors: number;
   eventsReceived: number;
   /** the longest any sampled line took from its node to the FIFO reader */
   maxLagMs: number;
+  /** what cost lines or events, by where it happened; all zero in a run that lost nothing */
+  errors: PipelineErrors;
+}
+
+export interface PipelineErrors {
+  /** lines in frames that never reached the relay (counted by their line numbers) */
+  linesLostInFifo: number;
+  /** lines the bus refused after retries */
+  linesNotPublished: number;
+  /** lines that could not be written to their node's log file */
+  linesNotWritten: number;
+  /** lines still in the relay when the run ended (its last drain did not finish) */
+  linesUndrained: number;
+  /** batches of lines the event parser threw on: their events may be missing */
+  batchesNotParsed: number;
+  /** events the parser could not publish */
+  eventsNotPublished: number;
+  /** events the executive read from the bus but could not use (not an event, or applying it failed) */
+  eventsNotApplied: number;
+}
+
+export const NO_PIPELINE_ERRORS: PipelineErrors = { linesLostInFifo: 0, linesNotPublished: 0, linesNotWritten: 0, linesUndrained: 0, batchesNotParsed: 0, eventsNotPublished: 0, eventsNotApplied: 0 };
+
+/** Each kind of loss as a sentence for the report's errors; empty when nothing was lost. Pure. */
+export function pipelineLosses(errors: PipelineErrors): string[] {
+  const said: Record<keyof PipelineErrors, (n: number) => string> = {
+    linesLostInFifo: (n) => `${n} log line(s) were lost between the containers and the relay (frames missing from the FIFO)`,
+    linesNotPublished: (n) => `${n} log line(s) were refused by the bus (NATS) after retries`,
+    linesNotWritten: (n) => `${n} log line(s) could not be written to their node's file in logs/`,
+    linesUndrained: (n) => `${n} log line(s) were still in the relay when the run ended (its last drain did not finish)`,
+    batchesNotParsed: (n) => `the event parser failed on ${n} batch(es) of log lines: their events may be missing`,
+    eventsNotPublished: (n) => `${n} event(s) could not be published on the bus`,
+    eventsNotApplied: (n) => `${n} event(s) on the bus could not be applied to the network state`,
+  };
+  return (Object.keys(said) as (keyof PipelineErrors)[]).filter((key) => errors[key] > 0).map((key) => said[key](errors[key]));
+}
+
+/**
+ * A run whose log pipeline lost lines or events cannot vouch for its result: its outcome
+ * says so, whatever the test body concluded. Engine-level outcomes (setup, crash,
+ * interruption) stay, with the losses in the report's errors.
+ */
+export function outcomeWithPipeline(outcome: Outcome, errors: PipelineErrors | undefined): Outcome {
+  if (!errors || pipelineLosses(errors).length === 0) return outcome;
+  return outcome === "passed" || outcome === "soft-errors" || outcome === "hard-errors" || outcome === "teardown-failed" ? "log-pipeline-lost" : outcome;
 }
 
 /** Which event-id table the run read the nodes' logs with, and why. */
@@ -105,6 +153,7 @@ export const EXIT_CODES: Record<Outcome, number> = {
   "image-missing": 13,
   "disk-full": 14,
   "teardown-failed": 10,
+  "log-pipeline-lost": 9,
   interrupted: 130,
   "executive-crashed": 8,
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TestReport } from "./model.js";
+import { NO_PIPELINE_ERRORS, type TestReport } from "./model.js";
 import { renderJunitReport, renderTextReport } from "./render.js";
 
 const base: TestReport = {
@@ -20,7 +20,7 @@ const base: TestReport = {
     { severity: "hard", section: "wait for the payment", message: "hard timeout (32000 ms) waiting for signed command to be included" },
     { severity: "hard", section: "wait for the payment", node: "bp1", message: "Error (Block_producer): no vrf" },
   ],
-  pipeline: { linesRelayed: 1200, linesReceived: 1200, linesLost: 0, parseErrors: 1, eventsReceived: 300, maxLagMs: 1250 },
+  pipeline: { linesRelayed: 1200, linesReceived: 1200, linesLost: 0, blankLines: 4, parseErrors: 1, eventsReceived: 300, maxLagMs: 1250, errors: NO_PIPELINE_ERRORS },
 };
 
 /* ---------- a minimal XML reader: enough to prove the output is well-formed ---------- */
@@ -127,7 +127,11 @@ describe("renderTextReport", () => {
   });
 
   it("shows the log pipeline's counts, the run directory, and an engine failure", () => {
-    expect(text).toContain("1200 lines relayed, 1200 received, 0 lost, 1 unparsable, 300 events, max lag 1.3 s");
+    expect(text).toContain("1200 lines relayed, 1200 received (4 empty), 0 lost, 1 unparsable, 300 events, max lag 1.3 s");
+    expect(text).not.toContain("pipeline errors");
+    const lossy = renderTextReport({ ...base, pipeline: { ...(base.pipeline as NonNullable<typeof base.pipeline>), linesReceived: 1190, linesLost: 10, errors: { ...NO_PIPELINE_ERRORS, linesLostInFifo: 10, eventsNotPublished: 1 } } });
+    expect(lossy).toContain("1200 lines relayed, 1190 received (4 empty), 10 lost");
+    expect(lossy).toContain("pipeline errors: 10 log line(s) were lost between the containers and the relay (frames missing from the FIFO); 1 event(s) could not be published on the bus");
     expect(text).toContain("/tmp/runs/abcd1234");
     const failed = renderTextReport({ ...base, sections: [], errors: [], outcome: "setup-failed", failure: "setup failed: Docker is not running" });
     expect(failed).toContain("(no section ran)");

@@ -1,3 +1,4 @@
+import { pipelineLosses } from "./model.js";
 import type { LogErrorsReport, SectionResult, TestReport } from "./model.js";
 
 /** Log errors listed in the text report; report.json lists more. */
@@ -19,7 +20,9 @@ export function renderTextReport(report: TestReport): string {
   if (report.logErrors) lines.push(...logErrorLines(report.logErrors));
   if (report.pipeline) {
     const p = report.pipeline;
-    lines.push("", `logs: ${p.linesRelayed} lines relayed, ${p.linesReceived} received, ${p.linesLost} lost, ${p.parseErrors} unparsable, ${p.eventsReceived} events, max lag ${(p.maxLagMs / 1000).toFixed(1)} s`);
+    lines.push("", `logs: ${p.linesRelayed} lines relayed, ${p.linesReceived} received (${p.blankLines} empty), ${p.linesLost} lost, ${p.parseErrors} unparsable, ${p.eventsReceived} events, max lag ${(p.maxLagMs / 1000).toFixed(1)} s`);
+    const losses = pipelineLosses(p.errors);
+    if (losses.length > 0) lines.push(`pipeline errors: ${losses.join("; ")}`);
     for (const u of (report.unparsable ?? []).slice(0, 5)) lines.push(`  unparsable line of ${u.node}: ${u.reason}`);
   }
   if (report.eventIds) lines.push(`event ids: table ${report.eventIds.table} (${report.eventIds.reason})`);

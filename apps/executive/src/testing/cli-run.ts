@@ -30,6 +30,11 @@ export interface CliRunOptions {
   /** send `signal` (default SIGINT) once stdout matches */
   interruptWhen?: RegExp;
   signal?: NodeJS.Signals;
+  /**
+   * Run the CLI as a terminal runs a foreground job: in a process group of its own, and
+   * send `signal` to the whole group (as Ctrl-C does), not to the CLI's process alone.
+   */
+  processGroup?: boolean;
   /** called once stdout matches `whenReady` (e.g. to inject a fault), with the child's pid */
   whenReady?: { pattern: RegExp; action: (pid: number, stdout: string) => void | Promise<void> };
   env?: Record<string, string | undefined>;
@@ -43,7 +48,11 @@ export function runCli(args: string[], options: CliRunOptions): Promise<CliResul
       if (value === undefined) delete env[key];
       else env[key] = value;
     }
-    const child = spawn(process.execPath, [bin, ...args], { cwd: appDir, stdio: ["ignore", "pipe", "pipe"], env });
+    const child = spawn(process.execPath, [bin, ...args], { cwd: appDir, stdio: ["ignore", "pipe", "pipe"], env, detached: options.processGroup ?? false });
+    const interrupt = (signal: NodeJS.Signals) => {
+      if (options.processGroup && child.pid !== undefined) process.kill(-child.pid, signal);
+      else child.kill(signal);
+    };
     let stdout = "";
     let stderr = "";
     let interrupted = false;
@@ -53,7 +62,7 @@ export function runCli(args: string[], options: CliRunOptions): Promise<CliResul
       stdout += chunk.toString();
       if (options.interruptWhen && !interrupted && options.interruptWhen.test(stdout)) {
         interrupted = true;
-        child.kill(options.signal ?? "SIGINT");
+        interrupt(options.signal ?? "SIGINT");
       }
       if (options.whenReady && !acted && options.whenReady.pattern.test(stdout)) {
         acted = true;

@@ -2,6 +2,8 @@
 // The bench's stand-in for `mina daemon`: writes Mina's JSON log lines (about 370
 // bytes, one long line every --long-every, Mina's Gossip_new_state every --event-every) as fast
 // as it can or at --rate lines/s, then idles (a daemon that exits would be a crash).
+// With --replay <file> it writes that file's lines (real Mina log lines) over and over
+// instead, each with the time of writing in its timestamp, so the relay's lag is measured.
 // Plain CommonJS with no imports outside Node: it runs in a FROM-scratch image as
 // /usr/local/bin/mina and on the host for the raw-FIFO ceiling (--fifo).
 "use strict";
@@ -9,7 +11,7 @@
 const fs = require("node:fs");
 
 function parseArgs(argv) {
-  const options = { lines: 1000, rate: 0, go: "", node: "writer", eventEvery: 100, eventId: "", longEvery: 1000, fifo: "", then: "idle" };
+  const options = { lines: 1000, rate: 0, go: "", node: "writer", eventEvery: 100, eventId: "", longEvery: 1000, fifo: "", then: "idle", replay: "" };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i];
     const value = argv[i + 1];
@@ -24,6 +26,7 @@ function parseArgs(argv) {
       case "--long-every": options.longEvery = Number(value); break;
       case "--fifo": options.fifo = value; break;
       case "--then": options.then = value; break;
+      case "--replay": options.replay = value; break;
       default: throw new Error(`mina-writer: unknown flag ${key}`);
     }
   }
@@ -61,8 +64,26 @@ function eventLine(ts, seq) {
   return `{"timestamp":"${ts}","level":"Trace","source":{"module":"Mina_networking","location":"File \\"src/lib/mina_networking/mina_networking.ml\\", line 1472, characters 2-26"},"message":"Broadcasting new state over gossip net","metadata":{"message":${NEW_STATE},"state_hash":"3NbenchProbe${options.node}x${seq}"},"event_id":"${options.eventId}"}\n`;
 }
 
+// the replayed lines, split where their timestamp's value goes
+const REPLAY = options.replay
+  ? fs
+      .readFileSync(options.replay, "utf8")
+      .split("\n")
+      .filter((line) => line.startsWith('{"timestamp":"'))
+      .map((line) => {
+        const start = '{"timestamp":"'.length;
+        const end = line.indexOf('"', start);
+        return [line.slice(0, start), `${line.slice(end)}\n`];
+      })
+  : [];
+if (options.replay && REPLAY.length === 0) throw new Error(`mina-writer: ${options.replay} has no Mina JSON lines`);
+
 function lineAt(ts, seq) {
   if (options.eventEvery > 0 && options.eventId && seq % options.eventEvery === options.eventEvery - 1) return eventLine(ts, seq);
+  if (REPLAY.length > 0) {
+    const [head, tail] = REPLAY[seq % REPLAY.length];
+    return head + ts + tail;
+  }
   return plainLine(ts, seq, options.longEvery > 0 && seq % options.longEvery === options.longEvery - 1);
 }
 
