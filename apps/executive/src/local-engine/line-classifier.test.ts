@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { minaLineClassifier } from "@mina-local/bus";
-import { LOG_LEVELS, STRUCTURED_EVENTS, STRUCTURED_EVENT_NAMES, eventIdOf } from "@mina-local/engine";
-import { parseLine } from "@mina-local/event-parser";
+import { EVENT_ID_TABLES, LOG_LEVELS, eventIdTable, SIMULATOR_EVENT_ID_TABLE_NAME } from "@mina-local/engine";
+import { parseLine as parseWithTable } from "@mina-local/event-parser";
+import { REAL_LINES } from "@mina-local/event-parser/testing";
+
+const table = eventIdTable(SIMULATOR_EVENT_ID_TABLE_NAME);
+const parseLine = (text: string) => parseWithTable(text, { table });
 
 // The relay's byte scan decides which lines the event parser never sees: it must never
 // call a line plain that the parser would turn into an event. Checked here, where both
@@ -21,8 +25,11 @@ function line(fields: { level?: string; message?: string; metadata?: Record<stri
 
 const seeds: string[] = [
   ...LOG_LEVELS.map((level) => line({ level })),
-  ...STRUCTURED_EVENT_NAMES.map((name) => line({ message: STRUCTURED_EVENTS[name].message, eventId: eventIdOf(name) })),
-  ...STRUCTURED_EVENT_NAMES.map((name) => line({ message: STRUCTURED_EVENTS[name].message })),
+  // every id of every built-in table, with its message, and the message alone
+  ...EVENT_ID_TABLES.flatMap((t) => t.rows.map((row) => line({ level: row.level, message: row.message, eventId: row.id }))),
+  ...table.rows.map((row) => line({ message: row.message })),
+  // lines real daemons wrote (event-parser's fixtures from Mina's issue tracker)
+  ...REAL_LINES.map((real) => real.posted.slice(real.prefix?.length ?? 0)),
   line({ eventId: null }),
   line({ metadata: { puppeteer_event_type: "node_started", node: "bp-1" } }),
   line({ message: 'a "quoted" message with \\ and unicode é' }),

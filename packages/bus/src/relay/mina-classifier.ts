@@ -1,4 +1,4 @@
-import { LOG_LEVELS, STRUCTURED_EVENTS } from "@mina-local/engine";
+import { LOG_LEVELS } from "@mina-local/engine";
 import { lineClassifier } from "./classify.js";
 import type { LineClassifier } from "./classify.js";
 
@@ -10,10 +10,10 @@ import type { LineClassifier } from "./classify.js";
 export const EVENT_LEVELS = ["Warn", "Faulty_peer", "Error", "Fatal"] as const;
 
 /**
- * The classifier for Mina's lines as the event parser reads them: its levels, the levels
- * that are events, and every structured event's message template (events are also known
- * by template when a daemon's event ids differ).
+ * The classifier for Mina's lines as the event parser reads them: its levels and the levels
+ * that are events. The parser knows events by their event_id only (a real daemon's messages
+ * repeat across events), so any line with an event_id is handed over, whatever the table.
  */
 export function minaLineClassifier(): LineClassifier {
-  return lineClassifier({ levels: LOG_LEVELS, eventLevels: EVENT_LEVELS, templates: Object.values(STRUCTURED_EVENTS).map((event) => event.message) });
+  return lineClassifier({ levels: LOG_LEVELS, eventLevels: EVENT_LEVELS });
 }
