@@ -1,5 +1,16 @@
 export { composeFromNetwork, DEFAULT_DOCKER_LOG_MAX_SIZE, type ComposeOptions } from "./compose.js";
-export { daemonCommand, forwarderEntrypoint, ARCHIVE_SERVER_PORT, type ForwarderFlags } from "./commands.js";
+export {
+  daemonCommand,
+  forwarderEntrypoint,
+  nodeEnvironment,
+  ARCHIVE_SERVER_PORT,
+  DEFAULT_NODE_STOP_TIMEOUT_MS,
+  MINA_DEFAULT_CLIENT_TRUSTLIST,
+  SHUTDOWN_GRACE_MS,
+  type DaemonCommandOptions,
+  type ForwarderFlags,
+} from "./commands.js";
+export { MINA_CLI, MINA_CLI_COMMIT, minaCliProblems, flagsBeyondBaseCommit, type MinaFlag, type MinaFlagKind, type MinaSubcommand } from "./mina-cli.js";
 export type { ComposeFile, ComposeService, ComposeNetwork, ComposeBindMount, ComposePort } from "./compose-types.js";
 export { LABELS, RUN_NETWORK } from "./labels.js";
 export { runPaths, type RunPaths } from "./run-paths.js";
