@@ -11,3 +11,4 @@ export { forwarderStatus, forwarderPost, ForwarderStatusSchema, type ForwarderSt
 export { dockerCall, dockerCli, DOCKER_HINT, DEFAULT_CALL_TIMEOUT_MS } from "./docker-call.js";
 export { watchContainerDeaths, type ContainerDeath } from "./watch.js";
 export { probeMinaImage, demuxDockerLogs, forwarderProblem, glibcLoader, PROBE_LABEL, type MinaImageProbe, type ProbeAnswer, type ProbeOptions } from "./image-probe.js";
+export { freeRunSubnet, pickFreeSubnet } from "./subnet.js";

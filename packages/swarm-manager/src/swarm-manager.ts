@@ -7,6 +7,8 @@ import { nodeContainer, startNode, stopNode, type NodeControlOptions, type Start
 import type { RunObjects } from "./runs.js";
 import { deployStack, ensureSwarm, imageExists, validateWithDocker, type DockerValidation } from "./swarm.js";
 import { waitForTasks, type NodeTask, type WaitForTasksOptions } from "./tasks.js";
+import { freeRunSubnet } from "./subnet.js";
+import { probeMinaImage, type MinaImageProbe, type ProbeOptions } from "./image-probe.js";
 import { removeStack, type RemoveResult } from "./teardown.js";
 import { watchContainerDeaths, type ContainerDeath } from "./watch.js";
 
@@ -73,6 +75,15 @@ export class SwarmManager {
 
   watchContainerDeaths(runId: string, onDeath: (death: ContainerDeath) => void): Promise<() => void> {
     return watchContainerDeaths(this.docker, runId, onDeath, this.callTimeoutMs);
+  }
+
+  /** A free /24 for the run network (the snark coordinator's trustlist names it). */
+  freeRunSubnet(): Promise<string> {
+    return freeRunSubnet(this.docker, this.callTimeoutMs);
+  }
+
+  probeMinaImage(image: string, options: ProbeOptions): Promise<MinaImageProbe> {
+    return probeMinaImage(this.docker, image, options);
   }
 
   imageExists(tag: string): Promise<boolean> {
