@@ -3,7 +3,7 @@ import { Command, Option } from "commander";
 import { MinaLocalError } from "@mina-local/engine";
 import { removeOtherSimulatorImages } from "@mina-local/daemon-sim";
 import { SwarmManager } from "@mina-local/swarm-manager";
-import { DEFAULT_MAX_LOG_LAG_S, DEFAULT_OUTPUT_DIR, parseLocalOptions } from "./cli-options.js";
+import { DEFAULT_MAX_LOG_LAG_S, DEFAULT_NODE_STOP_TIMEOUT_S, DEFAULT_OUTPUT_DIR, parseLocalOptions } from "./cli-options.js";
 import { createExecutiveLogger, forModule } from "./logger.js";
 import { createProgress } from "./progress.js";
 import { EXIT_CODES, outcomeOfSetupError } from "./report/model.js";
@@ -41,6 +41,7 @@ program
   .option("--docker-log-max-size <size>", "max size of each container's Docker log (local driver)", "10m")
   .option("--log-filter <expr>", "logproc expression applied inside every container before lines reach the FIFO (structured events always pass)")
   .option("--nats-port <port>", "port of the embedded nats-server on 127.0.0.1, to watch the bus with your own NATS client (default: a free port)")
+  .option("--node-stop-timeout <seconds>", "a node stop sends SIGTERM and waits this long for the daemon and its children before SIGKILL (reported)", String(DEFAULT_NODE_STOP_TIMEOUT_S))
   .option("--max-log-lag <seconds>", "a node's log line reaching the executive later than this after the node wrote it fails the run (the log pipeline fell behind)", String(DEFAULT_MAX_LOG_LAG_S))
   .addOption(new Option("--log-level <level>", "level of the executive's own logs on stdout").choices(["spam", "debug", "info", "warn", "error"]).default("debug"))
   .action(async (testName: string, raw: Record<string, unknown>) => {

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { composeFromNetwork, runPaths, validateComposeFile, writeRunDirectory } from "@mina-local/compose-generator";
-import { MinaLocalError, expandNetworkConfig, newRunId, parseTestConfig, type NetworkConfig } from "@mina-local/engine";
+import { MinaLocalError, newRunId, parseTestConfig, type NetworkConfig } from "@mina-local/engine";
 import { ensureRunStream, nodeStatusSubject, startFifoRelay, startNatsServer, type FifoRelay, type EmbeddedNats } from "@mina-local/bus";
 import { inlineEventParser } from "@mina-local/event-parser";
 import { SwarmManager, currentOwner, type ContainerDeath } from "@mina-local/swarm-manager";
@@ -13,6 +13,8 @@ import { StateStore } from "./dsl/state-store.js";
 import { runTestBody, type TestRunOutcome } from "./dsl/test-runner.js";
 import { startBusFeed, type BusFeed } from "./local-engine/bus-feed.js";
 import { localTestNetwork } from "./local-engine/local-network.js";
+import { networkForImage } from "./local-engine/network-for-image.js";
+import { SEED_INIT_TIMEOUT_MS, executiveEventIds, startAfterSeeds } from "./local-engine/start-order.js";
 import { forwarderExecutable, imageCarriesForwarder, resolveMinaImage } from "./local-engine/images.js";
 import { recordOwner, sweepAbandonedRuns } from "./local-engine/sweep.js";
 import { forModule, type ExecutiveLogger } from "./logger.js";
@@ -111,18 +113,29 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     const parsed = parseTestConfig(test.config, `test ${test.name}: config`);
     if (!parsed.ok) throw parsed.error;
     image = await step("resolving the Mina image", () => resolveMinaImage(options.minaImage, (line) => progress.update(line)));
-    const network: NetworkConfig = expandNetworkConfig(parsed.value, { mina: image, ...(options.archiveImage && { archive: options.archiveImage }) }, { testnetName: runId });
+    const images = { mina: image, ...(options.archiveImage && { archive: options.archiveImage }) };
     const owner = currentOwner();
     const forwarderPath = imageCarriesForwarder(image)
       ? undefined
       : await step("preparing the log-forwarder for the image", () => forwarderExecutable(join(options.outputDir, ".cache"), (line) => progress.update(line)));
+    // the image is run once before anything is deployed (a dry run too: its files carry what the image said)
+    const docker = await step("connecting to Docker", () => SwarmManager.connect());
+    const { network } = await step("running the image once (mina version, compile-time constants)", () =>
+      networkForImage({ test, images, runId, runDir, swarm: docker, log, ...(forwarderPath && { forwarderPath }) }),
+    );
+    const subnet = await docker.freeRunSubnet();
     const later = new Set(test.startLater ?? []);
     const compose = composeFromNetwork(network, {
       runId,
       runDir,
       dockerLogMaxSize: options.dockerLogMaxSize,
       owner,
-      autostart: (node) => !later.has(node.name),
+      // Mina's start order: the seeds at deploy, the others once the seeds have initialized (startAfterSeeds)
+      autostart: (node) => node.role === "seed" && !later.has(node.name),
+      startFilteredLogs: executiveEventIds(),
+      daemonLogLevel: "Trace",
+      subnet,
+      nodeStopTimeoutMs: options.nodeStopTimeout * 1000,
       ...(forwarderPath && { forwarderPath }),
       ...(options.logFilter && { logFilter: options.logFilter }),
     });
@@ -139,10 +152,9 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     // runs last (last-in first-out), once the stack is gone: the FIFO and the nodes' sockets
     teardown.add("removing the FIFO and the sockets", async () => rmSync(paths.shared, { recursive: true, force: true }), { removes: true });
 
-    const swarm = await step("connecting to Docker", async () => {
-      const manager = await SwarmManager.connect();
-      await manager.ensureSwarm();
-      return manager;
+    const swarm = await step("making sure of the swarm", async () => {
+      await docker.ensureSwarm();
+      return docker;
     });
     const swept = await sweepAbandonedRuns(options.outputDir, swarm, { kind: "output-dir" });
     if (swept.runs.length + swept.runDirs.length > 0) log.info({ runs: swept.runs, run_dirs: swept.runDirs }, "Removed what runs that died left behind: $runs");
@@ -227,7 +239,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     });
     teardown.add("stopping the container watch", async () => stopWatch());
 
-    const testNetwork = localTestNetwork({ runId, runDir, config: network, swarm, log: forModule(logger, "Network"), signal });
+    const testNetwork = localTestNetwork({ runId, runDir, config: network, swarm, log: forModule(logger, "Network"), signal, nodeStopTimeoutMs: options.nodeStopTimeout * 1000 });
     teardown.add("closing GraphQL clients", () => testNetwork.close());
 
     const crashWatch = store.subscribe((state, event) => {
@@ -238,6 +250,10 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       }
     });
     teardown.add("unsubscribing the crash watch", async () => crashWatch());
+
+    await step("starting the other nodes once the seeds have initialized", () =>
+      startAfterSeeds({ store, network: testNetwork, later, timeoutMs: SEED_INIT_TIMEOUT_MS, signal: runSignal.signal, onProgress: (line) => progress.update(line) }),
+    );
 
     progress.step(`running ${test.name}`);
     outcome = await runTestBody(test, { store, lines, network: testNetwork, log: forModule(logger, test.name), signal: runSignal.signal });

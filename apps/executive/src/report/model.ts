@@ -22,6 +22,7 @@ export type Outcome =
   | "port-taken"
   | "nats-unavailable"
   | "image-missing"
+  | "image-unusable"
   | "disk-full"
   | "teardown-failed"
   | "interrupted"
@@ -71,6 +72,7 @@ export const EXIT_CODES: Record<Outcome, number> = {
   "port-taken": 16,
   "nats-unavailable": 12,
   "image-missing": 13,
+  "image-unusable": 17,
   "disk-full": 14,
   "teardown-failed": 10,
   interrupted: 130,
@@ -103,6 +105,8 @@ export function outcomeOfSetupError(error: unknown): Outcome {
       return "nats-unavailable";
     case "image":
       return "image-missing";
+    case "image-unusable":
+      return "image-unusable";
     case "disk":
       return "disk-full";
     default:
