@@ -8,7 +8,7 @@ import { RuntimeConfigSchema, type RuntimeConfig } from "@mina-local/engine";
 import { buildScratchImage } from "@mina-local/image-builder";
 import type Docker from "dockerode";
 import { EXIT_CODES } from "./report/model.js";
-import { onlyRunDir, readReport, requireRunPrerequisites, runCli } from "./testing/cli-run.js";
+import { NOTHING_LEFT, leftovers, onlyRunDir, readReport, requireRunPrerequisites, runCli } from "./testing/cli-run.js";
 
 /**
  * What a foreign `--mina-image` (a real Mina image stands behind this: no forwarder inside)
@@ -23,6 +23,17 @@ const FOREIGN = "mina-local-test/wiring-foreign:1";
 const FIXED = "mina-local-test/wiring-fixed-constants:1";
 const NO_GLIBC = "mina-local-test/wiring-no-glibc:1";
 const NO_MINA = "mina-local-test/wiring-no-mina:1";
+const BAD_IMPORT = "mina-local-test/wiring-bad-import:1";
+
+/** A `mina` whose key import fails as Mina's does on a key its password does not open; its daemon idles. */
+const BAD_IMPORT_MINA = `#!/usr/bin/node
+const args = process.argv.slice(2);
+if (args[0] === "version") { process.stdout.write("Commit 9f068b1c3bdb328184c0c9af22a8a941d181304b on branch develop\\n"); process.exit(0); }
+if (args[0] === "advanced") { process.stdout.write("{}\\n"); process.exit(0); }
+if (args[0] === "accounts") { process.stderr.write("Error: The password was incorrect, or the key is corrupted\\n"); process.exit(1); }
+if (args[0] === "daemon") { setInterval(() => {}, 1000); process.on("SIGTERM", () => process.exit(0)); }
+else process.exit(1);
+`;
 
 /** A `mina` whose constants are compiled in (a mainnet-like build), in Mina's output shape. */
 const FIXED_MINA = `#!/usr/bin/node
@@ -40,10 +51,11 @@ beforeAll(async () => {
   await buildScratchImage({ tag: FIXED, files: [{ path: "/usr/local/bin/mina", content: FIXED_MINA, mode: 0o755 }], env: { PATH: "/usr/local/bin:/usr/bin:/bin" } });
   await buildScratchImage({ tag: NO_GLIBC, withNodeRuntime: false, files: [{ path: "/usr/local/bin/mina", content: FIXED_MINA, mode: 0o755 }], env: { PATH: "/usr/local/bin" } });
   await buildScratchImage({ tag: NO_MINA, files: [{ path: "/etc/motd", content: "no mina\n" }], env: { PATH: "/usr/local/bin:/usr/bin:/bin" } });
+  await buildScratchImage({ tag: BAD_IMPORT, files: [{ path: "/usr/local/bin/mina", content: BAD_IMPORT_MINA, mode: 0o755 }], env: { PATH: "/usr/local/bin:/usr/bin:/bin" } });
 }, 300_000);
 
 afterAll(async () => {
-  for (const tag of [FOREIGN, FIXED, NO_GLIBC, NO_MINA]) await docker?.getImage(tag).remove({ force: true }).catch(() => undefined);
+  for (const tag of [FOREIGN, FIXED, NO_GLIBC, NO_MINA, BAD_IMPORT]) await docker?.getImage(tag).remove({ force: true }).catch(() => undefined);
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -116,5 +128,15 @@ describe("a foreign --mina-image", () => {
     const second = await runCli(["local", "send-payment", "--mina-image", NO_MINA, "--output-dir", out2], { timeoutMs: 600_000 });
     expect(second.code, second.stderr.slice(-3000)).toBe(EXIT_CODES["image-unusable"]);
     expect(runsIn(onlyRunDir(out2))).toContain(`the image ${NO_MINA} has no \`mina\` on its PATH`);
+  }, 620_000);
+
+  it("whose key import fails: a setup error naming the node and the command with its own message, and a clean teardown", async () => {
+    const out = join(outputDir, "bad-import");
+    const result = await runCli(["local", "send-payment", "--mina-image", BAD_IMPORT, "--output-dir", out], { timeoutMs: 600_000 });
+    expect(result.code, result.stderr.slice(-3000)).toBe(EXIT_CODES["setup-failed"]);
+    const report = readReport(onlyRunDir(out));
+    expect(report.outcome).toBe("setup-failed");
+    expect(report.failure).toMatch(/node bp\d: the container preparation failed at step import-key: `mina accounts import -config-directory \/root\/\.mina-config -privkey-path \/mina-local\/keys\/bp\d\.key` failed \(exit code 1\): Error: The password was incorrect, or the key is corrupted/);
+    expect(await leftovers(docker, report.runId, report.runDir)).toEqual(NOTHING_LEFT);
   }, 620_000);
 });
