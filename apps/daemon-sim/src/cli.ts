@@ -97,6 +97,8 @@ const IGNORED_DAEMON_FLAGS: Record<string, FlagKind> = {
   "node-status-url": "value",
   "node-error-url": "value",
   "itn-keys": "value",
+  // newer daemons than 9f068b1c3b: the ids whose lines go to the GraphQL filtered log
+  "start-filtered-logs": "repeat",
   "demo-mode": "switch",
   background: "switch",
   "internal-tracing": "switch",

@@ -1,4 +1,4 @@
-import { DEFAULT_COINBASE, ACCOUNT_CREATION_FEE, parseMina, describeIssues, type RuntimeConfig, RuntimeConfigSchema } from "@mina-local/engine";
+import { DEFAULT_COINBASE, ACCOUNT_CREATION_FEE, GENESIS_WINNER_ACCOUNT, addsGenesisWinner, parseMina, describeIssues, type RuntimeConfig, RuntimeConfigSchema } from "@mina-local/engine";
 import { fieldDigest, stateHashOf, epochSeedOf } from "./encoding.js";
 import type { Account, Ledger } from "./ledger.js";
 
@@ -49,6 +49,10 @@ export function genesisFromRuntimeConfig(input: unknown, file: string): { ok: tr
     if (ledger.has(entry.pk)) return { ok: false, error: `${file}: ledger.accounts[${index}].pk: duplicate account ${entry.pk}` };
     const account: Account = { publicKey: entry.pk, balance, nonce: Number(entry.nonce ?? "0"), delegate: entry.delegate ?? entry.pk, ...(timing && { timing }) };
     ledger.set(entry.pk, account);
+  }
+  // Mina's daemon adds its genesis winner unless told otherwise, when the proof level is full (genesis_ledger_helper.ml)
+  if (addsGenesisWinner(config) && !ledger.has(GENESIS_WINNER_ACCOUNT.pk)) {
+    ledger.set(GENESIS_WINNER_ACCOUNT.pk, { publicKey: GENESIS_WINNER_ACCOUNT.pk, balance: parseMina(GENESIS_WINNER_ACCOUNT.balance) ?? 0n, nonce: 0, delegate: GENESIS_WINNER_ACCOUNT.delegate });
   }
   const coinbase = config.proof.coinbase_amount === undefined ? DEFAULT_COINBASE : (parseMina(config.proof.coinbase_amount) ?? DEFAULT_COINBASE);
   const accountCreationFee =

@@ -1,4 +1,5 @@
 import type http from "node:http";
+import { unlockFromWallet } from "./wallet.js";
 import { buildClientSchema, defaultFieldResolver, graphql, GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, type IntrospectionQuery } from "graphql";
 import { minaGraphqlIntrospection } from "@mina-local/engine";
 import { epochDataFor, epochOf, type ChainNode } from "./block.js";
@@ -311,15 +312,13 @@ function testingResolvers(daemon: Daemon, filteredLog: FilteredLog): Record<stri
   };
 }
 
-function unlock(daemon: Daemon, objects: GraphqlObjects, args: Args) {
+async function unlock(daemon: Daemon, objects: GraphqlObjects, args: Args) {
   const input = args.input as { publicKey: string; password: string };
-  const key = daemon.producerKey;
-  if (!key || key.publicKey !== input.publicKey) throw new GraphQLError("Could not find owned account associated with provided key");
-  // Mina unlocks by opening the key's secret box with the password given; the block producer
-  // key's box was opened at start with MINA_PRIVKEY_PASS, so that password is the one that opens it
-  if (key.password !== input.password) throw new GraphQLError("Wrong password provided");
-  daemon.unlocked.set(key.publicKey, key.privateKey);
-  return { publicKey: key.publicKey, account: objects.account(key.publicKey) };
+  // Mina unlocks a key of the node's wallet (imported with `mina accounts import`) by opening its box with the password given
+  const opened = await unlockFromWallet(daemon.options.configDirectory, input.publicKey, input.password);
+  if (!opened.ok) throw new GraphQLError(opened.error);
+  daemon.unlocked.set(opened.value.publicKey, opened.value.privateKey);
+  return { publicKey: opened.value.publicKey, account: objects.account(opened.value.publicKey) };
 }
 
 /** A UserCommand's `id` is the base64 of its wire form (Mina's is the base64 of the serialized command); a hash works too. */

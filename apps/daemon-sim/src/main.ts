@@ -12,6 +12,7 @@ import { LINES } from "./mina-sites.js";
 import { runSnarkWorker } from "./snark-worker.js";
 import { dumpStructuredEvents } from "./structured-events.js";
 import { EMULATED_MINA_COMMIT, SIM_VERSION, SIMULATOR_BRANCH, versionLine } from "./version.js";
+import { accountsImportCommand, compileTimeConstantsCommand, libp2pGenerateKeypairCommand } from "./subcommands.js";
 
 const USAGE = `mina (mina-local daemon simulator ${SIM_VERSION}, emulating Mina ${EMULATED_MINA_COMMIT.slice(0, 10)})
 
@@ -20,6 +21,9 @@ const USAGE = `mina (mina-local daemon simulator ${SIM_VERSION}, emulating Mina 
   mina internal dump-structured-events [-out-file <file>] [-pretty]
                                                             list the structured events the simulator logs
   mina version                                              print the version
+  mina advanced compile-time-constants                      print the simulator's profile (JSON)
+  mina accounts import -privkey-path <file> [-config-directory <dir>]
+  mina libp2p generate-keypair -privkey-path <file>
 `;
 
 const SIM_FILE = "main.ts";
@@ -32,6 +36,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (command === "daemon") return runDaemonCommand(rest);
+  if (command === "advanced" && rest[0] === "compile-time-constants") return compileTimeConstantsCommand(rest.slice(1));
+  if (command === "accounts" && rest[0] === "import") return accountsImportCommand(rest.slice(1));
+  if (command === "libp2p" && rest[0] === "generate-keypair") return libp2pGenerateKeypairCommand(rest.slice(1));
   if (command === "internal" && rest[0] === "snark-worker") return runWorkerCommand(rest.slice(1));
   if (command === "internal" && rest[0] === "dump-structured-events") return runDumpCommand(rest.slice(1));
   if (command === undefined || command === "-help" || command === "--help" || command === "help") {
@@ -101,7 +108,8 @@ async function runDaemonCommand(argv: readonly string[]): Promise<number> {
   await ensureDirectory(options.configDirectory);
   logger.line(LINES.bootingUp, { commit: EMULATED_MINA_COMMIT, branch: SIMULATOR_BRANCH, commit_date: "2023-09-12T10:49:49+02:00", marlin_commit: "[UNKNOWN]" });
   if (options.ignored.length > 0) {
-    logger.sim(SIM_FILE, "Warn", "The daemon simulator accepts but does not simulate $flags", { flags: options.ignored });
+    // Info, not Warn: a real daemon logs nothing of the kind, and a Warn line is a soft error of the test
+    logger.sim(SIM_FILE, "Info", "The daemon simulator accepts but does not simulate $flags", { flags: options.ignored });
   }
 
   const setup = await loadSetup(options);

@@ -1,11 +1,12 @@
-import { NANOMINA_PER_MINA } from "@mina-local/engine";
+import { execFileSync } from "node:child_process";
 import { parseLine } from "@mina-local/event-parser";
+import { NANOMINA_PER_MINA } from "@mina-local/engine";
 import { parse, validate } from "graphql";
 import Client from "mina-signer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { minaSchema } from "./graphql.js";
 import { constructorsSeen, linesOutsideMina } from "./testing/mina-lines.js";
-import { createSimNetwork, events, graphqlRequest, SIMULATOR_TABLE, startNode, waitFor, type SimNetwork, type SimNode } from "./testing/sim-network.js";
+import { createSimNetwork, events, graphqlRequest, SIMULATOR_TABLE, simulatorBundle, startNode, waitFor, type SimNetwork, type SimNode } from "./testing/sim-network.js";
 
 const signer = new Client({ network: "testnet" });
 const schema = minaSchema();
@@ -159,10 +160,14 @@ describe("three simulator processes on loopback", () => {
     expect(new Set(produced.map((e) => (e.metadata.breadcrumb as { validated_transition: { data: { protocol_state: { body: { consensus_state: { block_creator: string } } } } } }).validated_transition.data.protocol_state.body.consensus_state.block_creator)).size).toBeGreaterThanOrEqual(1);
   }, 60_000);
 
-  it("unlocks a block producer's key with the password that opened its key file (MINA_PRIVKEY_PASS), and no other", async () => {
+  it("unlocks an imported key with the password that opened its key file (MINA_PRIVKEY_PASS), and no other", async () => {
     const bp = network.nodes.get("bp-a") as SimNode;
     const UNLOCK = `mutation Unlock($input: UnlockInput!) { unlockAccount(input: $input) { publicKey } }`;
     const publicKey = bp.spec.account?.keypair.publicKey;
+    // like Mina, only a key of the node's wallet unlocks: `mina accounts import` puts it there
+    const notImported = await gql(bp, UNLOCK, { input: { publicKey, password: network.config.keyPassword } });
+    expect(notImported.errors?.map((e) => e.message)).toEqual(["Could not find owned account associated with provided key"]);
+    execFileSync(process.execPath, [await simulatorBundle(), "accounts", "import", "-config-directory", bp.stateDir, "-privkey-path", bp.keyFile ?? ""], { env: { ...process.env, ...network.keyEnv } });
     const wrong = await gql(bp, UNLOCK, { input: { publicKey, password: "not the run's password" } });
     expect(wrong.errors?.map((e) => e.message)).toEqual(["Wrong password provided"]);
     const right = await gql(bp, UNLOCK, { input: { publicKey, password: network.config.keyPassword } });

@@ -80,7 +80,8 @@ export function sendUserCommand(daemon: Daemon, kind: "payment" | "delegation", 
     command = signedCommand({ ...unsigned, signature });
     if (!command) throw creationError(nonce, "Invalid_signature");
   } else {
-    const privateKey = daemon.producerKey?.publicKey === from ? daemon.producerKey.privateKey : daemon.unlocked.get(from);
+    // Mina signs with an unlocked wallet key only (Wallets.find_unlocked), the block producer's key included
+    const privateKey = daemon.unlocked.get(from);
     if (!privateKey) throw new GraphQLError("Couldn't find an unlocked key for specified `sender`. Did you unlock the account you're making a transaction from?");
     command = signCommand(unsigned, privateKey);
   }

@@ -27,6 +27,8 @@ describe("parseLocalOptions", () => {
       outputDir: resolve(DEFAULT_OUTPUT_DIR),
       dockerLogMaxSize: "10m",
       maxLogLag: 15,
+      // Mina waits for a stopping daemon with no limit; we stop at 10 minutes, and report the SIGKILL
+      nodeStopTimeout: 600,
     });
     expect(options.natsPort).toBeUndefined();
     expect(options.minaImage).toBeUndefined();

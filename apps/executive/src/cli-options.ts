@@ -24,6 +24,8 @@ export const EXECUTIVE_LOG_LEVELS = ["spam", "debug", "info", "warn", "error"] a
 const nodeLogLevel = (value: unknown) => (typeof value === "string" ? (NODE_LOG_LEVELS.find((l) => l.toLowerCase() === value.toLowerCase()) ?? value) : value);
 /** Seconds a node's line may take from the node to the FIFO reader before the run counts as falling behind. */
 export const DEFAULT_MAX_LOG_LAG_S = 15;
+/** Seconds a stopped node's daemon gets between SIGTERM and SIGKILL: a real daemon persists its frontier on the way out. */
+export const DEFAULT_NODE_STOP_TIMEOUT_S = 600;
 
 /** `test_executive local` options, validated before anything is deployed. */
 export const LocalOptionsSchema = z.object({
@@ -55,6 +57,7 @@ export const LocalOptionsSchema = z.object({
   failOnLogErrors: z.boolean().default(false),
   natsPort: z.coerce.number({ message: "expected a port number" }).int({ message: "expected a port number" }).min(1, { message: "expected a port from 1 to 65535" }).max(65535, { message: "expected a port from 1 to 65535" }).optional(),
   graphqlPortBase: z.coerce.number({ message: "expected a port number" }).int({ message: "expected a port number" }).min(1024, { message: "expected a port from 1024 to 65535" }).max(65535, { message: "expected a port from 1024 to 65535" }).optional(),
+  nodeStopTimeout: z.coerce.number({ message: "expected a number of seconds" }).int({ message: "expected a whole number of seconds" }).min(1, { message: "expected at least 1 second" }).max(3600).default(DEFAULT_NODE_STOP_TIMEOUT_S),
   maxLogLag: z.coerce.number({ message: "expected a number of seconds" }).positive({ message: "expected a number of seconds above 0" }).max(3600).default(DEFAULT_MAX_LOG_LAG_S),
 });
 
@@ -76,6 +79,7 @@ const FLAG_OF: Record<string, string> = {
   maxLogLag: "--max-log-lag",
   natsPort: "--nats-port",
   graphqlPortBase: "--graphql-port-base",
+  nodeStopTimeout: "--node-stop-timeout",
 };
 
 export function parseLocalOptions(raw: Record<string, unknown>): LocalOptions {

@@ -3,7 +3,7 @@ import { Command, Option } from "commander";
 import { MinaLocalError } from "@mina-local/engine";
 import { removeOtherSimulatorImages } from "@mina-local/daemon-sim";
 import { SwarmManager, removeStaleProbes } from "@mina-local/swarm-manager";
-import { DEFAULT_MAX_LOG_LAG_S, DEFAULT_NODE_LOG_LEVEL, DEFAULT_OUTPUT_DIR, EXECUTIVE_LOG_LEVELS, NODE_LOG_LEVELS, parseLocalOptions } from "./cli-options.js";
+import { DEFAULT_MAX_LOG_LAG_S, DEFAULT_NODE_LOG_LEVEL, DEFAULT_NODE_STOP_TIMEOUT_S, DEFAULT_OUTPUT_DIR, EXECUTIVE_LOG_LEVELS, NODE_LOG_LEVELS, parseLocalOptions } from "./cli-options.js";
 import { eventsCommand } from "./events-command.js";
 import { createExecutiveLogger, forModule } from "./logger.js";
 import { createProgress } from "./progress.js";
@@ -44,6 +44,7 @@ program
   .option("--log-filter <expr>", "logproc expression applied inside every container before lines reach the FIFO (structured events always pass)")
   .option("--nats-port <port>", "port of the embedded nats-server on 127.0.0.1, to watch the bus with your own NATS client (default: a free port)")
   .option("--graphql-port-base <port>", "serve node i's GraphQL at http://127.0.0.1:<port + i>/graphql, i in the order of the test's nodes (default: free ports; either way listed in <run dir>/graphql-ports.json)")
+  .option("--node-stop-timeout <seconds>", "a node stop sends SIGTERM and waits this long for the daemon and its children before SIGKILL (reported)", String(DEFAULT_NODE_STOP_TIMEOUT_S))
   .option("--max-log-lag <seconds>", "a node's log line reaching the executive later than this after the node wrote it fails the run (the log pipeline fell behind)", String(DEFAULT_MAX_LOG_LAG_S))
   .option("--log-level <level>", `lowest level of the nodes' log lines that reach the bus and logs/<node>.log (${NODE_LOG_LEVELS.join(", ")}); structured events pass whatever their level`, DEFAULT_NODE_LOG_LEVEL)
   .addOption(new Option("--executive-log-level <level>", "level of the executive's own JSON log on stdout").choices(EXECUTIVE_LOG_LEVELS).default("debug"))

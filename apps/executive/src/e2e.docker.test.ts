@@ -67,7 +67,11 @@ describe("test_executive local", () => {
     expect(report.pipeline?.linesReceived).toBe(report.pipeline?.linesRelayed);
     for (const node of ["seed", "bp1", "bp2"]) {
       const lines = readFileSync(join(runDir, "logs", `${node}.log`), "utf8").trimEnd().split("\n");
-      expect(lines[0]).toContain('"puppeteer_event_type":"node_started"');
+      // Mina's container preparation comes first (one line per step), then the daemon's start
+      expect(lines[0]).toContain("Container preparation: remove-builtin-config");
+      expect(lines.find((l) => !l.includes("Container preparation: "))).toContain('"puppeteer_event_type":"node_started"');
+      // the block producers' keys went into their wallets (node-signed payments unlock them)
+      if (node !== "seed") expect(lines.some((l) => l.includes('"step":"import-key"') && l.includes(`-privkey-path /mina-local/keys/${node}.key`) && l.includes('"level":"Info"'))).toBe(true);
       expect(lines.at(-1)).toContain('"puppeteer_event_type":"node_offline"');
     }
     expect(result.stderr).toContain("=== Test Results ===");

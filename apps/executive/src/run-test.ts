@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { composeFromNetwork, runPaths, validateComposeFile, writeRunDirectory } from "@mina-local/compose-generator";
-import { MinaLocalError, expandNetworkConfig, newRunId, parseTestConfig, type NetworkConfig } from "@mina-local/engine";
+import { MinaLocalError, newRunId, parseTestConfig } from "@mina-local/engine";
 import { ensureRunStream, minaLineClassifier, nodeStatusSubject, startFifoRelay, startNatsServer, type FifoRelay, type EmbeddedNats } from "@mina-local/bus";
 import { inlineEventParser, type InlineEventParser } from "@mina-local/event-parser";
 import { SwarmManager, currentOwner, type ContainerDeath } from "@mina-local/swarm-manager";
@@ -14,10 +14,12 @@ import { runTestBody, type TestRunOutcome } from "./dsl/test-runner.js";
 import { attributeLogErrors, countLogErrorsAsTestErrors } from "./log-errors.js";
 import { archiveImageProblem, deferredByArchives, startArchives } from "./local-engine/archive-start.js";
 import { startBusFeed, type BusFeed } from "./local-engine/bus-feed.js";
-import { eventIdTableForRun, type PickedTable } from "./local-engine/event-ids.js";
+import { eventIdTableForRun, executiveEventIds, type PickedTable } from "./local-engine/event-ids.js";
 import { StopLog } from "./local-engine/stop-log.js";
 import { GRAPHQL_PORTS_FILE, portsFromBase, startGraphqlProxies, writeGraphqlPortsFile } from "./local-engine/graphql-proxy.js";
 import { localTestNetwork } from "./local-engine/local-network.js";
+import { networkForImage } from "./local-engine/network-for-image.js";
+import { SEED_INIT_TIMEOUT_MS, startAfterSeeds } from "./local-engine/start-order.js";
 import { forwarderExecutable, imageCarriesForwarder, resolveArchiveImage, resolveMinaImage } from "./local-engine/images.js";
 import { resolvePostgresImage } from "./local-engine/postgres/image.js";
 import { recordOwner, sweepAbandonedRuns } from "./local-engine/sweep.js";
@@ -138,31 +140,38 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     const parsed = parseTestConfig(test.config, `test ${test.name}: config`);
     if (!parsed.ok) throw parsed.error;
     image = await step("resolving the Mina image", () => resolveMinaImage(options.minaImage, (line) => progress.update(line)));
-    const resolvedImage = image;
-    picked = await step(options.eventIds ? "reading the event-id table" : "asking the image which Mina it is (event ids)", () => eventIdTableForRun(resolvedImage, options.eventIds));
-    log.info({ table: picked.choice.table, reason: picked.choice.reason }, "Reading the nodes' events with the event-id table $table: $reason");
     const archived = parsed.value.num_archive_nodes > 0;
     const archiveImage = archived && options.archiveImage !== undefined ? await resolveArchiveImage(options.archiveImage) : undefined;
     const postgresImage = archived ? await step("resolving the PostgreSQL image of the archive nodes", () => resolvePostgresImage(options.postgresImage, (line) => progress.update(line))) : undefined;
-    const network: NetworkConfig = expandNetworkConfig(
-      parsed.value,
-      { mina: image, ...(archiveImage && { archive: archiveImage }), ...(postgresImage && { postgres: postgresImage }) },
-      { testnetName: runId },
-    );
-    const archiveProblem = archiveImageProblem(network, imageCarriesForwarder);
-    if (archiveProblem) throw new MinaLocalError("invalid-arguments", archiveProblem);
+    const images = { mina: image, ...(archiveImage && { archive: archiveImage }), ...(postgresImage && { postgres: postgresImage }) };
     const owner = currentOwner();
     // a real image (Mina's daemon, or an --archive-image) gets the forwarder bind-mounted; every node then gets it, which the simulator image runs as well
     const forwarderPath = [image, archiveImage].every((i) => i === undefined || imageCarriesForwarder(i))
       ? undefined
       : await step("preparing the log-forwarder for the image", () => forwarderExecutable(join(options.outputDir, ".cache"), (line) => progress.update(line)));
+    // the image is run once before anything is deployed (a dry run too: its files carry what the image said)
+    const docker = await step("connecting to Docker", () => SwarmManager.connect());
+    const { network, probe } = await step("running the image once (mina version, its structured events, compile-time constants)", () =>
+      networkForImage({ test, images, runId, runDir, swarm: docker, log, ...(forwarderPath && { forwarderPath }) }),
+    );
+    const archiveProblem = archiveImageProblem(network, imageCarriesForwarder);
+    if (archiveProblem) throw new MinaLocalError("invalid-arguments", archiveProblem);
+    picked = eventIdTableForRun(images.mina, options.eventIds, probe);
+    log.info({ table: picked.choice.table, reason: picked.choice.reason }, "Reading the nodes' events with the event-id table $table: $reason");
+    const subnet = await docker.freeRunSubnet();
     const later = new Set([...(test.startLater ?? []), ...deferredByArchives(network)]);
     const compose = composeFromNetwork(network, {
       runId,
       runDir,
       dockerLogMaxSize: options.dockerLogMaxSize,
       owner,
-      autostart: (node) => !later.has(node.name),
+      // Mina's start order: the seeds at deploy, the others once the seeds have initialized (startAfterSeeds)
+      autostart: (node) => node.role === "seed" && !later.has(node.name),
+      // Mina's engines name every event the executive reads (--start-filtered-logs), by the ids of the table in use
+      startFilteredLogs: executiveEventIds(picked.table),
+      daemonLogLevel: "Trace",
+      subnet,
+      nodeStopTimeoutMs: options.nodeStopTimeout * 1000,
       ...(forwarderPath && { forwarderPath }),
       ...(options.logFilter && { logFilter: options.logFilter }),
       logLevel: options.logLevel,
@@ -183,10 +192,9 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     // runs last (last-in first-out), once the stack is gone: the FIFO and the nodes' sockets
     teardown.add("removing the FIFO and the sockets", async () => rmSync(paths.shared, { recursive: true, force: true }), { removes: true });
 
-    const swarm = await step("connecting to Docker", async () => {
-      const manager = await SwarmManager.connect();
-      await manager.ensureSwarm();
-      return manager;
+    const swarm = await step("making sure of the swarm", async () => {
+      await docker.ensureSwarm();
+      return docker;
     });
     const swept = await sweepAbandonedRuns(options.outputDir, swarm, { kind: "output-dir" });
     if (swept.runs.length + swept.runDirs.length > 0) log.info({ runs: swept.runs, run_dirs: swept.runDirs }, "Removed what runs that died left behind: $runs");
@@ -304,6 +312,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       swarm,
       log: forModule(logger, "Network"),
       signal,
+      nodeStopTimeoutMs: options.nodeStopTimeout * 1000,
       onStopRequested: (node) => stops.stopRequested(node),
       onStartRequested: (node) => stops.startRequested(node),
     });
@@ -323,6 +332,9 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
         startArchives({ runId, network, swarm, lines, signal: runSignal.signal, onProgress: (line) => progress.update(line) }),
       );
     }
+    await step("starting the other nodes once the seeds have initialized", () =>
+      startAfterSeeds({ store, network: testNetwork, later, timeoutMs: SEED_INIT_TIMEOUT_MS, signal: runSignal.signal, onProgress: (line) => progress.update(line) }),
+    );
 
     progress.step(`running ${test.name}`);
     outcome = await runTestBody(test, { store, lines, network: testNetwork, log: forModule(logger, test.name), signal: runSignal.signal });

@@ -51,6 +51,7 @@ export interface ComposeNetwork {
   driver: "overlay";
   attachable: false;
   labels: Record<string, string>;
+  ipam?: { config: { subnet: string }[] };
 }
 
 export interface ComposeFile {

@@ -113,7 +113,11 @@ describe("composeFromNetwork", () => {
     expect(flagValue(command("snark"), "-work-selection")).toBe("seq");
     expect(command("snark")).not.toContain("-block-producer-key");
 
-    expect(command("snark-worker-0")).toEqual(["mina", "internal", "snark-worker", "-daemon-address", "snark:8301", "-proof-level", "none"]);
+    expect(flagValue(command("whale"), "-enable-flooding")).toBe("true");
+    expect(flagValue(command("whale"), "-enable-peer-exchange")).toBe("true");
+
+    // Mina's Snark_worker_config.create_cmd, with the network's proof level (the runtime config's)
+    expect(command("snark-worker-0")).toEqual(["mina", "internal", "snark-worker", "-proof-level", "full", "-daemon-address", "snark:8301", "--shutdown-on-disconnect", "false"]);
 
     // Mina's layout: a seed per archive node feeds it; the archive node runs mina-archive
     expect(command("seed")).not.toContain("-archive-address");
@@ -124,15 +128,64 @@ describe("composeFromNetwork", () => {
 
     for (const node of network.nodes.filter((n) => n.role !== "snark-worker" && n.role !== "archive")) {
       const argv = command(node.name);
-      expect(flagValue(argv, "-libp2p-keypair")).toBe(`/mina-local/keys/${node.name}.libp2p`);
+      // the role's words first, then the common flags in Mina's order (Base_node_config.to_list)
+      expect(argv.slice(argv.indexOf("-log-level"), argv.indexOf("-log-level") + 24)).toEqual([
+        "-log-level", "Trace",
+        "-log-snark-work-gossip", "true",
+        "-log-txn-pool-gossip", "true",
+        "-generate-genesis-proof", "true",
+        "-client-port", "8301",
+        "-rest-port", "3085",
+        "-external-port", "8302",
+        "-metrics-port", "10001",
+        "--libp2p-keypair", `/mina-local/keys/${node.name}.libp2p`,
+        "-log-json",
+        "--insecure-rest-server",
+        "-external-ip", "0.0.0.0",
+        "-config-file", "/mina-local/config/runtime-config.json",
+      ]);
       expect(flagValue(argv, "-config-directory")).toBe("/root/.mina-config");
-      expect(argv).toEqual(expect.arrayContaining(["-log-json", "-insecure-rest-server"]));
+      expect(argv).toEqual(expect.arrayContaining(["-log-json", "--insecure-rest-server"]));
       // stdout at Trace, so that Mina's Trace-level events reach the forwarder
       expect(flagValue(argv, "-log-level")).toBe("Trace");
       expect(flagValue(argv, "-rest-port")).toBe("3085");
       expect(flagValue(argv, "-external-port")).toBe("8302");
       expect(flagValue(argv, "-client-port")).toBe("8301");
+      expect(argv).not.toContain("--start-filtered-logs");
     }
+  });
+
+  it("passes --start-filtered-logs once per event id, and the daemons' log level, to every daemon but the workers", () => {
+    const ids = ["0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"];
+    const filtered = composeFromNetwork(network, { ...options, startFilteredLogs: ids, daemonLogLevel: "Debug" });
+    for (const node of network.nodes) {
+      const argv = filtered.services[node.name]!.command;
+      if (node.role === "snark-worker" || node.role === "archive") {
+        // a worker is no daemon; an archive node runs mina-archive
+        expect(argv).not.toContain("--start-filtered-logs");
+        continue;
+      }
+      expect(argv.slice(-4)).toEqual(["--start-filtered-logs", ids[0], "--start-filtered-logs", ids[1]]);
+      expect(flagValue(argv, "-log-level")).toBe("Debug");
+    }
+    expect(() => composeFromNetwork(network, { ...options, startFilteredLogs: ["Block_produced"] })).toThrow(/startFilteredLogs/);
+  });
+
+  it("runs Mina's container preparation in every daemon's forwarder, and gives node stops the node stop timeout (default 10 minutes)", () => {
+    for (const node of network.nodes) {
+      const entrypoint = compose.services[node.name]!.entrypoint;
+      if (node.role === "archive") {
+        // mina-archive: no keys, no wallet, no libp2p identity
+        expect(entrypoint).not.toContain("--prepare");
+      } else {
+        expect(entrypoint).toContain("--prepare");
+        expect(flagValue(entrypoint, "--keys-dir")).toBe("/mina-local/keys");
+      }
+      expect(flagValue(entrypoint, "--stop-grace-ms")).toBe("600000");
+      expect(flagValue(entrypoint, "--shutdown-grace-ms")).toBe("5000");
+    }
+    const quick = composeFromNetwork(network, { ...options, nodeStopTimeoutMs: 30_000 });
+    expect(flagValue(quick.services["whale"]!.entrypoint, "--stop-grace-ms")).toBe("30000");
   });
 
   it("makes the runtime config every daemon reads a read-only mount of the run's file", () => {
@@ -176,15 +229,38 @@ describe("composeFromNetwork", () => {
     }
   });
 
-  it("sets the environment the daemon and forwarder need: the key files' password for both, the run and the node", () => {
+  it("sets Mina's environment (Base_node_config.to_docker_env_vars) with the run's key password, the run and the node", () => {
     for (const [name, service] of services()) {
-      expect(service.environment).toEqual({
+      expect(service.environment).toMatchObject({
+        DAEMON_REST_PORT: "3085",
+        DAEMON_CLIENT_PORT: "8301",
+        DAEMON_METRICS_PORT: "10001",
+        DAEMON_EXTERNAL_PORT: "8302",
+        RAYON_NUM_THREADS: "8",
         MINA_PRIVKEY_PASS: network.keyPassword,
         MINA_LIBP2P_PASS: network.keyPassword,
+        LIBP2P_ENABLE_MDNS: "true",
         MINA_LOCAL_RUN: "abcd1234",
         MINA_LOCAL_NODE: name,
       });
+      if (name !== "snark") expect(service.environment).not.toHaveProperty("MINA_CLIENT_TRUSTLIST");
     }
+    const snarker = network.accounts.find((a) => a.name === "snarker")!;
+    // the coordinator's snark_coordinator_default_env; the trustlist is Mina's private ranges without a run subnet
+    expect(compose.services["snark"]!.environment).toMatchObject({
+      MINA_SNARK_KEY: snarker.keypair.publicKey,
+      MINA_SNARK_FEE: "0.01",
+      WORK_SELECTION: "seq",
+      MINA_CLIENT_TRUSTLIST: "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16",
+    });
+  });
+
+  it("gives the run network its subnet and sets the coordinator's trustlist to it", () => {
+    const pinned = composeFromNetwork(network, { ...options, subnet: "10.231.7.0/24" });
+    expect(pinned.networks[RUN_NETWORK]?.ipam).toEqual({ config: [{ subnet: "10.231.7.0/24" }] });
+    expect(pinned.services["snark"]!.environment["MINA_CLIENT_TRUSTLIST"]).toBe("10.231.7.0/24");
+    expect(compose.networks[RUN_NETWORK]).not.toHaveProperty("ipam");
+    expect(() => composeFromNetwork(network, { ...options, subnet: "10.231.7.0" })).toThrow(/subnet/);
   });
 
   it("uses Docker's local log driver with a bounded size (default 10m, or the one asked)", () => {
@@ -223,6 +299,7 @@ describe("validateComposeFile", () => {
       compose,
       composeFromNetwork(network, { ...options, forwarderPath: "/opt/forwarder", logFilter: ".level == \"Info\"", autostart: () => false }),
       composeFromNetwork(network, { ...options, publishGraphqlPorts: { hostIp: "127.0.0.1", basePort: 14000 }, owner: { pid: 1, start: "2" } }),
+      composeFromNetwork(network, { ...options, subnet: "10.231.7.0/24", startFilteredLogs: ["0123456789abcdef0123456789abcdef"], nodeStopTimeoutMs: 1000 }),
     ];
     for (const variant of variants) expect(validateComposeFile(variant)).toEqual([]);
   });

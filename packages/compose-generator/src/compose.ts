@@ -1,6 +1,6 @@
-import { CONTAINER_PATHS, MINA_PORTS, MinaLocalError, type NetworkConfig, type NodeSpec } from "@mina-local/engine";
+import { CONTAINER_PATHS, MINA_PORTS, MinaLocalError, type LogLevel, type NetworkConfig, type NodeSpec } from "@mina-local/engine";
 import { postgresService } from "./archive-compose.js";
-import { daemonCommand, forwarderEntrypoint } from "./commands.js";
+import { MINA_DEFAULT_CLIENT_TRUSTLIST, daemonCommand, forwarderEntrypoint, nodeEnvironment } from "./commands.js";
 import type { ComposeBindMount, ComposeFile, ComposeService } from "./compose-types.js";
 import { LABELS, RUN_NETWORK } from "./labels.js";
 import { runPaths } from "./run-paths.js";
@@ -25,6 +25,21 @@ export interface ComposeOptions {
   owner?: { pid: number; start: string };
   /** default "8s": the forwarder handles SIGTERM (daemon SIGTERM, SIGKILL after 5 s, drain), so a short grace is enough */
   stopGracePeriod?: string;
+  /**
+   * the event ids the executive waits on: every daemon gets `--start-filtered-logs <id>` once
+   * per id (Mina's local engine passes the ids of its event table); default none
+   */
+  startFilteredLogs?: readonly string[];
+  /** the daemons' `-log-level` (their stdout); default Trace, so Trace-level events reach the forwarder */
+  daemonLogLevel?: LogLevel;
+  /**
+   * the run network's subnet (IPv4 CIDR, e.g. "10.231.7.0/24"): the overlay network gets it
+   * and the snark coordinator's MINA_CLIENT_TRUSTLIST is set to it; without it the network's
+   * subnet is Docker's choice and the trustlist Mina's private ranges
+   */
+  subnet?: string;
+  /** a node stop's SIGTERM-to-SIGKILL time (`--node-stop-timeout`); default 10 minutes */
+  nodeStopTimeoutMs?: number;
 }
 
 export const DEFAULT_DOCKER_LOG_MAX_SIZE = "10m";
@@ -38,6 +53,11 @@ function checkOptions(options: ComposeOptions): void {
   if (options.forwarderPath !== undefined && !options.forwarderPath.startsWith("/")) fail("forwarderPath", `"${options.forwarderPath}" must be an absolute path`);
   const size = options.dockerLogMaxSize ?? DEFAULT_DOCKER_LOG_MAX_SIZE;
   if (!DOCKER_SIZE_PATTERN.test(size)) fail("dockerLogMaxSize", `"${size}" is not a Docker size such as "10m", "500k" or "1g"`);
+  if (options.subnet !== undefined && !/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d|[12]\d|3[0-2])$/.test(options.subnet)) fail("subnet", `"${options.subnet}" is not an IPv4 CIDR such as "10.231.7.0/24"`);
+  if (options.nodeStopTimeoutMs !== undefined && (!Number.isInteger(options.nodeStopTimeoutMs) || options.nodeStopTimeoutMs < 0 || options.nodeStopTimeoutMs > 3_600_000)) {
+    fail("nodeStopTimeoutMs", `${options.nodeStopTimeoutMs} is not a number of milliseconds from 0 to 3600000`);
+  }
+  for (const id of options.startFilteredLogs ?? []) if (!/^[0-9a-f]{32}$/.test(id)) fail("startFilteredLogs", `"${id}" is not an event id (32 lowercase hex digits)`);
   const ports = options.publishGraphqlPorts;
   if (ports && (ports.hostIp !== "127.0.0.1" || !Number.isInteger(ports.basePort) || ports.basePort < 1 || ports.basePort > 65535)) {
     fail("publishGraphqlPorts", "ports are published on 127.0.0.1 only, from an integer base port in 1-65535");
@@ -71,12 +91,14 @@ export function composeFromNetwork(network: NetworkConfig, options: ComposeOptio
         autostart: options.autostart?.(node) ?? true,
         ...(options.logFilter !== undefined && { logFilter: options.logFilter }),
         ...(options.logLevel !== undefined && { logLevel: options.logLevel }),
+        ...(options.nodeStopTimeoutMs !== undefined && { nodeStopTimeoutMs: options.nodeStopTimeoutMs }),
       }),
-      command: daemonCommand(node, network),
+      command: daemonCommand(node, network, {
+        ...(options.startFilteredLogs && { startFilteredLogs: options.startFilteredLogs }),
+        ...(options.daemonLogLevel && { logLevel: options.daemonLogLevel }),
+      }),
       environment: {
-        // the run's one password for the key files' secret boxes (see README)
-        MINA_PRIVKEY_PASS: network.keyPassword,
-        MINA_LIBP2P_PASS: network.keyPassword,
+        ...nodeEnvironment(node, network, options.subnet ?? MINA_DEFAULT_CLIENT_TRUSTLIST),
         MINA_LOCAL_RUN: options.runId,
         MINA_LOCAL_NODE: node.name,
       },
@@ -103,7 +125,12 @@ export function composeFromNetwork(network: NetworkConfig, options: ComposeOptio
       ...network.archives.map((archive) => [archive.postgres.service, postgresService(archive, { runId: options.runId, paths, ownerLabels, logging })] as const),
     ]),
     networks: {
-      [RUN_NETWORK]: { driver: "overlay", attachable: false, labels: { [LABELS.run]: options.runId, ...ownerLabels } },
+      [RUN_NETWORK]: {
+        driver: "overlay",
+        attachable: false,
+        labels: { [LABELS.run]: options.runId, ...ownerLabels },
+        ...(options.subnet !== undefined && { ipam: { config: [{ subnet: options.subnet }] } }),
+      },
     },
   };
 }

@@ -10,6 +10,8 @@ export type ErrorKind =
   | "swarm"
   | "port"
   | "image"
+  /** an image mina-local cannot run a node in: the forwarder cannot start there (no glibc, libstdc++), or it has no `mina` */
+  | "image-unusable"
   | "disk"
   | "nats"
   | "graphql"

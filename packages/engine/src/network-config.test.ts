@@ -86,13 +86,77 @@ describe("expandNetworkConfig", () => {
   it("writes the runtime config with Mina's field names", () => {
     const runtime = expand("a").runtimeConfig;
     expect(RuntimeConfigSchema.safeParse(runtime).success).toBe(true);
-    expect(runtime.genesis).toEqual({ k: 5, delta: 0, slots_per_epoch: 48, slots_per_sub_window: 2, genesis_state_timestamp: "2026-01-01T00:00:00.000Z" });
-    expect(runtime.proof).toMatchObject({ block_window_duration_ms: 2000, transaction_capacity: { "2_to_the": 3 }, work_delay: 1 });
+    // Mina's timestamp format (Core.Time.to_string_abs ~zone:utc) and grace_period_slots (test_config.ml default 140)
+    expect(runtime.genesis).toEqual({ k: 5, delta: 0, slots_per_epoch: 48, slots_per_sub_window: 2, grace_period_slots: 140, genesis_state_timestamp: "2026-01-01 00:00:00.000000Z" });
+    expect(runtime.proof).toEqual({
+      level: "full",
+      block_window_duration_ms: 2000,
+      transaction_capacity: { "2_to_the": 3 },
+      work_delay: 1,
+      fork: { blockchain_length: 0, global_slot_since_genesis: 0, state_hash: "3NKSvjaGSKiQuAt8BP1b1VCpLbJc9RcEFjYCaBYsJJFdrtd6tpaV" },
+    });
+    expect(runtime.daemon).toEqual({ txpool_max_size: 3000 });
+    expect(runtime.ledger).not.toHaveProperty("add_genesis_winner");
+    expect(runtime).not.toHaveProperty("epoch_data");
     const [bp1, bp2, , vesting] = runtime.ledger.accounts;
-    expect(bp1).toMatchObject({ balance: "1000", delegate: bp1?.pk });
+    const network = expand("a");
+    expect(bp1).toEqual({ pk: network.accounts[0]?.keypair.publicKey, sk: network.accounts[0]?.keypair.privateKey, balance: "1000", delegate: bp1?.pk });
+    expect(bp1?.sk).toMatch(/^EK/);
     expect(bp2?.balance).toBe("2000.5");
     expect(vesting?.timing).toEqual({ initial_minimum_balance: "50", cliff_time: "10", cliff_amount: "10", vesting_period: "2", vesting_increment: "1" });
-    expect(Object.keys(bp1 ?? {}).sort()).toEqual(["balance", "delegate", "pk", "sk"]);
+  });
+
+  it("takes the proof level from the test, else from the image's profile, else Mina's full", () => {
+    const level = (proofLevel: "none" | "check" | "full" | undefined, testLevel?: "none" | "check" | "full") => {
+      const parsed = parseTestConfig({ ...input, proof_config: { block_window_duration_ms: 2000, ...(testLevel && { level: testLevel }) } });
+      if (!parsed.ok) throw parsed.error;
+      return expandNetworkConfig(parsed.value, { mina: "m:1" }, { random: seededRandomBytes("a"), ...(proofLevel && { proofLevel }) }).runtimeConfig.proof.level;
+    };
+    expect(level(undefined)).toBe("full");
+    expect(level("none")).toBe("none");
+    expect(level("none", "check")).toBe("check");
+  });
+
+  it("writes the daemon, fork, permissions, zkApp and epoch-ledger fields a test sets, under Mina's names", () => {
+    const seed = "2va9BGv9JrLTtrzZttiEMDYw1Zj6a6EHzXjmP9evHDTG3oEquURA";
+    const parsed = parseTestConfig({
+      ...input,
+      genesis_ledger: [
+        { account_name: "bp1-key", balance: "1000", permissions: { send: "Signature", set_verification_key: { auth: "Proof", txn_version: "3" } } },
+        ...(input.genesis_ledger ?? []).slice(1),
+        { account_name: "zk", balance: "1", zkapp: { app_state: ["0", "1"], zkapp_version: 0, action_state: ["0", "0", "0", "0", "0"], last_action_slot: 0, proved_state: false, zkapp_uri: "" } },
+      ],
+      slot_tx_end: 30,
+      slot_chain_end: 40,
+      hard_fork_genesis_slot_delta: 5,
+      network_id: "testnet",
+      grace_period_slots: 3,
+      add_genesis_winner: false,
+      proof_config: { block_window_duration_ms: 2000, fork: { blockchain_length: 7, global_slot_since_genesis: 9, state_hash: "3NKSvjaGSKiQuAt8BP1b1VCpLbJc9RcEFjYCaBYsJJFdrtd6tpaV" } },
+      epoch_data: { staking: { epoch_ledger: [{ account_name: "bp1-key", balance: "10" }], epoch_seed: seed }, next: { epoch_ledger: [{ account_name: "bp1-key", balance: "11" }, { account_name: "bp2-key", balance: "12" }], epoch_seed: seed } },
+    });
+    if (!parsed.ok) throw parsed.error;
+    const network = expandNetworkConfig(parsed.value, { mina: "m:1" }, { random: seededRandomBytes("a") });
+    const runtime = network.runtimeConfig;
+    expect(RuntimeConfigSchema.safeParse(runtime).success).toBe(true);
+    expect(runtime.daemon).toEqual({ txpool_max_size: 3000, slot_tx_end: 30, slot_chain_end: 40, hard_fork_genesis_slot_delta: 5, network_id: "testnet" });
+    expect(runtime.genesis.grace_period_slots).toBe(3);
+    expect(runtime.ledger.add_genesis_winner).toBe(false);
+    expect(runtime.proof.fork).toEqual({ blockchain_length: 7, global_slot_since_genesis: 9, state_hash: "3NKSvjaGSKiQuAt8BP1b1VCpLbJc9RcEFjYCaBYsJJFdrtd6tpaV" });
+    expect(runtime.ledger.accounts[0]?.permissions).toEqual({ send: "Signature", set_verification_key: { auth: "Proof", txn_version: "3" } });
+    expect(runtime.ledger.accounts.at(-1)?.zkapp).toMatchObject({ app_state: ["0", "1"], proved_state: false });
+    const bp1 = network.accounts[0]?.keypair.publicKey;
+    // the genesis winner first, then the epoch entries with the genesis keys and their own balances
+    expect(runtime.epoch_data?.staking.accounts.map((a) => [a.pk, a.balance])).toEqual([["B62qiy32p8kAKnny8ZFwoMhYpBppM1DWVCqAPBYNcXnsAHhnfAAuXgg", "0.000001"], [bp1, "10"]]);
+    expect(runtime.epoch_data?.next?.accounts.map((a) => a.balance)).toEqual(["0.000001", "11", "12"]);
+    expect(runtime.epoch_data?.staking.seed).toBe(seed);
+  });
+
+  it("refuses epoch ledgers that are not prefixes, as Mina's builder does", () => {
+    const seed = "2va9BGv9JrLTtrzZttiEMDYw1Zj6a6EHzXjmP9evHDTG3oEquURA";
+    const parsed = parseTestConfig({ ...input, epoch_data: { staking: { epoch_ledger: [{ account_name: "bp2-key", balance: "1" }], epoch_seed: seed } } });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error.message).toContain("test config: epoch_data.staking.epoch_ledger: Staking epoch ledger not a prefix of genesis ledger");
   });
 
   it("is deterministic for a fixed seed and differs for another", () => {

@@ -3,8 +3,10 @@ import { formatMina, parseMina } from "./currency.js";
 import { libp2pIdentityFrom, minaKeypairFrom, type Keypair, type Libp2pIdentity } from "./keys.js";
 import { secureRandomBytes, type RandomBytes } from "./random.js";
 import { MINA_PORTS, type NodeRole } from "./roles.js";
-import type { RuntimeConfig } from "./runtime-config.js";
-import { snarkWorkerName, type TestConfig } from "./test-config.js";
+import { GENESIS_WINNER_ACCOUNT, minaTimestampOf, type RuntimeAccount, type RuntimeConfig } from "./runtime-config.js";
+import { snarkWorkerName, type GenesisAccount, type TestConfig } from "./test-config.js";
+
+export type ProofLevel = "none" | "check" | "full";
 
 export interface Images {
   mina: string;
@@ -78,6 +80,11 @@ export interface ExpandOptions {
   random?: RandomBytes;
   now?: Date;
   testnetName?: string;
+  /**
+   * the proof level when the test leaves `proof_config.level` out: the image's own profile
+   * (read at run start); default Mina's "full" (test_config.ml's proof_config_default)
+   */
+  proofLevel?: ProofLevel;
 }
 
 export function peerMultiaddr(node: Pick<NodeSpec, "name" | "libp2p">): string {
@@ -151,50 +158,89 @@ export function expandNetworkConfig(config: TestConfig, images: Images, options:
     snarkWorkerFee: config.snark_worker_fee,
     logPrecomputedBlocks: config.log_precomputed_blocks,
     requiresGraphql: config.requires_graphql,
-    runtimeConfig: runtimeConfigOf(config, accounts, constants),
+    runtimeConfig: runtimeConfigOf(config, accounts, constants, config.proof_config.level ?? options.proofLevel ?? "full"),
     // drawn after every key, so that a seed gives the same keys as before
     keyPassword: Buffer.from(random(16)).toString("hex"),
   };
 }
 
-function runtimeConfigOf(config: TestConfig, accounts: NetworkAccount[], constants: GenesisConstants): RuntimeConfig {
-  const timingOf = new Map(config.genesis_ledger.map((a) => [a.account_name, a.timing]));
+function timingOf(timing: GenesisAccount["timing"]): RuntimeAccount["timing"] {
+  return (
+    timing && {
+      initial_minimum_balance: timing.initial_minimum_balance,
+      cliff_time: String(timing.cliff_time),
+      cliff_amount: timing.cliff_amount,
+      vesting_period: String(timing.vesting_period),
+      vesting_increment: timing.vesting_increment,
+    }
+  );
+}
+
+/**
+ * Every field Mina's runtime_config_builder.ml (MinaProtocol/mina 2e362993ab) writes, under
+ * Mina's names: accounts as genesis_ledger.ml builds them (pk, sk, balance, delegate = own
+ * key, timing, permissions, zkapp), the epoch ledgers with the genesis winner first.
+ */
+function runtimeConfigOf(config: TestConfig, accounts: NetworkAccount[], constants: GenesisConstants, level: ProofLevel): RuntimeConfig {
+  const byName = new Map(accounts.map((a) => [a.name, a]));
+  const account = (entry: GenesisAccount, balance: string = entry.balance): RuntimeAccount => {
+    const keypair = byName.get(entry.account_name)?.keypair;
+    if (!keypair) throw new Error(`no keypair for account ${entry.account_name}: expandNetworkConfig builds one per genesis account`);
+    const timing = timingOf(entry.timing);
+    return {
+      pk: keypair.publicKey,
+      sk: keypair.privateKey,
+      balance,
+      delegate: keypair.publicKey,
+      ...(timing && { timing }),
+      ...(entry.permissions && { permissions: entry.permissions }),
+      ...(entry.zkapp && { zkapp: entry.zkapp }),
+    };
+  };
+  // Mina adds the winner to the epoch ledgers explicitly: nothing else would (runtime_config_builder.ml)
+  const epochLedger = (data: NonNullable<TestConfig["epoch_data"]>["staking"]) => ({
+    accounts: [
+      { ...GENESIS_WINNER_ACCOUNT },
+      // the genesis account's keys, with the epoch entry's own balance, timing, permissions and zkApp (Mina's `{ genesis_account with ... }`)
+      ...data.epoch_ledger.map((entry) => account(entry, formatMina(parseMina(entry.balance) ?? 0n))),
+    ],
+    seed: data.epoch_seed,
+  });
+  const daemon: NonNullable<RuntimeConfig["daemon"]> = {
+    txpool_max_size: constants.txpoolMaxSize,
+    ...(config.slot_tx_end !== undefined && { slot_tx_end: config.slot_tx_end }),
+    ...(config.slot_chain_end !== undefined && { slot_chain_end: config.slot_chain_end }),
+    ...(config.hard_fork_genesis_slot_delta !== undefined && { hard_fork_genesis_slot_delta: config.hard_fork_genesis_slot_delta }),
+    ...(config.network_id !== undefined && { network_id: config.network_id }),
+  };
   return {
+    daemon,
     genesis: {
       k: constants.k,
       delta: constants.delta,
       slots_per_epoch: constants.slotsPerEpoch,
       slots_per_sub_window: constants.slotsPerSubWindow,
-      genesis_state_timestamp: constants.genesisStateTimestamp,
+      grace_period_slots: config.grace_period_slots,
+      genesis_state_timestamp: minaTimestampOf(new Date(constants.genesisStateTimestamp)),
     },
     proof: {
-      level: config.proof_config.level,
+      level,
       transaction_capacity: { "2_to_the": constants.transactionCapacityLog2 },
       work_delay: constants.workDelay,
       block_window_duration_ms: constants.blockWindowDurationMs,
+      fork: { ...config.proof_config.fork },
     },
-    daemon: { txpool_max_size: constants.txpoolMaxSize },
     ledger: {
       name: "mina-local-test-ledger",
-      add_genesis_winner: false,
-      accounts: accounts.map((account) => {
-        const timing = timingOf.get(account.name);
-        return {
-          pk: account.keypair.publicKey,
-          sk: null,
-          balance: formatMina(account.balance),
-          delegate: account.keypair.publicKey,
-          ...(timing && {
-            timing: {
-              initial_minimum_balance: timing.initial_minimum_balance,
-              cliff_time: String(timing.cliff_time),
-              cliff_amount: timing.cliff_amount,
-              vesting_period: String(timing.vesting_period),
-              vesting_increment: timing.vesting_increment,
-            },
-          }),
-        };
-      }),
+      ...(config.add_genesis_winner !== undefined && { add_genesis_winner: config.add_genesis_winner }),
+      accounts: config.genesis_ledger.map((entry) => account(entry, formatMina(parseMina(entry.balance) ?? 0n))),
     },
+    ...(config.epoch_data && {
+      epoch_data: {
+        staking: epochLedger(config.epoch_data.staking),
+        ...(config.epoch_data.next && { next: epochLedger(config.epoch_data.next) }),
+      },
+    }),
   };
 }
+

@@ -29,8 +29,11 @@ describe("parseTestConfig", () => {
       slots_per_epoch: 480,
       slots_per_sub_window: 2,
       txpool_max_size: 3000,
-      proof_config: { block_window_duration_ms: 120_000, level: "none" },
+      grace_period_slots: 140,
+      proof_config: { block_window_duration_ms: 120_000, fork: { blockchain_length: 0, global_slot_since_genesis: 0, state_hash: "3NKSvjaGSKiQuAt8BP1b1VCpLbJc9RcEFjYCaBYsJJFdrtd6tpaV" } },
     });
+    // Mina's default level is full; left out, the run takes the image's profile (see network-config)
+    expect(result.value.proof_config.level).toBeUndefined();
   });
 
   it("names the block producer whose account does not exist", () => {

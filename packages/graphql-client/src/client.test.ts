@@ -244,6 +244,19 @@ describe("mutations", () => {
     ]);
   });
 
+  it("a node-signed payment or delegation unlocks the sender first when the client has the keys' password", async () => {
+    const fake = await fakeOnSocket(cannedNode);
+    const client = clientOf(fake, { unlockPassword: "run-password" });
+    await client.sendPayment({ from: bp.publicKey, to: receiver.publicKey, amount: 1n, fee: 10_000_000n });
+    expect(fake.requests.map((r) => r.operationName)).toEqual(["unlockAccount", "sendPayment"]);
+    expect(fake.requests[0]?.variables).toEqual({ input: { publicKey: bp.publicKey, password: "run-password" } });
+    const signed = signPayment(bp.privateKey, { from: bp.publicKey, to: receiver.publicKey, amount: 5n, fee: 1_000_000n, nonce: 7 });
+    await client.sendSignedPayment(signed.payment, signed.signature);
+    // a payment signed by the caller needs no key on the node
+    expect(fake.requests.map((r) => r.operationName)).toEqual(["unlockAccount", "sendPayment", "sendPayment"]);
+    expect(fake.requests[2]?.variables["signature"]).not.toBeNull();
+  });
+
   it("sendSignedPayment sends what signPayment signed, with its field and scalar", async () => {
     const fake = await fakeOnSocket(cannedNode);
     const signed = signPayment(bp.privateKey, { from: bp.publicKey, to: receiver.publicKey, amount: 5n, fee: 1_000_000n, nonce: 7, memo: "hi" });

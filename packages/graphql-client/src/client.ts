@@ -40,6 +40,12 @@ export interface MinaClientOptions {
   backoffMs?: number;
   /** aborts every call of this client */
   signal?: AbortSignal;
+  /**
+   * the password of the node's imported keys: when given, a node-signed `sendPayment` or
+   * `sendDelegation` first calls `unlockAccount(sender, password)`, as Mina's executive does
+   * (a real daemon otherwise answers "Couldn't find an unlocked key")
+   */
+  unlockPassword?: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -197,6 +203,14 @@ export function createMinaClient(options: MinaClientOptions): MinaClient {
     return data.sendDelegation.delegation;
   };
 
+  const unlockSender = async (publicKey: string, callOptions?: CallOptions) => {
+    if (options.unlockPassword === undefined) return;
+    await query(
+      { name: "unlockAccount", document: documents.UNLOCK_ACCOUNT, variables: { input: { publicKey, password: options.unlockPassword } }, answer: answers.unlockAccountAnswer, mutation: true },
+      callOptions,
+    );
+  };
+
   return {
     node: options.node,
     async daemonStatus(callOptions) {
@@ -273,9 +287,15 @@ export function createMinaClient(options: MinaClientOptions): MinaClient {
       const data = await query({ name: "initialPeers", document: documents.INITIAL_PEERS, answer: answers.initialPeersAnswer, mutation: false }, callOptions);
       return data.initialPeers;
     },
-    sendPayment: (payment, callOptions) => sendPaymentAs("sendPayment", payment, null, callOptions),
+    async sendPayment(payment, callOptions) {
+      await unlockSender(payment.from, callOptions);
+      return sendPaymentAs("sendPayment", payment, null, callOptions);
+    },
     sendSignedPayment: (payment, signature, callOptions) => sendPaymentAs("sendSignedPayment", payment, signature, callOptions),
-    sendDelegation: (delegation, callOptions) => sendDelegationAs("sendDelegation", delegation, null, callOptions),
+    async sendDelegation(delegation, callOptions) {
+      await unlockSender(delegation.from, callOptions);
+      return sendDelegationAs("sendDelegation", delegation, null, callOptions);
+    },
     sendSignedDelegation: (delegation, signature, callOptions) => sendDelegationAs("sendSignedDelegation", delegation, signature, callOptions),
     async unlockAccount(publicKey, password, callOptions) {
       const data = await query(

@@ -14,7 +14,10 @@ export const ForwarderArgsSchema = z.object({
   /** lines below this level are dropped in the container, structured events excepted */
   logLevel: z.enum(MINA_LOG_LEVELS, { message: `a Mina log level: ${MINA_LOG_LEVELS.join(", ")}` }).optional(),
   autostart: z.boolean(),
-  stopGraceMs: z.coerce.number().int().min(0).max(600_000),
+  stopGraceMs: z.coerce.number().int().min(0).max(3_600_000),
+  shutdownGraceMs: z.coerce.number().int().min(0).max(3_600_000).optional(),
+  prepare: z.boolean(),
+  keysDir: z.string().min(1),
   command: z.string().min(1, "the daemon command after --"),
   args: z.array(z.string()),
 });
@@ -22,7 +25,8 @@ export type ForwarderArgs = z.infer<typeof ForwarderArgsSchema>;
 
 export const USAGE =
   "usage: forwarder --node <name> --role <role> --fifo <path> --socket <path> --graphql-port <port> " +
-  "[--filter '<logproc expr>'] [--log-level <Mina level>] [--no-autostart] [--stop-grace-ms <ms>] -- <daemon command> [args...]";
+  "[--filter '<logproc expr>'] [--log-level <Mina level>] [--no-autostart] [--stop-grace-ms <ms>] [--shutdown-grace-ms <ms>] [--prepare [--keys-dir <dir>]] " +
+  "-- <daemon command> [args...]";
 
 export type ParsedArgs = { ok: true; value: ForwarderArgs } | { ok: false; message: string };
 
@@ -44,6 +48,9 @@ export function parseForwarderArgs(argv: readonly string[]): ParsedArgs {
         "log-level": { type: "string" },
         "no-autostart": { type: "boolean", default: false },
         "stop-grace-ms": { type: "string", default: "5000" },
+        "shutdown-grace-ms": { type: "string" },
+        prepare: { type: "boolean", default: false },
+        "keys-dir": { type: "string", default: "/mina-local/keys" },
       },
     });
   } catch (error) {
@@ -60,6 +67,9 @@ export function parseForwarderArgs(argv: readonly string[]): ParsedArgs {
     logLevel: parsed.values["log-level"],
     autostart: !parsed.values["no-autostart"],
     stopGraceMs: parsed.values["stop-grace-ms"],
+    shutdownGraceMs: parsed.values["shutdown-grace-ms"],
+    prepare: parsed.values.prepare,
+    keysDir: parsed.values["keys-dir"],
     command: command ?? "",
     args,
   });

@@ -82,7 +82,7 @@ describe("forwarder command line", () => {
     const parsed = parseForwarderArgs(["--node", "bp-1", "--role", "block-producer", "--fifo", "/f", "--socket", "/s", "--graphql-port", "3085", "--no-autostart", "--", "mina", "daemon", "-config-directory", "/state", "--", "-x"]);
     expect(parsed).toEqual({
       ok: true,
-      value: { node: "bp-1", role: "block-producer", fifo: "/f", socket: "/s", graphqlPort: 3085, autostart: false, stopGraceMs: 5000, command: "mina", args: ["daemon", "-config-directory", "/state", "--", "-x"] },
+      value: { node: "bp-1", role: "block-producer", fifo: "/f", socket: "/s", graphqlPort: 3085, autostart: false, stopGraceMs: 5000, prepare: false, keysDir: "/mina-local/keys", command: "mina", args: ["daemon", "-config-directory", "/state", "--", "-x"] },
     });
   });
 
@@ -93,6 +93,11 @@ describe("forwarder command line", () => {
     const bad = parseForwarderArgs([...base, "--log-level", "debug", "--", "mina"]);
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.message).toMatch(/--logLevel: a Mina log level: Internal, Spam, Trace, Debug/);
+  });
+
+  it("takes the preparation, its keys directory and the two stop times", () => {
+    const parsed = parseForwarderArgs(["--node", "bp-1", "--role", "block-producer", "--fifo", "/f", "--socket", "/s", "--prepare", "--keys-dir", "/k", "--stop-grace-ms", "600000", "--shutdown-grace-ms", "5000", "--", "mina", "daemon"]);
+    expect(parsed).toMatchObject({ ok: true, value: { prepare: true, keysDir: "/k", stopGraceMs: 600_000, shutdownGraceMs: 5000 } });
   });
 
   it("says what is wrong and how to call it", () => {

@@ -28,6 +28,7 @@ export { DEFAULT_STATE_DIR, ForwarderArgsSchema, USAGE, parseForwarderArgs, stat
 export type { ForwarderArgs } from "./args.js";
 export { FORWARDER_MODULE, forwarderLine, minaTimestamp } from "./mina-line.js";
 export { DaemonSupervisor, emptyDirectory } from "./supervisor.js";
+export { BUILTIN_CONFIG_DIR, ContainerPreparation, libp2pKeypairOf, privateKeyFiles, runCommand, type PrepareOptions, type PreparationFailure } from "./prepare.js";
 export type { DaemonStatus } from "./supervisor.js";
 export { forwarderMain } from "./main.js";
 export { SEA_SENTINEL_FUSE, buildForwarderExecutable, bundleForwarder } from "./build.js";

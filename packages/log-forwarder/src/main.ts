@@ -6,6 +6,7 @@ import type { LineFilter } from "./filter.js";
 import { allOf, compileLevelFilter } from "./level-filter.js";
 import { forwarderLine } from "./mina-line.js";
 import { LinePipeline } from "./pipeline.js";
+import { ContainerPreparation } from "./prepare.js";
 import { FifoSink } from "./sink.js";
 import { DaemonSupervisor } from "./supervisor.js";
 
@@ -44,12 +45,18 @@ export async function forwarderMain(argv: readonly string[]): Promise<number> {
 
   const sink = new FifoSink({ path: args.fifo, onNotice: say });
   const pipeline = new LinePipeline({ node: args.node, role: args.role, sink, ...(filter ? { filter } : {}) });
+  const stateDir = stateDirOf(args.args);
+  const preparation = args.prepare
+    ? new ContainerPreparation({ node: args.node, mina: args.command, daemonArgs: args.args, keysDir: args.keysDir, stateDir, writeLine: (line) => pipeline.writeOwnLine(line) })
+    : undefined;
   const supervisor = new DaemonSupervisor({
     node: args.node,
     command: args.command,
     args: args.args,
-    stateDir: stateDirOf(args.args),
+    stateDir,
     stopGraceMs: args.stopGraceMs,
+    ...(args.shutdownGraceMs !== undefined && { shutdownGraceMs: args.shutdownGraceMs }),
+    ...(preparation && { preparation }),
     pipeline,
     sink,
   });
@@ -65,7 +72,7 @@ export async function forwarderMain(argv: readonly string[]): Promise<number> {
       if (shuttingDown) return;
       shuttingDown = true;
       void (async () => {
-        await supervisor.stop().catch(report(`stop on ${signal}`));
+        await supervisor.shutdown().catch(report(`stop on ${signal}`));
         pipeline.writeOwnLine(forwarderLine("node_offline", `forwarder shutting down on ${signal}`, { node: args.node, signal }));
         const drained = await Promise.race([sink.idle().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), SHUTDOWN_DRAIN_MS))]);
         if (!drained) say(`${sink.queued} frame(s) could not be written to ${args.fifo} within ${SHUTDOWN_DRAIN_MS} ms (no reader); they are lost`);
@@ -78,6 +85,9 @@ export async function forwarderMain(argv: readonly string[]): Promise<number> {
     process.on("SIGINT", shutdown);
   });
 
-  if (args.autostart) await supervisor.start(false);
+  // the socket answers during the preparation (its status says "running"), so the host sees its progress and its failure
+  const prepared = await supervisor.prepare();
+  if (prepared.setup_error) say(`container preparation failed: ${prepared.setup_error.message}`);
+  else if (args.autostart) await supervisor.start(false);
   return finished;
 }

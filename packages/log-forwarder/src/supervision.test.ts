@@ -129,7 +129,7 @@ describe("forwarder supervising a daemon (bundled, as a real process)", () => {
     expect(startedLine.metadata.fresh_state).toBe(false);
 
     const status = await request(forwarder.socket, "GET", "/mina-local/status");
-    expect(status).toEqual({ status: 200, json: { node: "bp-1", running: true, pid: startedLine.metadata.pid, starts: 1 } });
+    expect(status).toEqual({ status: 200, json: { node: "bp-1", running: true, pid: startedLine.metadata.pid, starts: 1, preparation: "none" } });
     const graphql = await request(forwarder.socket, "POST", "/graphql", '{"query":"{ version }"}');
     expect(graphql).toEqual({ status: 200, json: { data: { pid: startedLine.metadata.pid, path: "/graphql", method: "POST" } } });
 
@@ -187,11 +187,46 @@ describe("forwarder supervising a daemon (bundled, as a real process)", () => {
     const stopped = await request(stubborn.socket, "POST", "/mina-local/stop");
     expect(stopped).toMatchObject({ status: 200, json: { running: false } });
     const line = await waitForLine("bp-stubborn", puppeteer("node_stopped"));
-    expect((linesByNode.get("bp-stubborn") ?? [])[line]).toContain('"signal":"SIGKILL"');
+    const stoppedLine = JSON.parse((linesByNode.get("bp-stubborn") ?? [])[line] as string) as { level: string; message: string; metadata: Record<string, unknown> };
+    // the SIGKILL after the node stop timeout is reported, not silent
+    expect(stoppedLine).toMatchObject({ level: "Warn", metadata: { signal: "SIGKILL", killed_after_ms: 300 } });
+    expect(stoppedLine.message).toContain("did not stop within $killed_after_ms ms of SIGTERM");
 
     crashing.child.kill("SIGTERM");
     stubborn.child.kill("SIGTERM");
     expect(await Promise.all([crashing.exited, stubborn.exited])).toEqual([0, 0]);
+  }, 30_000);
+
+  it("runs the container preparation before the first start; a failing key import keeps the daemon stopped, with the command's message in its status", async () => {
+    const keysDir = path.join(dir, "keys-prep");
+    fs.mkdirSync(keysDir, { mode: 0o700 });
+    fs.writeFileSync(path.join(keysDir, "bp-prep.key"), "{}", { mode: 0o600 });
+    const forwarder = startForwarder("bp-prep", { port: await freePort(), stateDir: path.join(dir, "state-prep"), extra: ["--prepare", "--keys-dir", keysDir] });
+    await waitForSocket(forwarder.socket);
+    // the daemon command is `node fake-daemon.mjs`, so `node accounts import ...` is what fails here
+    const failed = await waitForLine("bp-prep", (l) => l.includes('"step":"import-key"') && l.includes('"level":"Error"'));
+    const failedLine = JSON.parse((linesByNode.get("bp-prep") ?? [])[failed] as string) as { metadata: { command: string[]; error: string } };
+    expect(failedLine.metadata.command.slice(1)).toEqual(["accounts", "import", "-config-directory", path.join(dir, "state-prep"), "-privkey-path", path.join(keysDir, "bp-prep.key")]);
+    const lines = linesByNode.get("bp-prep") ?? [];
+    expect(lines.filter((l) => l.includes("Container preparation: ")).map((l) => (JSON.parse(l) as { metadata: { step: string } }).metadata.step)).toEqual([
+      "remove-builtin-config",
+      "remove-stale-lock",
+      "libp2p-keypair",
+      "keys-dir-mode",
+      "import-key",
+    ]);
+    let status = await request(forwarder.socket, "GET", "/mina-local/status");
+    for (let i = 0; i < 50 && (status.json as { preparation: string }).preparation === "running"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = await request(forwarder.socket, "GET", "/mina-local/status");
+    }
+    expect(status.json).toMatchObject({ running: false, starts: 0, preparation: "failed", setup_error: { step: "import-key", command: failedLine.metadata.command } });
+    expect(lines.some(puppeteer("node_started"))).toBe(false);
+    const refused = await request(forwarder.socket, "POST", "/mina-local/start");
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.json)).toContain("the container preparation failed");
+    forwarder.child.kill("SIGTERM");
+    expect(await forwarder.exited).toBe(0);
   }, 30_000);
 
   it("refuses a bad filter expression, naming the column", () => {

@@ -8,6 +8,9 @@ export const ForwarderStatusSchema = z.object({
   running: z.boolean(),
   pid: z.number().int().nullable().optional(),
   starts: z.number().int().nonnegative(),
+  /** Mina's container preparation in the forwarder (absent from forwarders older than it) */
+  preparation: z.enum(["none", "running", "done", "failed"]).optional(),
+  setup_error: z.object({ step: z.string(), command: z.array(z.string()).optional(), message: z.string() }).optional(),
 });
 export type ForwarderStatus = z.infer<typeof ForwarderStatusSchema>;
 

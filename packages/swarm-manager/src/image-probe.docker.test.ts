@@ -1,81 +1,78 @@
-import { buildScratchImage } from "@mina-local/image-builder";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectDocker } from "./connect.js";
-import { PROBE_LABEL, probeMinaImage, removeStaleProbes } from "./image-probe.js";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type Docker from "dockerode";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildScratchImage } from "@mina-local/image-builder";
+import { bundleForwarder } from "@mina-local/log-forwarder";
+import { requireDocker } from "@mina-local/test-support";
+import { PROBE_LABEL, probeMinaImage } from "./index.js";
 
-/*
- * Three stand-ins for Mina images: a newer daemon (`mina version` and `mina internal
- * dump-structured-events`), an older one (no dump command: it prints the usage and fails,
- * as Mina's command groups do for an unknown subcommand) and one that hangs.
- */
-const VERSION = "Commit 9f068b1c3bdb328184c0c9af22a8a941d181304b on branch develop\n";
-const DUMP = "Block_produced 64e2d3e86c37c09b15efdaf7470ce879\nBlock_received 60076de624bf0c5fc0843b875001cf84\n";
-const script = (mode: "new" | "old" | "hangs") => `#!/usr/bin/node
+/** A stand-in `mina` answering the two questions the probe asks, as Mina's CLI prints them. */
+const MINA = `#!/usr/bin/node
 const args = process.argv.slice(2).join(" ");
-const mode = ${JSON.stringify(mode)};
-if (mode === "hangs") setTimeout(() => {}, 600000);
-else if (args === "version") process.stdout.write(${JSON.stringify(VERSION)});
-else if (args === "internal dump-structured-events" && mode === "new") process.stdout.write(${JSON.stringify(DUMP)});
-else { process.stderr.write("Error parsing command line:\\n\\n  unknown subcommand dump-structured-events\\n"); process.exit(1); }
+if (args === "version") { process.stdout.write("Commit 9f068b1c3bdb328184c0c9af22a8a941d181304b on branch develop\\n"); process.exit(0); }
+if (args === "advanced compile-time-constants") {
+  const fs = require("node:fs");
+  const file = process.env.MINA_CONFIG_FILE;
+  const k = file ? JSON.parse(fs.readFileSync(file, "utf8")).genesis.k : 290;
+  process.stdout.write(JSON.stringify({ k, block_window_duration_ms: 180000, slots_per_epoch: 7140 }) + "\\n");
+  process.exit(0);
+}
+process.stderr.write("unknown subcommand\\n"); process.exit(1);
 `;
-const IMAGES = { new: "mina-local/probe-test:new", old: "mina-local/probe-test:old", hangs: "mina-local/probe-test:hangs" } as const;
+
+const WITH_MINA = "mina-local-test/probe-with-mina:1";
+const NO_MINA = "mina-local-test/probe-no-mina:1";
+const NO_GLIBC = "mina-local-test/probe-no-glibc:1";
 let docker: Docker;
+let work: string;
+let forwarder: string;
 
 beforeAll(async () => {
-  docker = await connectDocker();
-  for (const [mode, tag] of Object.entries(IMAGES) as ["new" | "old" | "hangs", string][]) {
-    await buildScratchImage({ tag, files: [{ path: "/usr/local/bin/mina", content: script(mode), mode: 0o755 }], env: { PATH: "/usr/local/bin:/usr/bin:/bin" }, labels: { "mina-local.test": "image-probe" } });
-  }
+  docker = await requireDocker();
+  work = await mkdtemp(join(tmpdir(), "probe-"));
+  const { outFile } = await bundleForwarder({ outFile: join(work, "forwarder.cjs") });
+  // the bundle under Node's shebang stands in for the single executable: it too needs the image's glibc
+  forwarder = join(work, "forwarder");
+  await writeFile(forwarder, `#!/usr/bin/node\n${await readFile(outFile, "utf8")}`, { mode: 0o755 });
+  await buildScratchImage({ tag: WITH_MINA, files: [{ path: "/usr/local/bin/mina", content: MINA, mode: 0o755 }], env: { PATH: "/usr/local/bin:/usr/bin:/bin" }, labels: { "mina-local.test": "probe" } });
+  await buildScratchImage({ tag: NO_MINA, files: [{ path: "/etc/motd", content: "no mina here\n" }], env: { PATH: "/usr/local/bin:/usr/bin:/bin" }, labels: { "mina-local.test": "probe" } });
+  await buildScratchImage({ tag: NO_GLIBC, withNodeRuntime: false, files: [{ path: "/usr/local/bin/mina", content: MINA, mode: 0o755 }], env: { PATH: "/usr/local/bin" }, labels: { "mina-local.test": "probe" } });
 }, 300_000);
 
 afterAll(async () => {
-  for (const tag of Object.values(IMAGES)) await docker?.getImage(tag).remove({ force: true }).catch(() => undefined);
+  for (const tag of [WITH_MINA, NO_MINA, NO_GLIBC]) await docker?.getImage(tag).remove({ force: true }).catch(() => undefined);
+  if (work) await rm(work, { recursive: true, force: true });
 });
 
-async function probeContainers(): Promise<number> {
-  const containers = await docker.listContainers({ all: true, filters: { label: [`${PROBE_LABEL}=true`] } });
-  return containers.length;
-}
+const leftovers = async () => (await docker.listContainers({ all: true, filters: { label: [PROBE_LABEL] } })).length;
 
 describe("probeMinaImage", () => {
-  it("reads `mina version` and `mina internal dump-structured-events` of a newer daemon, and leaves no container", async () => {
-    const probe = await probeMinaImage(docker, IMAGES.new, { timeoutMs: 30_000 });
-    expect(probe).toEqual({ version: VERSION, structuredEvents: DUMP, problems: [] });
-    expect(await probeContainers()).toBe(0);
-  }, 60_000);
+  it("reads mina version and compile-time-constants, the latter over the run's runtime config, and runs the forwarder", async () => {
+    const config = join(work, "runtime-config.json");
+    await writeFile(config, JSON.stringify({ genesis: { k: 6 } }));
+    const probe = await probeMinaImage(docker, WITH_MINA, { timeoutMs: 60_000, forwarderPath: forwarder, runtimeConfigPath: config });
+    expect(probe).toEqual({
+      problems: [],
+      version: "Commit 9f068b1c3bdb328184c0c9af22a8a941d181304b on branch develop\n",
+      compileTimeConstants: `${JSON.stringify({ k: 6, block_window_duration_ms: 180000, slots_per_epoch: 7140 })}\n`,
+    });
+    expect(await leftovers()).toBe(0);
+  }, 120_000);
 
-  it("takes the version alone from a daemon without the dump command, saying so", async () => {
-    const probe = await probeMinaImage(docker, IMAGES.old, { timeoutMs: 30_000 });
-    expect(probe.version).toBe(VERSION);
-    expect(probe.structuredEvents).toBeUndefined();
-    expect(probe.problems).toEqual([expect.stringMatching(/^mina-local\/probe-test:old has no `mina internal dump-structured-events` \(exit code 1\): .*unknown subcommand/)]);
-  }, 60_000);
+  it("says the image has no mina", async () => {
+    const probe = await probeMinaImage(docker, NO_MINA, { timeoutMs: 60_000, forwarderPath: forwarder });
+    expect(probe.noMina).toBe(true);
+    expect(probe.forwarderUnusable).toBeUndefined();
+    expect(probe.problems).toEqual([expect.stringContaining(`the image ${NO_MINA} has no \`mina\` on its PATH`)]);
+    expect(await leftovers()).toBe(0);
+  }, 120_000);
 
-  it("gives up on an image that does not answer within the timeout, and removes its container", async () => {
-    const started = Date.now();
-    const probe = await probeMinaImage(docker, IMAGES.hangs, { timeoutMs: 3_000 });
-    expect(Date.now() - started).toBeLessThan(20_000);
-    expect(probe.version).toBeUndefined();
-    expect(probe.problems).toEqual([expect.stringMatching(/`mina version` could not run in mina-local\/probe-test:hangs: .*timed out after \d+ ms/)]);
-    expect(await probeContainers()).toBe(0);
-  }, 60_000);
-
-  it("removeStaleProbes removes a probe container an executive left behind, not a young one", async () => {
-    const left = await docker.createContainer({ Image: IMAGES.hangs, Entrypoint: ["mina"], Cmd: ["version"], Labels: { [PROBE_LABEL]: "true" }, HostConfig: { NetworkMode: "none" } });
-    try {
-      expect(await removeStaleProbes(docker, { olderThanMs: 600_000 })).toEqual([]);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
-      expect(await removeStaleProbes(docker, { olderThanMs: 0 })).toHaveLength(1);
-      expect(await probeContainers()).toBe(0);
-    } finally {
-      await left.remove({ force: true }).catch(() => undefined);
-    }
-  }, 30_000);
-
-  it("says so for an image that is not on this machine, without pulling it", async () => {
-    const probe = await probeMinaImage(docker, "mina-local/probe-test:absent", { timeoutMs: 10_000 });
-    expect(probe.version).toBeUndefined();
-    expect(probe.problems[0]).toMatch(/`mina version` could not run in mina-local\/probe-test:absent: creating a container .* failed: .*(No such image|not found)/i);
-  }, 30_000);
+  it("says the forwarder cannot run in an image without glibc", async () => {
+    const probe = await probeMinaImage(docker, NO_GLIBC, { timeoutMs: 60_000, forwarderPath: forwarder });
+    expect(probe.forwarderUnusable).toBe(true);
+    expect(probe.problems[0]).toBe(`the log-forwarder cannot run in the image ${NO_GLIBC}: it has no glibc (the dynamic loader /lib64/ld-linux-x86-64.so.2 is missing; musl/Alpine and scratch images cannot run it)`);
+    expect(await leftovers()).toBe(0);
+  }, 120_000);
 });

@@ -1,125 +1,165 @@
 import type Docker from "dockerode";
+import { CONTAINER_PATHS } from "@mina-local/engine";
 import { dockerCall } from "./docker-call.js";
 
 /**
- * What a Mina image says of itself, read at run start to pick the event-id table: the
- * output of `mina version` and, where the binary has it, of `mina internal
- * dump-structured-events` (newer daemons list every structured event with its id). Each
- * runs once in a throw-away container of the local image (never pulled: no registry), with
- * no network, bounded in time, and is removed whatever happens. A probe that cannot run
- * says why in `problems`; it never throws for the image's sake.
+ * "Run the image once": what the Mina image says about itself before anything is deployed.
+ * Each question is a short-lived container (no network, removed afterwards), so an image
+ * without a shell works too:
+ * - `mina version`
+ * - `mina internal dump-structured-events`, where the binary has it (newer daemons list every
+ *   structured event with its id: the event-id table of the run)
+ * - `mina advanced compile-time-constants` (Mina's client.ml at 9f068b1c3b: a JSON map of the
+ *   consensus constants the binary runs with, after reading MINA_CONFIG_FILE); with
+ *   `runtimeConfigPath`, the run's runtime config is that file, so the answer says what the
+ *   binary makes of the test's constants
+ * - with `forwarderPath`, the forwarder run once in the image: a Node single executable that
+ *   needs glibc's loader, libstdc++ and libgcc_s from the image
+ * Every question that cannot be answered is a line of `problems`, naming the image and what
+ * is missing; nothing throws but an unreachable Docker engine.
  */
 export interface MinaImageProbe {
-  /** stdout of `mina version` (undefined: it did not run or failed) */
+  /** stdout of `mina version` */
   version?: string;
   /** stdout of `mina internal dump-structured-events` (undefined: the binary has no such command, or it failed) */
   structuredEvents?: string;
-  /** why a part is missing, in words the run report can show */
+  /** stdout of `mina advanced compile-time-constants` */
+  compileTimeConstants?: string;
   problems: string[];
+  /** the forwarder cannot run in the image (no glibc loader, libstdc++, libgcc_s): the run cannot go on */
+  forwarderUnusable?: boolean;
+  /** the image has no `mina` on its PATH */
+  noMina?: boolean;
 }
 
 export interface ProbeOptions {
-  /** for each command's whole life (create, run, read, remove) */
+  /** each container's time limit */
   timeoutMs: number;
+  /** host path of the forwarder executable bind-mounted into a foreign image */
+  forwarderPath?: string;
+  /** host path of the run's runtime config, given to compile-time-constants as MINA_CONFIG_FILE */
+  runtimeConfigPath?: string;
 }
 
-/** Label of the probe's containers, so that `cleanup` can find one a killed executive left behind. */
+/** Label of the probe's containers (its value: the image), so that `cleanup` can find one a killed executive left behind. */
 export const PROBE_LABEL = "mina-local.probe";
 
-/** Output kept per command: a dump of a few hundred events is far below this. */
-const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
-
-interface CommandResult {
-  exitCode: number;
+export interface ProbeAnswer {
+  ok: boolean;
+  exitCode?: number;
   stdout: string;
   stderr: string;
+  /** Docker's own refusal to start the command (e.g. executable not found) */
+  startError?: string;
 }
 
-export async function probeMinaImage(docker: Docker, image: string, options: ProbeOptions): Promise<MinaImageProbe> {
-  const problems: string[] = [];
-  const version = await runMina(docker, image, ["version"], options.timeoutMs).catch((error: unknown) => {
-    problems.push(`\`mina version\` could not run in ${image}: ${messageOf(error)}`);
-    return undefined;
-  });
-  if (version === undefined) return { problems };
-  if (version.exitCode !== 0) {
-    problems.push(`\`mina version\` exited with code ${version.exitCode} in ${image}${tail(version)}`);
-    return { problems };
-  }
-  const probe: MinaImageProbe = { version: version.stdout, problems };
-  const dump = await runMina(docker, image, ["internal", "dump-structured-events"], options.timeoutMs).catch((error: unknown) => {
-    problems.push(`\`mina internal dump-structured-events\` could not run in ${image}: ${messageOf(error)}`);
-    return undefined;
-  });
-  if (dump === undefined) return probe;
-  // older daemons have no such command: they print the usage of `mina internal` and fail
-  if (dump.exitCode !== 0) problems.push(`${image} has no \`mina internal dump-structured-events\` (exit code ${dump.exitCode})${tail(dump)}`);
-  else if (dump.stdout.trim() === "") problems.push(`\`mina internal dump-structured-events\` printed nothing in ${image}`);
-  else probe.structuredEvents = dump.stdout;
-  return probe;
-}
-
-/** `mina <args>` in a new container of `image`, with no network; its exit code and output. */
-async function runMina(docker: Docker, image: string, args: string[], timeoutMs: number): Promise<CommandResult> {
-  const deadline = Date.now() + timeoutMs;
-  const left = () => Math.max(1, deadline - Date.now());
-  const what = `mina ${args.join(" ")} in ${image}`;
-  const container = await dockerCall(
-    `creating a container for \`${what}\``,
-    docker.createContainer({
-      Image: image,
-      Entrypoint: ["mina"],
-      Cmd: args,
-      Labels: { [PROBE_LABEL]: "true" },
-      AttachStdout: false,
-      AttachStderr: false,
-      Tty: false,
-      HostConfig: { NetworkMode: "none", AutoRemove: false },
-    }),
-    left(),
-  );
-  try {
-    await dockerCall(`starting \`${what}\``, container.start(), left());
-    const exit = (await dockerCall(`waiting for \`${what}\` (timeout ${timeoutMs} ms)`, container.wait(), left())) as { StatusCode?: number };
-    const logs = (await dockerCall(`reading the output of \`${what}\``, container.logs({ stdout: true, stderr: true, follow: false }), left())) as unknown as Buffer;
-    const { stdout, stderr } = demux(Buffer.isBuffer(logs) ? logs : Buffer.from(String(logs)));
-    return { exitCode: exit.StatusCode ?? -1, stdout, stderr };
-  } finally {
-    // also on a timeout: the container may still run
-    await container.remove({ force: true }).catch(() => undefined);
-  }
-}
-
-/** Docker's multiplexed log stream (no TTY): 8-byte headers, 1 = stdout, 2 = stderr. */
-export function demux(buffer: Buffer): { stdout: string; stderr: string } {
+/** Docker's multiplexed log stream (no TTY): 8-byte headers, stream 1 stdout, 2 stderr. */
+export function demuxDockerLogs(buffer: Buffer): { stdout: string; stderr: string } {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
-  let sizes = { out: 0, err: 0 };
   let offset = 0;
   while (offset + 8 <= buffer.length) {
-    const kind = buffer[offset];
-    const length = buffer.readUInt32BE(offset + 4);
-    if (offset + 8 + length > buffer.length) break;
-    const chunk = buffer.subarray(offset + 8, offset + 8 + length);
-    offset += 8 + length;
-    if (kind === 2) {
-      if (sizes.err < MAX_OUTPUT_BYTES) err.push(chunk);
-      sizes = { ...sizes, err: sizes.err + chunk.length };
-    } else if (sizes.out < MAX_OUTPUT_BYTES) {
-      out.push(chunk);
-      sizes = { ...sizes, out: sizes.out + chunk.length };
-    }
+    const stream = buffer[offset];
+    const size = buffer.readUInt32BE(offset + 4);
+    const payload = buffer.subarray(offset + 8, offset + 8 + size);
+    (stream === 2 ? err : out).push(payload);
+    offset += 8 + size;
   }
   return { stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
 }
 
-function tail(result: CommandResult): string {
-  const text = (result.stderr.trim() || result.stdout.trim()).split("\n").slice(-3).join(" | ");
-  return text ? `: ${text.slice(0, 300)}` : "";
+async function runOnce(docker: Docker, image: string, entrypoint: string, args: string[], options: { timeoutMs: number; binds: string[]; env: string[] }): Promise<ProbeAnswer> {
+  const what = `running \`${entrypoint} ${args.join(" ")}\` in the image ${image}`;
+  const container = await dockerCall(
+    `creating a container to probe the image ${image}`,
+    docker.createContainer({
+      Image: image,
+      Entrypoint: [entrypoint],
+      Cmd: args,
+      Env: options.env,
+      Labels: { [PROBE_LABEL]: image },
+      HostConfig: { NetworkMode: "none", Binds: options.binds },
+    }),
+  );
+  try {
+    try {
+      await dockerCall(what, container.start());
+    } catch (error) {
+      return { ok: false, stdout: "", stderr: "", startError: error instanceof Error ? error.message : String(error) };
+    }
+    let exitCode: number | undefined;
+    try {
+      const waited = (await dockerCall(what, container.wait(), options.timeoutMs)) as { StatusCode?: number };
+      exitCode = waited.StatusCode;
+    } catch (error) {
+      return { ok: false, stdout: "", stderr: "", startError: error instanceof Error ? error.message : String(error) };
+    }
+    const logs = (await dockerCall(`reading the output of ${what}`, container.logs({ stdout: true, stderr: true, follow: false }))) as unknown as Buffer;
+    const { stdout, stderr } = demuxDockerLogs(Buffer.isBuffer(logs) ? logs : Buffer.from(String(logs)));
+    return { ok: exitCode === 0, ...(exitCode !== undefined && { exitCode }), stdout, stderr };
+  } finally {
+    await container.remove({ force: true }).catch(() => undefined);
+  }
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** The loader a glibc-linked executable of this machine's architecture asks for (its ELF interpreter). */
+export function glibcLoader(arch: string = process.arch): string {
+  return arch === "arm64" ? "/lib/ld-linux-aarch64.so.1" : "/lib64/ld-linux-x86-64.so.2";
+}
+
+/** What the forwarder's failure to start says is missing, in words a user can act on. */
+export function forwarderProblem(image: string, answer: ProbeAnswer): string | undefined {
+  // the forwarder ran: with no arguments it prints its usage and exits 2
+  if (answer.exitCode === 2 && /usage: forwarder/.test(answer.stderr)) return undefined;
+  const library = /error while loading shared libraries: ([^:\s]+)/.exec(answer.stderr)?.[1];
+  if (library) return `the log-forwarder cannot run in the image ${image}: it lacks ${library} (the forwarder is a Node executable that needs glibc, libstdc++ and libgcc_s from the image)`;
+  // Docker cannot exec it (its interpreter is missing): said at start, or by the runtime as the container's output
+  const said = `${answer.startError ?? ""}\n${answer.stderr}\n${answer.stdout}`;
+  if (/exec \S*: no such file or directory/i.test(said) || (answer.startError && /no such file or directory/i.test(answer.startError))) {
+    return `the log-forwarder cannot run in the image ${image}: it has no glibc (the dynamic loader ${glibcLoader()} is missing; musl/Alpine and scratch images cannot run it)`;
+  }
+  return `the log-forwarder cannot run in the image ${image}: ${answer.startError ?? `exit code ${answer.exitCode ?? "unknown"}: ${(answer.stderr || answer.stdout).trim().slice(0, 500)}`}`;
+}
+
+function minaProblem(image: string, command: string, answer: ProbeAnswer): { problem: string; noMina: boolean } {
+  if (answer.startError && /executable file not found|no such file or directory/i.test(answer.startError)) {
+    return { problem: `the image ${image} has no \`mina\` on its PATH (a Mina daemon image has /usr/local/bin/mina): ${answer.startError}`, noMina: true };
+  }
+  const detail = answer.startError ?? `exit code ${answer.exitCode ?? "unknown"}${(answer.stderr || answer.stdout).trim() ? `: ${(answer.stderr || answer.stdout).trim().slice(0, 500)}` : ""}`;
+  return { problem: `\`${command}\` failed in the image ${image}: ${detail}`, noMina: false };
+}
+
+export async function probeMinaImage(docker: Docker, image: string, options: ProbeOptions): Promise<MinaImageProbe> {
+  const binds = options.runtimeConfigPath ? [`${options.runtimeConfigPath}:${CONTAINER_PATHS.runtimeConfig}:ro`] : [];
+  const env = options.runtimeConfigPath ? [`MINA_CONFIG_FILE=${CONTAINER_PATHS.runtimeConfig}`] : [];
+  const run = (entrypoint: string, args: string[], extra: { binds?: string[]; env?: string[] } = {}) =>
+    runOnce(docker, image, entrypoint, args, { timeoutMs: options.timeoutMs, binds: extra.binds ?? [], env: extra.env ?? [] });
+  const [version, dump, constants, forwarder] = await Promise.all([
+    run("mina", ["version"]),
+    run("mina", ["internal", "dump-structured-events"]),
+    run("mina", ["advanced", "compile-time-constants"], { binds, env }),
+    options.forwarderPath ? run(CONTAINER_PATHS.forwarder, [], { binds: [`${options.forwarderPath}:${CONTAINER_PATHS.forwarder}:ro`] }) : Promise.resolve(undefined),
+  ]);
+  const probe: MinaImageProbe = { problems: [] };
+  if (forwarder) {
+    const problem = forwarderProblem(image, forwarder);
+    if (problem) {
+      probe.problems.push(problem);
+      probe.forwarderUnusable = true;
+    }
+  }
+  if (version.ok) probe.version = version.stdout;
+  else {
+    const { problem, noMina } = minaProblem(image, "mina version", version);
+    probe.problems.push(problem);
+    if (noMina) probe.noMina = true;
+  }
+  // older daemons have no such command: they print the usage of `mina internal` and fail
+  if (dump.ok && dump.stdout.trim() !== "") probe.structuredEvents = dump.stdout;
+  else if (!probe.noMina) probe.problems.push(dump.ok ? `\`mina internal dump-structured-events\` printed nothing in the image ${image}` : `the image ${image} has no \`mina internal dump-structured-events\` (${minaProblem(image, "mina internal dump-structured-events", dump).problem})`);
+  if (constants.ok) probe.compileTimeConstants = constants.stdout;
+  else if (!probe.noMina) probe.problems.push(minaProblem(image, "mina advanced compile-time-constants", constants).problem);
+  return probe;
 }
 
 /**
@@ -127,7 +167,7 @@ function messageOf(error: unknown): string {
  * was left by an executive killed mid-probe). Returns their names.
  */
 export async function removeStaleProbes(docker: Docker, options: { olderThanMs: number; timeoutMs?: number }): Promise<string[]> {
-  const containers = await dockerCall("listing probe containers", docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${PROBE_LABEL}=true`] }) }), options.timeoutMs);
+  const containers = await dockerCall("listing probe containers", docker.listContainers({ all: true, filters: JSON.stringify({ label: [PROBE_LABEL] }) }), options.timeoutMs);
   const cutoff = Date.now() / 1000 - options.olderThanMs / 1000;
   const stale = containers.filter((c) => c.Created < cutoff);
   for (const c of stale) await dockerCall(`removing probe container ${c.Id.slice(0, 12)}`, docker.getContainer(c.Id).remove({ force: true }), options.timeoutMs);

@@ -11,4 +11,5 @@ export { currentOwner, isOtherOwnerAlive, type RunOwner } from "./owner.js";
 export { forwarderStatus, forwarderPost, ForwarderStatusSchema, type ForwarderStatus } from "./forwarder-socket.js";
 export { dockerCall, dockerCli, DOCKER_HINT, DEFAULT_CALL_TIMEOUT_MS } from "./docker-call.js";
 export { watchContainerDeaths, type ContainerDeath } from "./watch.js";
-export { probeMinaImage, removeStaleProbes, PROBE_LABEL, type MinaImageProbe, type ProbeOptions } from "./image-probe.js";
+export { probeMinaImage, removeStaleProbes, demuxDockerLogs, forwarderProblem, glibcLoader, PROBE_LABEL, type MinaImageProbe, type ProbeAnswer, type ProbeOptions } from "./image-probe.js";
+export { freeRunSubnet, pickFreeSubnet } from "./subnet.js";

@@ -1,4 +1,3 @@
-import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type Docker from "dockerode";
 import { LABELS } from "@mina-local/compose-generator";
@@ -83,42 +82,30 @@ export async function stopNode(docker: Docker, runId: string, node: string, opti
 export interface StartNodeOptions extends NodeControlOptions {
   /** empty the node's chain state before starting (Mina's `start ~fresh_state:true`) */
   freshState?: boolean;
-  /** host path of the node's state dir; default: the container's mount at /root/.mina-config */
+  /** unused since the forwarder empties the state dir itself (kept for callers that pass it) */
   stateDir?: string;
 }
 
-async function emptyDir(dir: string): Promise<void> {
-  const entries = await readdir(dir);
-  await Promise.all(entries.map((entry) => rm(join(dir, entry), { recursive: true, force: true })));
-}
 
 /**
  * Starts the node's daemon (SIGUSR2 to its forwarder). With a fresh state the daemon is
- * stopped first (if it runs) and its host state dir emptied. Resolves once it runs.
+ * stopped first (if it runs) and the forwarder empties its state dir and imports its keys
+ * again before starting it. Resolves once it runs.
  */
 export async function startNode(docker: Docker, runId: string, node: string, options: StartNodeOptions = {}): Promise<ForwarderStatus> {
   const container = await nodeContainer(docker, runId, node, options.callTimeoutMs);
   const socket = socketOf(container, runId, node);
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (options.freshState) {
-    const stateDir = options.stateDir ?? container.stateDir;
-    if (!stateDir) throw new MinaLocalError("docker", `node ${node} of run ${runId} has no state dir mounted at ${CONTAINER_PATHS.stateDir}; pass stateDir`);
     const status = await forwarderStatus(socket);
     if (status.running) {
       await signal(docker, container, "SIGUSR1", `stopping the daemon of node ${node} in run ${runId} before a fresh start`, options.callTimeoutMs);
       await awaitDaemon(socket, node, false, timeoutMs);
     }
-    try {
-      await emptyDir(stateDir);
-    } catch (cause) {
-      const code = (cause as NodeJS.ErrnoException).code;
-      if (code !== "EACCES" && code !== "EPERM") {
-        throw new MinaLocalError("docker", `emptying the state dir ${stateDir} of node ${node} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-      }
-      // files the daemon wrote as root in its container: let the forwarder (root there) empty it
-      await forwarderPost(socket, "/mina-local/start?fresh=1");
-      return awaitDaemon(socket, node, true, timeoutMs);
-    }
+    // the forwarder (root in the container) empties the state dir and imports the node's keys
+    // again (the wallets lived there), as Mina's puppeteer does before a fresh start
+    await forwarderPost(socket, "/mina-local/start?fresh=1", timeoutMs);
+    return awaitDaemon(socket, node, true, timeoutMs);
   }
   await signal(docker, container, "SIGUSR2", `starting the daemon of node ${node} in run ${runId}`, options.callTimeoutMs);
   return awaitDaemon(socket, node, true, timeoutMs);

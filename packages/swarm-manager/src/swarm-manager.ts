@@ -8,6 +8,8 @@ import { nodeContainer, startNode, stopNode, type NodeControlOptions, type Start
 import type { RunObjects } from "./runs.js";
 import { deployStack, ensureSwarm, imageExists, validateWithDocker, type DockerValidation } from "./swarm.js";
 import { waitForTasks, type NodeTask, type WaitForTasksOptions } from "./tasks.js";
+import { freeRunSubnet } from "./subnet.js";
+import { probeMinaImage, type MinaImageProbe, type ProbeOptions } from "./image-probe.js";
 import { removeStack, type RemoveResult } from "./teardown.js";
 import { watchContainerDeaths, type ContainerDeath } from "./watch.js";
 
@@ -79,6 +81,15 @@ export class SwarmManager {
   /** `docker exec` in the running container of a service of the run (a node, or an archive node's PostgreSQL) */
   execInNode(runId: string, node: string, cmd: string[], options: ExecOptions = {}): Promise<ExecResult> {
     return execInNode(this.docker, runId, node, cmd, { callTimeoutMs: this.callTimeoutMs, ...options });
+  }
+
+  /** A free /24 for the run network (the snark coordinator's trustlist names it). */
+  freeRunSubnet(): Promise<string> {
+    return freeRunSubnet(this.docker, this.callTimeoutMs);
+  }
+
+  probeMinaImage(image: string, options: ProbeOptions): Promise<MinaImageProbe> {
+    return probeMinaImage(this.docker, image, options);
   }
 
   imageExists(tag: string): Promise<boolean> {

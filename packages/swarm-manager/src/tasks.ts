@@ -130,19 +130,35 @@ export async function waitForTasks(docker: Docker, runId: string, options: WaitF
   }
 }
 
+/** A node whose container preparation failed (e.g. `mina accounts import`): a setup error naming the node, the command and its message. */
+function setupFailed(runId: string, node: string, failure: { step: string; command?: string[] | undefined; message: string }): MinaLocalError {
+  return new MinaLocalError("setup", `node ${node}: the container preparation failed at step ${failure.step}: ${failure.message}`, {
+    where: `run ${runId}, node ${node}${failure.command ? `, command \`${failure.command.join(" ")}\`` : ""}`,
+    hint:
+      failure.step === "import-key"
+        ? "the image's `mina accounts import` could not import the node's key; its message is above (the key files are the run's keys/<node>/, password MINA_PRIVKEY_PASS)"
+        : `see the node's log (${runId}/logs/${node}.log) for every preparation step`,
+  });
+}
+
 async function waitForForwarders(runId: string, nodes: string[], socketsDir: string, deadline: number, options: WaitForTasksOptions): Promise<void> {
   await Promise.all(
     nodes.map(async (node) => {
       const socket = `${socketsDir}/${node}.sock`;
       let lastError: unknown;
       while (Date.now() < deadline) {
+        let status;
         try {
-          const status = await forwarderStatus(socket, Math.max(1, Math.min(2_000, deadline - Date.now())));
-          options.onProgress?.({ node, state: "ready", message: `forwarder answers on ${socket} (daemon ${status.running ? "running" : "stopped"})` });
-          return;
+          status = await forwarderStatus(socket, Math.max(1, Math.min(2_000, deadline - Date.now())));
         } catch (error) {
           lastError = error;
         }
+        if (status?.setup_error) throw setupFailed(runId, node, status.setup_error);
+        if (status && status.preparation !== "running") {
+          options.onProgress?.({ node, state: "ready", message: `forwarder answers on ${socket} (daemon ${status.running ? "running" : "stopped"})` });
+          return;
+        }
+        if (status) lastError = new Error("the container preparation is still running");
         await sleep(options.pollMs ?? 250);
       }
       throw new MinaLocalError("docker", `timed out after ${options.timeoutMs} ms waiting for the forwarder of node ${node} in run ${runId} to answer on ${socket}`, {

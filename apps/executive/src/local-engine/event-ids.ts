@@ -1,10 +1,7 @@
 import { readFileSync } from "node:fs";
 import { MinaLocalError, parseEventIdTableFile, pickEventIdTable, type EventIdTable } from "@mina-local/engine";
-import { connectDocker, probeMinaImage } from "@mina-local/swarm-manager";
+import type { MinaImageProbe } from "@mina-local/swarm-manager";
 import type { EventIdChoice } from "../report/model.js";
-
-/** How long each of the image's two commands (`mina version`, `mina internal dump-structured-events`) may take. */
-const PROBE_TIMEOUT_MS = 30_000;
 
 export interface PickedTable {
   table: EventIdTable;
@@ -13,9 +10,10 @@ export interface PickedTable {
 
 /**
  * The event-id table of the run: the user's `--event-ids <file>`, else the one the image's
- * own words point to (engine's pickEventIdTable over what `probeMinaImage` read).
+ * own words point to (engine's pickEventIdTable over what `probeMinaImage` read when the image
+ * was run once).
  */
-export async function eventIdTableForRun(image: string, eventIdsFile: string | undefined): Promise<PickedTable> {
+export function eventIdTableForRun(image: string, eventIdsFile: string | undefined, probe: MinaImageProbe): PickedTable {
   if (eventIdsFile !== undefined) {
     let text: string;
     try {
@@ -29,8 +27,6 @@ export async function eventIdTableForRun(image: string, eventIdsFile: string | u
     const table = parseEventIdTableFile(text, eventIdsFile);
     return { table, choice: choiceOf(table, `--event-ids ${eventIdsFile} (${table.rows.length} events)`) };
   }
-  const docker = await connectDocker();
-  const probe = await probeMinaImage(docker, image, { timeoutMs: PROBE_TIMEOUT_MS });
   const { table, reason } = pickEventIdTable({
     imageName: image,
     ...(probe.version !== undefined && { versionOutput: probe.version }),
@@ -42,4 +38,16 @@ export async function eventIdTableForRun(image: string, eventIdsFile: string | u
 
 function choiceOf(table: EventIdTable, reason: string): EventIdChoice {
   return { table: table.name, description: table.description, source: table.source, reason };
+}
+
+/**
+ * The ids Mina's newest engine passes as `--start-filtered-logs`: every event of the table that
+ * the executive reads. Only daemons of the newest line take that flag (develop 9f068b1c3b's
+ * mina_cli_entrypoint.ml has none, and a daemon refuses a flag it does not know), so for any
+ * other table, a dump's or a file's included, none are passed: the events are read from the
+ * daemons' stdout either way.
+ */
+export function executiveEventIds(table: EventIdTable): string[] {
+  if (table.name !== "develop-newest") return [];
+  return table.rows.filter((row) => row.feeds !== undefined).map((row) => row.id);
 }

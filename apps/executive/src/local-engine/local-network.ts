@@ -21,14 +21,20 @@ export function localTestNetwork(options: {
   /** told before each stop and start request, so that a node's shutdown lines are not counted as its errors */
   onStopRequested?: (node: string) => void;
   onStartRequested?: (node: string) => void;
+  /** a node stop's SIGTERM-to-SIGKILL time in the forwarder (`--node-stop-timeout`) */
+  nodeStopTimeoutMs?: number;
 }): TestNetwork & { close(): Promise<void> } {
   const { runId, runDir, config, swarm, log, signal } = options;
+  // the forwarder's SIGKILL comes at the node stop timeout; the stop is awaited a little beyond it
+  const stopWaitMs = (options.nodeStopTimeoutMs ?? 600_000) + 30_000;
   const paths = runPaths(runDir);
   const nodes: TestNode[] = config.nodes.map((spec) => {
     const graphql = createMinaClient({
       node: spec.name,
       endpoint: { url: `http://localhost:${MINA_PORTS.graphql}/graphql`, socketPath: paths.socketOf(spec.name) },
       signal,
+      // node-signed commands unlock the sender first: its key was imported with the run's key password
+      unlockPassword: config.keyPassword,
     });
     return {
       name: spec.name,
@@ -43,7 +49,7 @@ export function localTestNetwork(options: {
       async stop() {
         log.info({ node: spec.name }, "Stopping node $node");
         options.onStopRequested?.(spec.name);
-        await swarm.stopNode(runId, spec.name);
+        await swarm.stopNode(runId, spec.name, { timeoutMs: stopWaitMs });
       },
       dumpArchiveData: () => dumpArchiveData({ runId, runDir, config, swarm, log, node: spec.name }),
     };

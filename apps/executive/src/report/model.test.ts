@@ -34,6 +34,7 @@ describe("EXIT_CODES", () => {
     "port-taken",
     "nats-unavailable",
     "image-missing",
+    "image-unusable",
     "disk-full",
     "teardown-failed",
     "log-pipeline-lost",
@@ -63,6 +64,7 @@ describe("outcomeOfSetupError", () => {
     expect(outcomeOfSetupError(new MinaLocalError("port", "127.0.0.1:4222 is taken"))).toBe("port-taken");
     expect(outcomeOfSetupError(new MinaLocalError("nats", "nats-server not found"))).toBe("nats-unavailable");
     expect(outcomeOfSetupError(new MinaLocalError("image", "the image x is not on this machine"))).toBe("image-missing");
+    expect(outcomeOfSetupError(new MinaLocalError("image-unusable", "the log-forwarder cannot run in the image x: it has no glibc"))).toBe("image-unusable");
     expect(outcomeOfSetupError(new MinaLocalError("invalid-config", "test config: k: too small"))).toBe("invalid-arguments");
     expect(outcomeOfSetupError(new MinaLocalError("setup", "writing the run directory", { cause: Object.assign(new Error("no space"), { code: "ENOSPC" }) }))).toBe("disk-full");
     expect(outcomeOfSetupError(new Error("something else"))).toBe("setup-failed");

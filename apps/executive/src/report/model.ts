@@ -25,6 +25,7 @@ export type Outcome =
   | "port-taken"
   | "nats-unavailable"
   | "image-missing"
+  | "image-unusable"
   | "disk-full"
   | "teardown-failed"
   | "log-pipeline-lost"
@@ -151,6 +152,7 @@ export const EXIT_CODES: Record<Outcome, number> = {
   "port-taken": 16,
   "nats-unavailable": 12,
   "image-missing": 13,
+  "image-unusable": 17,
   "disk-full": 14,
   "teardown-failed": 10,
   "log-pipeline-lost": 9,
@@ -184,6 +186,8 @@ export function outcomeOfSetupError(error: unknown): Outcome {
       return "nats-unavailable";
     case "image":
       return "image-missing";
+    case "image-unusable":
+      return "image-unusable";
     case "disk":
       return "disk-full";
     default:
