@@ -45,8 +45,9 @@ export function makeSnark(options: { broken?: boolean } = {}) {
       // the workers run no daemon: they log no Node_initialization
       const daemons = t.network.all.filter((n) => n.role !== "snark-worker").map((n) => n.name);
 
-      // Mina's snark checks are payments_test.ml's section_hard parts ("send out a bunch more txns to fill up the
-      // snark ledger, then wait for proofs to be emitted", "check account balances"): a failure stops the test
+      // Mina's snark_test.ml (newest): the payments and the wait for ledger proofs are one section_hard ("send out a
+      // bunch more txns to fill up the snark ledger, then wait for proofs to be emitted"), and its (commented-out)
+      // check of the snark worker's balance a section_hard too; payments_test.ml's fee checks are section_hard: a failure stops the test
       await t.sectionHard("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(daemons)));
       const start = t.state();
 
