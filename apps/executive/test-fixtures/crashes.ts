@@ -10,7 +10,7 @@ export default defineTest({
   description: "initializes, then a timer of the test throws outside every section",
   config: ONE_PRODUCER,
   async run(t) {
-    await t.section("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
+    await t.sectionHard("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
     setTimeout(() => {
       throw new Error("a stray timer's exception");
     }, 200);

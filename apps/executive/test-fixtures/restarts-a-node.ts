@@ -7,8 +7,8 @@ export default defineTest({
   description: "initializes, then restarts the block producer and waits for it to initialize again",
   config: ONE_PRODUCER,
   async run(t) {
-    await t.section("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
-    await t.section("restart bp", async () => {
+    await t.sectionHard("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
+    await t.sectionHard("restart bp", async () => {
       const bp = t.network.node("bp");
       // counted from before the stop: the bus may not have brought Node_stopped yet when start() returns
       const since = t.state();

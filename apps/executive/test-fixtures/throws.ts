@@ -7,8 +7,8 @@ export default defineTest({
   description: "initializes, then a section throws an exception of the test's own",
   config: ONE_PRODUCER,
   async run(t) {
-    await t.section("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
-    await t.section("a section with a bug", () => {
+    await t.sectionHard("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
+    await t.sectionHard("a section with a bug", () => {
       const accounts: Array<{ balance: string }> = [];
       // the bug: reading past the end of a list
       return Promise.resolve((accounts[3] as { balance: string }).balance);

@@ -7,8 +7,8 @@ export default defineTest({
   description: "broken on purpose: waits for the inclusion of a payment nobody sent",
   config: ONE_PRODUCER,
   async run(t) {
-    await t.section("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
-    await t.section("wait for a payment that was never sent", () => t.waitFor(signedCommandToBeIncluded("5JuNeverSentPaymentHash", "the unsent payment")));
+    await t.sectionHard("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
+    await t.sectionHard("wait for a payment that was never sent", () => t.waitFor(signedCommandToBeIncluded("5JuNeverSentPaymentHash", "the unsent payment")));
     await t.section("never reached", async () => undefined);
   },
 });

@@ -3,6 +3,7 @@ import type { MinaClient } from "@mina-local/graphql-client";
 import type { ModuleLogger } from "../logger.js";
 import type { NetworkState } from "../network-state.js";
 import type { TailLine } from "./line-tail.js";
+import type { EventRouter } from "./event-router.js";
 import type { WaitCondition } from "./wait-conditions.js";
 
 /** A node as a test sees it: its identity, its GraphQL client, and start/stop. */
@@ -60,10 +61,16 @@ export interface TestContext {
   readonly signal: AbortSignal;
   /** the current Network_state (built from the bus's events) */
   state(): NetworkState;
-  /** a named part of the test: a hard error inside fails it and stops the test; soft errors are recorded */
-  section<T>(name: string, body: () => Promise<T>): Promise<T>;
-  /** as `section`, but soft errors inside it count as hard */
+  /**
+   * Mina's `section` (dsl.ml: soften_error, then contextualize): a named part of the test whose
+   * hard errors (a throw, a failed wait, a node's crash) become soft errors of the section, and
+   * the test goes on. Like Mina's, it yields no value (its body may not have finished).
+   */
+  section(name: string, body: () => Promise<void>): Promise<void>;
+  /** Mina's `section_hard` (contextualize): a hard error inside fails the section and stops the test */
   sectionHard<T>(name: string, body: () => Promise<T>): Promise<T>;
+  /** Mina's Event_router: `on` an event type (on one node, or all), `await` the handler's value */
+  readonly events: EventRouter;
   waitFor(condition: WaitCondition): Promise<void>;
   /** waits until `node` logs a line matching `pattern` (zombienet's "node logs line matching P within N seconds") */
   expectLogLine(node: string, pattern: RegExp, expectation: LogExpectation): Promise<TailLine>;

@@ -1,6 +1,6 @@
 import type { TestContext } from "./define-test.js";
 import { TestAborted, TestFailure } from "./errors.js";
-import { timeoutMs, type CheckResult, type Timeout } from "./wait-conditions.js";
+import { spanMs, type CheckResult, type Timeout } from "./wait-conditions.js";
 
 export interface PollOptions {
   softTimeout: Timeout;
@@ -15,9 +15,8 @@ export interface PollOptions {
  * wait condition. A probe that throws (a node busy restarting) counts as "not yet".
  */
 export async function pollUntil(t: TestContext, description: string, probe: () => Promise<CheckResult>, options: PollOptions): Promise<void> {
-  const windowMs = t.network.constants.blockWindowDurationMs;
-  const soft = timeoutMs(options.softTimeout, windowMs);
-  const hard = timeoutMs(options.hardTimeout, windowMs);
+  const soft = spanMs(options.softTimeout, t.network.constants);
+  const hard = spanMs(options.hardTimeout, t.network.constants);
   const startedAt = Date.now();
   let softReported = false;
   let last = "nothing probed yet";
@@ -32,7 +31,10 @@ export async function pollUntil(t: TestContext, description: string, probe: () =
     }
     if ("failed" in result) throw new TestFailure(`${description}: ${result.failed}`);
     if (result.done) {
-      t.log.info({ condition: description, waited_ms: Date.now() - startedAt }, "Done polling for $condition");
+      const waited = Date.now() - startedAt;
+      // as a wait condition (Mina's wait_for): done past the soft timeout is a soft error
+      if (softReported) t.softError(`soft timeout (${soft} ms) passed polling for ${description}: done after ${waited} ms, beyond expectation`);
+      else t.log.info({ condition: description, waited_ms: waited }, "Done polling for $condition");
       return;
     }
     last = result.waitingFor;
@@ -40,7 +42,7 @@ export async function pollUntil(t: TestContext, description: string, probe: () =
     if (elapsed >= hard) throw new TestFailure(`hard timeout (${hard} ms) polling for ${description}; ${last}`);
     if (elapsed >= soft && !softReported) {
       softReported = true;
-      t.softError(`soft timeout (${soft} ms) passed polling for ${description}; ${last}`);
+      t.log.warn({ condition: description, waiting_for: last }, "Soft timeout passed polling for $condition; $waiting_for");
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 500));
   }

@@ -8,7 +8,7 @@ import { TestFailure } from "./errors.js";
 import { LineTail } from "./line-tail.js";
 import { StateStore } from "./state-store.js";
 import { runTestBody } from "./test-runner.js";
-import { blocksToBeProduced, type WaitCondition } from "./wait-conditions.js";
+import { blockProducerKnown, blocksToBeProduced, producerOf, signedCommandToBeIncluded, type WaitCondition } from "./wait-conditions.js";
 
 /** 10 ms slots: a wait on one block has a 30 ms soft and a 60 ms hard timeout. */
 const CONSTANTS: GenesisConstants = {
@@ -82,12 +82,139 @@ function harness(onLogLine: (line: Record<string, unknown>) => void = () => {}) 
 
 const messageOf = (line: Record<string, unknown>) => String(line["message"]);
 
+describe("Mina's section rules (dsl.ml: section = soften_error + contextualize, section_hard = contextualize)", () => {
+  it("a hard error in `section` becomes a soft error of that section, and the next section runs", async () => {
+    const h = harness();
+    let nextRan = false;
+    const outcome = await h.run(async (t) => {
+      await t.section("check balances", async () => {
+        t.assertEqual(1n, 2n, "receiver balance", "bp1");
+      });
+      await t.section("next", async () => {
+        nextRan = true;
+      });
+    });
+    expect(nextRan).toBe(true);
+    expect(outcome.sections).toMatchObject([
+      { name: "check balances", status: "soft" },
+      { name: "next", status: "passed" },
+    ]);
+    expect(outcome.errors).toEqual([{ severity: "soft", section: "check balances", node: "bp1", message: "receiver balance: expected 2, got 1" }]);
+  });
+
+  it("the same hard error in `sectionHard` fails it and stops the test", async () => {
+    const h = harness();
+    let nextRan = false;
+    const outcome = await h.run(async (t) => {
+      await t.sectionHard("check balances", async () => {
+        t.assertEqual(1n, 2n, "receiver balance", "bp1");
+      });
+      await t.section("next", async () => {
+        nextRan = true;
+      });
+    });
+    expect(nextRan).toBe(false);
+    expect(outcome.sections).toMatchObject([{ name: "check balances", status: "failed" }]);
+    expect(outcome.errors).toEqual([{ severity: "hard", section: "check balances", node: "bp1", message: "receiver balance: expected 2, got 1" }]);
+  });
+
+  it("a hard timeout in `section` is a soft error of it; the test goes on", async () => {
+    const h = harness();
+    let nextRan = false;
+    const outcome = await h.run(async (t) => {
+      await t.section("wait for a block that never comes", () => t.waitFor(blocksToBeProduced(1)));
+      await t.section("next", async () => {
+        nextRan = true;
+      });
+    });
+    expect(nextRan).toBe(true);
+    expect(outcome.errors).toMatchObject([{ severity: "soft", section: "wait for a block that never comes", message: expect.stringContaining("hit a hard timeout") }]);
+    expect(outcome.sections.map((s) => s.status)).toEqual(["soft", "passed"]);
+  });
+
+  it("a node's crash in `section` is a soft error of it (the crash itself decides the outcome apart)", async () => {
+    const h = harness();
+    const outcome = await h.run(async (t) => {
+      await t.section("crashing", async () => {
+        h.store.apply({ node: "bp1", role: "block-producer", type: "Node_crashed", timestamp: "2026-11-26 12:00:00.000000Z", data: { exit_code: 137 } });
+      });
+      await t.section("next", async () => {});
+    });
+    expect(outcome.sections.map((s) => [s.name, s.status])).toEqual([
+      ["crashing", "soft"],
+      ["next", "passed"],
+    ]);
+    expect(outcome.errors).toMatchObject([{ severity: "soft", section: "crashing", node: "bp1" }]);
+  });
+
+  it("a hard error outside every section stops the test", async () => {
+    const h = harness();
+    let laterRan = false;
+    const outcome = await h.run(async (t) => {
+      await t.waitFor({ ...blocksToBeProduced(1), softTimeout: { ms: 5 }, hardTimeout: { ms: 10 } });
+      laterRan = true;
+    });
+    expect(laterRan).toBe(false);
+    expect(outcome.errors).toMatchObject([{ severity: "hard", section: "(outside any section)" }]);
+  });
+
+  it("a predicate failure in a wait is a hard error at once, before any timeout", async () => {
+    const h = harness();
+    const startedAt = Date.now();
+    const outcome = await h.run(async (t) => {
+      await t.sectionHard("wait", () =>
+        t.waitFor({ description: "something", softTimeout: { ms: 60_000 }, hardTimeout: { ms: 60_000 }, start: () => () => ({ failed: "it went wrong" }) }),
+      );
+    });
+    expect(Date.now() - startedAt).toBeLessThan(30_000);
+    expect(outcome.errors).toEqual([{ severity: "hard", section: "wait", message: "wait_for hit an error waiting for something: it went wrong" }]);
+  });
+
+  it("a wait that succeeds within its soft timeout records no error", async () => {
+    const h = harness();
+    const outcome = await h.run(async (t) => {
+      await t.sectionHard("wait", async () => {
+        setTimeout(() => h.store.apply(blockEvent()), 1);
+        await t.waitFor({ ...blocksToBeProduced(1), softTimeout: { ms: 10_000 }, hardTimeout: { ms: 20_000 } });
+      });
+    });
+    expect(outcome.errors).toEqual([]);
+  });
+});
+
+describe("events of different nodes in any order", () => {
+  it("judges the producer of the block that included a command on the producer's own Block_produced, which may arrive after another node's Breadcrumb_added", async () => {
+    const h = harness();
+    let producer: string | undefined;
+    let producerAtInclusion: string | undefined;
+    const outcome = await h.run(async (t) => {
+      await t.sectionHard("send a delegation and wait for its inclusion", async () => {
+        setTimeout(() => {
+          // bp2 received bp1's block and added it; its line reaches the bus first
+          h.store.apply({ node: "bp2", role: "block-producer", type: "Breadcrumb_added", timestamp: "2026-11-26 12:00:01.000000Z", data: { state_hash: "3NKdeleg", user_commands: [{ hash: "CkpDeleg", status: "applied" }] } });
+          // bp1's own Block_produced comes later
+          setTimeout(() => h.store.apply({ node: "bp1", role: "block-producer", type: "Block_produced", timestamp: "2026-11-26 12:00:00.900000Z", data: { state_hash: "3NKdeleg", block_height: 9, global_slot: 30, epoch: 0, snarked_ledger_generated: false } }), 5);
+        }, 1);
+        await t.waitFor({ ...signedCommandToBeIncluded("CkpDeleg"), softTimeout: { ms: 10_000 }, hardTimeout: { ms: 10_000 } });
+        const stateHash = t.state().includedCommands["CkpDeleg"]?.stateHash ?? "";
+        producerAtInclusion = producerOf(t.state(), stateHash)?.node;
+        await t.waitFor(blockProducerKnown(stateHash));
+        producer = producerOf(t.state(), stateHash)?.node;
+      });
+    });
+    expect(outcome.errors).toEqual([]);
+    // at the inclusion the producer was not known yet (the round-1 check failed there); after the bounded wait it is bp1
+    expect(producerAtInclusion).toBeUndefined();
+    expect(producer).toBe("bp1");
+  });
+});
+
 describe("runTestBody", () => {
   it("passes a section whose wait is met, and returns the section's value", async () => {
     const h = harness();
     let value: number | undefined;
     const outcome = await h.run(async (t) => {
-      value = await t.section("produce a block", async () => {
+      value = await t.sectionHard("produce a block", async () => {
         setTimeout(() => h.store.apply(blockEvent()), 1);
         // generous timeouts: a loaded machine must not turn this into a soft error
         await t.waitFor({ ...blocksToBeProduced(1), softTimeout: { ms: 10_000 }, hardTimeout: { ms: 10_000 } });
@@ -100,11 +227,11 @@ describe("runTestBody", () => {
     expect(outcome.aborted).toBeUndefined();
   });
 
-  it("records a soft timeout as a soft error in its section, and the wait still succeeds later", async () => {
+  it("records a wait that succeeds after its soft timeout as one soft error of its section (Mina's wait_for), and the test goes on", async () => {
     const condition: WaitCondition = { ...blocksToBeProduced(1), softTimeout: { slots: 2 }, hardTimeout: { ms: 10_000 } };
     // the block arrives only once the soft timeout has been reported: no race with the clock
     const h = harness((line) => {
-      if (line["level"] === "Warn" && JSON.stringify(line["metadata"]).includes("soft timeout")) setImmediate(() => h.store.apply(blockEvent()));
+      if (line["level"] === "Warn" && messageOf(line).startsWith("Soft timeout passed")) setImmediate(() => h.store.apply(blockEvent()));
     });
     let after = false;
     const outcome = await h.run(async (t) => {
@@ -122,14 +249,14 @@ describe("runTestBody", () => {
     expect(outcome.errors).toHaveLength(1);
     expect(outcome.errors[0]).toMatchObject({ severity: "soft", section: "slow block" });
     expect(outcome.errors[0]?.message).toContain("soft timeout (20 ms)");
-    expect(outcome.errors[0]?.message).toContain("0 of 1 blocks produced");
+    expect(outcome.errors[0]?.message).toContain("condition succeeded");
   });
 
-  it("fails the section at the hard timeout and runs no later section", async () => {
+  it("fails a sectionHard at the hard timeout with one hard error (no soft one) and runs no later section", async () => {
     const h = harness();
     let laterRan = false;
     const outcome = await h.run(async (t) => {
-      await t.section("wait for a block that never comes", () => t.waitFor(blocksToBeProduced(1)));
+      await t.sectionHard("wait for a block that never comes", () => t.waitFor(blocksToBeProduced(1)));
       await t.section("later", async () => {
         laterRan = true;
       });
@@ -139,20 +266,21 @@ describe("runTestBody", () => {
     const hard = outcome.errors.filter((e) => e.severity === "hard");
     expect(hard).toHaveLength(1);
     expect(hard[0]?.section).toBe("wait for a block that never comes");
-    expect(hard[0]?.message).toContain("hard timeout (60 ms)");
+    expect(hard[0]?.message).toContain("hit a hard timeout (60 ms)");
     expect(hard[0]?.message).toContain("1 blocks to be produced");
-    // the soft timeout passed first
-    expect(outcome.errors.filter((e) => e.severity === "soft").map((e) => e.section)).toEqual(["wait for a block that never comes"]);
+    // Mina: the hard timeout is the wait's only error; passing the soft one is only logged
+    expect(outcome.errors.filter((e) => e.severity === "soft")).toEqual([]);
+    expect(h.logged.some((l) => messageOf(l).startsWith("Soft timeout passed"))).toBe(true);
     // the executive's own log says what it waited for, with the timeouts in slots of 10 ms, in Mina's shape
-    const waiting = h.logged.find((l) => messageOf(l) === "Waiting for $condition");
-    expect(waiting).toMatchObject({ level: "Info", source: { module: "test" }, metadata: { condition: "1 blocks to be produced", soft_timeout_ms: 30, hard_timeout_ms: 60 } });
+    const waiting = h.logged.find((l) => messageOf(l).startsWith("Waiting for $condition"));
+    expect(waiting).toMatchObject({ level: "Info", source: { module: "test" }, metadata: { condition: "1 blocks to be produced", soft_timeout: "3 slots == 30 ms", hard_timeout: "6 slots == 60 ms" } });
   });
 
-  it("attributes an error thrown in a section to it, once, with its message", async () => {
+  it("attributes an error thrown in a sectionHard to it, once, with its message", async () => {
     const h = harness();
     const outcome = await h.run(async (t) => {
-      await t.section("setup", async () => {});
-      await t.section("send a payment", async () => {
+      await t.sectionHard("setup", async () => {});
+      await t.sectionHard("send a payment", async () => {
         throw new TestFailure("the node refused the payment", "hard", "bp1");
       });
     });
@@ -163,11 +291,11 @@ describe("runTestBody", () => {
     expect(outcome.errors).toEqual([{ severity: "hard", section: "send a payment", message: "the node refused the payment", node: "bp1" }]);
   });
 
-  it("attributes each failure to its own section when the test body carries on after a failed section", async () => {
+  it("attributes each failure to its own section when the test body carries on after a failed sectionHard", async () => {
     const h = harness();
     const outcome = await h.run(async (t) => {
-      await t.section("check", () => Promise.reject(new Error("first"))).catch(() => {});
-      await t.section("check", () => Promise.reject(new Error("second")));
+      await t.sectionHard("check", () => Promise.reject(new Error("first"))).catch(() => {});
+      await t.sectionHard("check", () => Promise.reject(new Error("second")));
     });
     expect(outcome.sections.map((s) => s.status)).toEqual(["failed", "failed"]);
     expect(outcome.errors.map((e) => e.message)).toEqual(["first", "second"]);
@@ -211,10 +339,10 @@ describe("runTestBody", () => {
     expect(sections[0]?.endedAt).toBeLessThanOrEqual(sections[1]?.startedAt ?? -Infinity);
   });
 
-  it("attributes a node's crash to the section it happens in, and fails it", async () => {
+  it("attributes a node's crash to the sectionHard it happens in, and fails it", async () => {
     const h = harness();
     const outcome = await h.run(async (t) => {
-      await t.section("crashing", async () => {
+      await t.sectionHard("crashing", async () => {
         h.store.apply({ node: "bp1", role: "block-producer", type: "Node_crashed", timestamp: "2026-11-26 12:00:00.000000Z", data: { exit_code: 137 } });
       });
     });
@@ -222,15 +350,23 @@ describe("runTestBody", () => {
     expect(outcome.errors).toMatchObject([{ severity: "hard", section: "crashing", node: "bp1", message: expect.stringContaining("137") }]);
   });
 
-  it("makes soft errors hard inside sectionHard", async () => {
+  it("keeps soft errors soft inside sectionHard (Mina's section_hard only contextualizes)", async () => {
     const h = harness();
+    let laterRan = false;
     const outcome = await h.run(async (t) => {
       await t.sectionHard("strict", async () => {
         t.softError("a minor problem", "bp1");
       });
+      await t.sectionHard("later", async () => {
+        laterRan = true;
+      });
     });
-    expect(outcome.sections).toMatchObject([{ name: "strict", status: "failed" }]);
-    expect(outcome.errors.map((e) => [e.severity, e.message])).toEqual([["hard", "a minor problem"]]);
+    expect(laterRan).toBe(true);
+    expect(outcome.sections).toMatchObject([
+      { name: "strict", status: "soft" },
+      { name: "later", status: "passed" },
+    ]);
+    expect(outcome.errors.map((e) => [e.severity, e.message])).toEqual([["soft", "a minor problem"]]);
   });
 
   it("keeps soft errors soft in an ordinary section", async () => {
@@ -246,7 +382,7 @@ describe("runTestBody", () => {
 
   it("ends the test as aborted when the signal fires during a wait", async () => {
     const h = harness((line) => {
-      if (messageOf(line) === "Waiting for $condition") setImmediate(() => h.controller.abort("SIGINT"));
+      if (messageOf(line).startsWith("Waiting for $condition")) setImmediate(() => h.controller.abort("SIGINT"));
     });
     let laterRan = false;
     const outcome = await h.run(async (t) => {
@@ -280,14 +416,14 @@ describe("runTestBody", () => {
       start: () => (state) => (state.crashed["bp1"] ? { failed: "node bp1 crashed" } : { done: false, waitingFor: "bp1 up" }),
     };
     const outcome = await h.run(async (t) => {
-      await t.section("watch", async () => {
+      await t.sectionHard("watch", async () => {
         setTimeout(() => h.store.apply({ node: "bp1", role: "block-producer", type: "Node_crashed", timestamp: "2026-11-26 12:00:00.000000Z", data: { exit_code: 139 } }), 1);
         await t.waitFor(condition);
       });
     });
     expect(outcome.sections).toMatchObject([{ name: "watch", status: "failed" }]);
     const messages = outcome.errors.map((e) => e.message);
-    expect(messages).toEqual(expect.arrayContaining([expect.stringContaining("the daemon crashed"), "bp1 to stay up: node bp1 crashed"]));
+    expect(messages).toEqual(expect.arrayContaining([expect.stringContaining("the daemon crashed"), "wait_for hit an error waiting for bp1 to stay up: node bp1 crashed"]));
     expect(outcome.errors.every((e) => e.section === "watch" && e.severity === "hard")).toBe(true);
   });
 
@@ -297,7 +433,7 @@ describe("runTestBody", () => {
       h.lines.push("bp1", '{"level":"Info","message":"Block produced: 3NKold"}');
       let found: string | undefined;
       const outcome = await h.run(async (t) => {
-        found = (await t.section("earlier line", () => t.expectLogLine("bp1", /Block produced/, { withinMs: 50 }))).text;
+        found = (await t.sectionHard("earlier line", () => t.expectLogLine("bp1", /Block produced/, { withinMs: 50 }))).text;
       });
       expect(outcome.errors).toEqual([]);
       expect(found).toContain("3NKold");
@@ -336,7 +472,7 @@ describe("runTestBody", () => {
       const h = harness();
       h.lines.push("bp2", "Block produced");
       const outcome = await h.run(async (t) => {
-        await t.section("missing line", () => t.expectLogLine("bp1", /Block produced/, { withinMs: 20 }));
+        await t.sectionHard("missing line", () => t.expectLogLine("bp1", /Block produced/, { withinMs: 20 }));
       });
       expect(outcome.sections).toMatchObject([{ name: "missing line", status: "failed" }]);
       expect(outcome.errors).toHaveLength(1);
@@ -363,7 +499,7 @@ describe("runTestBody", () => {
     it("assertEqual names what was expected and what was found, bigints included", async () => {
       const h = harness();
       const outcome = await h.run(async (t) => {
-        await t.section("balances", async () => {
+        await t.sectionHard("balances", async () => {
           t.assertEqual(400_000_000_000n, 410_000_000_000n, "receiver balance", "bp1");
         });
       });
@@ -373,8 +509,8 @@ describe("runTestBody", () => {
     it("assertEqual shows strings and values holding bigints", async () => {
       const h = harness();
       const outcome = await h.run(async (t) => {
-        await t.section("a", async () => t.assertEqual("3NKa", "3NKb", "best tip")).catch(() => {});
-        await t.section("b", async () => t.assertEqual<unknown>({ total: 1n }, { total: 2n }, "balance"));
+        await t.sectionHard("a", async () => t.assertEqual("3NKa", "3NKb", "best tip")).catch(() => {});
+        await t.sectionHard("b", async () => t.assertEqual<unknown>({ total: 1n }, { total: 2n }, "balance"));
       });
       expect(outcome.errors.map((e) => e.message)).toEqual(['best tip: expected "3NKb", got "3NKa"', 'balance: expected {"total":"2"}, got {"total":"1"}']);
     });
@@ -394,7 +530,7 @@ describe("runTestBody", () => {
     it("assert fails with its message", async () => {
       const h = harness();
       const outcome = await h.run(async (t) => {
-        await t.section("check", async () => t.assert(false, "the payment with a wrong nonce was accepted", "bp2"));
+        await t.sectionHard("check", async () => t.assert(false, "the payment with a wrong nonce was accepted", "bp2"));
       });
       expect(outcome.errors).toEqual([{ severity: "hard", section: "check", node: "bp2", message: "the payment with a wrong nonce was accepted" }]);
     });

@@ -6,7 +6,8 @@ import type { TestContext, TestDefinition, TestNetwork } from "./define-test.js"
 import { TestAborted, TestFailure } from "./errors.js";
 import type { LineTail, TailLine } from "./line-tail.js";
 import type { StateStore } from "./state-store.js";
-import { timeoutMs, type CheckResult, type WaitCondition } from "./wait-conditions.js";
+import { EventRouter } from "./event-router.js";
+import { describeTimeout, spanMs, type CheckResult, type WaitCondition } from "./wait-conditions.js";
 
 export interface TestRunOutcome {
   sections: SectionResult[];
@@ -29,7 +30,9 @@ const OUTSIDE = OUTSIDE_SECTIONS;
 /**
  * Runs a test body: sections, waits and assertions over the network state, with every
  * error attributed to the section it happened in (a node's crash: the section active when
- * it arrives). Node log errors are not test errors here: they are attributed afterwards
+ * it arrives). Mina's rules (dsl.ml, develop 9f068b1c3b): `section` softens, a hard error
+ * inside it becomes a soft error of that section and the test goes on; `sectionHard` lets a
+ * hard error stop the test; outside any section a hard error stops it too. Node log errors are not test errors here: they are attributed afterwards
  * from the timeline (see log-errors.ts), as Mina's executive reports them apart.
  */
 export async function runTestBody(test: TestDefinition, feeds: Feeds): Promise<TestRunOutcome> {
@@ -42,11 +45,11 @@ export async function runTestBody(test: TestDefinition, feeds: Feeds): Promise<T
   /** errors already in `errors` (thrown through a section), so the top level does not count them twice */
   const recorded = new WeakSet<object>();
   const wasRecorded = (error: unknown) => typeof error === "object" && error !== null && recorded.has(error);
-  let hardSection = false;
-  const blockWindowMs = network.constants.blockWindowDurationMs;
+  /** inside a `section` (Mina's soften_error): hard errors are recorded as soft */
+  let softening = false;
 
   const record = (severity: "soft" | "hard", message: string, node?: string) => {
-    const effective = severity === "soft" && hardSection ? "hard" : severity;
+    const effective = severity === "hard" && softening ? "soft" : severity;
     errors.push({ severity: effective, section: current, message, ...(node && { node }) });
     log[effective === "hard" ? "error" : "warn"]({ section: current, node, error: message }, `${effective} error in $section: $error`);
   };
@@ -59,36 +62,44 @@ export async function runTestBody(test: TestDefinition, feeds: Feeds): Promise<T
   });
 
   const waitFor = (condition: WaitCondition): Promise<void> => {
-    const soft = timeoutMs(condition.softTimeout, blockWindowMs);
-    const hard = timeoutMs(condition.hardTimeout, blockWindowMs);
+    const soft = spanMs(condition.softTimeout, network.constants);
+    const hard = spanMs(condition.hardTimeout, network.constants);
     const check = condition.start(store.state);
     const startedAt = Date.now();
-    log.info({ condition: condition.description, soft_timeout_ms: soft, hard_timeout_ms: hard }, "Waiting for $condition");
+    log.info(
+      { condition: condition.description, soft_timeout: describeTimeout(condition.softTimeout, network.constants), hard_timeout: describeTimeout(condition.hardTimeout, network.constants) },
+      "Waiting for $condition (soft_timeout: $soft_timeout, hard_timeout: $hard_timeout)",
+    );
     return new Promise<void>((resolve, reject) => {
       let last = "nothing yet";
       const timers: NodeJS.Timeout[] = [];
       const cleanups: (() => void)[] = [];
+      let finished = false;
       const finish = (error?: Error) => {
+        if (finished) return;
+        finished = true;
         for (const timer of timers) clearTimeout(timer);
         for (const cleanup of cleanups) cleanup();
-        if (error) reject(error);
-        else {
-          log.info({ condition: condition.description, waited_ms: Date.now() - startedAt }, "Done waiting for $condition");
-          resolve();
-        }
+        if (error) return reject(error);
+        const waited = Date.now() - startedAt;
+        // Mina's wait_for: success past the soft timeout is a soft error, not a failure
+        if (waited > soft) record("soft", `wait_for hit a soft timeout (${soft} ms) waiting for ${condition.description} (condition succeeded after ${waited} ms, but beyond expectation)`);
+        else log.info({ condition: condition.description, waited_ms: waited }, "Finished waiting for $condition");
+        resolve();
       };
-      const evaluate = (): void => {
-        const result: CheckResult = check(store.state);
-        if ("failed" in result) finish(new TestFailure(`${condition.description}: ${result.failed}`));
+      const evaluate = (event?: Parameters<typeof check>[1]): void => {
+        if (finished) return;
+        const result: CheckResult = check(store.state, event);
+        if ("failed" in result) finish(new TestFailure(`wait_for hit an error waiting for ${condition.description}: ${result.failed}`));
         else if (result.done) finish();
         else last = result.waitingFor;
       };
-      cleanups.push(store.subscribe(evaluate));
+      cleanups.push(store.subscribe((_state, event) => evaluate(event)));
       const onAbort = () => finish(new TestAborted(String(signal.reason ?? "aborted")));
       signal.addEventListener("abort", onAbort, { once: true });
       cleanups.push(() => signal.removeEventListener("abort", onAbort));
-      timers.push(setTimeout(() => record("soft", `soft timeout (${soft} ms) passed waiting for ${condition.description}; ${last}`), soft));
-      timers.push(setTimeout(() => finish(new TestFailure(`hard timeout (${hard} ms) waiting for ${condition.description}; ${last}`)), hard));
+      timers.push(setTimeout(() => log.warn({ condition: condition.description, soft_timeout_ms: soft, waiting_for: last }, "Soft timeout passed waiting for $condition; $waiting_for"), soft));
+      timers.push(setTimeout(() => finish(new TestFailure(`hit a hard timeout (${hard} ms) waiting for ${condition.description}; ${last}`)), hard));
       if (signal.aborted) onAbort();
       else evaluate();
     });
@@ -126,39 +137,48 @@ export async function runTestBody(test: TestDefinition, feeds: Feeds): Promise<T
       };
     });
 
-  const runSection = async <T>(name: string, body: () => Promise<T>, hard: boolean): Promise<T> => {
+  const runSection = async <T>(name: string, body: () => Promise<T>, hard: boolean): Promise<T | undefined> => {
     const before = errors.length;
     const startedAt = Date.now();
     current = name;
-    hardSection = hard;
+    softening = !hard;
     log.info({ section: name }, "Starting section $section");
-    let concluded = false;
-    try {
-      const value = await body();
+    const conclude = () => {
       const mine = errors.slice(before);
-      const failed = mine.some((e) => e.severity === "hard");
-      sections.push({ name, status: failed ? "failed" : mine.length ? "soft" : "passed", durationMs: Date.now() - startedAt });
-      concluded = true;
-      if (failed) {
+      const status = mine.some((e) => e.severity === "hard") ? "failed" : mine.length ? "soft" : "passed";
+      sections.push({ name, status, durationMs: Date.now() - startedAt });
+      return status;
+    };
+    try {
+      let value: T | undefined;
+      try {
+        value = await body();
+      } catch (error) {
+        if (error instanceof TestAborted) {
+          sections.push({ name, status: "failed", durationMs: Date.now() - startedAt });
+          throw error;
+        }
+        // an error thrown out of the section: hard, unless the section softens it (then the test goes on)
+        if (!wasRecorded(error)) record("hard", error instanceof Error ? error.message : String(error), error instanceof TestFailure ? error.node : undefined);
+        if (!hard) {
+          conclude();
+          return undefined;
+        }
+        sections.push({ name, status: "failed", durationMs: Date.now() - startedAt });
+        if (typeof error === "object" && error !== null) recorded.add(error);
+        throw error;
+      }
+      if (conclude() === "failed") {
+        // hard errors recorded without a throw (a node's crash) stop the test from a sectionHard
         const failure = new TestFailure(`section "${name}" had hard errors`);
         recorded.add(failure);
         throw failure;
       }
       return value;
-    } catch (error) {
-      if (!concluded) {
-        // a thrown error ends the section, so it is a hard error whatever its severity
-        if (!(error instanceof TestAborted) && !wasRecorded(error)) {
-          record("hard", error instanceof Error ? error.message : String(error), error instanceof TestFailure ? error.node : undefined);
-        }
-        sections.push({ name, status: "failed", durationMs: Date.now() - startedAt });
-      }
-      if (typeof error === "object" && error !== null) recorded.add(error);
-      throw error;
     } finally {
       spans.push({ name, startedAt, endedAt: Date.now() });
       current = OUTSIDE;
-      hardSection = false;
+      softening = false;
     }
   };
 
@@ -167,8 +187,11 @@ export async function runTestBody(test: TestDefinition, feeds: Feeds): Promise<T
     log,
     signal,
     state: () => store.state,
-    section: (name, body) => runSection(name, body, false),
-    sectionHard: (name, body) => runSection(name, body, true),
+    section: async (name, body) => {
+      await runSection(name, body, false);
+    },
+    sectionHard: async (name, body) => (await runSection(name, body, true)) as Awaited<ReturnType<typeof body>>,
+    events: new EventRouter(store, signal),
     waitFor,
     expectLogLine,
     logLineCount: (level, node) => lines.count(level, node),

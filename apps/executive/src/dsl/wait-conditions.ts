@@ -1,24 +1,79 @@
-import type { NetworkState } from "../network-state.js";
+import type { GenesisConstants } from "@mina-local/engine";
+import type { NetworkState, StateEvent } from "../network-state.js";
 
 /**
- * Wait conditions over Network_state, with Mina's soft and hard timeouts. A timeout
- * counted in slots scales with the block window; passing the soft one is a soft error,
- * passing the hard one fails the section at once.
+ * Wait conditions over Network_state, as Mina's wait_condition.ml (develop 9f068b1c3b and
+ * src/lib/testing/integration_test_lib/wait_condition.ml of the newest Mina) defines them, with
+ * its soft and hard timeouts. Mina's rules, kept by the runner: the condition succeeding after
+ * the soft timeout is a soft error; a predicate failure or the hard timeout is a hard error.
  */
-export type Timeout = { slots: number } | { ms: number };
+
+/** Mina's Network_time_span.t (network_time_span.ml): slots and epochs scale with the block window. */
+export type Timeout = { slots: number } | { epochs: number } | { ms: number };
 
 export type CheckResult = { done: true } | { done: false; waitingFor: string } | { failed: string };
 
+/** Mina's wait_condition_id; ours are the waits Mina's tests do by hand (named after what they wait for). */
+export type WaitConditionId =
+  | "Nodes_to_initialize"
+  | "Blocks_to_be_produced"
+  | "Nodes_to_synchronize"
+  | "Signed_command_to_be_included_in_frontier"
+  | "Ledger_proofs_emitted_since_genesis"
+  | "Block_height_growth"
+  | "Zkapp_to_be_included_in_frontier"
+  | "Persisted_frontier_loaded"
+  | "Transition_frontier_loaded_from_persistence"
+  | "Network_state"
+  | "Block_producer_known"
+  | "Local";
+
 export interface WaitCondition {
+  id?: WaitConditionId;
   description: string;
   softTimeout: Timeout;
   hardTimeout: Timeout;
-  /** called once with the state at the start of the wait; returns the check run on every state change */
-  start(initial: NetworkState): (state: NetworkState) => CheckResult;
+  /**
+   * called once with the state at the start of the wait; returns the check run on every state
+   * change, with the event that caused it (undefined for the first check, on the initial state).
+   * An event predicate (Mina's Event_predicate) reads only `event`.
+   */
+  start(initial: NetworkState): (state: NetworkState, event?: StateEvent) => CheckResult;
 }
 
-export function timeoutMs(timeout: Timeout, blockWindowMs: number): number {
-  return "ms" in timeout ? timeout.ms : timeout.slots * blockWindowMs;
+/** Mina's Network_time_span.to_span. */
+export function timeoutMs(timeout: Timeout, blockWindowMs: number, slotsPerEpoch = Number.NaN): number {
+  if ("ms" in timeout) return timeout.ms;
+  if ("slots" in timeout) return timeout.slots * blockWindowMs;
+  if (!Number.isFinite(slotsPerEpoch)) throw new Error(`a timeout of ${timeout.epochs} epochs needs the network's slots_per_epoch`);
+  return timeout.epochs * slotsPerEpoch * blockWindowMs;
+}
+
+export function spanMs(timeout: Timeout, constants: Pick<GenesisConstants, "blockWindowDurationMs" | "slotsPerEpoch">): number {
+  return timeoutMs(timeout, constants.blockWindowDurationMs, constants.slotsPerEpoch);
+}
+
+/** Mina's Network_time_span.to_string: "4 slots == 4s". */
+export function describeTimeout(timeout: Timeout, constants: Pick<GenesisConstants, "blockWindowDurationMs" | "slotsPerEpoch">): string {
+  const ms = spanMs(timeout, constants);
+  if ("ms" in timeout) return `${ms} ms`;
+  return "slots" in timeout ? `${timeout.slots} slots == ${ms} ms` : `${timeout.epochs} epochs == ${ms} ms`;
+}
+
+/** Mina's Wait_condition.with_timeouts. */
+export function withTimeouts(condition: WaitCondition, timeouts: { soft?: Timeout; hard?: Timeout }): WaitCondition {
+  return { ...condition, softTimeout: timeouts.soft ?? condition.softTimeout, hardTimeout: timeouts.hard ?? condition.hardTimeout };
+}
+
+/** Mina's Wait_condition.network_state: any predicate over the network state, 1 h soft and 2 h hard by default. */
+export function networkStatePredicate(description: string, predicate: (state: NetworkState) => boolean): WaitCondition {
+  return {
+    id: "Network_state",
+    description,
+    softTimeout: { ms: 60 * 60_000 },
+    hardTimeout: { ms: 2 * 60 * 60_000 },
+    start: () => (state) => (predicate(state) ? { done: true } : { done: false, waitingFor: "the predicate does not hold yet" }),
+  };
 }
 
 const minutes = (m: number): Timeout => ({ ms: m * 60_000 });
@@ -31,7 +86,8 @@ function crashedAmong(initial: NetworkState, state: NetworkState, nodes: readonl
 
 export function nodesToInitialize(nodes: readonly string[]): WaitCondition {
   return {
-    description: `nodes to initialize: ${nodes.join(", ")}`,
+    id: "Nodes_to_initialize",
+    description: `[${nodes.join(", ")}] to initialize`,
     softTimeout: minutes(10),
     hardTimeout: minutes(15),
     start: (initial) => (state) => {
@@ -43,35 +99,57 @@ export function nodesToInitialize(nodes: readonly string[]): WaitCondition {
   };
 }
 
-/** n more blocks produced anywhere in the network, counted from the start of the wait. */
+/**
+ * n blocks to be produced, as Mina counts them: its Network_state counts a Block_produced only
+ * when its height is above the greatest seen (blocks_generated, network_state.ml), so this is
+ * chain height growth since the start of the wait, one block at a time (forks and blocks that
+ * lose to one of the same height do not count; the first block after genesis counts one).
+ */
 export function blocksToBeProduced(n: number): WaitCondition {
+  const soft = 2 * n + 1;
   return {
+    id: "Blocks_to_be_produced",
     description: `${n} blocks to be produced`,
-    softTimeout: { slots: 2 * n + 1 },
-    hardTimeout: { slots: 2 * (2 * n + 1) },
-    start: (initial) => (state) => {
-      const produced = state.blocksProduced - initial.blocksProduced;
-      return produced >= n ? { done: true } : { done: false, waitingFor: `${produced} of ${n} blocks produced` };
+    softTimeout: { slots: soft },
+    hardTimeout: { slots: 2 * soft },
+    start: (initial) => {
+      // Mina's blocks_generated: one per Block_produced that raises the chain's height (the runner checks every state change)
+      let height = initial.blockHeight;
+      let generated = 0;
+      return (state) => {
+        if (state.blockHeight > height) {
+          generated++;
+          height = state.blockHeight;
+        }
+        return generated >= n ? { done: true } : { done: false, waitingFor: `${generated} of ${n} blocks produced (chain height ${state.blockHeight})` };
+      };
     },
   };
 }
 
-/** the block height reaches `height` */
-export function blockHeightGrowth(height: number, timeout: { soft: Timeout; hard: Timeout }): WaitCondition {
+/** Mina's block_height_growth: the chain's block height grows by `heightGrowth` from the start of the wait. */
+export function blockHeightGrowth(heightGrowth: number): WaitCondition {
+  const soft = 2 * heightGrowth + 1;
   return {
-    description: `block height to reach ${height}`,
-    softTimeout: timeout.soft,
-    hardTimeout: timeout.hard,
-    start: () => (state) => (state.blockHeight >= height ? { done: true } : { done: false, waitingFor: `block height ${state.blockHeight}` }),
+    id: "Block_height_growth",
+    description: `chain block height greater than equal to [${heightGrowth}]`,
+    softTimeout: { slots: soft },
+    hardTimeout: { slots: 2 * soft },
+    start: (initial) => (state) => {
+      const grown = state.blockHeight - initial.blockHeight;
+      return grown >= heightGrowth ? { done: true } : { done: false, waitingFor: `block height ${state.blockHeight}, grown ${grown} of ${heightGrowth} since ${initial.blockHeight}` };
+    },
   };
 }
 
-/** every node has the same best tip (and has one) */
+/** every node has a best tip, and all are the same (Mina's nodes_to_synchronize) */
 export function nodesToSynchronize(nodes: readonly string[]): WaitCondition {
   return {
-    description: `nodes to synchronize: ${nodes.join(", ")}`,
-    softTimeout: { slots: 24 },
-    hardTimeout: { slots: 48 },
+    id: "Nodes_to_synchronize",
+    description: `${nodes.map((n) => `"${n}"`).join(", ")} to synchronize`,
+    // Mina's 4 and 6 slots (wait_condition.ml)
+    softTimeout: { slots: 4 },
+    hardTimeout: { slots: 6 },
     start: (initial) => (state) => {
       const crash = crashedAmong(initial, state, nodes);
       if (crash) return { failed: crash };
@@ -83,29 +161,84 @@ export function nodesToSynchronize(nodes: readonly string[]): WaitCondition {
   };
 }
 
-/** a signed command (by its hash) is in a block added to some node's frontier */
-export function signedCommandToBeIncluded(hash: string, label = hash): WaitCondition {
+/** the blocks known to include `hash`: the first (the state's), and any Breadcrumb_added seen during the wait that lists it */
+function blocksIncluding(hash: string, state: NetworkState, event: StateEvent | undefined, known: Set<string>): Set<string> {
+  const first = state.includedCommands[hash];
+  if (first) known.add(first.stateHash);
+  if (event?.type === "Breadcrumb_added" && Array.isArray(event.data.user_commands)) {
+    const stateHash = event.data.state_hash;
+    const includes = (event.data.user_commands as unknown[]).some((c) => typeof c === "object" && c !== null && (c as { hash?: unknown }).hash === hash);
+    if (includes && typeof stateHash === "string") known.add(stateHash);
+  }
+  return known;
+}
+
+/**
+ * Mina's signed_command_to_be_included_in_frontier: a block that includes the command (by its
+ * hash) was added to some node's frontier, or, with `node`, to that node's (a block including
+ * it that the node has seen). One that was included but failed fails the wait (ours: Mina's
+ * payments test checks the status apart).
+ */
+export function signedCommandToBeIncluded(hash: string, label = hash, options: { node?: string } = {}): WaitCondition {
+  const where = options.node === undefined ? "" : ` on ${options.node}`;
   return {
-    description: `signed command ${label} to be included in the frontier`,
+    id: "Signed_command_to_be_included_in_frontier",
+    description: `signed command ${label} to be included in the frontier${where}`,
     softTimeout: { slots: 8 },
     hardTimeout: { slots: 16 },
-    start: () => (state) => {
-      const included = state.includedCommands[hash];
-      if (!included) return { done: false, waitingFor: `command ${label} not in any block yet` };
-      return included.status === "failed" ? { failed: `command ${label} was included but failed: ${JSON.stringify(included.failure)}` } : { done: true };
+    start: () => {
+      const blocks = new Set<string>();
+      return (state, event) => {
+        const included = state.includedCommands[hash];
+        if (!included) return { done: false, waitingFor: `command ${label} not in any block yet` };
+        if (included.status === "failed") return { failed: `command ${label} was included but failed: ${JSON.stringify(included.failure)}` };
+        if (options.node === undefined) return { done: true };
+        const seenBy = state.blocksSeen[options.node] ?? {};
+        const onNode = [...blocksIncluding(hash, state, event, blocks)].some((b) => seenBy[b]);
+        return onNode ? { done: true } : { done: false, waitingFor: `command ${label} is in block(s) ${[...blocks].map((b) => b.slice(0, 12)).join(", ")}, none yet in ${options.node}'s frontier` };
+      };
     },
   };
 }
 
 /**
- * n snarked ledgers generated since genesis, as Mina's executive counts them: blocks whose
- * Block_produced says snarked_ledger_generated (or a root transition with just_emitted_a_proof).
+ * Mina's zkapp_to_be_included_in_frontier (newest wait_condition.ml): an event predicate on
+ * Breadcrumb_added, matching the command by its transaction hash among the block's user
+ * commands; its status must be Applied (or Failed with `hasFailures`), any other is a failure.
  */
-export function ledgerProofsEmittedSinceGenesis(n: number): WaitCondition {
+export function zkappCommandToBeIncluded(hash: string, options: { hasFailures?: boolean; label?: string } = {}): WaitCondition {
+  const label = options.label ?? hash;
   return {
-    description: `${n} snarked ledgers to be generated since genesis`,
-    softTimeout: { slots: 15 },
-    hardTimeout: { slots: 20 },
+    id: "Zkapp_to_be_included_in_frontier",
+    description: `zkApp command ${label} to be included in the frontier`,
+    softTimeout: { slots: 8 },
+    hardTimeout: { slots: 16 },
+    start: () => (_state, event) => {
+      if (event?.type !== "Breadcrumb_added" || !Array.isArray(event.data.user_commands)) return { done: false, waitingFor: `zkApp command ${label} not in any block yet` };
+      const found = (event.data.user_commands as unknown[]).find((c): c is { hash: string; status?: unknown } => typeof c === "object" && c !== null && (c as { hash?: unknown }).hash === hash);
+      if (!found) return { done: false, waitingFor: `zkApp command ${label} not in any block yet` };
+      const failed = found.status === "failed" || found.status === "Failed";
+      return failed === (options.hasFailures ?? false) ? { done: true } : { failed: `Unexpected status in matching zkApp command ${label}: ${JSON.stringify(found.status ?? "applied")}` };
+    },
+  };
+}
+
+/**
+ * Mina's ledger_proofs_emitted_since_genesis: n snarked ledgers generated since genesis, as
+ * Mina's executive counts them (Block_produced's snarked_ledger_generated; ours also a root
+ * transition with just_emitted_a_proof). The timeouts are Mina's: the slots for the blocks of
+ * the first proof ((work_delay + 1) * (transaction_capacity_log_2 + 1) + 1) and of each further
+ * one, at 3/4 of the slots filled, plus 6 (soft) or 12 (hard) slots (test_config.ml).
+ */
+export function ledgerProofsEmittedSinceGenesis(n: number, constants: Pick<GenesisConstants, "workDelay" | "transactionCapacityLog2">): WaitCondition {
+  const slotsForBlocks = (blocks: number) => Math.ceil((blocks * 4) / 3);
+  const firstProofBlocks = (constants.workDelay + 1) * (constants.transactionCapacityLog2 + 1) + 1;
+  const total = slotsForBlocks(firstProofBlocks) + slotsForBlocks(n - 1);
+  return {
+    id: "Ledger_proofs_emitted_since_genesis",
+    description: `[${n}] snarked_ledgers to be generated since genesis`,
+    softTimeout: { slots: total + 6 },
+    hardTimeout: { slots: total + 12 },
     start: () => (state) => (state.snarkedLedgersGenerated >= n ? { done: true } : { done: false, waitingFor: `${state.snarkedLedgersGenerated} of ${n} snarked ledgers` }),
   };
 }
@@ -115,17 +248,83 @@ export interface Since {
   since?: NetworkState;
 }
 
-/** the node logs Persisted_frontier_loaded (Mina's event) at least once more than at the start of the wait (or `since`) */
+/**
+ * Mina's persisted_frontier_loaded: an event predicate, `node` logs Persisted_frontier_loaded
+ * after the wait begins; 4 and 8 slots. `since` (ours) counts from an earlier state too, for a
+ * node restarted just before the wait whose event may already be in.
+ */
 export function persistedFrontierLoaded(node: string, options: Since = {}): WaitCondition {
   return {
-    description: `${node} to load its persisted frontier`,
-    softTimeout: minutes(3),
-    hardTimeout: minutes(5),
+    id: "Persisted_frontier_loaded",
+    description: `persisted transition frontier of ${node} to load`,
+    softTimeout: { slots: 4 },
+    hardTimeout: { slots: 8 },
     start: (initial) => {
       const before = (options.since ?? initial).persistedFrontierLoaded[node] ?? 0;
+      // Mina's event predicate, read from the node's counter of Persisted_frontier_loaded events
       return (state) => ((state.persistedFrontierLoaded[node] ?? 0) > before ? { done: true } : { done: false, waitingFor: `${node} has not loaded its frontier` });
     },
   };
+}
+
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
+/**
+ * Mina's transition_frontier_loaded_from_persistence, over the whole network as Mina counts:
+ * one more Persisted_frontier_loaded and Transition_frontier_loaded_from_persistence since the
+ * wait began; with `freshData`, also one more Persisted_frontier_fresh_boot and
+ * Persisted_frontier_dropped (without it, none); without `syncNeeded`, no bootstrap
+ * (Mina's num_bootstrap_required unchanged). 10 and 15 minutes.
+ */
+export function transitionFrontierLoadedFromPersistence(options: { freshData: boolean; syncNeeded: boolean }): WaitCondition {
+  const counts = (s: NetworkState) => ({
+    loaded: sum(s.persistedFrontierLoaded),
+    freshBoot: sum(s.persistedFrontierFreshBoots),
+    bootstraps: sum(s.bootstraps),
+    dropped: sum(s.persistedFrontierDropped),
+    fromPersistence: sum(s.frontierLoadedFromPersistence),
+  });
+  return {
+    id: "Transition_frontier_loaded_from_persistence",
+    description: `Transition frontier loaded with 'fresh_data' set to ${options.freshData} and 'sync_needed' set to ${options.syncNeeded}`,
+    softTimeout: minutes(10),
+    hardTimeout: minutes(15),
+    start: (initial) => {
+      const before = counts(initial);
+      return (state) => {
+        const now = counts(state);
+        const fresh = options.freshData ? now.freshBoot > before.freshBoot && now.dropped > before.dropped : now.freshBoot === before.freshBoot && now.dropped === before.dropped;
+        const sync = options.syncNeeded ? now.bootstraps >= before.bootstraps : now.bootstraps === before.bootstraps;
+        const loaded = now.loaded > before.loaded && now.fromPersistence > before.fromPersistence;
+        return fresh && sync && loaded
+          ? { done: true }
+          : { done: false, waitingFor: `since the wait: ${now.loaded - before.loaded} frontiers loaded, ${now.fromPersistence - before.fromPersistence} from persistence, ${now.freshBoot - before.freshBoot} fresh boots, ${now.dropped - before.dropped} dropped, ${now.bootstraps - before.bootstraps} bootstraps` };
+      };
+    },
+  };
+}
+
+/**
+ * The producer of block `stateHash` is known: its own Block_produced has arrived. Only the
+ * producer logs Block_produced, and the lines of different nodes reach the bus in any order, so
+ * another node's Breadcrumb_added for the block can come first; a test that asks which node
+ * produced a block waits for this (bounded) instead of reading the state at once. Ours: Mina's
+ * tests ask GraphQL for the creator.
+ */
+export function blockProducerKnown(stateHash: string): WaitCondition {
+  return {
+    id: "Block_producer_known",
+    description: `the producer of block ${stateHash.slice(0, 12)} to be known (its Block_produced)`,
+    // the producer logs Block_produced before it gossips the block: its line trails another node's by the pipeline's lag at most
+    softTimeout: { ms: 30_000 },
+    hardTimeout: { ms: 60_000 },
+    start: () => (state) => (state.producedStateHashes[stateHash] ? { done: true } : { done: false, waitingFor: `no Block_produced for ${stateHash} yet` }),
+  };
+}
+
+/** The producer of a block, once its Block_produced has arrived (wait for blockProducerKnown first). */
+export function producerOf(state: NetworkState, stateHash: string): { node: string; height: number; slot: number } | undefined {
+  return state.producedStateHashes[stateHash];
 }
 
 /**

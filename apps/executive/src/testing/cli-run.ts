@@ -174,18 +174,39 @@ export async function expectTestPassed(docker: Docker, sections: readonly string
 }
 
 /**
- * A broken variant's run: every section before the checking one passed, the checking one
- * failed with the only hard error and ended the test; no line lost, nothing left.
+ * A broken variant's run, by how its checking section treats a hard error (Mina's rule):
+ * - `sectionHard`: every section before the checking one passed, the checking one failed with
+ *   the only hard error and ended the test (the hard-error exit code);
+ * - `section`: the check's error became a soft error of the checking section, every other
+ *   section passed, the later ones ran too (the soft-error exit code).
+ * No line lost, nothing left.
  */
-export async function expectBrokenVariantFailed(docker: Docker, sections: readonly string[], checking: string, name: string, result: CliResult, report: TestReport): Promise<void> {
+export async function expectBrokenVariantFailed(
+  docker: Docker,
+  sections: readonly string[],
+  checking: string,
+  name: string,
+  result: CliResult,
+  report: TestReport,
+  checkingKind: "section" | "sectionHard" = "sectionHard",
+): Promise<void> {
   const index = sections.indexOf(checking);
   expect(index, `"${checking}" is not a section of ${name}`).toBeGreaterThanOrEqual(0);
   expect(report.test).toBe(name);
-  expect(result.code, tail(result)).toBe(EXIT_CODES["hard-errors"]);
-  expect(report.outcome).toBe("hard-errors");
-  expect(report.sections.map((s) => [s.name, s.status])).toEqual([...sections.slice(0, index).map((s) => [s, "passed"]), [checking, "failed"]]);
-  expect(report.errors.filter((e) => e.severity === "hard").map((e) => e.section)).toEqual([checking]);
-  expect(result.stderr).toContain(`✗ ${checking}`);
+  if (checkingKind === "sectionHard") {
+    expect(result.code, tail(result)).toBe(EXIT_CODES["hard-errors"]);
+    expect(report.outcome).toBe("hard-errors");
+    expect(report.sections.map((s) => [s.name, s.status])).toEqual([...sections.slice(0, index).map((s) => [s, "passed"]), [checking, "failed"]]);
+    expect(report.errors.filter((e) => e.severity === "hard").map((e) => e.section)).toEqual([checking]);
+    expect(result.stderr).toContain(`✗ ${checking}`);
+  } else {
+    expect(result.code, tail(result)).toBe(EXIT_CODES["soft-errors"]);
+    expect(report.outcome).toBe("soft-errors");
+    expect(report.sections.map((s) => [s.name, s.status])).toEqual(sections.map((s) => [s, s === checking ? "soft" : "passed"]));
+    expect(report.errors.filter((e) => e.severity === "hard")).toEqual([]);
+    expect([...new Set(report.errors.map((e) => e.section))]).toEqual([checking]);
+    expect(result.stderr).toContain(`~ ${checking}`);
+  }
   expect(report.pipeline?.linesLost).toBe(0);
   expect(await leftovers(docker, report.runId, report.runDir)).toEqual(NOTHING_LEFT);
 }

@@ -52,9 +52,9 @@ export function makeArchiveNode(options: { broken?: boolean } = {}) {
       // Mina's layout: the seed named after the archive node's number feeds it
       const feeder = t.network.node(archive.name.replace(/^archive-/, "seed-"));
 
-      await t.section("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
+      await t.sectionHard("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
 
-      await t.section("wait for archive node to initialize", async () => {
+      await t.sectionHard("wait for archive node to initialize", async () => {
         await t.expectLogLine(archive.name, /Archive process ready\. Clients can now connect/, { withinMs: 60_000 });
       });
 
@@ -63,9 +63,10 @@ export function makeArchiveNode(options: { broken?: boolean } = {}) {
         await new Promise((resolve) => setTimeout(resolve, RUN_SLOTS * BLOCK_WINDOW_MS));
       });
 
-      const dump = await t.section("dump archive data", () => archive.dumpArchiveData());
+      // the check reads the dump, and is ours (Mina's test ends with the dump): both stop the test on a hard error
+      const dump = await t.sectionHard("dump archive data", () => archive.dumpArchiveData());
 
-      await t.section("check archive data", async () => {
+      await t.sectionHard("check archive data", async () => {
         const tables = dumpTables(dump.sql);
         const blocks = tables.get("blocks") ?? [];
         t.assert(blocks.length > 0, `the dump ${dump.file} has no rows in blocks`);

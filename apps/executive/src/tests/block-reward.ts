@@ -44,9 +44,11 @@ export function makeBlockReward(options: { broken?: boolean } = {}) {
       const fish = t.network.account("fish-key");
       const receiver = t.network.account("receiver-key");
 
-      await t.section("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
+      // Mina's block_reward_test.ml waits outside any section, then section_hard "wait for 1 block to be produced":
+      // a failure there stops the test; its balance check is a `section` (soft)
+      await t.sectionHard("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
 
-      await t.section("send payments with fees from an account that produces no blocks", async () => {
+      await t.sectionHard("send payments with fees from an account that produces no blocks", async () => {
         const fees = ["0.1", "0.25", "0.5"].map(mina);
         const hashes: string[] = [];
         for (const [nonce, fee] of fees.entries()) {
@@ -58,7 +60,7 @@ export function makeBlockReward(options: { broken?: boolean } = {}) {
         await t.waitFor(commandsToBeIncluded(hashes, "payments with fees", { soft: { slots: 10 }, hard: { slots: 20 } }));
       });
 
-      await t.section("wait for each producer to produce blocks", () =>
+      await t.sectionHard("wait for each producer to produce blocks", () =>
         t.waitFor(blocksToBeProducedByEach([bp1.name, bp2.name], 2, { soft: { slots: 20 }, hard: { slots: 40 } })),
       );
 

@@ -3,7 +3,7 @@ import { signStakeDelegation, type Block } from "@mina-local/graphql-client";
 import { blocksToBeProducedByEach } from "../dsl/chain-waits.js";
 import { defineTest } from "../dsl/define-test.js";
 import { TestFailure } from "../dsl/errors.js";
-import { nodesToInitialize, signedCommandToBeIncluded } from "../dsl/wait-conditions.js";
+import { blockProducerKnown, nodesToInitialize, producerOf, signedCommandToBeIncluded } from "../dsl/wait-conditions.js";
 
 const mina = (text: string) => parseMina(text) ?? 0n;
 const SLOTS_PER_EPOCH = 24;
@@ -43,19 +43,23 @@ export function makeDelegation(options: { broken?: boolean } = {}) {
       const fee = mina("0.1");
       const epochOf = (slot: number) => Math.floor(slot / SLOTS_PER_EPOCH);
 
-      await t.section("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
+      // Mina's delegation_test.ml waits outside any section (a failure stops the test); its delegation part is a `section` (soft)
+      await t.sectionHard("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
 
-      const delegationEpoch = await t.section("send a delegation to bp2 and wait for its inclusion", async () => {
+      let delegationEpoch: number | undefined;
+      await t.section("send a delegation to bp2 and wait for its inclusion", async () => {
         const signed = signStakeDelegation(delegator.privateKey, { from: delegator.publicKey, to: delegate.publicKey, fee, nonce: 0 });
         const sent = await bp1.graphql.sendSignedDelegation(signed.delegation, signed.signature);
         t.assertEqual(sent.hash, signed.hash, "hash of the signed delegation", bp1.name);
         await t.waitFor(signedCommandToBeIncluded(sent.hash, "delegator -> bp2"));
         const included = t.state().includedCommands[sent.hash];
-        const block = included && t.state().producedStateHashes[included.stateHash];
-        if (!block) throw new TestFailure(`the block that included the delegation (${included?.stateHash ?? "?"}) was not produced by a node of the network`);
-        const epoch = epochOf(block.slot);
-        t.log.info({ height: block.height, slot: block.slot, epoch }, "The delegation is in the block at height $height, slot $slot, epoch $epoch");
-        return epoch;
+        if (!included) throw new TestFailure("the delegation's block is not known");
+        // another node's Breadcrumb_added can reach the bus before the producer's Block_produced: wait for the latter (bounded)
+        await t.waitFor(blockProducerKnown(included.stateHash));
+        const block = producerOf(t.state(), included.stateHash);
+        if (!block) throw new TestFailure(`the block that included the delegation (${included.stateHash}) was not produced by a node of the network`);
+        delegationEpoch = epochOf(block.slot);
+        t.log.info({ height: block.height, slot: block.slot, epoch: delegationEpoch, producer: block.node }, "The delegation is in $producer's block at height $height, slot $slot, epoch $epoch");
       });
 
       await t.section("check the new delegate through GraphQL", async () => {
@@ -67,11 +71,13 @@ export function makeDelegation(options: { broken?: boolean } = {}) {
       });
 
       await t.section("check bp2 produces with the delegated stake from the next epoch on, not before", async () => {
+        const landedIn = delegationEpoch;
+        if (landedIn === undefined) throw new TestFailure("the delegation's epoch is not known (its section failed)");
         await t.waitFor(blocksToBeProducedByEach([bp2.name], 1, { soft: { slots: 2 * SLOTS_PER_EPOCH }, hard: { slots: 3 * SLOTS_PER_EPOCH } }));
         const mine = Object.values(t.state().producedStateHashes).filter((b) => b.node === bp2.name);
         const firstEpoch = Math.min(...mine.map((b) => epochOf(b.slot)));
-        const expectedEpoch = delegationEpoch + (options.broken ? 0 : 1);
-        t.assertEqual(firstEpoch, expectedEpoch, `epoch of bp2's first block (the delegation landed in epoch ${delegationEpoch})`, bp2.name);
+        const expectedEpoch = landedIn + (options.broken ? 0 : 1);
+        t.assertEqual(firstEpoch, expectedEpoch, `epoch of bp2's first block (the delegation landed in epoch ${landedIn})`, bp2.name);
         // a block of bp2 may lose to bp1's of the same height: wait for more until one is on the best chain
         let won: Block[] = [];
         for (let attempt = 0; attempt < 4; attempt++) {
@@ -80,7 +86,7 @@ export function makeDelegation(options: { broken?: boolean } = {}) {
           await t.waitFor(blocksToBeProducedByEach([bp2.name], 1, { soft: { slots: 12 }, hard: { slots: 24 } }));
         }
         t.assert(won.length > 0, "bp2's best chain holds none of its blocks", bp2.name);
-        t.assert(won.every((b) => b.epoch >= delegationEpoch + 1), `bp2 has blocks before epoch ${delegationEpoch + 1}: ${won.map((b) => `${b.height}@${b.epoch}`).join(", ")}`, bp2.name);
+        t.assert(won.every((b) => b.epoch >= landedIn + 1), `bp2 has blocks before epoch ${landedIn + 1}: ${won.map((b) => `${b.height}@${b.epoch}`).join(", ")}`, bp2.name);
         t.log.info({ blocks: won.length, epoch: firstEpoch }, "bp2 produced from epoch $epoch on ($blocks blocks in its best chain)");
       });
     },

@@ -2,7 +2,14 @@ import { defineTest, type TestContext, type TestNode } from "../dsl/define-test.
 import { TestFailure } from "../dsl/errors.js";
 import { connectivity, fetchPeerLists, peerIdInMultiaddrs } from "../dsl/peers.js";
 import { pollUntil } from "../dsl/poll.js";
-import { blocksToBeProduced, blocksToBeProducedBy, nodesToCatchUp, nodesToInitialize, nodesToSynchronize } from "../dsl/wait-conditions.js";
+import { blocksToBeProduced, blocksToBeProducedBy, nodesToCatchUp, nodesToInitialize, nodesToSynchronize, withTimeouts } from "../dsl/wait-conditions.js";
+
+/**
+ * Mina's blocks_to_be_produced with twice its slots: Mina's 2n+1 slots are minutes of 3-minute
+ * slots, where the event pipeline's lag is nothing; with this test's 1-1.5 s slots, counting
+ * chain height growth only (as Mina does), on a machine shared by several networks, it is a few slots.
+ */
+const blocksProduced = (n: number) => withTimeouts(blocksToBeProduced(n), { soft: { slots: 4 * n + 2 }, hard: { slots: 2 * (4 * n + 2) } });
 
 /** Polls every node's `getPeers` until the network is fully connected; returns each node's own peer id. */
 async function fullyConnected(t: TestContext, nodes: readonly TestNode[], peersPerNode: number): Promise<Record<string, string>> {
@@ -55,19 +62,24 @@ export function makePeersReliability(options: { broken?: boolean } = {}) {
       const live = all.filter((n) => !stopped.includes(n));
       if (t.network.seeds.length !== 1) throw new TestFailure("the test expects one seed node");
 
-      await t.section("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(names)));
+      // Mina's peers_reliability_test.ml waits for the nodes and fetches their connectivity data outside any
+      // section (a failure stops the test), then checks it in a `section` (soft); so does this port
+      const ownIds = await t.sectionHard("wait for nodes to initialize", async () => {
+        await t.waitFor(nodesToInitialize(names));
+        return fullyConnected(t, all, all.length - 1);
+      });
 
-      const ownIds = await t.section("network is fully connected upon initialization", async () => {
-        const ids = await fullyConnected(t, all, options.broken ? all.length : all.length - 1);
+      await t.section("network is fully connected upon initialization", async () => {
+        const result = connectivity(await fetchPeerLists(all), options.broken ? all.length : all.length - 1);
+        if (!result.connected) throw new TestFailure(`the network is not fully connected: ${result.problem}`);
         // the id found for the seed must be the one every other node was configured with (-peer)
         const seed = t.network.seeds[0] as TestNode;
         const configured = peerIdInMultiaddrs(await nodeA.graphql.initialPeers({ timeoutMs: 5_000 }), seed.name);
-        t.assertEqual(ids[seed.name], configured, `peer id of ${seed.name} (seen by the others vs node-a's -peer multiaddr)`, nodeA.name);
-        t.log.info({ peers: ids }, "Peer ids: $peers");
-        return ids;
+        t.assertEqual(result.ownIds[seed.name], configured, `peer id of ${seed.name} (seen by the others vs node-a's -peer multiaddr)`, nodeA.name);
+        t.log.info({ peers: result.ownIds }, "Peer ids: $peers");
       });
 
-      await t.section("blocks are produced", () => t.waitFor(blocksToBeProduced(1)));
+      await t.section("blocks are produced", () => t.waitFor(blocksProduced(1)));
 
       await t.section("stop two nodes: the rest drop them and keep producing", async () => {
         await Promise.all(stopped.map((n) => n.stop()));
@@ -98,7 +110,8 @@ export function makePeersReliability(options: { broken?: boolean } = {}) {
         for (const node of all) t.assertEqual(ids[node.name], ownIds[node.name], `peer id of ${node.name} after the restart`, node.name);
       });
 
-      await t.section("all nodes synchronize", () => t.waitFor(nodesToSynchronize(names)));
+      // Mina's 4/6 slots assume 3-minute slots; two restarted daemons need longer than 6 s
+      await t.section("all nodes synchronize", () => t.waitFor(withTimeouts(nodesToSynchronize(names), { soft: { slots: 24 }, hard: { slots: 48 } })));
     },
   });
 }

@@ -57,16 +57,20 @@ export default defineTest({
     const amount = mina("10");
     const fee = mina("0.1");
 
-    await t.section("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
+    // Mina's payments_test.ml waits outside any section (a failure stops the test); its payment parts are
+    // `section`s (soft: the test goes on to the next)
+    await t.sectionHard("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
 
-    const payment = await t.section("send a payment from a block producer's key", async () => {
+    let payment: { hash: string } | undefined;
+    await t.section("send a payment from a block producer's key", async () => {
       const sent = await bp1.graphql.sendPayment({ from: sender.publicKey, to: receiver.publicKey, amount, fee, memo: "mina-local payment" });
       t.log.info({ hash: sent.hash }, "Sent payment $hash");
       await t.waitFor(signedCommandToBeIncluded(sent.hash, "bp1 -> receiver"));
-      return sent;
+      payment = sent;
     });
 
     await t.section("check the receiver's and the sender's balances and the sender's nonce", async () => {
+      if (payment === undefined) throw new TestFailure("no payment to check (its section failed)");
       const observer = t.network.node(t.state().includedCommands[payment.hash]?.node ?? bp1.name);
       const receiverNow = await accountWithCommand(t, observer, receiver.publicKey, payment.hash);
       t.assertEqual(receiverNow.balance, receiver.balance + amount, "receiver balance (genesis + amount)", observer.name);
