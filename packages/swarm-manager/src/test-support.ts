@@ -18,6 +18,8 @@ import { currentOwner } from "./owner.js";
  * orphaned and re-parented to the container's PID 1; it exits after 6 s.
  */
 const FAKE_DAEMON = `#!/usr/bin/node
+// the container preparation's subcommands (mina accounts import, mina libp2p generate-keypair) succeed at once
+if (process.argv[2] === "accounts" || process.argv[2] === "libp2p") { process.stdout.write("done\\n"); process.exit(0); }
 const http = require("node:http");
 const { spawn } = require("node:child_process");
 const launcher = "require('node:child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 6000)', 'orphaned-helper'], { detached: true, stdio: 'ignore' }).unref()";

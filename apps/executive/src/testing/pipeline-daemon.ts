@@ -74,6 +74,8 @@ const os = require("node:os");
 const plan = ${JSON.stringify(plan)};
 const events = ${JSON.stringify(events)};
 const argv = process.argv.slice(2);
+// the forwarder's container preparation runs \`mina accounts import\` / \`mina libp2p generate-keypair\` first
+if (argv[0] === "accounts" || argv[0] === "libp2p") process.exit(0);
 const keyAt = argv.indexOf("-block-producer-key");
 const blockProducer = keyAt >= 0;
 const publicKey = blockProducer ? fs.readFileSync(argv[keyAt + 1] + ".pub", "utf8").trim() : "";
