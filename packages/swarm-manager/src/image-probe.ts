@@ -70,17 +70,23 @@ export function demuxDockerLogs(buffer: Buffer): { stdout: string; stderr: strin
 
 async function runOnce(docker: Docker, image: string, entrypoint: string, args: string[], options: { timeoutMs: number; binds: string[]; env: string[] }): Promise<ProbeAnswer> {
   const what = `running \`${entrypoint} ${args.join(" ")}\` in the image ${image}`;
-  const container = await dockerCall(
-    `creating a container to probe the image ${image}`,
-    docker.createContainer({
-      Image: image,
-      Entrypoint: [entrypoint],
-      Cmd: args,
-      Env: options.env,
-      Labels: { [PROBE_LABEL]: image },
-      HostConfig: { NetworkMode: "none", Binds: options.binds },
-    }),
-  );
+  let container: Docker.Container;
+  try {
+    container = await dockerCall(
+      `creating a container to probe the image ${image}`,
+      docker.createContainer({
+        Image: image,
+        Entrypoint: [entrypoint],
+        Cmd: args,
+        Env: options.env,
+        Labels: { [PROBE_LABEL]: image },
+        HostConfig: { NetworkMode: "none", Binds: options.binds },
+      }),
+    );
+  } catch (error) {
+    // e.g. an image that is not on this machine (never pulled): an answer, not a throw
+    return { ok: false, stdout: "", stderr: "", startError: error instanceof Error ? error.message : String(error) };
+  }
   try {
     try {
       await dockerCall(what, container.start());
