@@ -90,7 +90,8 @@ describe("a foreign --mina-image", () => {
       expect(flag(service.command, "-log-txn-pool-gossip")).toBe("true");
       expect(flag(service.command, "-generate-genesis-proof")).toBe("true");
       expect(flag(service.command, "-external-ip")).toBe("0.0.0.0");
-      expect(service.command.filter((a) => a === "--start-filtered-logs").length).toBeGreaterThan(5);
+      // the stand-in says it is develop 9f068b1c3b, whose daemon has no --start-filtered-logs (mina_cli_entrypoint.ml): none passed
+      expect(service.command).not.toContain("--start-filtered-logs");
     }
     expect(compose.services["snark-node"]?.environment).toMatchObject({ MINA_CLIENT_TRUSTLIST: subnet, WORK_SELECTION: "seq", MINA_SNARK_FEE: expect.any(String) });
     expect(flag(compose.services["bp1"]?.command ?? [], "-enable-flooding")).toBe("true");
