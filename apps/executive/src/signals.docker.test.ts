@@ -30,13 +30,30 @@ interface LogLine {
   source?: { module?: string };
 }
 
-/** The daemon's level on stdout, from its command line in the compose file (`-log-level X`). */
-function stdoutLevel(runDir: string, node: string): string {
+/** A level flag's value in an argv (`-log-level X` of the daemon, `--log-level X` of the forwarder). */
+function levelFlag(argv: readonly string[], flag: string): string | undefined {
+  const at = argv.indexOf(flag);
+  return at >= 0 ? argv[at + 1] : undefined;
+}
+
+/**
+ * Which of the daemon's own lines must reach logs/<node>.log: the daemon writes to stdout at its
+ * `-log-level`, and the forwarder in the container passes what is at its `--log-level` or above,
+ * and every structured event (a line with an event_id) whatever its level.
+ */
+function reachesTheBus(runDir: string, node: string): (line: string) => boolean {
   const compose = JSON.parse(readFileSync(join(runDir, "docker-compose.json"), "utf8")) as { services: Record<string, { command?: string[]; entrypoint?: string[] }> };
   const service = compose.services[node];
-  const argv = [...(service?.entrypoint ?? []), ...(service?.command ?? [])];
-  const at = argv.findIndex((arg) => arg === "-log-level" || arg === "--log-level");
-  return at >= 0 ? (argv[at + 1] as string) : "Info";
+  const rank = (level: string | undefined) => LOG_LEVELS.indexOf((level ?? "Info") as (typeof LOG_LEVELS)[number]);
+  const daemonRank = rank(levelFlag(service?.command ?? [], "-log-level"));
+  const forwarderRank = rank(levelFlag(service?.entrypoint ?? [], "--log-level") ?? "Spam");
+  expect(daemonRank, `${node}'s stdout level`).toBeGreaterThanOrEqual(0);
+  expect(forwarderRank, `${node}'s forwarder level`).toBeGreaterThanOrEqual(0);
+  return (line) => {
+    const parsed = JSON.parse(line) as LogLine & { event_id?: string };
+    const at = rank(parsed.level);
+    return at >= daemonRank && (at >= forwarderRank || parsed.event_id !== undefined);
+  };
 }
 
 function nonEmptyLines(text: string): string[] {
@@ -58,10 +75,8 @@ async function interruptGroup(signal: NodeJS.Signals, name: string): Promise<voi
   expect(nodes.length).toBeGreaterThan(0);
   let forwarderStops = 0;
   for (const node of nodes) {
-    const minRank = LOG_LEVELS.indexOf(stdoutLevel(runDir, node) as (typeof LOG_LEVELS)[number]);
-    expect(minRank, `${node}'s stdout level`).toBeGreaterThanOrEqual(0);
-    // what the daemon wrote itself, at the levels it also wrote to stdout
-    const daemonSide = nonEmptyLines(readFileSync(join(runDir, "nodes", node, "state", "mina.log"), "utf8")).filter((line) => LOG_LEVELS.indexOf((JSON.parse(line) as LogLine).level as (typeof LOG_LEVELS)[number]) >= minRank);
+    // what the daemon wrote itself (its mina.log, at every level), as far as stdout and the forwarder pass it
+    const daemonSide = nonEmptyLines(readFileSync(join(runDir, "nodes", node, "state", "mina.log"), "utf8")).filter(reachesTheBus(runDir, node));
     const relayed = nonEmptyLines(readFileSync(join(runDir, "logs", nodeLogFileName(node)), "utf8"));
     const forwarderLines = relayed.filter((line) => line.includes('"module":"mina-local.forwarder"'));
     expect(relayed.filter((line) => !forwarderLines.includes(line)), `${node}: logs/${node}.log against the daemon's mina.log`).toEqual(daemonSide);

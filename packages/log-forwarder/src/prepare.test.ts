@@ -124,5 +124,7 @@ describe("what the preparation reads", () => {
 
   it("imports the private keys only: not the libp2p keypair, nor the .pub / .peerid companions", () => {
     expect(privateKeyFiles(["z.key", "a.key", "a.key.pub", "n.libp2p", "n.libp2p.peerid", "libp2p_key", ".hidden"], "/mina-local/keys/n.libp2p")).toEqual(["a.key", "z.key"]);
+    // a snark worker's command names no libp2p keypair, but its keys dir holds one (it failed the import)
+    expect(privateKeyFiles(["worker-0.libp2p", "worker-0.libp2p.peerid"], undefined)).toEqual([]);
   });
 });

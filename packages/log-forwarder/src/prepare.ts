@@ -60,10 +60,16 @@ export function libp2pKeypairOf(daemonArgs: readonly string[]): string | undefin
   return undefined;
 }
 
-/** The key files Mina imports: every file of the keys directory but the libp2p keypair (and the `.pub` / `.peerid` companions we write). */
+/**
+ * The key files Mina imports: every file of the keys directory but the libp2p keypair (and the
+ * `.pub` / `.peerid` companions we write). A libp2p keypair is known by the daemon's own flag, and
+ * by mina-local's name for it (`<node>.libp2p`), since a snark worker mounts one without naming it.
+ */
 export function privateKeyFiles(entries: readonly string[], libp2pKeypair: string | undefined): string[] {
   const libp2p = libp2pKeypair === undefined ? undefined : path.basename(libp2pKeypair);
-  return entries.filter((name) => !name.endsWith(".pub") && !name.endsWith(".peerid") && !name.startsWith(".") && name !== libp2p && name !== "libp2p_key").sort();
+  return entries
+    .filter((name) => !name.endsWith(".pub") && !name.endsWith(".peerid") && !name.startsWith(".") && name !== libp2p && name !== "libp2p_key" && !name.endsWith(".libp2p"))
+    .sort();
 }
 
 const MAX_OUTPUT = 4000;
