@@ -3,7 +3,9 @@ import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const ENTRY = fileURLToPath(new URL("./bin.ts", import.meta.url));
+// From the sources (the workspace's tests) bundle the sources; from dist/ (an installed package) the built JavaScript.
+const FROM_SOURCE = import.meta.url.endsWith(".ts");
+const ENTRY = fileURLToPath(new URL(FROM_SOURCE ? "./bin.ts" : "./bin.js", import.meta.url));
 
 export interface DaemonSimBundle {
   outFile: string;
@@ -27,6 +29,8 @@ export async function bundleDaemonSim(options: { outFile: string; minify?: boole
     platform: "node",
     target: "node20",
     format: "esm",
+    // the workspace packages' "development" condition points at their sources
+    conditions: FROM_SOURCE ? ["development"] : [],
     minify: options.minify ?? true,
     sourcemap: false,
     legalComments: "none",

@@ -12,8 +12,9 @@ import type { TestDefinition } from "./dsl/define-test.js";
 const TESTS_DIR = fileURLToPath(new URL("./tests/", import.meta.url));
 const BUILT_IN: Record<string, () => Promise<{ default: unknown }>> = Object.fromEntries(
   readdirSync(TESTS_DIR)
-    .filter((file) => /^[a-z0-9-]+\.ts$/.test(file) && !file.endsWith(".test.ts"))
-    .map((file) => [file.replace(/\.ts$/, ""), () => import(pathToFileURL(`${TESTS_DIR}${file}`).href) as Promise<{ default: unknown }>]),
+    // .ts in the sources, .js once built (dist/ also holds each module's .d.ts)
+    .filter((file) => /^[a-z0-9-]+\.(ts|js)$/.test(file) && !file.endsWith(".test.ts") && !file.endsWith(".d.ts"))
+    .map((file) => [file.replace(/\.(ts|js)$/, ""), () => import(pathToFileURL(`${TESTS_DIR}${file}`).href) as Promise<{ default: unknown }>]),
 );
 
 export const builtInTestNames = (): string[] => Object.keys(BUILT_IN);

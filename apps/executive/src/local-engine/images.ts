@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { SIMULATOR_IMAGE_REPOSITORY, buildSimulatorImage } from "@mina-local/daemon-sim";
 import { MinaLocalError } from "@mina-local/engine";
 import { imageExists } from "@mina-local/image-builder";
-import { buildForwarderExecutable, bundleForwarder } from "@mina-local/log-forwarder";
+import { buildForwarderExecutable, bundleForwarder } from "@mina-local/log-forwarder/build";
 
 /**
  * The image every node runs: --mina-image, else $MINA_IMAGE, else the simulator image
