@@ -11,6 +11,7 @@ import { renderTextReport } from "./report/render.js";
 import { sweepAbandonedRuns } from "./local-engine/sweep.js";
 import { runLocalTest } from "./run-test.js";
 import { listTests, loadTest } from "./test-registry.js";
+import { writeStarterTest } from "./test-files/init.js";
 
 /**
  * test_executive: stdout carries JSON log lines in Mina's shape (pipe it into logproc);
@@ -89,6 +90,19 @@ program
       const tests = await listTests();
       const width = Math.max(...tests.map((t) => t.name.length));
       for (const t of tests) process.stdout.write(`${t.name.padEnd(width)}  ${t.description}\n`);
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+program
+  .command("init")
+  .description("write a starter test (two-blocks.ts) into a directory, ready for `test_executive local <dir>/two-blocks.ts`")
+  .argument("<dir>", "where to write it (made if missing; an existing two-blocks.ts is never overwritten)")
+  .action((dir: string) => {
+    try {
+      const file = writeStarterTest(dir);
+      process.stderr.write(`wrote ${file}\nrun it: test_executive local ${file}\n`);
     } catch (error) {
       fail(error);
     }

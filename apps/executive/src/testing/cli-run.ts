@@ -33,6 +33,8 @@ export interface CliRunOptions {
   /** called once stdout matches `whenReady` (e.g. to inject a fault), with the child's pid */
   whenReady?: { pattern: RegExp; action: (pid: number, stdout: string) => void | Promise<void> };
   env?: Record<string, string | undefined>;
+  /** the directory it runs in (default: the package's) */
+  cwd?: string;
 }
 
 export function runCli(args: string[], options: CliRunOptions): Promise<CliResult> {
@@ -43,7 +45,7 @@ export function runCli(args: string[], options: CliRunOptions): Promise<CliResul
       if (value === undefined) delete env[key];
       else env[key] = value;
     }
-    const child = spawn(process.execPath, [bin, ...args], { cwd: appDir, stdio: ["ignore", "pipe", "pipe"], env });
+    const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? appDir, stdio: ["ignore", "pipe", "pipe"], env });
     let stdout = "";
     let stderr = "";
     let interrupted = false;
