@@ -19,6 +19,7 @@ import { forModule, type ExecutiveLogger } from "./logger.js";
 import type { Progress } from "./progress.js";
 import { outcomeOf, outcomeOfSetupError, type Outcome, type TestReport } from "./report/model.js";
 import { renderJunitReport, renderTextReport } from "./report/render.js";
+import { writeHtmlReport } from "./report/html/write-html.js";
 import { Teardown } from "./teardown.js";
 import { waitForEnter } from "./debug-pause.js";
 
@@ -297,6 +298,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       writeFileSync(join(runDir, "report.json"), `${JSON.stringify(result, null, 2)}\n`, { mode: 0o600 });
       writeFileSync(join(runDir, "report.xml"), renderJunitReport(result), { mode: 0o600 });
       writeFileSync(join(runDir, "report.txt"), renderTextReport(result), { mode: 0o600 });
+      writeHtmlReport(result);
     } catch (error) {
       log.error({ error: String(error) }, "Could not write the report files: $error");
     }

@@ -131,7 +131,7 @@ export async function runTestBody(test: TestDefinition, feeds: Feeds): Promise<T
       const value = await body();
       const mine = errors.slice(before);
       const failed = mine.some((e) => e.severity === "hard");
-      sections.push({ name, status: failed ? "failed" : mine.length ? "soft" : "passed", durationMs: Date.now() - startedAt });
+      sections.push({ name, status: failed ? "failed" : mine.length ? "soft" : "passed", durationMs: Date.now() - startedAt, startedAt: new Date(startedAt).toISOString() });
       concluded = true;
       if (failed) {
         const failure = new TestFailure(`section "${name}" had hard errors`);
@@ -145,7 +145,7 @@ export async function runTestBody(test: TestDefinition, feeds: Feeds): Promise<T
         if (!(error instanceof TestAborted) && !wasRecorded(error)) {
           record("hard", error instanceof Error ? error.message : String(error), error instanceof TestFailure ? error.node : undefined);
         }
-        sections.push({ name, status: "failed", durationMs: Date.now() - startedAt });
+        sections.push({ name, status: "failed", durationMs: Date.now() - startedAt, startedAt: new Date(startedAt).toISOString() });
       }
       if (typeof error === "object" && error !== null) recorded.add(error);
       throw error;

@@ -2,6 +2,8 @@ export interface SectionResult {
   name: string;
   status: "passed" | "soft" | "failed";
   durationMs: number;
+  /** ISO time the section began (report.html places it on the timeline) */
+  startedAt?: string;
 }
 
 export interface TestError {
