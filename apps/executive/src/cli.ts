@@ -12,6 +12,7 @@ import { sweepAbandonedRuns } from "./local-engine/sweep.js";
 import { runLocalTest } from "./run-test.js";
 import { listTests, loadTest } from "./test-registry.js";
 import { writeStarterTest } from "./test-files/init.js";
+import { watchRun } from "./watch/watch.js";
 
 /**
  * test_executive: stdout carries JSON log lines in Mina's shape (pipe it into logproc);
@@ -103,6 +104,28 @@ program
     try {
       const file = writeStarterTest(dir);
       process.stderr.write(`wrote ${file}\nrun it: test_executive local ${file}\n`);
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+program
+  .command("watch")
+  .description("follow a live run through its bus: its nodes' log lines (or, with --event, their events) until the run ends")
+  .argument("[run]", "a run id in the output directory, or a run directory (default: the newest live run)")
+  .option("--output-dir <dir>", "where run directories are", DEFAULT_OUTPUT_DIR)
+  .option("--role <role>", "only nodes of this role (seed, block-producer, snark-coordinator, snark-worker, archive, node)")
+  .option("--node <node>", "only this node")
+  .option("--event <type>", "the parsed events of this type (e.g. Block_produced; '*' for all) instead of log lines")
+  .option("--level <level>", "only lines at this level or above (Mina's levels: Spam ... Fatal)")
+  .option("--filter <expr>", "only lines (or events) this logproc expression keeps")
+  .option("--from-start", "from the run's first line, not from now", false)
+  .option("--json", "JSON lines (each log line with its node and role) instead of pretty lines", false)
+  .action(async (run: string | undefined, options: { outputDir: string; role?: string; node?: string; event?: string; level?: string; filter?: string; fromStart: boolean; json: boolean }) => {
+    const stop = new AbortController();
+    process.on("SIGINT", () => stop.abort());
+    try {
+      await watchRun({ ...options, run }, stop.signal, (text) => process.stderr.write(`test_executive watch: ${text}\n`));
     } catch (error) {
       fail(error);
     }

@@ -22,6 +22,7 @@ import { renderJunitReport, renderTextReport } from "./report/render.js";
 import { writeHtmlReport } from "./report/html/write-html.js";
 import { Teardown } from "./teardown.js";
 import { waitForEnter } from "./debug-pause.js";
+import { removeBusRecord, writeBusRecord } from "./watch/bus-record.js";
 
 export interface RunContext {
   logger: ExecutiveLogger;
@@ -152,6 +153,9 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     const nats: EmbeddedNats = await step("starting the embedded NATS server", () => startNatsServer({ storeDir: join(runDir, "nats"), logFile: join(runDir, "nats-server.log"), ...(options.natsPort && { port: options.natsPort }) }));
     teardown.add("stopping nats-server", () => nats.stop(), { removes: true });
     log.info({ url: nats.url }, "The run's bus is at $url");
+    // for `test_executive watch`: present exactly while the bus is up
+    writeBusRecord(runDir, { url: nats.url, runId, natsPid: nats.pid });
+    teardown.add("removing bus.json", async () => removeBusRecord(runDir));
     recordOwner(runDir, owner, nats.pid);
     // with nats-server dead (a fault already reported) there is no bus left to drain or close
     const whileBusUp = (work: () => Promise<unknown>) => async () => (nats.running ? work() : undefined);

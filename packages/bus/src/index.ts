@@ -5,4 +5,6 @@ export { ensureRunStream, streamName } from "./stream.js";
 export { ensureFifo, lineTimestampMs, startFifoRelay } from "./relay.js";
 export type { FifoRelay, FifoRelayOptions, LagReport, RelayNodeStats, RelayStats } from "./relay.js";
 export { readRunStream } from "./reader.js";
+export { followRun } from "./follow.js";
+export type { FollowRunOptions } from "./follow.js";
 export type { RunStreamReader, RunStreamReaderOptions } from "./reader.js";
