@@ -80,6 +80,8 @@ program
     const report = await runLocalTest(test, options, { logger, progress, signal: interrupt.signal, crashed: crash.signal });
     forModule(logger, "Test_executive").info({ outcome: report.outcome, run_dir: report.runDir }, "Test $outcome");
     if (!options.dryRun) process.stderr.write(renderTextReport(report));
+    // a dry run prints no report, but its failure must not pass unseen
+    else if (report.failure) process.stderr.write(`test_executive: ${report.failure}\n`);
     process.exit(EXIT_CODES[report.outcome]);
   });
 

@@ -23,6 +23,7 @@ import { writeHtmlReport } from "./report/html/write-html.js";
 import { Teardown } from "./teardown.js";
 import { waitForEnter } from "./debug-pause.js";
 import { removeBusRecord, writeBusRecord } from "./watch/bus-record.js";
+import { imageForDryRun } from "./local-engine/dry-run-image.js";
 
 export interface RunContext {
   logger: ExecutiveLogger;
@@ -112,7 +113,15 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
   try {
     const parsed = parseTestConfig(test.config, `test ${test.name}: config`);
     if (!parsed.ok) throw parsed.error;
-    image = await step("resolving the Mina image", () => resolveMinaImage(options.minaImage, (line) => progress.update(line)));
+    image = await step("resolving the Mina image", async () => {
+      if (!options.dryRun) return resolveMinaImage(options.minaImage, (line) => progress.update(line));
+      const resolved = await imageForDryRun(options.minaImage, (line) => progress.update(line));
+      if (resolved.note) {
+        progress.note(resolved.note);
+        log.warn({ note: resolved.note }, "$note");
+      }
+      return resolved.image;
+    });
     const network: NetworkConfig = expandNetworkConfig(parsed.value, { mina: image, ...(options.archiveImage && { archive: options.archiveImage }) }, { testnetName: runId });
     const owner = currentOwner();
     const forwarderPath = imageCarriesForwarder(image)
