@@ -17,7 +17,7 @@ import { forwarderExecutable, imageCarriesForwarder, resolveMinaImage } from "./
 import { recordOwner, sweepAbandonedRuns } from "./local-engine/sweep.js";
 import { forModule, type ExecutiveLogger } from "./logger.js";
 import type { Progress } from "./progress.js";
-import { outcomeOf, outcomeOfSetupError, type Outcome, type TestReport } from "./report/model.js";
+import { outcomeOf, outcomeOfSetupError, type FailureDetail, type Outcome, type TestReport } from "./report/model.js";
 import { renderJunitReport, renderTextReport } from "./report/render.js";
 import { writeHtmlReport } from "./report/html/write-html.js";
 import { Teardown } from "./teardown.js";
@@ -51,6 +51,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
   let image = options.minaImage ?? "";
   let outcome: TestRunOutcome | undefined;
   let failure: { outcome: Outcome; message: string } | undefined;
+  let failureDetail: FailureDetail | undefined;
   let relay: FifoRelay | undefined;
   let feed: BusFeed | undefined;
   const deaths: ContainerDeath[] = [];
@@ -98,6 +99,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
           },
         }),
       ...(failureText && { failure: failureText }),
+      ...(failureDetail && { failureDetail }),
     };
   };
 
@@ -258,6 +260,9 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     progress.done(`${test.name} finished`);
 
     if (options.debug && !signal.aborted) {
+      // the results first: the user decides what to look at with them in view
+      const sofar = report(outcomeOf(outcome.errors, Object.keys(store.state.crashed).length > 0));
+      progress.note(`${renderTextReport(sofar)}(the test's results; teardown and the final report follow after Enter)\n`);
       progress.note(debugHelp(runDir, network, nats.url, runId));
       await waitForEnter(signal);
     }
@@ -268,6 +273,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       outcome: failed,
       message: failed === "disk-full" ? `the disk holding ${options.outputDir} is full (${message})\n  what to do: free some space, or pass --output-dir on another disk` : message,
     };
+    failureDetail = failureDetailOf(error, failed);
     log.error({ error: failure.message }, "Run failed: $error");
   }
 
@@ -286,6 +292,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
   for (const fault of busFaults) outcome?.errors.push({ severity: "hard", section: "(log pipeline)", message: fault });
   const crashed = Object.keys(store.state.crashed).length > 0 || deaths.length > 0;
   const faulted = crashed || busFaults.length > 0;
+  if (crash !== undefined) failureDetail = undefined;
   if (crash !== undefined) failure = { outcome: "executive-crashed", message: `the executive crashed on an exception that nothing caught (a bug in the test or in mina-local); the run was torn down:\n${crash}` };
   const finalOutcome: Outcome =
     failure?.outcome ??
@@ -297,6 +304,10 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
           ? "teardown-failed"
           : outcomeOf(outcome?.errors ?? [], crashed));
   if (finalOutcome === "interrupted" && !failure) failure = { outcome: "interrupted", message: `the run was ${String(runSignal.signal.reason)}` };
+  if (!failureDetail && failure) failureDetail = { outcome: failure.outcome, kind: failure.outcome, message: failure.message };
+  else if (!failureDetail && finalOutcome === "teardown-failed") {
+    failureDetail = { outcome: finalOutcome, kind: "teardown", message: teardownFailures.join("; "), hint: "run `test_executive cleanup` to remove what is left" };
+  }
   const result = report(finalOutcome, teardownFailures);
   writeReports(result);
   return result;
@@ -322,6 +333,12 @@ function classify(error: unknown, signal: AbortSignal, store: StateStore, deaths
   if (Object.keys(store.state.crashed).length > 0 || deaths.length > 0) return "node-crashed";
   if (signal.aborted) return "interrupted";
   return outcomeOfSetupError(error);
+}
+
+function failureDetailOf(error: unknown, outcome: Outcome): FailureDetail {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof MinaLocalError)) return { outcome, kind: outcome, message };
+  return { outcome, kind: error.kind, message, ...(error.where && { where: error.where }), ...(error.hint && { hint: error.hint }) };
 }
 
 function describe(error: Error): string {

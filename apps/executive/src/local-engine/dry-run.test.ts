@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { EXIT_CODES, type TestReport } from "../report/model.js";
 import { appDir } from "../testing/cli-run.js";
-import { dockerUnreachable } from "./dry-run-image.js";
+import { dockerUnreachable } from "./docker-reachable.js";
 
 // The built CLI, with DOCKER_HOST pointing at a socket that does not exist: Docker cannot be asked.
 const out = mkdtempSync(join(tmpdir(), "mina-local-dry-run-"));
@@ -21,6 +22,16 @@ describe("--dry-run without Docker", { timeout: 150_000 }, () => {
     const runs = readdirSync(join(out, "runs")).filter((name) => !name.startsWith("."));
     expect(runs).toHaveLength(1);
     expect(existsSync(join(out, "runs", runs[0] as string, "docker-compose.json"))).toBe(true);
+  });
+
+  it("a real run without Docker exits with Docker's code, prints the failure on stderr, and report.json carries it structured", () => {
+    const result = cli("local", "send-payment", "--mina-image", "minaprotocol/mina-daemon:3.0.0", "--output-dir", join(out, "real"));
+    expect(result.status, result.stderr).toBe(EXIT_CODES["docker-unavailable"]);
+    expect(result.stderr).toContain("cannot ask Docker whether the image minaprotocol/mina-daemon:3.0.0 is on this machine");
+    const [run] = readdirSync(join(out, "real")).filter((name) => !name.startsWith("."));
+    const report = JSON.parse(readFileSync(join(out, "real", run as string, "report.json"), "utf8")) as TestReport;
+    expect(report.failureDetail).toMatchObject({ outcome: "docker-unavailable", kind: "docker", hint: expect.stringContaining("start the Docker engine") });
+    expect(existsSync(join(out, "real", run as string, "report.html"))).toBe(true);
   });
 
   it("tells Docker that cannot be asked from Docker that answered", () => {

@@ -55,6 +55,18 @@ export interface TestReport {
   pipeline?: PipelineSummary;
   /** what went wrong outside the test body (setup, teardown, interruption) */
   failure?: string;
+  /** the same failure, structured for tools: the error's kind, where it happened, what to do */
+  failureDetail?: FailureDetail;
+}
+
+export interface FailureDetail {
+  /** the outcome it led to */
+  outcome: Outcome;
+  /** the error's kind (MinaLocalError's: docker, swarm, nats, image, invalid-config, ...) */
+  kind: string;
+  message: string;
+  where?: string;
+  hint?: string;
 }
 
 /**
