@@ -135,7 +135,7 @@ program
 
 program
   .command("cleanup")
-  .description("remove what runs whose test_executive died left behind (swarm objects, FIFOs, sockets, nats-server; logs and reports stay) and the simulator images of other mina-local code that no container uses")
+  .description("remove what runs whose test_executive died left behind, anywhere on this machine (swarm objects by their owner labels; FIFOs, sockets, nats-server through the run registry in ~/.local/state/mina-local/runs; logs and reports stay) and the simulator images of other mina-local code that no container uses")
   .option("--run <id>", "only this run")
   .option("--output-dir <dir>", "where run directories are", DEFAULT_OUTPUT_DIR)
   .action(async (options: { run?: string; outputDir: string }) => {

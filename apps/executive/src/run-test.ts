@@ -15,6 +15,7 @@ import { startBusFeed, type BusFeed } from "./local-engine/bus-feed.js";
 import { localTestNetwork } from "./local-engine/local-network.js";
 import { forwarderExecutable, imageCarriesForwarder, resolveMinaImage } from "./local-engine/images.js";
 import { recordOwner, sweepAbandonedRuns } from "./local-engine/sweep.js";
+import { registerRun, unregisterRun } from "./local-engine/run-registry.js";
 import { forModule, type ExecutiveLogger } from "./logger.js";
 import type { Progress } from "./progress.js";
 import { outcomeOf, outcomeOfSetupError, type FailureDetail, type Outcome, type TestReport } from "./report/model.js";
@@ -149,6 +150,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       return report("passed");
     }
     recordOwner(runDir, owner);
+    registerRun(runId, runDir);
     // runs last (last-in first-out), once the stack is gone: the FIFO and the nodes' sockets
     teardown.add("removing the FIFO and the sockets", async () => rmSync(paths.shared, { recursive: true, force: true }), { removes: true });
 
@@ -282,7 +284,10 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
   progress.done("torn down");
   for (const f of teardownFailures) log.error({ failure: f }, "Teardown failed: $failure");
   // kept when removing something failed, so that the next start (or `test_executive cleanup`) finishes the job
-  if (!teardown.leftSomethingBehind) rmSync(join(runDir, "owner.json"), { force: true });
+  if (!teardown.leftSomethingBehind) {
+    rmSync(join(runDir, "owner.json"), { force: true });
+    unregisterRun(runId);
+  }
 
   const lost = relay?.stats().linesLost ?? 0;
   if (outcome && lost > 0) outcome.errors.push({ severity: "hard", section: "(log pipeline)", message: `${lost} log lines were lost between the containers and the bus` });
