@@ -53,16 +53,16 @@ function errorItems(errors: readonly TestError[]): string {
 
 function sectionsHtml(report: TestReport): string {
   const names = new Set(report.sections.map((s) => s.name));
-  const rows = report.sections.map((s) => {
+  const rows = report.sections.map((s, i) => {
     const mine = report.errors.filter((e) => e.section === s.name);
-    return `<tr data-section="${esc(s.name)}"><td class="mark ${s.status}">${SECTION_MARK[s.status]}</td><td>${esc(s.name)}${errorItems(mine)}</td><td>${esc(s.status)}</td><td class="num">${seconds(s.durationMs)}</td></tr>`;
+    return `<tr data-section="${esc(s.name)}"><td class="num">${i + 1}</td><td class="mark ${s.status}">${SECTION_MARK[s.status]}</td><td>${esc(s.name)}${errorItems(mine)}</td><td>${esc(s.status)}</td><td class="num">${seconds(s.durationMs)}</td></tr>`;
   });
   const elsewhere = report.errors.filter((e) => !names.has(e.section));
   const others = [...new Set(elsewhere.map((e) => e.section))].map(
-    (where) => `<tr><td class="mark failed">✗</td><td>${esc(where)}${errorItems(elsewhere.filter((e) => e.section === where))}</td><td></td><td></td></tr>`,
+    (where) => `<tr><td></td><td class="mark failed">✗</td><td>${esc(where)}${errorItems(elsewhere.filter((e) => e.section === where))}</td><td></td><td></td></tr>`,
   );
   if (rows.length + others.length === 0) return `<p class="empty">No section ran.</p>`;
-  return `<table><thead><tr><th></th><th>section</th><th>status</th><th>time</th></tr></thead><tbody>${rows.join("")}${others.join("")}</tbody></table>`;
+  return `<table><thead><tr><th>#</th><th></th><th>section</th><th>status</th><th>time</th></tr></thead><tbody>${rows.join("")}${others.join("")}</tbody></table>`;
 }
 
 function markShape(mark: LaneMark, x: number, y: number): string {
@@ -100,7 +100,9 @@ function timelineSvg(report: TestReport, lanes: readonly Lane[]): string {
     const x1 = Math.max(x0 + 2, xOf(Date.parse(s.startedAt) - startMs + s.durationMs));
     const fill = s.status === "passed" ? "#dafbe1" : s.status === "soft" ? "#fff8c5" : "#ffebe9";
     parts.push(`<rect x="${x0}" y="0" width="${x1 - x0}" height="${height - axis}" fill="${fill}" fill-opacity="${i % 2 ? 0.55 : 0.85}"><title>${esc(`${s.name}: ${s.status}, ${seconds(s.durationMs)}`)}</title></rect>`);
-    parts.push(`<text x="${x0 + 4}" y="18" clip-path="url(#clip-${i})">${SECTION_MARK[s.status]} ${esc(s.name)}</text>`);
+    // a band too narrow for its name shows the section's number (the Sections table numbers them)
+    const label = x1 - x0 > 7 * s.name.length + 28 ? `${i + 1} ${SECTION_MARK[s.status]} ${s.name}` : `${i + 1}`;
+    parts.push(`<text x="${x0 + 4}" y="18" clip-path="url(#clip-${i})">${esc(label)}</text>`);
     parts.push(`<clipPath id="clip-${i}"><rect x="${x0}" y="0" width="${Math.max(0, x1 - x0 - 4)}" height="${sectionBand}"/></clipPath>`);
   });
   lanes.forEach((lane, i) => {
