@@ -1,18 +1,16 @@
 import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { MinaLocalError } from "@mina-local/engine";
-import { removeOtherSimulatorImages } from "@mina-local/daemon-sim";
-import { SwarmManager } from "@mina-local/swarm-manager";
 import { DEFAULT_MAX_LOG_LAG_S, DEFAULT_OUTPUT_DIR, parseLocalOptions } from "./cli-options.js";
 import { createExecutiveLogger, forModule } from "./logger.js";
 import { createProgress } from "./progress.js";
 import { EXIT_CODES, outcomeOfSetupError } from "./report/model.js";
 import { renderTextReport } from "./report/render.js";
-import { sweepAbandonedRuns } from "./local-engine/sweep.js";
-import { runLocalTest } from "./run-test.js";
 import { listTests, loadTest } from "./test-registry.js";
 import { writeStarterTest } from "./test-files/init.js";
-import { watchRun } from "./watch/watch.js";
+
+// Docker's, NATS's and the run's modules load with the command that needs them, so that
+// --help, list and init start in a fraction of the time (docs/benchmarks.md section 7).
 
 /**
  * test_executive: stdout carries JSON log lines in Mina's shape (pipe it into logproc);
@@ -77,6 +75,7 @@ program
     };
     process.on("uncaughtException", onCrash);
     process.on("unhandledRejection", onCrash);
+    const { runLocalTest } = await import("./run-test.js");
     const report = await runLocalTest(test, options, { logger, progress, signal: interrupt.signal, crashed: crash.signal });
     forModule(logger, "Test_executive").info({ outcome: report.outcome, run_dir: report.runDir }, "Test $outcome");
     if (!options.dryRun) process.stderr.write(renderTextReport(report));
@@ -127,6 +126,7 @@ program
     const stop = new AbortController();
     process.on("SIGINT", () => stop.abort());
     try {
+      const { watchRun } = await import("./watch/watch.js");
       await watchRun({ ...options, run }, stop.signal, (text) => process.stderr.write(`test_executive watch: ${text}\n`));
     } catch (error) {
       fail(error);
@@ -140,6 +140,11 @@ program
   .option("--output-dir <dir>", "where run directories are", DEFAULT_OUTPUT_DIR)
   .action(async (options: { run?: string; outputDir: string }) => {
     try {
+      const [{ SwarmManager }, { sweepAbandonedRuns }, { removeOtherSimulatorImages }] = await Promise.all([
+        import("@mina-local/swarm-manager"),
+        import("./local-engine/sweep.js"),
+        import("@mina-local/daemon-sim"),
+      ]);
       const swarm = await SwarmManager.connect();
       const result = await sweepAbandonedRuns(resolve(options.outputDir), swarm, options.run ? { kind: "run", runId: options.run } : { kind: "all" });
       for (const run of result.runs) process.stderr.write(`removed the swarm objects of run ${run}\n`);
