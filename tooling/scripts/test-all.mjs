@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The README's test command: typecheck and lint every package, run every package's
-// tests one package at a time (Docker tests must not race each other on 2 cores), then
+// tests one package at a time (Docker tests must not race each other on 2 cores), pack
+// every package and run its README example outside the workspace (pack-check.mjs), then
 // print the total as the last line: "N passed, N failed[, N skipped]".
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -18,6 +19,10 @@ const turbo = (args) => spawnSync("pnpm", ["exec", "turbo", "run", ...args, ...p
 
 const checks = turbo(["typecheck", "lint"]);
 const tests = turbo(["test", "--concurrency=1", "--continue"]);
+// every package packed, installed alone outside the workspace, its README example run (the tests built dist/)
+const packResults = join(root, "test-results", "pack-check.json");
+rmSync(packResults, { force: true });
+spawnSync(process.execPath, [join(root, "tooling", "scripts", "pack-check.mjs"), "--results", packResults], { cwd: root, stdio: "inherit", env });
 
 let passed = 0;
 let failed = 0;
@@ -30,6 +35,14 @@ for (const ws of workspaces) {
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   // a test file that fails to load has no tests but is a failure all the same
   failed += (report.testResults ?? []).filter((file) => file.status === "failed" && (file.assertionResults ?? []).length === 0).length;
+}
+if (existsSync(packResults)) {
+  const pack = JSON.parse(readFileSync(packResults, "utf8"));
+  passed += pack.passed;
+  failed += pack.failed;
+} else {
+  console.error("the pack check wrote no results (see above)");
+  failed += 1;
 }
 if (checks !== 0) console.error("typecheck or lint failed (see above)");
 if (tests !== 0 && failed === 0) {

@@ -3,10 +3,13 @@ import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
+// From the sources (the workspace's tests) bundle the sources; from dist/ (an installed package) the built JavaScript.
+const FROM_SOURCE = import.meta.url.endsWith(".ts");
+const EXT = FROM_SOURCE ? "ts" : "js";
 const ENTRIES = {
-  mina: fileURLToPath(new URL("./bin.ts", import.meta.url)),
+  mina: fileURLToPath(new URL(`./bin.${EXT}`, import.meta.url)),
   /** the archive process, with the PostgreSQL client (pg) that only it loads */
-  "mina-archive": fileURLToPath(new URL("./archive/bin.ts", import.meta.url)),
+  "mina-archive": fileURLToPath(new URL(`./archive/bin.${EXT}`, import.meta.url)),
 };
 
 export interface DaemonSimBundle {
@@ -33,6 +36,8 @@ export async function bundleDaemonSim(options: { outFile: string; minify?: boole
     platform: "node",
     target: "node20",
     format: "esm",
+    // the workspace packages' "development" condition points at their sources
+    conditions: FROM_SOURCE ? ["development"] : [],
     minify: options.minify ?? true,
     sourcemap: false,
     legalComments: "none",

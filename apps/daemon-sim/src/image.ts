@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildScratchImageOnce, dockerForImages, imageExists, removeOlderTags } from "@mina-local/image-builder";
-import { bundleForwarder } from "@mina-local/log-forwarder";
+import { bundleForwarder } from "@mina-local/log-forwarder/build";
 import { bundleDaemonSim } from "./bundle.js";
 import { SIM_VERSION } from "./version.js";
 

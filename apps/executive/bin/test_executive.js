@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly through tsx (no build step).
-import { register } from "tsx/esm/api";
-
-register();
-await import("../src/cli.ts");
+// The built CLI (`pnpm build` writes dist/; the published package ships it).
+await import("../dist/src/cli.js");

@@ -1,17 +1,17 @@
 import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { MinaLocalError } from "@mina-local/engine";
-import { removeOtherSimulatorImages } from "@mina-local/daemon-sim";
-import { SwarmManager, removeStaleProbes } from "@mina-local/swarm-manager";
 import { DEFAULT_MAX_LOG_LAG_S, DEFAULT_NODE_LOG_LEVEL, DEFAULT_NODE_STOP_TIMEOUT_S, DEFAULT_OUTPUT_DIR, EXECUTIVE_LOG_LEVELS, NODE_LOG_LEVELS, parseLocalOptions } from "./cli-options.js";
 import { eventsCommand } from "./events-command.js";
 import { createExecutiveLogger, forModule } from "./logger.js";
 import { createProgress } from "./progress.js";
 import { EXIT_CODES, outcomeOfSetupError } from "./report/model.js";
 import { renderTextReport } from "./report/render.js";
-import { sweepAbandonedRuns } from "./local-engine/sweep.js";
-import { runLocalTest } from "./run-test.js";
 import { listTests, loadTest } from "./test-registry.js";
+import { writeStarterTest } from "./test-files/init.js";
+
+// Docker's, NATS's and the run's modules load with the command that needs them, so that
+// --help, list and init start in a fraction of the time (docs/benchmarks.md section 7).
 
 /**
  * test_executive: stdout carries JSON log lines in Mina's shape (pipe it into logproc);
@@ -82,9 +82,12 @@ program
     };
     process.on("uncaughtException", onCrash);
     process.on("unhandledRejection", onCrash);
+    const { runLocalTest } = await import("./run-test.js");
     const report = await runLocalTest(test, options, { logger, progress, signal: interrupt.signal, crashed: crash.signal });
     forModule(logger, "Test_executive").info({ outcome: report.outcome, run_dir: report.runDir }, "Test $outcome");
     if (!options.dryRun) process.stderr.write(renderTextReport(report));
+    // a dry run prints no report, but its failure must not pass unseen
+    else if (report.failure) process.stderr.write(`test_executive: ${report.failure}\n`);
     process.exit(EXIT_CODES[report.outcome]);
   });
 
@@ -102,12 +105,53 @@ program
   });
 
 program
+  .command("init")
+  .description("write a starter test (two-blocks.ts) into a directory, ready for `test_executive local <dir>/two-blocks.ts`")
+  .argument("<dir>", "where to write it (made if missing; an existing two-blocks.ts is never overwritten)")
+  .action((dir: string) => {
+    try {
+      const file = writeStarterTest(dir);
+      process.stderr.write(`wrote ${file}\nrun it: test_executive local ${file}\n`);
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+program
+  .command("watch")
+  .description("follow a live run through its bus: its nodes' log lines (or, with --event, their events) until the run ends")
+  .argument("[run]", "a run id in the output directory, or a run directory (default: the newest live run)")
+  .option("--output-dir <dir>", "where run directories are", DEFAULT_OUTPUT_DIR)
+  .option("--role <role>", "only nodes of this role (seed, block-producer, snark-coordinator, snark-worker, archive, node)")
+  .option("--node <node>", "only this node")
+  .option("--event <type>", "the parsed events of this type (e.g. Block_produced; '*' for all) instead of log lines")
+  .option("--level <level>", "only lines at this level or above (Mina's levels: Spam ... Fatal)")
+  .option("--filter <expr>", "only lines (or events) this logproc expression keeps")
+  .option("--from-start", "from the run's first line, not from now", false)
+  .option("--json", "JSON lines (each log line with its node and role) instead of pretty lines", false)
+  .action(async (run: string | undefined, options: { outputDir: string; role?: string; node?: string; event?: string; level?: string; filter?: string; fromStart: boolean; json: boolean }) => {
+    const stop = new AbortController();
+    process.on("SIGINT", () => stop.abort());
+    try {
+      const { watchRun } = await import("./watch/watch.js");
+      await watchRun({ ...options, run }, stop.signal, (text) => process.stderr.write(`test_executive watch: ${text}\n`));
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+program
   .command("cleanup")
-  .description("remove what runs whose test_executive died left behind (swarm objects, FIFOs, sockets, nats-server; logs and reports stay) and the simulator images of other mina-local code that no container uses")
+  .description("remove what runs whose test_executive died left behind, anywhere on this machine (swarm objects by their owner labels; FIFOs, sockets, nats-server through the run registry in ~/.local/state/mina-local/runs; logs and reports stay) and the simulator images of other mina-local code that no container uses")
   .option("--run <id>", "only this run")
   .option("--output-dir <dir>", "where run directories are", DEFAULT_OUTPUT_DIR)
   .action(async (options: { run?: string; outputDir: string }) => {
     try {
+      const [{ SwarmManager, removeStaleProbes }, { sweepAbandonedRuns }, { removeOtherSimulatorImages }] = await Promise.all([
+        import("@mina-local/swarm-manager"),
+        import("./local-engine/sweep.js"),
+        import("@mina-local/daemon-sim"),
+      ]);
       const swarm = await SwarmManager.connect();
       const result = await sweepAbandonedRuns(resolve(options.outputDir), swarm, options.run ? { kind: "run", runId: options.run } : { kind: "all" });
       for (const run of result.runs) process.stderr.write(`removed the swarm objects of run ${run}\n`);

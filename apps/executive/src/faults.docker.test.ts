@@ -265,27 +265,28 @@ describe("faults mid-run: detected, reported as a hard error naming what happene
     return runId;
   }
 
-  it("a SIGKILLed executive: `test_executive cleanup` sweeps what it left (swarm objects, FIFO, nats-server), never a live run's", async () => {
+  it("a SIGKILLed executive: `test_executive cleanup` sweeps what it left (swarm objects, FIFO, nats-server) in any output directory, never a live run's", async () => {
     const dir = outputDir("sigkill");
-    const deadRunId = await sigkilledRun(dir);
-    const deadRunDir = onlyRunDir(dir);
-    expect((await leftovers(docker, deadRunId)).services).toBeGreaterThan(0);
-    expect(processesNaming(`${deadRunId}/nats`)).toHaveLength(1);
-    expect(existsSync(join(deadRunDir, "shared", "logs.fifo"))).toBe(true);
-
+    let deadRunId = "";
+    let deadRunDir = "";
     let liveRunId = "";
+    // the live run first: a run's start sweeps every run it can prove dead, so the dead one must die after it started
     const live = await runCli(["local", SLOW_TEST, "--output-dir", join(dir, "live")], {
-      timeoutMs: 240_000,
+      timeoutMs: 400_000,
       whenReady: {
         pattern: INITIALIZED,
         action: async (pid, stdout) => {
           liveRunId = runIdOf(stdout);
-          // the live run's start sweeps its own output directory only, so the dead run is still there
+          deadRunId = await sigkilledRun(join(dir, "dead"));
+          deadRunDir = onlyRunDir(join(dir, "dead"));
           expect((await leftovers(docker, deadRunId)).services).toBeGreaterThan(0);
+          expect(processesNaming(`${deadRunId}/nats`)).toHaveLength(1);
+          expect(existsSync(join(deadRunDir, "shared", "logs.fifo"))).toBe(true);
           // a simulator image of other mina-local code, which no container uses
           const stale = "mina-local/daemon-sim:0.0.0-stale";
           await buildScratchImage({ tag: stale, withNodeRuntime: false, files: [{ path: "/stale", content: "older code" }] });
-          const cleanup = await runCli(["cleanup", "--output-dir", dir], { timeoutMs: 120_000 });
+          // no --output-dir: the dead run's directory is found through the machine's run registry
+          const cleanup = await runCli(["cleanup"], { timeoutMs: 120_000 });
           expect(cleanup.stderr).toContain(`removed the simulator image ${stale} (built from other mina-local code)`);
           expect(await imageExists(stale)).toBe(false);
           expect(cleanup.code, cleanup.stderr).toBe(0);
@@ -302,14 +303,15 @@ describe("faults mid-run: detected, reported as a hard error naming what happene
     expect(await leftovers(docker, liveRunId, onlyRunDir(join(dir, "live")))).toEqual(NOTHING_LEFT);
     expect(existsSync(join(deadRunDir, "shared", "logs.fifo"))).toBe(false);
     expect(existsSync(join(deadRunDir, "logs", "bp.log"))).toBe(true);
-  }, 400_000);
+  }, 600_000);
 
-  it("a SIGKILLed executive: the next start in the same output directory sweeps what it left", async () => {
+  it("a SIGKILLed executive: the next start, in any output directory, sweeps what it left", async () => {
     const dir = outputDir("sigkill-then-start");
     const deadRunId = await sigkilledRun(dir);
     expect((await leftovers(docker, deadRunId)).services).toBeGreaterThan(0);
     const deadRunDir = onlyRunDir(dir);
-    const started = await runCli(["local", SLOW_TEST, "--output-dir", dir], {
+    expect(existsSync(join(deadRunDir, "shared", "logs.fifo"))).toBe(true);
+    const started = await runCli(["local", SLOW_TEST, "--output-dir", join(dir, "elsewhere")], {
       timeoutMs: 240_000,
       interruptWhen: INITIALIZED,
       whenReady: {
@@ -322,5 +324,6 @@ describe("faults mid-run: detected, reported as a hard error naming what happene
     });
     expect(started.code, started.stderr.slice(-2000)).toBe(EXIT_CODES.interrupted);
     expect(await leftovers(docker, deadRunId, deadRunDir)).toEqual(NOTHING_LEFT);
+    expect(existsSync(join(deadRunDir, "shared", "logs.fifo"))).toBe(false);
   }, 500_000);
 });

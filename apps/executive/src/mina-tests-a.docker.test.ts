@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { buildSimulatorImage } from "@mina-local/daemon-sim";
 import type Docker from "dockerode";
 import type { TestReport } from "./report/model.js";
 import { expectBrokenVariantFailed, expectTestPassed, onlyRunDir, readReport, requireRunPrerequisites, runCli, type CliResult } from "./testing/cli-run.js";
+import { prebuildSimulatorImage } from "./testing/simulator-image.js";
 
 /**
  * Mina's block-reward, block-production-priority, gossip-consistency, delegation and snark
@@ -82,7 +82,7 @@ const expectBrokenFails = (name: TestName, { result, report }: { result: CliResu
 beforeAll(async () => {
   docker = await requireRunPrerequisites();
   // built here, so that no run's wall time includes building it
-  await buildSimulatorImage();
+  await prebuildSimulatorImage();
 }, 300_000);
 
 afterAll(() => {

@@ -2,10 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSimulatorImage } from "@mina-local/daemon-sim";
 import type Docker from "dockerode";
 import type { TestReport } from "./report/model.js";
 import { expectBrokenVariantFailed, expectTestPassed, onlyRunDir, readReport, requireRunPrerequisites, runCli, type CliResult } from "./testing/cli-run.js";
+import { prebuildSimulatorImage } from "./testing/simulator-image.js";
 
 /**
  * Mina's restart tests (peers-reliability, chain-reliability, medium-bootstrap) through the
@@ -156,7 +156,7 @@ async function sampleIsolation(outputDir: string): Promise<IsolationSample> {
 beforeAll(async () => {
   docker = await requireRunPrerequisites();
   // built here, so that no run's wall time includes building it
-  await buildSimulatorImage();
+  await prebuildSimulatorImage();
 }, 300_000);
 
 afterAll(() => {

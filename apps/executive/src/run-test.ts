@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { composeFromNetwork, runPaths, validateComposeFile, writeRunDirectory } from "@mina-local/compose-generator";
-import { MinaLocalError, newRunId, parseTestConfig } from "@mina-local/engine";
+import { DEFAULT_POSTGRES_IMAGE, MinaLocalError, newRunId, parseTestConfig } from "@mina-local/engine";
 import { ensureRunStream, minaLineClassifier, nodeStatusSubject, startFifoRelay, startNatsServer, type FifoRelay, type EmbeddedNats } from "@mina-local/bus";
 import { inlineEventParser, type InlineEventParser } from "@mina-local/event-parser";
 import { SwarmManager, currentOwner, type ContainerDeath } from "@mina-local/swarm-manager";
@@ -18,17 +18,21 @@ import { eventIdTableForRun, executiveEventIds, type PickedTable } from "./local
 import { StopLog } from "./local-engine/stop-log.js";
 import { GRAPHQL_PORTS_FILE, portsFromBase, startGraphqlProxies, writeGraphqlPortsFile } from "./local-engine/graphql-proxy.js";
 import { localTestNetwork } from "./local-engine/local-network.js";
-import { networkForImage } from "./local-engine/network-for-image.js";
+import { DRY_RUN_SUBNET, networkForImage, networkWithoutImage } from "./local-engine/network-for-image.js";
 import { SEED_INIT_TIMEOUT_MS, startAfterSeeds } from "./local-engine/start-order.js";
 import { forwarderExecutable, imageCarriesForwarder, resolveArchiveImage, resolveMinaImage } from "./local-engine/images.js";
 import { resolvePostgresImage } from "./local-engine/postgres/image.js";
 import { recordOwner, sweepAbandonedRuns } from "./local-engine/sweep.js";
+import { registerRun, unregisterRun } from "./local-engine/run-registry.js";
 import { forModule, type ExecutiveLogger } from "./logger.js";
 import type { Progress } from "./progress.js";
-import { LOG_ERRORS_LISTED, outcomeOf, outcomeOfSetupError, outcomeWithPipeline, pipelineLosses, type LogErrorsReport, type Outcome, type PipelineSummary, type TestReport } from "./report/model.js";
+import { LOG_ERRORS_LISTED, outcomeOf, outcomeOfSetupError, outcomeWithPipeline, pipelineLosses, type FailureDetail, type LogErrorsReport, type Outcome, type PipelineSummary, type TestReport } from "./report/model.js";
 import { renderJunitReport, renderTextReport } from "./report/render.js";
+import { writeHtmlReport } from "./report/html/write-html.js";
 import { Teardown } from "./teardown.js";
 import { waitForEnter } from "./debug-pause.js";
+import { removeBusRecord, writeBusRecord } from "./watch/bus-record.js";
+import { imageForDryRun } from "./local-engine/dry-run-image.js";
 
 export interface RunContext {
   logger: ExecutiveLogger;
@@ -59,6 +63,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
   let logErrors: LogErrorsReport | undefined;
   let outcome: TestRunOutcome | undefined;
   let failure: { outcome: Outcome; message: string } | undefined;
+  let failureDetail: FailureDetail | undefined;
   let relay: FifoRelay | undefined;
   let parser: InlineEventParser | undefined;
   let feed: BusFeed | undefined;
@@ -124,6 +129,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       ...(logErrors && { logErrors }),
       ...(store.state.unparsable.length > 0 && { unparsable: store.state.unparsable }),
       ...(failureText && { failure: failureText }),
+      ...(failureDetail && { failureDetail }),
     };
   };
 
@@ -139,10 +145,25 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
   try {
     const parsed = parseTestConfig(test.config, `test ${test.name}: config`);
     if (!parsed.ok) throw parsed.error;
-    image = await step("resolving the Mina image", () => resolveMinaImage(options.minaImage, (line) => progress.update(line)));
+    // a dry run when Docker cannot be asked: the note that says so; nothing is run, the tags are taken as given
+    let dockerless: string | undefined;
+    image = await step("resolving the Mina image", async () => {
+      if (!options.dryRun) return resolveMinaImage(options.minaImage, (line) => progress.update(line));
+      const resolved = await imageForDryRun(options.minaImage, (line) => progress.update(line));
+      if (resolved.note) {
+        dockerless = resolved.note;
+        progress.note(resolved.note);
+        log.warn({ note: resolved.note }, "$note");
+      }
+      return resolved.image;
+    });
     const archived = parsed.value.num_archive_nodes > 0;
-    const archiveImage = archived && options.archiveImage !== undefined ? await resolveArchiveImage(options.archiveImage) : undefined;
-    const postgresImage = archived ? await step("resolving the PostgreSQL image of the archive nodes", () => resolvePostgresImage(options.postgresImage, (line) => progress.update(line))) : undefined;
+    const archiveImage = archived && options.archiveImage !== undefined ? (dockerless ? options.archiveImage : await resolveArchiveImage(options.archiveImage)) : undefined;
+    const postgresImage = !archived
+      ? undefined
+      : dockerless
+        ? (options.postgresImage ?? DEFAULT_POSTGRES_IMAGE)
+        : await step("resolving the PostgreSQL image of the archive nodes", () => resolvePostgresImage(options.postgresImage, (line) => progress.update(line)));
     const images = { mina: image, ...(archiveImage && { archive: archiveImage }), ...(postgresImage && { postgres: postgresImage }) };
     const owner = currentOwner();
     // a real image (Mina's daemon, or an --archive-image) gets the forwarder bind-mounted; every node then gets it, which the simulator image runs as well
@@ -150,15 +171,17 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       ? undefined
       : await step("preparing the log-forwarder for the image", () => forwarderExecutable(join(options.outputDir, ".cache"), (line) => progress.update(line)));
     // the image is run once before anything is deployed (a dry run too: its files carry what the image said)
-    const docker = await step("connecting to Docker", () => SwarmManager.connect());
-    const { network, probe } = await step("running the image once (mina version, its structured events, compile-time constants)", () =>
-      networkForImage({ test, images, runId, runDir, swarm: docker, log, ...(forwarderPath && { forwarderPath }) }),
-    );
+    const docker = dockerless ? undefined : await step("connecting to Docker", () => SwarmManager.connect());
+    const { network, probe } = docker
+      ? await step("running the image once (mina version, its structured events, compile-time constants)", () =>
+          networkForImage({ test, images, runId, runDir, swarm: docker, log, ...(forwarderPath && { forwarderPath }) }),
+        )
+      : networkWithoutImage(test, images, runId, `the image was not run: ${dockerless}`);
     const archiveProblem = archiveImageProblem(network, imageCarriesForwarder);
     if (archiveProblem) throw new MinaLocalError("invalid-arguments", archiveProblem);
     picked = eventIdTableForRun(images.mina, options.eventIds, probe);
     log.info({ table: picked.choice.table, reason: picked.choice.reason }, "Reading the nodes' events with the event-id table $table: $reason");
-    const subnet = await docker.freeRunSubnet();
+    const subnet = docker ? await docker.freeRunSubnet() : DRY_RUN_SUBNET;
     const later = new Set([...(test.startLater ?? []), ...deferredByArchives(network)]);
     const compose = composeFromNetwork(network, {
       runId,
@@ -188,7 +211,9 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       writeReports(dry);
       return dry;
     }
+    if (docker === undefined) throw new MinaLocalError("internal", "a run that deploys got no Docker connection");
     recordOwner(runDir, owner);
+    registerRun(runId, runDir);
     // runs last (last-in first-out), once the stack is gone: the FIFO and the nodes' sockets
     teardown.add("removing the FIFO and the sockets", async () => rmSync(paths.shared, { recursive: true, force: true }), { removes: true });
 
@@ -203,6 +228,9 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     const nats: EmbeddedNats = await step("starting the embedded NATS server", () => startNatsServer({ storeDir: join(runDir, "nats"), logFile: join(runDir, "nats-server.log"), ...(options.natsPort && { port: options.natsPort }) }));
     teardown.add("stopping nats-server", () => nats.stop(), { removes: true });
     log.info({ url: nats.url }, "The run's bus is at $url");
+    // for `test_executive watch`: present exactly while the bus is up
+    writeBusRecord(runDir, { url: nats.url, runId, natsPid: nats.pid });
+    teardown.add("removing bus.json", async () => removeBusRecord(runDir));
     recordOwner(runDir, owner, nats.pid);
     // with nats-server dead (a fault already reported) there is no bus left to drain or close
     const whileBusUp = (work: () => Promise<unknown>) => async () => (nats.running ? work() : undefined);
@@ -341,6 +369,9 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     progress.done(`${test.name} finished`);
 
     if (options.debug && !signal.aborted) {
+      // the results first: the user decides what to look at with them in view
+      const sofar = report(outcomeOf(outcome.errors, Object.keys(store.state.crashed).length > 0));
+      progress.note(`${renderTextReport(sofar)}(the test's results; teardown and the final report follow after Enter)\n`);
       progress.note(debugHelp(runDir, proxies.urls, nats.url, runId));
       await waitForEnter(signal);
     }
@@ -351,6 +382,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       outcome: failed,
       message: failed === "disk-full" ? `the disk holding ${options.outputDir} is full (${message})\n  what to do: free some space, or pass --output-dir on another disk` : message,
     };
+    failureDetail = failureDetailOf(error, failed);
     log.error({ error: failure.message }, "Run failed: $error");
   }
 
@@ -359,7 +391,10 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
   progress.done("torn down");
   for (const f of teardownFailures) log.error({ failure: f }, "Teardown failed: $failure");
   // kept when removing something failed, so that the next start (or `test_executive cleanup`) finishes the job
-  if (!teardown.leftSomethingBehind) rmSync(join(runDir, "owner.json"), { force: true });
+  if (!teardown.leftSomethingBehind) {
+    rmSync(join(runDir, "owner.json"), { force: true });
+    unregisterRun(runId);
+  }
 
   if (!options.dryRun) {
     // after the drain: every line the nodes wrote up to their last is in the store
@@ -383,6 +418,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
   for (const fault of busFaults) outcome?.errors.push({ severity: "hard", section: "(log pipeline)", message: fault });
   const crashed = Object.keys(store.state.crashed).length > 0 || deaths.length > 0;
   const faulted = crashed || busFaults.length > 0;
+  if (crash !== undefined) failureDetail = undefined;
   if (crash !== undefined) failure = { outcome: "executive-crashed", message: `the executive crashed on an exception that nothing caught (a bug in the test or in mina-local); the run was torn down:\n${crash}` };
   const finalOutcome: Outcome = outcomeWithPipeline(
     failure?.outcome ??
@@ -396,6 +432,10 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     pipeline?.errors,
   );
   if (finalOutcome === "interrupted" && !failure) failure = { outcome: "interrupted", message: `the run was ${String(runSignal.signal.reason)}` };
+  if (!failureDetail && failure) failureDetail = { outcome: failure.outcome, kind: failure.outcome, message: failure.message };
+  else if (!failureDetail && finalOutcome === "teardown-failed") {
+    failureDetail = { outcome: finalOutcome, kind: "teardown", message: teardownFailures.join("; "), hint: "run `test_executive cleanup` to remove what is left" };
+  }
   const result = report(finalOutcome, teardownFailures, pipeline);
   writeReports(result);
   return result;
@@ -410,6 +450,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
       writeFileSync(join(runDir, "report.json"), `${JSON.stringify(result, null, 2)}\n`, { mode: 0o600 });
       writeFileSync(join(runDir, "report.xml"), renderJunitReport(result), { mode: 0o600 });
       writeFileSync(join(runDir, "report.txt"), renderTextReport(result), { mode: 0o600 });
+      writeHtmlReport(result, picked?.table);
     } catch (error) {
       log.error({ error: String(error) }, "Could not write the report files: $error");
     }
@@ -420,6 +461,12 @@ function classify(error: unknown, signal: AbortSignal, store: StateStore, deaths
   if (Object.keys(store.state.crashed).length > 0 || deaths.length > 0) return "node-crashed";
   if (signal.aborted) return "interrupted";
   return outcomeOfSetupError(error);
+}
+
+function failureDetailOf(error: unknown, outcome: Outcome): FailureDetail {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof MinaLocalError)) return { outcome, kind: outcome, message };
+  return { outcome, kind: error.kind, message, ...(error.where && { where: error.where }), ...(error.hint && { hint: error.hint }) };
 }
 
 function describe(error: Error): string {

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { z } from "zod";
 import { MinaLocalError } from "@mina-local/engine";
 import type { TestDefinition } from "./dsl/define-test.js";
+import { importTestFile } from "./test-files/import-test-file.js";
 
 /**
  * Built-in tests: Mina's integration tests, ported to our DSL, one module per test in
@@ -12,8 +13,9 @@ import type { TestDefinition } from "./dsl/define-test.js";
 const TESTS_DIR = fileURLToPath(new URL("./tests/", import.meta.url));
 const BUILT_IN: Record<string, () => Promise<{ default: unknown }>> = Object.fromEntries(
   readdirSync(TESTS_DIR)
-    .filter((file) => /^[a-z0-9-]+\.ts$/.test(file) && !file.endsWith(".test.ts"))
-    .map((file) => [file.replace(/\.ts$/, ""), () => import(pathToFileURL(`${TESTS_DIR}${file}`).href) as Promise<{ default: unknown }>]),
+    // .ts in the sources, .js once built (dist/ also holds each module's .d.ts)
+    .filter((file) => /^[a-z0-9-]+\.(ts|js)$/.test(file) && !file.endsWith(".test.ts") && !file.endsWith(".d.ts"))
+    .map((file) => [file.replace(/\.(ts|js)$/, ""), () => import(pathToFileURL(`${TESTS_DIR}${file}`).href) as Promise<{ default: unknown }>]),
 );
 
 export const builtInTestNames = (): string[] => Object.keys(BUILT_IN);
@@ -28,7 +30,7 @@ const TestDefinitionShape = z.object({
 
 export async function loadTest(nameOrPath: string): Promise<TestDefinition> {
   const builtIn = BUILT_IN[nameOrPath];
-  const looksLikePath = /[/\\]|\.(ts|js|mjs)$/.test(nameOrPath);
+  const looksLikePath = /[/\\]|\.(ts|mts|js|mjs)$/.test(nameOrPath);
   if (!builtIn && !looksLikePath) {
     throw new MinaLocalError("invalid-arguments", `no test named "${nameOrPath}"`, {
       hint: `run \`test_executive list\` to see the tests (${builtInTestNames().join(", ")}), or pass the path of a test file`,
@@ -40,7 +42,7 @@ export async function loadTest(nameOrPath: string): Promise<TestDefinition> {
     const path = resolve(nameOrPath);
     if (!existsSync(path)) throw new MinaLocalError("invalid-arguments", `test file ${path} does not exist`);
     try {
-      module = (await import(pathToFileURL(path).href)) as { default: unknown };
+      module = await importTestFile(path);
     } catch (cause) {
       throw new MinaLocalError("invalid-arguments", `could not load test file ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     }

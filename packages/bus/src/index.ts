@@ -10,4 +10,6 @@ export type { LineClassifier, LineClassifierOptions, LineKind, LineKindCounts } 
 export { batchPayload, payloadLines } from "./relay/batcher.js";
 export { nodeLogFileName } from "./relay/node-logs.js";
 export { readRunStream } from "./reader.js";
+export { followRun } from "./follow.js";
+export type { FollowRunOptions } from "./follow.js";
 export type { RunStreamReader, RunStreamReaderOptions } from "./reader.js";

@@ -137,6 +137,6 @@ function drainMarkerSubject(filter: string): string | undefined {
   return tokens.some((token) => token.startsWith(DRAIN_TOKEN)) ? tokens.join(".") : undefined;
 }
 
-function isDrainMarker(subject: string): boolean {
+export function isDrainMarker(subject: string): boolean {
   return subject.includes(`.${DRAIN_TOKEN}.`);
 }

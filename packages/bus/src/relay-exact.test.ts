@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FifoSink, FrameEncoder } from "@mina-local/log-forwarder";
+import { FifoSink, FrameEncoder } from "@mina-local/log-forwarder/codec";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { startFifoRelay } from "./relay.js";
 import type { FifoRelay, RelayError } from "./relay.js";

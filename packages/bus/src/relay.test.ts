@@ -4,8 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FifoSink, FrameEncoder } from "@mina-local/log-forwarder";
-import type { GapReport } from "@mina-local/log-forwarder";
+import { FifoSink, FrameEncoder } from "@mina-local/log-forwarder/codec";
+import type { GapReport } from "@mina-local/log-forwarder/codec";
 import { DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { lineTimestampMs, startFifoRelay } from "./relay.js";
@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 function runWriter(fifo: string, node: string, role: string, count: number): Promise<number | null> {
-  const child = spawn(process.execPath, ["--import", "tsx", WRITER, fifo, node, role, String(count)], { stdio: ["ignore", "inherit", "inherit"] });
+  const child = spawn(process.execPath, ["--conditions=development", "--import", "tsx", WRITER, fifo, node, role, String(count)], { stdio: ["ignore", "inherit", "inherit"] });
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
 

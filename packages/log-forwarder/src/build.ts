@@ -14,7 +14,9 @@ const POSTJECT: string = "postject";
 interface Postject {
   inject(file: string, resource: string, data: Buffer, options: { sentinelFuse: string }): Promise<void>;
 }
-const CLI_ENTRY = fileURLToPath(new URL("./cli.ts", import.meta.url));
+// From the sources (the workspace's tests) bundle the sources; from dist/ (an installed package) the built JavaScript.
+const FROM_SOURCE = import.meta.url.endsWith(".ts");
+const CLI_ENTRY = fileURLToPath(new URL(FROM_SOURCE ? "./cli.ts" : "./cli.js", import.meta.url));
 
 export interface BundleResult {
   outFile: string;
@@ -36,6 +38,8 @@ export async function bundleForwarder(options: { outFile: string; minify?: boole
     platform: "node",
     target: "node20",
     format: "cjs",
+    // the workspace packages' "development" condition points at their sources
+    conditions: FROM_SOURCE ? ["development"] : [],
     minify: options.minify ?? false,
     sourcemap: false,
     legalComments: "none",

@@ -1,4 +1,4 @@
-// Entry point of the `logproc` bin (bin/logproc.js imports this file through tsx).
+// Entry point of the `logproc` bin (bin/logproc.js imports the built dist/src/cli.js).
 import { runLogproc } from "./run.js";
 
 // A write error after the reader closed (EPIPE) must not crash with a stack trace.

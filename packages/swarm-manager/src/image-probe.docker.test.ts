@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildScratchImage } from "@mina-local/image-builder";
-import { bundleForwarder } from "@mina-local/log-forwarder";
+import { bundleForwarder } from "@mina-local/log-forwarder/build";
 import { requireDocker } from "@mina-local/test-support";
 import { PROBE_LABEL, probeMinaImage } from "./index.js";
 

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { composeFromNetwork, writeRunDirectory, type RunFiles } from "@mina-local/compose-generator";
 import { MinaLocalError, expandNetworkConfig, newRunId, parseTestConfig, type NetworkConfig } from "@mina-local/engine";
 import { buildScratchImage } from "@mina-local/image-builder";
-import { bundleForwarder } from "@mina-local/log-forwarder";
+import { bundleForwarder } from "@mina-local/log-forwarder/build";
 import { currentOwner } from "./owner.js";
 
 /**

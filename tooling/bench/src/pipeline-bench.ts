@@ -145,7 +145,7 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
 
   const host = new IpcChild(
     process.execPath,
-    [...(options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : []), "--import", "tsx", PIPELINE_HOST],
+    [...(options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : []), "--conditions=development", "--import", "tsx", PIPELINE_HOST],
     { ...process.env, MINA_LOCAL_BENCH_PIPELINE: JSON.stringify({ natsUrl: nats.url, runId, fifoPath: paths.fifo, classify: parts.classify, ...(parts.files && { logsDir: join(runDir, "logs") }) }) },
     PACKAGE_DIR,
   );

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildScratchImageOnce, dockerForImages, imageExists, removeOlderTags } from "@mina-local/image-builder";
-import { bundleForwarder } from "@mina-local/log-forwarder";
+import { bundleForwarder } from "@mina-local/log-forwarder/build";
 
 /** The writer script: `mina` in the bench image, and the raw-FIFO writer on the host. */
 export const WRITER_SCRIPT = fileURLToPath(new URL("./writer/mina-writer.cjs", import.meta.url));

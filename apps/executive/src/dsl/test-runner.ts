@@ -146,7 +146,7 @@ export async function runTestBody(test: TestDefinition, feeds: Feeds): Promise<T
     const conclude = () => {
       const mine = errors.slice(before);
       const status = mine.some((e) => e.severity === "hard") ? "failed" : mine.length ? "soft" : "passed";
-      sections.push({ name, status, durationMs: Date.now() - startedAt });
+      sections.push({ name, status, durationMs: Date.now() - startedAt, startedAt: new Date(startedAt).toISOString() });
       return status;
     };
     try {
@@ -155,7 +155,7 @@ export async function runTestBody(test: TestDefinition, feeds: Feeds): Promise<T
         value = await body();
       } catch (error) {
         if (error instanceof TestAborted) {
-          sections.push({ name, status: "failed", durationMs: Date.now() - startedAt });
+          sections.push({ name, status: "failed", durationMs: Date.now() - startedAt, startedAt: new Date(startedAt).toISOString() });
           throw error;
         }
         // an error thrown out of the section: hard, unless the section softens it (then the test goes on)
@@ -164,7 +164,7 @@ export async function runTestBody(test: TestDefinition, feeds: Feeds): Promise<T
           conclude();
           return undefined;
         }
-        sections.push({ name, status: "failed", durationMs: Date.now() - startedAt });
+        sections.push({ name, status: "failed", durationMs: Date.now() - startedAt, startedAt: new Date(startedAt).toISOString() });
         if (typeof error === "object" && error !== null) recorded.add(error);
         throw error;
       }

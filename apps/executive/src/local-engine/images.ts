@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { SIMULATOR_IMAGE_REPOSITORY, buildSimulatorImage } from "@mina-local/daemon-sim";
 import { MinaLocalError } from "@mina-local/engine";
 import { imageExists } from "@mina-local/image-builder";
-import { buildForwarderExecutable, bundleForwarder } from "@mina-local/log-forwarder";
+import { buildForwarderExecutable, bundleForwarder } from "@mina-local/log-forwarder/build";
+import { DOCKER_HINT } from "@mina-local/swarm-manager";
+import { dockerUnreachable } from "./docker-reachable.js";
 
 /**
  * The image every node runs: --mina-image, else $MINA_IMAGE, else the simulator image
@@ -14,7 +16,11 @@ import { buildForwarderExecutable, bundleForwarder } from "@mina-local/log-forwa
 export async function resolveMinaImage(requested: string | undefined, onProgress: (line: string) => void): Promise<string> {
   const image = requested ?? process.env.MINA_IMAGE;
   if (!image) return (await buildSimulatorImage({ onProgress })).tag;
-  if (!(await imageExists(image))) {
+  const present = await imageExists(image).catch((error: unknown) => {
+    if (!dockerUnreachable(error)) throw error;
+    throw new MinaLocalError("docker", `cannot ask Docker whether the image ${image} is on this machine: ${error instanceof Error ? error.message : String(error)}`, { hint: DOCKER_HINT, cause: error });
+  });
+  if (!present) {
     throw new MinaLocalError("image", `the image ${image} is not on this machine`, {
       hint: `load or build it first (\`docker load -i <file>\` or \`docker build -t ${image} .\`); no registry is used, so it cannot be pulled. Leave out --mina-image to use the simulator image`,
     });

@@ -21,6 +21,14 @@ function expand(test: TestDefinition, config: unknown, images: Images, runId: st
   return expandNetworkConfig(parsed.value, images, { testnetName: runId });
 }
 
+/** A dry run's run network when Docker cannot be asked which subnets are taken: nothing is deployed on it. */
+export const DRY_RUN_SUBNET = "10.128.0.0/24";
+
+/** The network config of a dry run that cannot run the image: the test's own constants, no image answers. */
+export function networkWithoutImage(test: TestDefinition, images: Images, runId: string, reason: string): NetworkForImage {
+  return { network: expand(test, test.config, images, runId), probe: { problems: [reason] } };
+}
+
 function writeRuntimeConfig(runDir: string, network: NetworkConfig): string {
   const path = runPaths(runDir).runtimeConfig;
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });

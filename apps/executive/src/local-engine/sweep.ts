@@ -4,6 +4,7 @@ import { z } from "zod";
 import { LABELS, runPaths } from "@mina-local/compose-generator";
 import { isOtherOwnerAlive, type SwarmManager, type RunOwner } from "@mina-local/swarm-manager";
 import { GRAPHQL_PORTS_FILE } from "./graphql-proxy.js";
+import { registeredRunDirs, unregisterRun } from "./run-registry.js";
 
 /**
  * What a run that died without its teardown (SIGKILL, power loss) leaves: swarm objects
@@ -28,7 +29,7 @@ export interface SweepResult {
 }
 
 export type SweepScope =
-  /** runs recorded in this output directory whose owner is gone (the sweep at every start) */
+  /** runs recorded in this output directory, or anywhere on the machine (the run registry), whose owner is gone (the sweep at every start) */
   | { kind: "output-dir" }
   /** also every run on this Docker engine with a dead owner (`test_executive cleanup`) */
   | { kind: "all" }
@@ -42,6 +43,12 @@ export async function sweepAbandonedRuns(outputDir: string, swarm: SwarmManager,
     result.skipped.push(...cleaned.skipped.map((s) => s.runId));
   };
   const deadRunDirs = abandonedRunDirs(outputDir).filter((dir) => scope.kind !== "run" || dir.runId === scope.runId);
+  // runs of other output directories, found through the machine's run registry
+  for (const registered of registeredRunDirs()) {
+    if (deadRunDirs.some((d) => d.runDir === registered.runDir) || (scope.kind === "run" && registered.runId !== scope.runId)) continue;
+    const dead = abandonedRunDir(registered.runDir, registered.runId);
+    if (dead) deadRunDirs.push(dead);
+  }
   if (scope.kind === "all") {
     // objects without owner labels were not made by a test_executive: not ours to judge
     collect(await swarm.cleanup({ isOwnerAlive: (labels) => labels[LABELS.ownerPid] === undefined || isOtherOwnerAlive(labels) }));
@@ -59,26 +66,35 @@ export async function sweepAbandonedRuns(outputDir: string, swarm: SwarmManager,
     const leftovers = [paths.shared, natsStore, join(dir.runDir, GRAPHQL_PORTS_FILE)].filter((p) => existsSync(p));
     for (const path of leftovers) rmSync(path, { recursive: true, force: true });
     rmSync(join(dir.runDir, OWNER_FILE), { force: true });
+    unregisterRun(dir.runId);
     if (leftovers.length > 0) result.runDirs.push(dir.runDir);
   }
   return result;
 }
 
+interface DeadRunDir {
+  runId: string;
+  runDir: string;
+  natsPid?: number;
+}
+
 /** Run directories of `outputDir` whose owner.json names a process that is gone. */
-function abandonedRunDirs(outputDir: string): { runId: string; runDir: string; natsPid?: number }[] {
+function abandonedRunDirs(outputDir: string): DeadRunDir[] {
   if (!existsSync(outputDir)) return [];
-  const found: { runId: string; runDir: string; natsPid?: number }[] = [];
-  for (const entry of readdirSync(outputDir, { withFileTypes: true })) {
-    if (!entry.isDirectory() || entry.name.startsWith(".")) continue;
-    const runDir = join(outputDir, entry.name);
-    const ownerFile = join(runDir, OWNER_FILE);
-    if (!existsSync(ownerFile)) continue;
-    const owner = OwnerFileSchema.safeParse(safeJson(readFileSync(ownerFile, "utf8")));
-    // this process's own run is not abandoned (isOtherOwnerAlive counts it as removable)
-    if (!owner.success || owner.data.pid === process.pid || isOtherOwnerAlive(ownerLabels(owner.data))) continue;
-    found.push({ runId: entry.name, runDir, ...(owner.data.natsPid && { natsPid: owner.data.natsPid }) });
-  }
-  return found;
+  return readdirSync(outputDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
+    .map((entry) => abandonedRunDir(join(outputDir, entry.name), entry.name))
+    .filter((dir): dir is DeadRunDir => dir !== undefined);
+}
+
+/** The run directory, if its owner.json proves its owner dead. */
+export function abandonedRunDir(runDir: string, runId: string): DeadRunDir | undefined {
+  const ownerFile = join(runDir, OWNER_FILE);
+  if (!existsSync(ownerFile)) return undefined;
+  const owner = OwnerFileSchema.safeParse(safeJson(readFileSync(ownerFile, "utf8")));
+  // this process's own run is not abandoned (isOtherOwnerAlive counts it as removable)
+  if (!owner.success || owner.data.pid === process.pid || isOtherOwnerAlive(ownerLabels(owner.data))) return undefined;
+  return { runId, runDir, ...(owner.data.natsPid && { natsPid: owner.data.natsPid }) };
 }
 
 /** Whether `pid` is a live process whose command line names `path` (so a reused pid is never killed). */

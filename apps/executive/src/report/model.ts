@@ -5,6 +5,8 @@ export interface SectionResult {
   name: string;
   status: "passed" | "soft" | "failed";
   durationMs: number;
+  /** ISO time the section began (report.html places it on the timeline) */
+  startedAt?: string;
 }
 
 export interface TestError {
@@ -134,6 +136,18 @@ export interface TestReport {
   unparsable?: UnparsableLine[];
   /** what went wrong outside the test body (setup, teardown, interruption) */
   failure?: string;
+  /** the same failure, structured for tools: the error's kind, where it happened, what to do */
+  failureDetail?: FailureDetail;
+}
+
+export interface FailureDetail {
+  /** the outcome it led to */
+  outcome: Outcome;
+  /** the error's kind (MinaLocalError's: docker, swarm, nats, image, invalid-config, ...) */
+  kind: string;
+  message: string;
+  where?: string;
+  hint?: string;
 }
 
 /**

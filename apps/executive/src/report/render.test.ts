@@ -126,6 +126,12 @@ describe("renderTextReport", () => {
     expect(text.indexOf("no vrf")).toBeGreaterThan(text.indexOf("✗ wait for the payment"));
   });
 
+  it("indents the continuation lines of a multi-line error or failure under their first line", () => {
+    const multi = renderTextReport({ ...base, errors: [{ severity: "hard", section: "s", message: "timed out\nlast state: 1 block" }], failure: "setup failed\n  what to do: start Docker" });
+    expect(multi).toContain("  [hard] s: timed out\n      last state: 1 block");
+    expect(multi).toContain("\n  setup failed\n      what to do: start Docker");
+  });
+
   it("shows the log pipeline's counts, the run directory, and an engine failure", () => {
     expect(text).toContain("1200 lines relayed, 1200 received (4 empty), 0 lost, 1 unparsable, 300 events, max lag 1.3 s");
     expect(text).not.toContain("pipeline errors");

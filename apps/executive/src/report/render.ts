@@ -7,15 +7,18 @@ const LOG_ERRORS_IN_TEXT = 40;
 const MARK: Record<SectionResult["status"], string> = { passed: "✓", soft: "~", failed: "✗" };
 const STATUS: Record<SectionResult["status"], string> = { passed: "passed", soft: "passed with soft errors", failed: "failed" };
 
+/** Continuation lines of a multi-line message, indented under its first line. */
+const indented = (text: string, by: string) => text.replace(/\n(?!$)/g, `\n${by}`);
+
 /** The human report, under Mina's `=== Test Results ===` heading. */
 export function renderTextReport(report: TestReport): string {
   const lines = ["", "=== Test Results ===", `test: ${report.test}   run: ${report.runId}   outcome: ${report.outcome}   time: ${(report.durationMs / 1000).toFixed(1)} s`, ""];
   for (const section of report.sections) lines.push(`  ${MARK[section.status]} ${section.name} (${STATUS[section.status]}, ${(section.durationMs / 1000).toFixed(1)} s)`);
   if (report.sections.length === 0) lines.push("  (no section ran)");
-  if (report.failure) lines.push("", `  ${report.failure}`);
+  if (report.failure) lines.push("", `  ${indented(report.failure, "    ")}`);
   if (report.errors.length > 0) {
     lines.push("", "=== Errors ===");
-    for (const error of report.errors) lines.push(`  [${error.severity}] ${error.section}${error.node ? ` / ${error.node}` : ""}: ${error.message}`);
+    for (const error of report.errors) lines.push(`  [${error.severity}] ${error.section}${error.node ? ` / ${error.node}` : ""}: ${indented(error.message, "      ")}`);
   }
   if (report.logErrors) lines.push(...logErrorLines(report.logErrors));
   if (report.pipeline) {

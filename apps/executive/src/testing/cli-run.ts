@@ -38,6 +38,8 @@ export interface CliRunOptions {
   /** called once stdout matches `whenReady` (e.g. to inject a fault), with the child's pid */
   whenReady?: { pattern: RegExp; action: (pid: number, stdout: string) => void | Promise<void> };
   env?: Record<string, string | undefined>;
+  /** the directory it runs in (default: the package's) */
+  cwd?: string;
 }
 
 export function runCli(args: string[], options: CliRunOptions): Promise<CliResult> {
@@ -48,7 +50,7 @@ export function runCli(args: string[], options: CliRunOptions): Promise<CliResul
       if (value === undefined) delete env[key];
       else env[key] = value;
     }
-    const child = spawn(process.execPath, [bin, ...args], { cwd: appDir, stdio: ["ignore", "pipe", "pipe"], env, detached: options.processGroup ?? false });
+    const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? appDir, stdio: ["ignore", "pipe", "pipe"], env, detached: options.processGroup ?? false });
     const interrupt = (signal: NodeJS.Signals) => {
       if (options.processGroup && child.pid !== undefined) process.kill(-child.pid, signal);
       else child.kill(signal);

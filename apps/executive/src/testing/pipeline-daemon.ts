@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SIMULATOR_EVENT_ID_TABLE_NAME, eventIdTable } from "@mina-local/engine";
 import { buildScratchImage } from "@mina-local/image-builder";
-import { bundleForwarder } from "@mina-local/log-forwarder";
+import { bundleForwarder } from "@mina-local/log-forwarder/build";
 
 /** What every stand-in daemon writes; the test derives the expected counts from these numbers. */
 export interface PipelineDaemonPlan {

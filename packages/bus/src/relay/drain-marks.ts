@@ -1,4 +1,4 @@
-import { FifoSink, FrameEncoder } from "@mina-local/log-forwarder";
+import { FifoSink, FrameEncoder } from "@mina-local/log-forwarder/codec";
 
 /** The relay's own drain marks travel through the FIFO under a name no node can have. */
 export const MARK_NODE = "~relay";

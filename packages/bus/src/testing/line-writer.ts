@@ -1,7 +1,7 @@
 // A container's forwarder in miniature, for relay tests: frames `count` lines of one
 // node into the FIFO with the forwarder's encoder and sink.
 //   line-writer <fifo> <node> <role> <count>
-import { FifoSink, FrameEncoder } from "@mina-local/log-forwarder";
+import { FifoSink, FrameEncoder } from "@mina-local/log-forwarder/codec";
 
 export function testLine(node: string, i: number): string {
   return `{"level":"Info","message":"line ${i} of ${node}","metadata":{"i":${i},"pad":"${"x".repeat(i % 200)}"}}`;
