@@ -1,34 +1,22 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { FifoSink, FrameEncoder } from "@mina-local/log-forwarder/codec";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { startFifoRelay } from "./relay.js";
-import type { FifoRelay, RelayError } from "./relay.js";
+import type { RelayError } from "./relay.js";
 import { lineClassifier } from "./relay/classify.js";
 import { payloadLines } from "./relay/batcher.js";
-import { startNatsServer } from "./server.js";
-import type { EmbeddedNats } from "./server.js";
+import { relayFixture } from "./testing/relay-fixture.js";
 import { ensureRunStream } from "./stream.js";
 
 // The relay's promises of issue 19: the log files hold the daemon's bytes, every line
 // (empty ones too) is counted, relayed = received + lost, and no loss is silent.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bus-exact-"));
-let nats: EmbeddedNats;
+const fixture = relayFixture("bus-exact-");
+const dir = fixture.dir;
 let nc: NatsConnection;
-const relays: FifoRelay[] = [];
-
-beforeAll(async () => {
-  nats = await startNatsServer({ storeDir: path.join(dir, "nats") });
-  nc = await nats.connect();
-}, 30_000);
-
-afterAll(async () => {
-  for (const relay of relays) await relay.stop();
-  await nc?.close();
-  await nats?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+beforeAll(() => {
+  nc = fixture.nc();
 });
 
 async function writeFrames(fifo: string, frames: Buffer[]): Promise<void> {
@@ -61,7 +49,7 @@ describe("the relay is exact (needs nats-server)", () => {
     const logsDir = path.join(dir, "exact1-logs");
     await ensureRunStream(nc, runId);
     const relay = await startFifoRelay({ fifoPath: fifo, nc, runId, logsDir, maxBatchBytes: 300, classify: lineClassifier({ levels: LEVELS, eventLevels: ["Warn", "Error", "Fatal", "Faulty_peer"] }) });
-    relays.push(relay);
+    fixture.track(relay);
     const lines: Buffer[] = [];
     for (let i = 0; i < 2_000; i++) {
       if (i % 10 === 0) lines.push(Buffer.alloc(0));
@@ -86,7 +74,7 @@ describe("the relay is exact (needs nats-server)", () => {
     const logsDir = path.join(dir, "exact2-logs");
     await ensureRunStream(nc, runId);
     const relay = await startFifoRelay({ fifoPath: fifo, nc, runId, logsDir });
-    relays.push(relay);
+    fixture.track(relay);
     const lines = Array.from({ length: 5_000 }, (_, i) => Buffer.from(`${i} ${"y".repeat((i * 37) % 900)}${i % 500 === 0 ? "z".repeat(5_000) : ""}`));
     const frames = framesOf("bp-2", lines);
     // drop every 50th frame but the last (a loss at the very end is not visible in the sequence)
@@ -127,7 +115,7 @@ describe("the relay loses nothing silently (needs nats-server)", () => {
         if (calls++ === 0) throw new Error("parser bug");
       },
     });
-    relays.push(relay);
+    fixture.track(relay);
     await writeFrames(fifo, framesOf("bp-3", [Buffer.from("a"), Buffer.alloc(0), Buffer.from("b")]));
     const stats = await relay.drain();
     expect(stats).toMatchObject({ parserFailures: 1, linesReceived: 3, linesLost: 0 });
@@ -143,7 +131,7 @@ describe("the relay loses nothing silently (needs nats-server)", () => {
     const errors: RelayError[] = [];
     // no stream for this run: JetStream has no one to acknowledge the publishes
     const relay = await startFifoRelay({ fifoPath: fifo, nc, runId: "nostream", logsDir, onError: (e) => errors.push(e) });
-    relays.push(relay);
+    fixture.track(relay);
     await writeFrames(fifo, [...framesOf("bp-4", [Buffer.from("a"), Buffer.from("b")]), ...framesOf("bp-5", [Buffer.from("c")])]);
     const stats = await relay.drain({ timeoutMs: 30_000 });
     expect(stats).toMatchObject({ linesRelayed: 3, linesReceived: 0, linesLost: 3, linesNotPublished: 3, linesNotWritten: 1 });
@@ -165,7 +153,7 @@ describe("the relay loses nothing silently (needs nats-server)", () => {
         handed.push(...payloadLines(payload).map(String));
       },
     });
-    relays.push(relay);
+    fixture.track(relay);
     const line = (level: string, extra = "") => `{"timestamp":"2026-11-26 12:00:00.000000Z","level":"${level}","source":{"module":"M","location":"l"},"message":"m","metadata":{}${extra}}`;
     const lines = [line("Trace"), line("Error"), "not json", "", line("Debug", ',"event_id":"abc"'), line("Info"), '{"level":"Info"}'];
     await writeFrames(fifo, framesOf("bp-6", lines.map((l) => Buffer.from(l))));

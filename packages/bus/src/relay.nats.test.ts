@@ -1,38 +1,26 @@
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { FifoSink, FrameEncoder } from "@mina-local/log-forwarder/codec";
 import type { GapReport } from "@mina-local/log-forwarder/codec";
 import { DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { lineTimestampMs, startFifoRelay } from "./relay.js";
-import type { FifoRelay, LagReport } from "./relay.js";
-import { startNatsServer } from "./server.js";
-import type { EmbeddedNats } from "./server.js";
+import type { LagReport } from "./relay.js";
+import { relayFixture } from "./testing/relay-fixture.js";
 import { ensureRunStream, streamName } from "./stream.js";
 import { logFilter, parseLogSubject, statsSubject } from "./subjects.js";
 import { testLine } from "./testing/line-writer.js";
 import { payloadLines } from "./relay/batcher.js";
 
 const WRITER = fileURLToPath(new URL("./testing/line-writer.ts", import.meta.url));
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bus-relay-"));
-let nats: EmbeddedNats;
+const fixture = relayFixture("bus-relay-");
+const dir = fixture.dir;
 let nc: NatsConnection;
-const relays: FifoRelay[] = [];
-
-beforeAll(async () => {
-  nats = await startNatsServer({ storeDir: path.join(dir, "nats") });
-  nc = await nats.connect();
-}, 30_000);
-
-afterAll(async () => {
-  for (const relay of relays) await relay.stop();
-  await nc?.close();
-  await nats?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+beforeAll(() => {
+  nc = fixture.nc();
 });
 
 function runWriter(fifo: string, node: string, role: string, count: number): Promise<number | null> {
@@ -63,7 +51,7 @@ describe("FIFO relay to JetStream (needs nats-server: apt-get install nats-serve
     await ensureRunStream(nc, runId);
     const gaps: GapReport[] = [];
     const relay = await startFifoRelay({ fifoPath: fifo, nc, runId, onGap: (g) => gaps.push(g) });
-    relays.push(relay);
+    fixture.track(relay);
     expect(fs.statSync(fifo).isFIFO()).toBe(true);
 
     // a live subscriber to the block producers only
@@ -127,7 +115,7 @@ describe("FIFO relay to JetStream (needs nats-server: apt-get install nats-serve
     await ensureRunStream(nc, runId);
     const gaps: GapReport[] = [];
     const relay = await startFifoRelay({ fifoPath: fifo, nc, runId, onGap: (g) => gaps.push(g) });
-    relays.push(relay);
+    fixture.track(relay);
 
     const encoder = new FrameEncoder({ node: "bp-9", role: "block-producer" });
     const frames: Buffer[] = [];
@@ -156,7 +144,7 @@ describe("FIFO relay to JetStream (needs nats-server: apt-get install nats-serve
     await ensureRunStream(nc, runId);
     const lags: LagReport[] = [];
     const relay = await startFifoRelay({ fifoPath: fifo, nc, runId, maxLagMs: 5_000, onLag: (lag) => lags.push(lag) });
-    relays.push(relay);
+    fixture.track(relay);
 
     const stamped = (ageMs: number, i: number) => `{"timestamp":"${new Date(Date.now() - ageMs).toISOString().replace("T", " ").slice(0, 23)}000Z","level":"Info","message":"line ${i}"}`;
     const sink = new FifoSink({ path: fifo });
@@ -207,7 +195,7 @@ describe("the relay's batch consumer (onBatch)", () => {
         busy--;
       },
     });
-    relays.push(relay);
+    fixture.track(relay);
     expect(await runWriter(fifo, "bp-7", "block-producer", 3_000)).toBe(0);
     const stats = await relay.drain();
     expect(stats.linesPublished).toBe(3_000);
