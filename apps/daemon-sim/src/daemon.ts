@@ -545,6 +545,7 @@ export class Daemon {
     let fees = 0n;
     for (const work of this.snarkPool.values()) {
       if (!canComplete(parent.scan, work.workIds) || work.workIds.some((id) => used.has(id))) continue;
+      // paid out of the coinbase (the plain one: enough whether or not the block is supercharged)
       if (fees + work.fee > this.genesis.coinbase) continue;
       chosen.push(work);
       fees += work.fee;

@@ -2,7 +2,7 @@ import type http from "node:http";
 import { unlockFromWallet } from "./wallet.js";
 import { buildClientSchema, defaultFieldResolver, graphql, GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, type IntrospectionQuery } from "graphql";
 import { minaGraphqlIntrospection } from "@mina-local/engine";
-import { epochDataFor, epochOf, type ChainNode } from "./block.js";
+import { coinbaseAmount, epochDataFor, epochOf, type ChainNode } from "./block.js";
 import { ZERO_STATE_HASH, type EpochCheckpoints } from "./consensus-state.js";
 import type { Daemon } from "./daemon.js";
 import { EMULATED_MINA_COMMIT } from "./version.js";
@@ -465,17 +465,13 @@ class GraphqlObjects {
       seed: node.epochData.seed,
       ...checkpoints(consensus.stakingEpoch),
     };
-    // the data the next epoch's lottery would run on if this block were its epoch's last (the
-    // simulator's staking data is taken at the boundary, see block.ts): Mina's next_epoch_data
-    // is likewise the candidate, updated block by block
-    const nextEpochData = () => {
-      const candidate = epochDataFor(node, node.epochData.epoch + 1);
-      return {
-        ledger: { hash: candidate.ledgerHash, totalCurrency: candidate.distribution.total.toString() },
-        seed: candidate.seed,
-        ...checkpoints(consensus.nextEpoch),
-      };
-    };
+    // Mina's next_epoch_data: the next epoch ledger taken at this block's epoch start
+    // (Epoch_data.update_pair, see block.ts); the seed is the simulator's candidate
+    const nextEpochData = () => ({
+      ledger: { hash: node.epochData.next.hash, totalCurrency: node.epochData.next.distribution.total.toString() },
+      seed: epochDataFor(node, node.epochData.epoch + 1).seed,
+      ...checkpoints(consensus.nextEpoch),
+    });
     return {
       creator: block.creator,
       creatorAccount: () => this.account(block.creator),
@@ -519,7 +515,7 @@ class GraphqlObjects {
             : []),
           ...block.snarkWorks.map((w) => ({ recipient: w.prover, fee: w.fee.toString(), type: "Fee_transfer_via_coinbase" })),
         ],
-        coinbase: this.daemon.genesis.coinbase.toString(),
+        coinbase: coinbaseAmount(this.daemon.genesis, node.superchargeCoinbase).toString(),
         coinbaseReceiverAccount: () => this.account(block.coinbaseReceiver),
       },
       snarkJobs: block.snarkWorks.map((w) => ({ prover: w.prover, fee: w.fee.toString(), workIds: w.workIds })),
