@@ -48,3 +48,73 @@ describe("TransactionPool.takeBack (after a reorg)", () => {
     expect(pool.size).toBe(2);
   });
 });
+
+/** Mina's Indexed_pool.add_from_gossip_exn rules (src/lib/network_pool/indexed_pool.ml, develop 9f068b1c3b). */
+describe("TransactionPool.check and add (Mina's indexed pool rules)", () => {
+  const SLOT = 5;
+  const pay = (nonce: number, amount: bigint, fee: bigint, memo = ""): SignedCommand =>
+    signCommand({ kind: "payment", from: alice.publicKey, to: bob.publicKey, amount, fee, nonce, memo, validUntil: 4294967295 }, alice.privateKey);
+  const submit = (pool: TransactionPool, ledger: Ledger, command: SignedCommand) => {
+    const error = pool.check(ledger, command, SLOT);
+    if (error === undefined) pool.add(command);
+    return error;
+  };
+
+  it("refuses a nonce below the account's and a future nonce (Invalid_nonce: nothing is queued ahead of a gap)", () => {
+    const pool = new TransactionPool(100);
+    expect(pool.check(ledgerWith(3), pay(2, MINA, MINA / 10n), SLOT)).toBe("Invalid_nonce");
+    expect(pool.check(ledgerWith(3), pay(5, MINA, MINA / 10n), SLOT)).toBe("Invalid_nonce");
+    expect(submit(pool, ledgerWith(3), pay(3, MINA, MINA / 10n))).toBeUndefined();
+    // the queue's next nonce is accepted, one past it is not
+    expect(submit(pool, ledgerWith(3), pay(4, MINA, MINA / 10n))).toBeUndefined();
+    expect(pool.check(ledgerWith(3), pay(6, MINA, MINA / 10n), SLOT)).toBe("Invalid_nonce");
+  });
+
+  it("refuses a fee below Mina's minimum (0.001 MINA) and a duplicate", () => {
+    const pool = new TransactionPool(100);
+    expect(pool.check(ledgerWith(0), pay(0, MINA, 999_999n), SLOT)).toBe("Insufficient_fee");
+    const command = pay(0, MINA, 1_000_000n);
+    expect(submit(pool, ledgerWith(0), command)).toBeUndefined();
+    expect(pool.check(ledgerWith(0), command, SLOT)).toBe("Duplicate");
+  });
+
+  it("refuses a command whose fee and amount, with the sender's queue ahead of it, exceed the liquid balance (Insufficient_funds)", () => {
+    const pool = new TransactionPool(100);
+    expect(submit(pool, ledgerWith(0), pay(0, 60n * MINA, MINA))).toBeUndefined();
+    // 61 reserved of 100: 40 + 1 more is too much
+    expect(pool.check(ledgerWith(0), pay(1, 39n * MINA, MINA + 1n), SLOT)).toBe("Insufficient_funds");
+    expect(submit(pool, ledgerWith(0), pay(1, 38n * MINA, MINA))).toBeUndefined();
+  });
+
+  it("counts only the liquid balance of a timed account: locked funds are Insufficient_funds in the pool", () => {
+    const timing = { initialMinimumBalance: 80n * MINA, cliffTime: 10, cliffAmount: 0n, vestingPeriod: 4, vestingIncrement: 20n * MINA };
+    const timed: Ledger = new Map([...ledgerWith(0)].map(([k, a]) => [k, k === alice.publicKey ? { ...a, timing } : a]));
+    const pool = new TransactionPool(100);
+    expect(pool.check(timed, pay(0, 30n * MINA, MINA / 10n), SLOT)).toBe("Insufficient_funds");
+    expect(pool.check(timed, pay(0, 19n * MINA, MINA / 10n), SLOT)).toBeUndefined();
+    // at slot 14 the first 20 MINA have vested
+    expect(pool.check(timed, pay(0, 30n * MINA, MINA / 10n), 14)).toBeUndefined();
+  });
+
+  it("replaces a queued command only for a fee at least replace_fee (1 nanomina) above it", () => {
+    const pool = new TransactionPool(100);
+    const original = pay(0, MINA, MINA / 10n);
+    expect(submit(pool, ledgerWith(0), original)).toBeUndefined();
+    expect(pool.check(ledgerWith(0), pay(0, 2n * MINA, MINA / 10n - 1n), SLOT)).toBe("Insufficient_replace_fee");
+    expect(pool.check(ledgerWith(0), pay(0, 2n * MINA, MINA / 10n), SLOT)).toBe("Insufficient_replace_fee");
+    const replacement = pay(0, 2n * MINA, MINA / 10n + 1n);
+    expect(submit(pool, ledgerWith(0), replacement)).toBeUndefined();
+    expect(pool.fromSender(alice.publicKey).map((c) => c.hash)).toEqual([replacement.hash]);
+  });
+
+  it("keeps the sender's later commands that still fit after a replacement; the fee increase pays for those dropped", () => {
+    const pool = new TransactionPool(100);
+    const [first, second, third] = [pay(0, 10n * MINA, MINA / 10n), pay(1, 10n * MINA, MINA / 10n), pay(2, 10n * MINA, MINA / 10n)];
+    for (const command of [first, second, third]) expect(submit(pool, ledgerWith(0), command)).toBeUndefined();
+    // a bigger first payment: the second still fits (80.2 + 10.1 <= 100), the third does not; its 0.1 MINA fee must be paid by the increase
+    expect(pool.check(ledgerWith(0), pay(0, 80n * MINA, MINA / 5n, "a"), SLOT)).toBe("Insufficient_replace_fee");
+    const replacement = pay(0, 80n * MINA, MINA / 5n + 1n, "b");
+    expect(submit(pool, ledgerWith(0), replacement)).toBeUndefined();
+    expect(pool.fromSender(alice.publicKey).map((c) => c.hash)).toEqual([replacement.hash, second.hash]);
+  });
+});
