@@ -2,6 +2,7 @@ import { DEFAULT_COINBASE, formatMina, MinaLocalError, parseMina } from "@mina-l
 import { signPayment } from "@mina-local/graphql-client";
 import { defineTest, type TestContext, type TestNode } from "../dsl/define-test.js";
 import { TestFailure } from "../dsl/errors.js";
+import { pollUntil } from "../dsl/poll.js";
 import { ledgerProofsEmittedSinceGenesis, nodesToInitialize, signedCommandToBeIncluded } from "../dsl/wait-conditions.js";
 
 const mina = (text: string) => parseMina(text) ?? 0n;
@@ -24,7 +25,8 @@ const NEW_SNARK_WORK_FEE = "0.0001";
  * cliff and period are 200 and 20 slots (Mina: 8 and 4 slots of 3 minutes), so that its
  * funds are still locked when the illiquid section runs with slots of 2 s; the signature is
  * sent as field and scalar (Mina: rawSignature, the same signature); the fish balances are
- * checked exactly, fee included (Mina: bounds, its fee check a TODO); no archive node and
+ * checked exactly, fee included (Mina: bounds, its fee check a TODO); the two proof sections
+ * also wait for the coordinator's key of the moment to be paid (see waitForSnarkFee); no archive node and
  * no replayer (Mina's last section_hard "running replayer"). `broken` expects snark-node-key2
  * to hold a coinbase more than it does: it fails in the last section.
  */
@@ -145,6 +147,7 @@ export function makePayments(options: { broken?: boolean } = {}) {
       await t.sectionHard("send out a bunch more txns to fill up the snark ledger, then wait for proofs to be emitted", async () => {
         await sendPayments(t, nodeB, keyB.publicKey, keyA.publicKey, fee, 10);
         await t.waitFor(ledgerProofsEmittedSinceGenesis(1, t.network.constants));
+        await waitForSnarkFee(t, nodeB, snarkKey1.publicKey, "snark-node-key1", mina(SNARK_WORKER_FEE));
       });
 
       await t.sectionHard("check account balances.  snark-node-key1 should be greater than or equal to the snark fee", async () => {
@@ -167,6 +170,7 @@ export function makePayments(options: { broken?: boolean } = {}) {
       await t.sectionHard("send out a bunch of txns to fill up the snark ledger, then wait for proofs to be emitted", async () => {
         await sendPayments(t, nodeA, keyA.publicKey, keyB.publicKey, fee, 12);
         await t.waitFor(ledgerProofsEmittedSinceGenesis(2, t.network.constants));
+        await waitForSnarkFee(t, nodeA, snarkKey2.publicKey, "snark-node-key2", mina(NEW_SNARK_WORK_FEE));
       });
 
       await t.sectionHard("check account balances.  snark-node-key2 should be greater than or equal to the snark fee", async () => {
@@ -206,6 +210,26 @@ async function expectRefusal(t: TestContext, node: TestNode, what: string, send:
     return;
   }
   t.softError(`${what} was accepted (hash ${sent.hash}); it must be refused with "${expected}"`, node.name);
+}
+
+/**
+ * Ours: waits (bounded) for the best chain to have paid `key` at least `fee`. The simulator's
+ * scan state emits its first ledger proof after 2^transaction_capacity_log_2 jobs (Mina's once
+ * all its (log2 + 1) * (work_delay + 1) trees are filled, payments_test.ml's comment), so
+ * "2 proofs since genesis" can be there before any block bought the coordinator's work under
+ * its new key; Mina's timing gives that work time to be bought. A wait that never ends is this
+ * section's hard error; the balance check after it stays Mina's.
+ */
+async function waitForSnarkFee(t: TestContext, node: TestNode, key: string, name: string, fee: bigint): Promise<void> {
+  await pollUntil(
+    t,
+    `${name} to be paid at least ${formatMina(fee)} MINA on ${node.name}`,
+    async () => {
+      const balance = (await node.graphql.account(key))?.balance.total ?? 0n;
+      return balance >= fee ? { done: true } : { done: false, waitingFor: `${name} holds ${formatMina(balance)} MINA` };
+    },
+    { softTimeout: { slots: 10 }, hardTimeout: { slots: 20 } },
+  );
 }
 
 /** Mina's test_common.ml send_payments: `n` payments of 1 nanomina signed by the node's key, sent one after the other, not waited for. */
