@@ -408,10 +408,10 @@ class GraphqlObjects {
       },
       nonce: found ? String(account.nonce) : null,
       inferredNonce: inferred === undefined ? null : String(inferred),
-      epochDelegateAccount: () => {
-        const delegate = best?.epochData.distribution.stakes.has(account.delegate) ? account.delegate : undefined;
-        return delegate ? this.account(delegate) : null;
-      },
+      // Mina's resolver (mina_graphql/types.ml, 9f068b1c3b) finds the account in the staking epoch
+      // ledger and answers the best-ledger account of that entry's public_key, the account's own
+      // key (not its delegate's): null when the staking ledger lacks the account
+      epochDelegateAccount: () => (best?.epochData.ledger.has(publicKey) ? this.account(publicKey) : null),
       delegate: account.delegate,
       delegateAccount: () => this.account(account.delegate),
       // Account.create's voting_for is State_hash.dummy, the zero hash (mina_base/account.ml,
