@@ -450,8 +450,9 @@ export class Daemon {
     }
     if (result.bestTipChanged) {
       const frontier = this.frontier as Frontier;
-      this.pool.revalidate(frontier.best.ledger, this.currentSlot());
+      // Mina's order (transaction_pool.ml handle_transition_frontier_diff): the reorg's commands back, then revalidate
       this.takeBackOrphanedCommands(frontier);
+      this.pool.revalidate(frontier.best.ledger, this.currentSlot());
       this.pruneSnarkPool();
     }
   }

@@ -118,3 +118,39 @@ describe("TransactionPool.check and add (Mina's indexed pool rules)", () => {
     expect(pool.fromSender(alice.publicKey).map((c) => c.hash)).toEqual([replacement.hash, second.hash]);
   });
 });
+
+describe("TransactionPool.revalidate (Mina's Indexed_pool.revalidate on a best tip change)", () => {
+  const pay = (nonce: number, amount: bigint): SignedCommand =>
+    signCommand({ kind: "payment", from: alice.publicKey, to: bob.publicKey, amount, fee: MINA / 10n, nonce, memo: "", validUntil: 4294967295 }, alice.privateKey);
+  const withBalance = (nonce: number, balance: bigint): Ledger =>
+    new Map([...ledgerWith(nonce)].map(([k, a]) => [k, k === alice.publicKey ? { ...a, balance } : a]));
+
+  it("drops the included commands, then the queue's tail until it fits the new balance", () => {
+    const pool = new TransactionPool(100);
+    const queue = [pay(0, 10n * MINA), pay(1, 30n * MINA), pay(2, 30n * MINA), pay(3, 30n * MINA)];
+    for (const command of queue) pool.add(command);
+    // nonce 0 was included; the balance went down to 65 MINA: 30.1 + 30.1 fit, the third 30.1 does not
+    const dropped = pool.revalidate(withBalance(1, 65n * MINA), 5);
+    expect(dropped.map((c) => c.nonce).sort()).toEqual([0, 3]);
+    expect(pool.fromSender(alice.publicKey).map((c) => c.nonce)).toEqual([1, 2]);
+  });
+
+  it("drops the whole queue when the account's nonce is below the queue's first (a gap)", () => {
+    const pool = new TransactionPool(100);
+    for (const command of [pay(2, MINA), pay(3, MINA)]) pool.add(command);
+    expect(pool.revalidate(ledgerWith(1), 5).map((c) => c.nonce).sort()).toEqual([2, 3]);
+    expect(pool.size).toBe(0);
+  });
+});
+
+describe("a reorg in Mina's order: take back, then revalidate", () => {
+  it("keeps a queued later command whose gap the taken-back commands close", () => {
+    const pool = new TransactionPool(100);
+    const commands = [0, 1, 2, 3].map(payment);
+    pool.add(commands[3] as SignedCommand);
+    // alone, nonce 3 over an account at nonce 2 is a gap revalidate drops; taken back first, nonce 2 closes it
+    pool.takeBack(ledgerWith(2), commands.slice(0, 3), 5);
+    expect(pool.revalidate(ledgerWith(2), 5)).toEqual([]);
+    expect(pool.fromSender(alice.publicKey).map((c) => c.nonce)).toEqual([2, 3]);
+  });
+});

@@ -102,14 +102,43 @@ export class TransactionPool {
     this.byHash.set(command.hash, command);
   }
 
-  /** Drops what the new best tip included, made stale or expired. */
+  /**
+   * Drops what the new best tip included, made stale or expired, as Mina's Indexed_pool.revalidate
+   * (indexed_pool.ml, 9f068b1c3b) per sender: the commands below the account's nonce; the whole
+   * queue when the account's nonce is below the queue's first (a gap); then commands from the
+   * end of the queue until what it reserves fits the account's liquid balance at `globalSlot`
+   * (drop_until_sufficient_balance). Expired ones go too (remove_expired).
+   */
   revalidate(ledger: Ledger, globalSlot: number): SignedCommand[] {
     const dropped: SignedCommand[] = [];
-    for (const command of this.byHash.values()) {
-      const account = ledger.get(command.from);
-      if (!account || command.nonce < account.nonce || command.validUntil < globalSlot) {
-        this.byHash.delete(command.hash);
-        dropped.push(command);
+    const drop = (command: SignedCommand) => {
+      this.byHash.delete(command.hash);
+      dropped.push(command);
+    };
+    const senders = new Set([...this.byHash.values()].map((c) => c.from));
+    for (const sender of senders) {
+      const account = ledger.get(sender);
+      const queue = this.fromSender(sender);
+      if (!account) {
+        queue.forEach(drop);
+        continue;
+      }
+      const live = queue.filter((c) => {
+        if (c.nonce >= account.nonce && c.validUntil >= globalSlot) return true;
+        drop(c);
+        return false;
+      });
+      if (live.length === 0) continue;
+      if ((live[0] as SignedCommand).nonce > account.nonce) {
+        live.forEach(drop);
+        continue;
+      }
+      let reserved = live.reduce((sum, c) => sum + consumed(c), 0n);
+      const balance = liquidBalance(account, globalSlot);
+      while (reserved > balance && live.length > 0) {
+        const last = live.pop() as SignedCommand;
+        reserved -= consumed(last);
+        drop(last);
       }
     }
     return dropped;
@@ -117,15 +146,18 @@ export class TransactionPool {
 
   /**
    * Takes back the commands of blocks that left the best chain (a reorg), as Mina's pool
-   * does on a best tip change: each one still valid on the new best tip's ledger, in nonce
-   * order. Returns the ones taken back.
+   * does on a best tip change (transaction_pool.ml handle_transition_frontier_diff:
+   * Indexed_pool.add_from_backtrack, then revalidate): each one not yet applied on the new best
+   * tip, in nonce order; call revalidate after it. Returns the ones taken back.
    */
   takeBack(ledger: Ledger, commands: readonly SignedCommand[], globalSlot: number): SignedCommand[] {
     const taken: SignedCommand[] = [];
     for (const command of [...commands].sort((a, b) => a.nonce - b.nonce)) {
       // never a replacement: a queued command of the same nonce stays, and the sender's later ones too
       if (this.fromSender(command.from).some((c) => c.nonce === command.nonce)) continue;
-      if (this.check(ledger, command, globalSlot) !== undefined) continue;
+      // Mina's add_from_backtrack takes it back unchecked but for its nonce; revalidate (after) drops what no longer fits
+      const account = ledger.get(command.from);
+      if (!account || command.nonce < account.nonce || command.validUntil < globalSlot || this.byHash.has(command.hash)) continue;
       this.byHash.set(command.hash, command);
       taken.push(command);
     }
