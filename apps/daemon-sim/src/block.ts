@@ -69,6 +69,8 @@ export interface ChainNode {
   snarkedLedger: Ledger;
   /** Mina's supercharge_coinbase of the block's consensus state: its winner's account had no locked tokens */
   superchargeCoinbase: boolean;
+  /** the coinbase the block paid (coinbaseAmount), what GraphQL and the archive report */
+  coinbase: bigint;
   statuses: CommandStatus[];
   epochData: EpochData;
   /** Mina's epoch count, checkpoints and window densities for this block */
@@ -161,6 +163,7 @@ export function genesisNode(genesis: Genesis): ChainNode {
     ledger: genesis.ledger,
     snarkedLedger: genesis.ledger,
     superchargeCoinbase: false,
+    coinbase: 0n,
     statuses: [],
     epochData: genesisEpochData(genesis, hash),
     // Mina's genesis consensus state is the update of negative_one to slot 0 (create_genesis_from_transition)
@@ -242,10 +245,11 @@ export interface BlockChoice {
 export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockChoice): BuildResult {
   const epochData = epochDataFor(parent, epochOf(genesis, choice.globalSlot));
   const superchargeCoinbase = canSuperchargeCoinbase(epochData, choice.creator, choice.globalSlot);
+  const coinbase = coinbaseAmount(genesis, superchargeCoinbase);
   const applied = applyBlock(parent.ledger, {
     commands: choice.commands,
     coinbaseReceiver: choice.coinbaseReceiver,
-    coinbase: coinbaseAmount(genesis, superchargeCoinbase),
+    coinbase,
     snarkFees: choice.snarkWorks.map((w) => ({ prover: w.prover, fee: w.fee })),
     globalSlot: choice.globalSlot,
     accountCreationFee: genesis.accountCreationFee,
@@ -276,7 +280,7 @@ export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockCho
   const block: Block = { stateHash: computeStateHash(partial), ...partial };
   const consensus = updateConsensus(genesis, parent.consensus, parent.block.globalSlot, choice.globalSlot, parent.block.stateHash);
   const snarkedLedger = step.proof?.snarkedLedger ?? parent.snarkedLedger;
-  return { ok: true, node: { block, ledger: applied.ledger, snarkedLedger, superchargeCoinbase, statuses: applied.statuses, epochData, consensus, scan: step.scan } };
+  return { ok: true, node: { block, ledger: applied.ledger, snarkedLedger, superchargeCoinbase, coinbase, statuses: applied.statuses, epochData, consensus, scan: step.scan } };
 }
 
 /** Checks a received block against its parent: slot order, the creator's lottery win, the work, and every result. */

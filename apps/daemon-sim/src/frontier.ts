@@ -124,6 +124,7 @@ export class Frontier {
         },
         snarkedLedgerHash: root.block.snarkedLedgerHash,
         superchargeCoinbase: root.superchargeCoinbase,
+        coinbase: root.coinbase.toString(),
         // every ledger the root refers to (epoch ledgers, snarked ledger, the pending jobs' ledgers), once each
         ledgers: [...ledgersOf(root).values()].map(ledgerToWire),
         scan: { nextWorkId: root.scan.nextWorkId, pending: root.scan.pending.map(({ id, height, ledgerHash, completed }) => ({ id, height, ledgerHash, completed })) },
@@ -155,6 +156,7 @@ export const FrontierSnapshotSchema = z.object({
     epochData: z.object({ epoch: z.number().int(), seed: z.string(), ledgerHash: z.string(), nextLedgerHash: z.string(), genesisLedgerHash: z.string() }),
     snarkedLedgerHash: z.string(),
     superchargeCoinbase: z.boolean(),
+    coinbase: z.string().regex(/^\d+$/),
     ledgers: z.array(z.array(accountWire)),
     scan: z.object({
       nextWorkId: z.number().int(),
@@ -221,7 +223,7 @@ export function frontierFromSnapshot(genesis: Genesis, snapshot: FrontierSnapsho
       pending: snapshot.root.scan.pending.map((job) => ({ ...job, ledger: find(job.ledgerHash, `scan job ${job.id}'s`) })),
     };
     const snarkedLedger = find(snapshot.root.snarkedLedgerHash, "snarked");
-    root = { block: rootBlock, ledger: rootLedger, snarkedLedger, superchargeCoinbase: snapshot.root.superchargeCoinbase, statuses: [], epochData, consensus: snapshot.root.consensus, scan };
+    root = { block: rootBlock, ledger: rootLedger, snarkedLedger, superchargeCoinbase: snapshot.root.superchargeCoinbase, coinbase: BigInt(snapshot.root.coinbase), statuses: [], epochData, consensus: snapshot.root.consensus, scan };
   } catch (error) {
     return { ok: false, error: (error as Error).message };
   }

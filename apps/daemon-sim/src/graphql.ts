@@ -2,7 +2,7 @@ import type http from "node:http";
 import { unlockFromWallet } from "./wallet.js";
 import { buildClientSchema, defaultFieldResolver, graphql, GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, type IntrospectionQuery } from "graphql";
 import { minaGraphqlIntrospection } from "@mina-local/engine";
-import { coinbaseAmount, epochDataFor, epochOf, type ChainNode } from "./block.js";
+import { epochDataFor, epochOf, type ChainNode } from "./block.js";
 import { ZERO_STATE_HASH, type EpochCheckpoints } from "./consensus-state.js";
 import type { Daemon } from "./daemon.js";
 import { EMULATED_MINA_COMMIT } from "./version.js";
@@ -515,7 +515,7 @@ class GraphqlObjects {
             : []),
           ...block.snarkWorks.map((w) => ({ recipient: w.prover, fee: w.fee.toString(), type: "Fee_transfer_via_coinbase" })),
         ],
-        coinbase: coinbaseAmount(this.daemon.genesis, node.superchargeCoinbase).toString(),
+        coinbase: node.coinbase.toString(),
         coinbaseReceiverAccount: () => this.account(block.coinbaseReceiver),
       },
       snarkJobs: block.snarkWorks.map((w) => ({ prover: w.prover, fee: w.fee.toString(), workIds: w.workIds })),
