@@ -33,7 +33,7 @@ export interface Block {
 }
 
 /** An epoch ledger (Mina's Epoch_ledger: hash and total currency), with the accounts it snapshots. */
-export interface EpochLedger {
+export interface EpochLedgerSnapshot {
   hash: string;
   ledger: Ledger;
   distribution: StakeDistribution;
@@ -52,12 +52,12 @@ export interface EpochData {
   ledgerHash: string;
   /** the staking epoch ledger's accounts (the supercharged coinbase looks at the winner's timing there) */
   ledger: Ledger;
-  next: EpochLedger;
+  next: EpochLedgerSnapshot;
   /** Mina's blockchain_state.genesis_ledger_hash: while the snarked ledger is still it, the next epoch ledger stays */
   genesisLedgerHash: string;
 }
 
-export function epochLedgerOf(ledger: Ledger, hash: string = ledgerHash(ledger)): EpochLedger {
+export function epochLedgerOf(ledger: Ledger, hash: string = ledgerHash(ledger)): EpochLedgerSnapshot {
   return { hash, ledger, distribution: stakeDistribution(ledger) };
 }
 
@@ -173,13 +173,16 @@ export function genesisNode(genesis: Genesis): ChainNode {
 }
 
 /**
- * The genesis block's epoch data: the staking and next epoch ledgers are the genesis ledger
- * unless the runtime config's `epoch_data` gives others (genesis.stakingLedger / nextLedger).
+ * The genesis block's epoch data (proof_of_stake.ml Consensus_state.create_genesis at
+ * 9f068b1c3b): the runtime config's epoch_data staking ledger and seed, its next ledger (else
+ * the staking one), when it has them; else both ledgers are the genesis ledger.
  */
 function genesisEpochData(genesis: Genesis, genesisLedgerHash: string): EpochData {
-  const staking = genesis.stakingLedger ? epochLedgerOf(genesis.stakingLedger) : epochLedgerOf(genesis.ledger, genesisLedgerHash);
-  const next = genesis.nextLedger ? epochLedgerOf(genesis.nextLedger) : staking;
-  return { epoch: 0, seed: genesis.genesisSeed, ledgerHash: staking.hash, distribution: staking.distribution, ledger: staking.ledger, next, genesisLedgerHash };
+  const data = genesis.epochLedgers;
+  const staking = data ? epochLedgerOf(data.staking.ledger) : epochLedgerOf(genesis.ledger, genesisLedgerHash);
+  const next = data?.next ? epochLedgerOf(data.next.ledger) : staking;
+  const seed = data?.staking.seed ?? genesis.genesisSeed;
+  return { epoch: 0, seed, ledgerHash: staking.hash, distribution: staking.distribution, ledger: staking.ledger, next, genesisLedgerHash };
 }
 
 /**

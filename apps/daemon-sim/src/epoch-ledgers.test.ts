@@ -111,6 +111,22 @@ describe("staking and next epoch ledgers (Epoch_data.update_pair)", () => {
     }
   });
 
+  it("starts from the runtime config's genesis epoch ledgers when given (create_genesis): the next one is staking from epoch 1", () => {
+    const base = testGenesis();
+    const stakingLedger = new Map([[producer.publicKey, { publicKey: producer.publicKey, balance: 7n * MINA, nonce: 0, delegate: producer.publicKey }]]);
+    const nextLedger = new Map([[delegate.publicKey, { publicKey: delegate.publicKey, balance: 9n * MINA, nonce: 0, delegate: delegate.publicKey }]]);
+    const withEpochData: Genesis = { ...base, epochLedgers: { staking: { ledger: stakingLedger, seed: "2vbTheSeed" }, next: { ledger: nextLedger, seed: "2vbNextSeed" } } };
+    const unproved = chain(withEpochData, 2 * SLOTS_PER_EPOCH - 1, false);
+    const genesisData = (unproved[0] as ChainNode).epochData;
+    expect([genesisData.seed, genesisData.ledgerHash, genesisData.next.hash]).toEqual(["2vbTheSeed", ledgerHash(stakingLedger), ledgerHash(nextLedger)]);
+    for (const node of inEpoch(unproved, 0)) expect(stake(node, producer.publicKey)).toBe(7n * MINA);
+    for (const node of inEpoch(unproved, 1)) {
+      expect(stake(node, delegate.publicKey)).toBe(9n * MINA);
+      // no proof yet: the next epoch ledger stays
+      expect(node.epochData.next.hash).toBe(ledgerHash(nextLedger));
+    }
+  });
+
   it("makes one shift when epochs are skipped, as update_pair does", () => {
     const parent = inEpoch(nodes, 0).at(-1) as ChainNode;
     const skipped = epochDataFor(parent, 3);

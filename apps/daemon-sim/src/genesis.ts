@@ -20,12 +20,20 @@ export interface Genesis {
   workDelay: number;
   txpoolMaxSize: number;
   ledger: Ledger;
-  /** the genesis staking and next epoch ledgers when the runtime config's epoch_data gives them (else the genesis ledger) */
-  stakingLedger?: Ledger;
-  nextLedger?: Ledger;
+  /**
+   * The genesis staking and next epoch ledgers and seeds when the runtime config's epoch_data
+   * gives them (else both are the genesis ledger); nothing fills it on this branch yet (the
+   * slot-end / epoch-ledger work parses epoch_data into this same shape).
+   */
+  epochLedgers?: { staking: EpochLedger; next?: EpochLedger };
   /** hash of the genesis block: also the chain id every peer must share */
   genesisStateHash: string;
   genesisSeed: string;
+}
+
+export interface EpochLedger {
+  ledger: Ledger;
+  seed: string;
 }
 
 /**
