@@ -2,7 +2,7 @@ import { z } from "zod";
 import { negativeOne, updateConsensus, type ConsensusTrack } from "./consensus-state.js";
 import { epochSeedOf, fieldDigest, stateHashOf } from "./encoding.js";
 import type { Genesis } from "./genesis.js";
-import { applyBlock, ledgerHash, stakeDistribution, type CommandStatus, type Ledger, type StakeDistribution } from "./ledger.js";
+import { applyBlock, ledgerHash, minimumBalanceAt, stakeDistribution, type CommandStatus, type Ledger, type StakeDistribution } from "./ledger.js";
 import { runLottery } from "./lottery.js";
 import { advanceScanState, canComplete, EMPTY_SCAN_STATE, type ScanState } from "./scan-state.js";
 import { commandFromWire, commandToWire, SignedCommandWireSchema, type SignedCommand } from "./transaction.js";
@@ -32,18 +32,45 @@ export interface Block {
   provedTransactions: number;
 }
 
-/** The staking data of an epoch: the stake distribution every producer's lottery runs against. */
+/** An epoch ledger (Mina's Epoch_ledger: hash and total currency), with the accounts it snapshots. */
+export interface EpochLedgerSnapshot {
+  hash: string;
+  ledger: Ledger;
+  distribution: StakeDistribution;
+}
+
+/**
+ * The epoch data of a block's consensus state (Mina's staking_epoch_data / next_epoch_data,
+ * src/lib/consensus/proof_of_stake.ml at 9f068b1c3b): the staking ledger the lottery of the
+ * block's epoch runs against (`ledgerHash`, `distribution`, `ledger`) and the next epoch's
+ * ledger (`next`), which becomes the staking ledger one epoch later.
+ */
 export interface EpochData {
   epoch: number;
   seed: string;
   distribution: StakeDistribution;
   ledgerHash: string;
+  /** the staking epoch ledger's accounts (the supercharged coinbase looks at the winner's timing there) */
+  ledger: Ledger;
+  next: EpochLedgerSnapshot;
+  /** Mina's blockchain_state.genesis_ledger_hash: while the snarked ledger is still it, the next epoch ledger stays */
+  genesisLedgerHash: string;
+}
+
+export function epochLedgerOf(ledger: Ledger, hash: string = ledgerHash(ledger)): EpochLedgerSnapshot {
+  return { hash, ledger, distribution: stakeDistribution(ledger) };
 }
 
 /** A block in the frontier with everything derived from applying it. */
 export interface ChainNode {
   block: Block;
   ledger: Ledger;
+  /** the ledger of `block.snarkedLedgerHash` (the last ledger proof's target), what the next epoch ledger is taken from */
+  snarkedLedger: Ledger;
+  /** Mina's supercharge_coinbase of the block's consensus state: its winner's account had no locked tokens */
+  superchargeCoinbase: boolean;
+  /** the coinbase the block paid (coinbaseAmount), what GraphQL and the archive report */
+  coinbase: bigint;
   statuses: CommandStatus[];
   epochData: EpochData;
   /** Mina's epoch count, checkpoints and window densities for this block */
@@ -134,8 +161,11 @@ export function genesisNode(genesis: Genesis): ChainNode {
       provedTransactions: 0,
     },
     ledger: genesis.ledger,
+    snarkedLedger: genesis.ledger,
+    superchargeCoinbase: false,
+    coinbase: 0n,
     statuses: [],
-    epochData: { epoch: 0, seed: genesis.genesisSeed, distribution: stakeDistribution(genesis.ledger), ledgerHash: hash },
+    epochData: genesisEpochData(genesis, hash),
     // Mina's genesis consensus state is the update of negative_one to slot 0 (create_genesis_from_transition)
     consensus: updateConsensus(genesis, negativeOne(genesis), 0, 0, previousStateHash),
     scan: EMPTY_SCAN_STATE,
@@ -143,19 +173,61 @@ export function genesisNode(genesis: Genesis): ChainNode {
 }
 
 /**
- * The staking data for a block in `epoch` whose parent is `parent`: unchanged within an
- * epoch; at an epoch boundary the parent's ledger (the last one of the previous epoch on
- * this chain) becomes the staking ledger. Mina uses the ledger two epochs back; one epoch is
- * our simplification, so a delegation counts from the next epoch boundary.
+ * The genesis block's epoch data (proof_of_stake.ml Consensus_state.create_genesis at
+ * 9f068b1c3b): the runtime config's epoch_data staking ledger and seed, its next ledger (else
+ * the staking one), when it has them; else both ledgers are the genesis ledger.
+ */
+function genesisEpochData(genesis: Genesis, genesisLedgerHash: string): EpochData {
+  const data = genesis.epochLedgers;
+  const staking = data ? epochLedgerOf(data.staking.ledger) : epochLedgerOf(genesis.ledger, genesisLedgerHash);
+  const next = data?.next ? epochLedgerOf(data.next.ledger) : staking;
+  const seed = data?.staking.seed ?? genesis.genesisSeed;
+  return { epoch: 0, seed, ledgerHash: staking.hash, distribution: staking.distribution, ledger: staking.ledger, next, genesisLedgerHash };
+}
+
+/**
+ * The epoch data of a block in `epoch` whose parent is `parent`, as Mina's
+ * Epoch_data.update_pair takes it (src/lib/consensus/proof_of_stake.ml, develop 9f068b1c3b):
+ * unchanged within an epoch; when the epoch increases, the parent's next epoch ledger
+ * becomes the staking ledger, and the next epoch ledger becomes the parent's snarked ledger
+ * (the protocol state's snarked_ledger_hash), unless that is still the genesis ledger, when
+ * the next epoch ledger stays. So the staking ledger of epoch e is the snarked ledger at the
+ * end of epoch e-2: a delegation or a balance change moves stake two epochs later at the
+ * earliest, once a ledger proof covers it. One shift however many epochs were skipped, as
+ * update_pair. The seeds stay the simulator's own.
  */
 export function epochDataFor(parent: ChainNode, epoch: number): EpochData {
-  if (epoch === parent.epochData.epoch) return parent.epochData;
+  const previous = parent.epochData;
+  if (epoch === previous.epoch) return previous;
+  const snarkedHash = parent.block.snarkedLedgerHash;
+  const next = snarkedHash === previous.genesisLedgerHash ? previous.next : epochLedgerOf(parent.snarkedLedger, snarkedHash);
   return {
     epoch,
-    seed: epochSeedOf(fieldDigest("seed", parent.epochData.seed, parent.block.stateHash, String(epoch))),
-    distribution: stakeDistribution(parent.ledger),
-    ledgerHash: ledgerHash(parent.ledger),
+    seed: epochSeedOf(fieldDigest("seed", previous.seed, parent.block.stateHash, String(epoch))),
+    ledgerHash: previous.next.hash,
+    distribution: previous.next.distribution,
+    ledger: previous.next.ledger,
+    next,
+    genesisLedgerHash: previous.genesisLedgerHash,
   };
+}
+
+/**
+ * Mina's supercharge_coinbase (block_producer.ml, Staged_ledger.can_apply_supercharged_coinbase_exn,
+ * develop 9f068b1c3b): the winner's account in the staking epoch ledger has no locked tokens
+ * at the block's global slot (Account.has_locked_tokens: untimed, or a minimum balance of 0).
+ * The simulator's winner is the block's creator (its lottery runs on the stake delegated to
+ * it, Mina's on each delegator's account).
+ */
+export function canSuperchargeCoinbase(epochData: EpochData, winner: string, globalSlot: number): boolean {
+  const account = epochData.ledger.get(winner);
+  if (!account) return false;
+  return minimumBalanceAt(account.timing, globalSlot) === 0n;
+}
+
+/** Mina's Staged_ledger.coinbase_amount: the coinbase, times supercharged_coinbase_factor when supercharged. */
+export function coinbaseAmount(genesis: Genesis, supercharge: boolean): bigint {
+  return supercharge ? genesis.coinbase * BigInt(genesis.superchargedCoinbaseFactor) : genesis.coinbase;
 }
 
 export function stakeOf(epochData: EpochData, producer: string): bigint {
@@ -175,10 +247,12 @@ export interface BlockChoice {
 /** Applies a producer's choice on `parent`: the block with its results (state hash, ledger hashes, proof). */
 export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockChoice): BuildResult {
   const epochData = epochDataFor(parent, epochOf(genesis, choice.globalSlot));
+  const superchargeCoinbase = canSuperchargeCoinbase(epochData, choice.creator, choice.globalSlot);
+  const coinbase = coinbaseAmount(genesis, superchargeCoinbase);
   const applied = applyBlock(parent.ledger, {
     commands: choice.commands,
     coinbaseReceiver: choice.coinbaseReceiver,
-    coinbase: genesis.coinbase,
+    coinbase,
     snarkFees: choice.snarkWorks.map((w) => ({ prover: w.prover, fee: w.fee })),
     globalSlot: choice.globalSlot,
     accountCreationFee: genesis.accountCreationFee,
@@ -188,7 +262,7 @@ export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockCho
   const stagedLedgerHash = ledgerHash(applied.ledger);
   const step = advanceScanState(
     parent.scan,
-    { height, ledgerHash: stagedLedgerHash, transactionCount: choice.commands.length + 1, completedWorkIds: choice.snarkWorks.flatMap((w) => w.workIds) },
+    { height, ledgerHash: stagedLedgerHash, ledger: applied.ledger, transactionCount: choice.commands.length + 1, completedWorkIds: choice.snarkWorks.flatMap((w) => w.workIds) },
     genesis.transactionCapacity,
     genesis.workDelay,
   );
@@ -208,7 +282,8 @@ export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockCho
   };
   const block: Block = { stateHash: computeStateHash(partial), ...partial };
   const consensus = updateConsensus(genesis, parent.consensus, parent.block.globalSlot, choice.globalSlot, parent.block.stateHash);
-  return { ok: true, node: { block, ledger: applied.ledger, statuses: applied.statuses, epochData, consensus, scan: step.scan } };
+  const snarkedLedger = step.proof?.snarkedLedger ?? parent.snarkedLedger;
+  return { ok: true, node: { block, ledger: applied.ledger, snarkedLedger, superchargeCoinbase, coinbase, statuses: applied.statuses, epochData, consensus, scan: step.scan } };
 }
 
 /** Checks a received block against its parent: slot order, the creator's lottery win, the work, and every result. */

@@ -450,8 +450,9 @@ export class Daemon {
     }
     if (result.bestTipChanged) {
       const frontier = this.frontier as Frontier;
-      this.pool.revalidate(frontier.best.ledger, this.currentSlot());
+      // Mina's order (transaction_pool.ml handle_transition_frontier_diff): the reorg's commands back, then revalidate
       this.takeBackOrphanedCommands(frontier);
+      this.pool.revalidate(frontier.best.ledger, this.currentSlot());
       this.pruneSnarkPool();
     }
   }
@@ -545,6 +546,7 @@ export class Daemon {
     let fees = 0n;
     for (const work of this.snarkPool.values()) {
       if (!canComplete(parent.scan, work.workIds) || work.workIds.some((id) => used.has(id))) continue;
+      // paid out of the coinbase (the plain one: enough whether or not the block is supercharged)
       if (fees + work.fee > this.genesis.coinbase) continue;
       chosen.push(work);
       fees += work.fee;

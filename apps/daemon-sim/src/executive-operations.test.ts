@@ -114,4 +114,29 @@ describe("Mina executive's operations on a simulator network", () => {
       permissions: { send: "Signature", receive: "None", access: "None", editState: "Signature", setVerificationKey: "Signature" },
     });
   });
+
+  it("epochDelegateAccount and the epoch ledgers as Mina's resolvers give them", async () => {
+    const receiver = keypair("receiver").publicKey;
+    const response = await fetch(`http://127.0.0.1:${node("bp-a").ports.graphql}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        query: `{ account(publicKey: "${receiver}") { epochDelegateAccount { publicKey } }
+                  bestChain(maxLength: 1) { protocolState { blockchainState { snarkedLedgerHash } consensusState {
+                    stakingEpochData { ledger { hash } } nextEpochData { ledger { hash } } } } } }`,
+      }),
+    });
+    const { data } = (await response.json()) as {
+      data: {
+        account: { epochDelegateAccount: { publicKey: string } | null };
+        bestChain: { protocolState: { blockchainState: { snarkedLedgerHash: string }; consensusState: { stakingEpochData: { ledger: { hash: string } }; nextEpochData: { ledger: { hash: string } } } } }[];
+      };
+    };
+    // types.ml (9f068b1c3b) answers the staking ledger entry's own key: the account itself
+    expect(data.account.epochDelegateAccount?.publicKey).toBe(receiver);
+    // no snark coordinator, no ledger proof: both epoch ledgers stay the genesis ledger, as the snarked ledger does (Epoch_data.update_pair)
+    const [tip] = data.bestChain;
+    expect(tip?.protocolState.consensusState.stakingEpochData.ledger.hash).toBe(tip?.protocolState.blockchainState.snarkedLedgerHash);
+    expect(tip?.protocolState.consensusState.nextEpochData.ledger.hash).toBe(tip?.protocolState.blockchainState.snarkedLedgerHash);
+  });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { blockFromWire, blockToWire, BlockWireSchema, isBetterTip, validateBlock, type Block, type ChainNode, type EpochData } from "./block.js";
+import { blockFromWire, blockToWire, BlockWireSchema, epochLedgerOf, isBetterTip, validateBlock, type Block, type ChainNode, type EpochData } from "./block.js";
 import type { Genesis } from "./genesis.js";
-import { ledgerFromWire, ledgerToWire, type AccountWire } from "./ledger.js";
+import { ledgerFromWire, ledgerHash, ledgerToWire, stakeDistribution, type AccountWire, type Ledger } from "./ledger.js";
 import type { ScanState } from "./scan-state.js";
 
 /** Mina's transition frontier diffs as Applying_diffs writes them (Diff.to_yojson, transition_frontier/frontier_base/diff.ml). */
@@ -119,10 +119,15 @@ export class Frontier {
           epoch: root.epochData.epoch,
           seed: root.epochData.seed,
           ledgerHash: root.epochData.ledgerHash,
-          stakes: [...root.epochData.distribution.stakes].map(([pk, stake]) => [pk, stake.toString()] as [string, string]),
-          total: root.epochData.distribution.total.toString(),
+          nextLedgerHash: root.epochData.next.hash,
+          genesisLedgerHash: root.epochData.genesisLedgerHash,
         },
-        scan: { nextWorkId: root.scan.nextWorkId, pending: [...root.scan.pending] },
+        snarkedLedgerHash: root.block.snarkedLedgerHash,
+        superchargeCoinbase: root.superchargeCoinbase,
+        coinbase: root.coinbase.toString(),
+        // every ledger the root refers to (epoch ledgers, snarked ledger, the pending jobs' ledgers), once each
+        ledgers: [...ledgersOf(root).values()].map(ledgerToWire),
+        scan: { nextWorkId: root.scan.nextWorkId, pending: root.scan.pending.map(({ id, height, ledgerHash, completed }) => ({ id, height, ledgerHash, completed })) },
         consensus: root.consensus,
       },
       blocks,
@@ -148,7 +153,11 @@ export const FrontierSnapshotSchema = z.object({
   root: z.object({
     block: BlockWireSchema,
     ledger: z.array(accountWire),
-    epochData: z.object({ epoch: z.number().int(), seed: z.string(), ledgerHash: z.string(), stakes: z.array(z.tuple([z.string(), z.string()])), total: z.string() }),
+    epochData: z.object({ epoch: z.number().int(), seed: z.string(), ledgerHash: z.string(), nextLedgerHash: z.string(), genesisLedgerHash: z.string() }),
+    snarkedLedgerHash: z.string(),
+    superchargeCoinbase: z.boolean(),
+    coinbase: z.string().regex(/^\d+$/),
+    ledgers: z.array(z.array(accountWire)),
     scan: z.object({
       nextWorkId: z.number().int(),
       pending: z.array(z.object({ id: z.number().int(), height: z.number().int(), ledgerHash: z.string(), completed: z.boolean() })),
@@ -165,6 +174,17 @@ export const FrontierSnapshotSchema = z.object({
 });
 export type FrontierSnapshot = z.infer<typeof FrontierSnapshotSchema>;
 
+/** The ledgers a root refers to besides its own, by hash. */
+function ledgersOf(root: ChainNode): Map<string, Ledger> {
+  const ledgers = new Map<string, Ledger>();
+  ledgers.set(root.epochData.ledgerHash, root.epochData.ledger);
+  ledgers.set(root.epochData.next.hash, root.epochData.next.ledger);
+  ledgers.set(root.block.snarkedLedgerHash, root.snarkedLedger);
+  for (const job of root.scan.pending) ledgers.set(job.ledgerHash, job.ledger);
+  ledgers.delete(root.block.stagedLedgerHash);
+  return ledgers;
+}
+
 /**
  * Rebuilds a frontier from a snapshot: the root is taken as given (as a real node trusts a
  * root whose snarked ledger is proved), every other block is validated again.
@@ -173,15 +193,41 @@ export function frontierFromSnapshot(genesis: Genesis, snapshot: FrontierSnapsho
   if (snapshot.chainId !== genesis.genesisStateHash) return { ok: false, error: `it belongs to another chain (${snapshot.chainId}, ours is ${genesis.genesisStateHash})` };
   const rootBlock = blockFromWire(snapshot.root.block);
   if (!rootBlock) return { ok: false, error: "its root block has an invalid signed command" };
-  const e = snapshot.root.epochData;
-  const epochData: EpochData = {
-    epoch: e.epoch,
-    seed: e.seed,
-    ledgerHash: e.ledgerHash,
-    distribution: { stakes: new Map(e.stakes.map(([pk, s]) => [pk, BigInt(s)])), total: BigInt(e.total) },
+  const ledgers = new Map<string, Ledger>();
+  for (const accounts of snapshot.root.ledgers) {
+    const ledger = ledgerFromWire(accounts);
+    ledgers.set(ledgerHash(ledger), ledger);
+  }
+  const rootLedger = ledgerFromWire(snapshot.root.ledger);
+  ledgers.set(ledgerHash(rootLedger), rootLedger);
+  const find = (hash: string, what: string): Ledger => {
+    const ledger = ledgers.get(hash);
+    if (!ledger) throw new Error(`the snapshot lacks the ${what} ledger ${hash}`);
+    return ledger;
   };
-  const scan: ScanState = snapshot.root.scan;
-  const frontier = new Frontier(genesis, { block: rootBlock, ledger: ledgerFromWire(snapshot.root.ledger), statuses: [], epochData, consensus: snapshot.root.consensus, scan });
+  let root: ChainNode;
+  try {
+    const e = snapshot.root.epochData;
+    const staking = find(e.ledgerHash, "staking epoch");
+    const epochData: EpochData = {
+      epoch: e.epoch,
+      seed: e.seed,
+      ledgerHash: e.ledgerHash,
+      ledger: staking,
+      distribution: stakeDistribution(staking),
+      next: epochLedgerOf(find(e.nextLedgerHash, "next epoch"), e.nextLedgerHash),
+      genesisLedgerHash: e.genesisLedgerHash,
+    };
+    const scan: ScanState = {
+      nextWorkId: snapshot.root.scan.nextWorkId,
+      pending: snapshot.root.scan.pending.map((job) => ({ ...job, ledger: find(job.ledgerHash, `scan job ${job.id}'s`) })),
+    };
+    const snarkedLedger = find(snapshot.root.snarkedLedgerHash, "snarked");
+    root = { block: rootBlock, ledger: rootLedger, snarkedLedger, superchargeCoinbase: snapshot.root.superchargeCoinbase, coinbase: BigInt(snapshot.root.coinbase), statuses: [], epochData, consensus: snapshot.root.consensus, scan };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+  const frontier = new Frontier(genesis, root);
   const added: ChainNode[] = [];
   for (const wire of snapshot.blocks) {
     const block = blockFromWire(wire);

@@ -12,16 +12,37 @@ export interface Genesis {
   /** ms since the Unix epoch */
   genesisTimestamp: number;
   coinbase: bigint;
+  /** Mina's supercharged_coinbase_factor: the coinbase of a block whose winner has no locked tokens is multiplied by it */
+  superchargedCoinbaseFactor: number;
   accountCreationFee: bigint;
   /** user commands per block and the size of a ledger proof's batch: 2^transaction_capacity_log_2 */
   transactionCapacity: number;
   workDelay: number;
   txpoolMaxSize: number;
   ledger: Ledger;
+  /**
+   * The genesis staking and next epoch ledgers and seeds when the runtime config's epoch_data
+   * gives them (else both are the genesis ledger); nothing fills it on this branch yet (the
+   * slot-end / epoch-ledger work parses epoch_data into this same shape).
+   */
+  epochLedgers?: { staking: EpochLedger; next?: EpochLedger };
   /** hash of the genesis block: also the chain id every peer must share */
   genesisStateHash: string;
   genesisSeed: string;
 }
+
+export interface EpochLedger {
+  ledger: Ledger;
+  seed: string;
+}
+
+/**
+ * Mina's supercharged_coinbase_factor at develop 9f068b1c3b: 1 in every build profile
+ * (src/config/supercharged_coinbase_factor/one.mlh, imported by devnet, mainnet, lightnet,
+ * dev...), so an unlocked winner's coinbase is the plain coinbase unless the runtime config's
+ * proof.supercharged_coinbase_factor says otherwise (genesis_ledger_helper_lib.ml).
+ */
+export const DEFAULT_SUPERCHARGED_COINBASE_FACTOR = 1;
 
 /** Mina's minimum user-command fee (0.001 MINA). */
 export const MINIMUM_USER_COMMAND_FEE = 1_000_000n;
@@ -69,6 +90,7 @@ export function genesisFromRuntimeConfig(input: unknown, file: string): { ok: tr
       blockWindowMs: config.proof.block_window_duration_ms,
       genesisTimestamp: timestamp,
       coinbase,
+      superchargedCoinbaseFactor: config.proof.supercharged_coinbase_factor ?? DEFAULT_SUPERCHARGED_COINBASE_FACTOR,
       accountCreationFee,
       transactionCapacity: 2 ** config.proof.transaction_capacity["2_to_the"],
       workDelay: config.proof.work_delay,

@@ -408,10 +408,10 @@ class GraphqlObjects {
       },
       nonce: found ? String(account.nonce) : null,
       inferredNonce: inferred === undefined ? null : String(inferred),
-      epochDelegateAccount: () => {
-        const delegate = best?.epochData.distribution.stakes.has(account.delegate) ? account.delegate : undefined;
-        return delegate ? this.account(delegate) : null;
-      },
+      // Mina's resolver (mina_graphql/types.ml, 9f068b1c3b) finds the account in the staking epoch
+      // ledger and answers the best-ledger account of that entry's public_key, the account's own
+      // key (not its delegate's): null when the staking ledger lacks the account
+      epochDelegateAccount: () => (best?.epochData.ledger.has(publicKey) ? this.account(publicKey) : null),
       delegate: account.delegate,
       delegateAccount: () => this.account(account.delegate),
       // Account.create's voting_for is State_hash.dummy, the zero hash (mina_base/account.ml,
@@ -465,17 +465,13 @@ class GraphqlObjects {
       seed: node.epochData.seed,
       ...checkpoints(consensus.stakingEpoch),
     };
-    // the data the next epoch's lottery would run on if this block were its epoch's last (the
-    // simulator's staking data is taken at the boundary, see block.ts): Mina's next_epoch_data
-    // is likewise the candidate, updated block by block
-    const nextEpochData = () => {
-      const candidate = epochDataFor(node, node.epochData.epoch + 1);
-      return {
-        ledger: { hash: candidate.ledgerHash, totalCurrency: candidate.distribution.total.toString() },
-        seed: candidate.seed,
-        ...checkpoints(consensus.nextEpoch),
-      };
-    };
+    // Mina's next_epoch_data: the next epoch ledger taken at this block's epoch start
+    // (Epoch_data.update_pair, see block.ts); the seed is the simulator's candidate
+    const nextEpochData = () => ({
+      ledger: { hash: node.epochData.next.hash, totalCurrency: node.epochData.next.distribution.total.toString() },
+      seed: epochDataFor(node, node.epochData.epoch + 1).seed,
+      ...checkpoints(consensus.nextEpoch),
+    });
     return {
       creator: block.creator,
       creatorAccount: () => this.account(block.creator),
@@ -519,7 +515,7 @@ class GraphqlObjects {
             : []),
           ...block.snarkWorks.map((w) => ({ recipient: w.prover, fee: w.fee.toString(), type: "Fee_transfer_via_coinbase" })),
         ],
-        coinbase: this.daemon.genesis.coinbase.toString(),
+        coinbase: node.coinbase.toString(),
         coinbaseReceiverAccount: () => this.account(block.coinbaseReceiver),
       },
       snarkJobs: block.snarkWorks.map((w) => ({ prover: w.prover, fee: w.fee.toString(), workIds: w.workIds })),

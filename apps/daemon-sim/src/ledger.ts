@@ -89,6 +89,15 @@ function credit(ledger: Map<string, Account>, publicKey: string, amount: bigint,
 
 type CommandResult = { ok: true; status: CommandStatus } | { ok: false; error: string };
 
+/**
+ * A signed command as Mina's apply_user_command_unchecked (src/lib/transaction_logic/
+ * mina_transaction_logic.ml, develop 9f068b1c3b): the fee is charged and the nonce bumped
+ * even when the body fails; a fee that breaks the vesting schedule rejects the command (it
+ * cannot be in a block). A payment to a new account pays constraint_constants.
+ * account_creation_fee out of its amount (Amount_insufficient_to_create_account when it is
+ * less); spending into the locked balance (Account.min_balance_at_slot) fails with
+ * Source_minimum_balance_violation.
+ */
 export function applyUserCommand(ledger: Map<string, Account>, command: SignedCommand, globalSlot: number, creationFee: bigint): CommandResult {
   const payer = ledger.get(command.from);
   if (!payer) return { ok: false, error: `fee payer ${command.from} is not in the ledger` };

@@ -172,8 +172,8 @@ export function protocolStateJson(genesis: Genesis, node: ChainNode): unknown {
         global_slot_since_genesis: String(block.globalSlot),
         staking_epoch_data: epochDataJson(node.epochData.ledgerHash, node.epochData.distribution.total, node.epochData.seed, genesis.genesisStateHash, genesis.genesisStateHash, Math.max(1, epoch)),
         next_epoch_data: epochDataJson(
-          block.stagedLedgerHash,
-          total,
+          node.epochData.next.hash,
+          node.epochData.next.distribution.total,
           epochSeedOf(digest("next-seed", block.stateHash)),
           genesis.genesisStateHash,
           block.previousStateHash,
@@ -183,7 +183,7 @@ export function protocolStateJson(genesis: Genesis, node: ChainNode): unknown {
         block_stake_winner: block.creator,
         block_creator: block.creator,
         coinbase_receiver: block.coinbaseReceiver,
-        supercharge_coinbase: false,
+        supercharge_coinbase: node.superchargeCoinbase,
       },
       constants: {
         k: String(genesis.k),

@@ -78,7 +78,7 @@ describe("three simulator processes on loopback", () => {
     const payment = { from: keys.publicKey, to: receiver.publicKey, amount: String(5n * MINA), fee: String(MINA / 10n), nonce: "0", memo: "" };
     const signed = signer.signPayment({ ...payment, amount: String(6n * MINA) }, keys.privateKey);
     const badSignature = await gql(network.nodes.get("bp-a") as SimNode, SEND_PAYMENT, { input: payment, signature: signed.signature });
-    expect(badSignature.errors?.[0]?.message).toMatch(/^Couldn't send user_command: Error creating user command: \{.*\} Error: Invalid_signature$/);
+    expect(badSignature.errors?.[0]?.message).toMatch(/^Couldn't send user command: Error creating user command: \{.*\} Error: Invalid_signature$/);
 
     const wrongNonce = { ...payment, nonce: "5" };
     const signedWrongNonce = signer.signPayment(wrongNonce, keys.privateKey);
@@ -88,7 +88,7 @@ describe("three simulator processes on loopback", () => {
     const broke = { ...payment, amount: String(1000n * MINA) };
     const signedBroke = signer.signPayment(broke, keys.privateKey);
     const insufficient = await gql(network.nodes.get("bp-a") as SimNode, SEND_PAYMENT, { input: broke, signature: signedBroke.signature });
-    expect(insufficient.errors?.[0]?.message).toBe('Couldn\'t send user_command: ["Insufficient_funds"]');
+    expect(insufficient.errors?.[0]?.message).toBe('Couldn\'t send user command: ["Insufficient_funds"]');
   });
 
   it("answers a GraphQL error for a field it does not simulate", async () => {

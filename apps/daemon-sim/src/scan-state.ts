@@ -1,3 +1,5 @@
+import type { Ledger } from "./ledger.js";
+
 /**
  * A simplified scan state. Every transaction a block adds (its coinbase and user commands)
  * becomes a job with a work id; snark workers complete jobs (in bundles of one or two ids)
@@ -12,6 +14,8 @@ export interface ScanJob {
   height: number;
   /** staged ledger hash after that block */
   ledgerHash: string;
+  /** the staged ledger after that block: a proof's snarked ledger, which the next epoch ledger is taken from */
+  ledger: Ledger;
   completed: boolean;
 }
 
@@ -35,13 +39,13 @@ export function canComplete(scan: ScanState, workIds: readonly number[]): boolea
 
 export interface ScanStep {
   scan: ScanState;
-  proof?: { snarkedLedgerHash: string; transactions: number };
+  proof?: { snarkedLedgerHash: string; snarkedLedger: Ledger; transactions: number };
 }
 
 /** Completes the included work, adds this block's transactions, and emits at most one ledger proof (as Mina's blocks do). */
 export function advanceScanState(
   scan: ScanState,
-  block: { height: number; ledgerHash: string; transactionCount: number; completedWorkIds: readonly number[] },
+  block: { height: number; ledgerHash: string; ledger: Ledger; transactionCount: number; completedWorkIds: readonly number[] },
   capacity: number,
   workDelay: number,
 ): ScanStep {
@@ -49,13 +53,13 @@ export function advanceScanState(
   let pending: ScanJob[] = scan.pending.map((job) => (done.has(job.id) ? { ...job, completed: true } : job));
   let nextWorkId = scan.nextWorkId;
   for (let i = 0; i < block.transactionCount; i++) {
-    pending.push({ id: nextWorkId++, height: block.height, ledgerHash: block.ledgerHash, completed: false });
+    pending.push({ id: nextWorkId++, height: block.height, ledgerHash: block.ledgerHash, ledger: block.ledger, completed: false });
   }
   const batch = pending.slice(0, capacity);
   const last = batch[batch.length - 1];
   if (batch.length === capacity && last && batch.every((job) => job.completed) && block.height - last.height >= workDelay) {
     pending = pending.slice(capacity);
-    return { scan: { nextWorkId, pending }, proof: { snarkedLedgerHash: last.ledgerHash, transactions: capacity } };
+    return { scan: { nextWorkId, pending }, proof: { snarkedLedgerHash: last.ledgerHash, snarkedLedger: last.ledger, transactions: capacity } };
   }
   return { scan: { nextWorkId, pending } };
 }

@@ -18,7 +18,9 @@ function uint(value: unknown, field: string, pattern: RegExp): bigint | undefine
 /**
  * sendPayment / sendDelegation with the real daemon's checks and error texts: fee minimum,
  * nonce inference, signature (given, or from a key this node holds), then the pool's diff
- * errors ("Couldn't send user_command: [\"Insufficient_funds\"]").
+ * errors ("Couldn't send user command: [\"Insufficient_funds\"]": mina_graphql.ml's send_user_command
+ * at develop 9f068b1c3b, "user command" with a space; Mina 1.x wrote "user_command"), the diff error
+ * as Mina_commands.setup_and_submit_user_command writes it (Diff_error.to_yojson).
  */
 export function sendUserCommand(daemon: Daemon, kind: "payment" | "delegation", args: Record<string, unknown>): SignedCommand {
   const frontier = daemon.frontier;
@@ -57,7 +59,7 @@ export function sendUserCommand(daemon: Daemon, kind: "payment" | "delegation", 
     signature: signature ? ["Signature", encodeSignature(signature)] : ["Keypair", { public_key: from }],
   });
   const creationError = (nonce: number | undefined, message: string) =>
-    new GraphQLError(`Couldn't send user_command: Error creating user command: ${JSON.stringify(inputJson(nonce))} Error: ${message}`);
+    new GraphQLError(`Couldn't send user command: Error creating user command: ${JSON.stringify(inputJson(nonce))} Error: ${message}`);
 
   const ledger = frontier.best.ledger;
   const account = ledger.get(from);
@@ -86,7 +88,7 @@ export function sendUserCommand(daemon: Daemon, kind: "payment" | "delegation", 
     command = signCommand(unsigned, privateKey);
   }
   const diffError = daemon.pool.check(ledger, command, daemon.currentSlot());
-  if (diffError) throw new GraphQLError(`Couldn't send user_command: ${JSON.stringify([diffError])}`);
+  if (diffError) throw new GraphQLError(`Couldn't send user command: ${JSON.stringify([diffError])}`);
   daemon.submitLocal(command);
   return command;
 }

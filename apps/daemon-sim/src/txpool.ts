@@ -15,9 +15,17 @@ export type DiffError =
   | "Expired"
   | "Overloaded";
 
+/** Mina's replace_fee (indexed_pool.ml): the least fee increase of a replacement. */
+export const REPLACE_FEE = 1n;
+
+/** Mina's currency_consumed of a signed command: fee plus amount (a delegation moves no amount). */
+const consumed = (command: SignedCommand): bigint => command.fee + command.amount;
+
 /** The pending user commands, checked against the best tip's ledger as Mina's pool checks them. */
 export class TransactionPool {
   readonly byHash = new Map<string, SignedCommand>();
+  /** the sender's later commands a checked replacement keeps (Mina adds them again when they still fit the balance) */
+  private readonly replacementPlans = new Map<string, SignedCommand[]>();
 
   constructor(private readonly maxSize: number) {}
 
@@ -38,7 +46,20 @@ export class TransactionPool {
     return nonce;
   }
 
+  /**
+   * Mina's Indexed_pool.add_from_gossip_exn (src/lib/network_pool/indexed_pool.ml, develop
+   * 9f068b1c3b) against the best tip's account, with the account's liquid balance at the
+   * current slot (transaction_pool.ml passes Account.liquid_balance_at_slot, so locked funds
+   * of a timed account are Insufficient_funds here, before any block): the nonce must be the
+   * account's with nothing queued, or the queue's next one (no future nonce is queued:
+   * Invalid_nonce); the fees and amounts of the sender's queue up to the command must fit the
+   * liquid balance (Insufficient_funds). A command of a queued nonce replaces it: its fee must
+   * be at least the replaced one's, the sender's later commands are added again in order while
+   * they fit the balance, the fee increase must pay for every one that does not, and be at
+   * least Mina's replace_fee (1 nanomina) (Insufficient_replace_fee).
+   */
   check(ledger: Ledger, command: SignedCommand, globalSlot: number): DiffError | undefined {
+    this.replacementPlans.delete(command.hash);
     if (this.byHash.has(command.hash)) return "Duplicate";
     const account = ledger.get(command.from);
     if (!account) return "Sender_account_does_not_exist";
@@ -46,31 +67,78 @@ export class TransactionPool {
     if (command.validUntil < globalSlot) return "Expired";
     const inferred = this.inferredNonce(ledger, command.from) ?? account.nonce;
     if (command.nonce < account.nonce || command.nonce > inferred) return "Invalid_nonce";
+    const balance = liquidBalance(account, globalSlot);
     const queued = this.fromSender(command.from);
+    const ahead = queued.filter((c) => c.nonce < command.nonce).reduce((sum, c) => sum + consumed(c), 0n);
+    if (ahead + consumed(command) > balance) return "Insufficient_funds";
     const replaced = queued.find((c) => c.nonce === command.nonce);
-    if (replaced && command.fee <= replaced.fee) return "Insufficient_replace_fee";
-    const cost = (c: SignedCommand) => c.fee + c.amount;
-    const ahead = queued.filter((c) => c.nonce < command.nonce).reduce((sum, c) => sum + cost(c), 0n);
-    if (cost(command) + ahead < cost(command)) return "Overflow";
-    if (ahead + cost(command) > liquidBalance(account, globalSlot)) return "Insufficient_funds";
-    if (!replaced && this.byHash.size >= this.maxSize) return "Overloaded";
+    if (!replaced) return this.byHash.size >= this.maxSize ? "Overloaded" : undefined;
+    if (command.fee < replaced.fee) return "Insufficient_replace_fee";
+    let increment = command.fee - replaced.fee;
+    let reserved = ahead + consumed(command);
+    const kept: SignedCommand[] = [];
+    let stillAdding = true;
+    for (const later of queued.filter((c) => c.nonce > command.nonce)) {
+      if (stillAdding && reserved + consumed(later) <= balance) {
+        reserved += consumed(later);
+        kept.push(later);
+        continue;
+      }
+      // from the first one that no longer fits on, the later commands are dropped: the fee increase pays for them
+      stillAdding = false;
+      if (increment < later.fee) return "Insufficient_replace_fee";
+      increment -= later.fee;
+    }
+    if (increment < REPLACE_FEE) return "Insufficient_replace_fee";
+    this.replacementPlans.set(command.hash, kept);
     return undefined;
   }
 
-  /** Adds a checked command; a replacement drops the command it replaces and the sender's later ones. */
+  /** Adds a checked command; a replacement drops the command it replaces and the sender's later ones its check did not keep. */
   add(command: SignedCommand): void {
-    for (const queued of this.fromSender(command.from)) if (queued.nonce >= command.nonce) this.byHash.delete(queued.hash);
+    const kept = new Set((this.replacementPlans.get(command.hash) ?? []).map((c) => c.hash));
+    this.replacementPlans.delete(command.hash);
+    for (const queued of this.fromSender(command.from)) if (queued.nonce >= command.nonce && !kept.has(queued.hash)) this.byHash.delete(queued.hash);
     this.byHash.set(command.hash, command);
   }
 
-  /** Drops what the new best tip included, made stale or expired. */
+  /**
+   * Drops what the new best tip included, made stale or expired, as Mina's Indexed_pool.revalidate
+   * (indexed_pool.ml, 9f068b1c3b) per sender: the commands below the account's nonce; the whole
+   * queue when the account's nonce is below the queue's first (a gap); then commands from the
+   * end of the queue until what it reserves fits the account's liquid balance at `globalSlot`
+   * (drop_until_sufficient_balance). Expired ones go too (remove_expired).
+   */
   revalidate(ledger: Ledger, globalSlot: number): SignedCommand[] {
     const dropped: SignedCommand[] = [];
-    for (const command of this.byHash.values()) {
-      const account = ledger.get(command.from);
-      if (!account || command.nonce < account.nonce || command.validUntil < globalSlot) {
-        this.byHash.delete(command.hash);
-        dropped.push(command);
+    const drop = (command: SignedCommand) => {
+      this.byHash.delete(command.hash);
+      dropped.push(command);
+    };
+    const senders = new Set([...this.byHash.values()].map((c) => c.from));
+    for (const sender of senders) {
+      const account = ledger.get(sender);
+      const queue = this.fromSender(sender);
+      if (!account) {
+        queue.forEach(drop);
+        continue;
+      }
+      const live = queue.filter((c) => {
+        if (c.nonce >= account.nonce && c.validUntil >= globalSlot) return true;
+        drop(c);
+        return false;
+      });
+      if (live.length === 0) continue;
+      if ((live[0] as SignedCommand).nonce > account.nonce) {
+        live.forEach(drop);
+        continue;
+      }
+      let reserved = live.reduce((sum, c) => sum + consumed(c), 0n);
+      const balance = liquidBalance(account, globalSlot);
+      while (reserved > balance && live.length > 0) {
+        const last = live.pop() as SignedCommand;
+        reserved -= consumed(last);
+        drop(last);
       }
     }
     return dropped;
@@ -78,15 +146,18 @@ export class TransactionPool {
 
   /**
    * Takes back the commands of blocks that left the best chain (a reorg), as Mina's pool
-   * does on a best tip change: each one still valid on the new best tip's ledger, in nonce
-   * order. Returns the ones taken back.
+   * does on a best tip change (transaction_pool.ml handle_transition_frontier_diff:
+   * Indexed_pool.add_from_backtrack, then revalidate): each one not yet applied on the new best
+   * tip, in nonce order; call revalidate after it. Returns the ones taken back.
    */
   takeBack(ledger: Ledger, commands: readonly SignedCommand[], globalSlot: number): SignedCommand[] {
     const taken: SignedCommand[] = [];
     for (const command of [...commands].sort((a, b) => a.nonce - b.nonce)) {
       // never a replacement: a queued command of the same nonce stays, and the sender's later ones too
       if (this.fromSender(command.from).some((c) => c.nonce === command.nonce)) continue;
-      if (this.check(ledger, command, globalSlot) !== undefined) continue;
+      // Mina's add_from_backtrack takes it back unchecked but for its nonce; revalidate (after) drops what no longer fits
+      const account = ledger.get(command.from);
+      if (!account || command.nonce < account.nonce || command.validUntil < globalSlot || this.byHash.has(command.hash)) continue;
       this.byHash.set(command.hash, command);
       taken.push(command);
     }

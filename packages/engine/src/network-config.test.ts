@@ -152,6 +152,16 @@ describe("expandNetworkConfig", () => {
     expect(runtime.epoch_data?.staking.seed).toBe(seed);
   });
 
+  it("writes proof_config.supercharged_coinbase_factor as the runtime config's proof.supercharged_coinbase_factor, only when the test sets it", () => {
+    const factorOf = (proof: object) => {
+      const parsed = parseTestConfig({ ...input, proof_config: { block_window_duration_ms: 2000, ...proof } });
+      if (!parsed.ok) throw parsed.error;
+      return expandNetworkConfig(parsed.value, { mina: "m:1" }, { random: seededRandomBytes("a") }).runtimeConfig.proof;
+    };
+    expect(factorOf({ supercharged_coinbase_factor: 2 }).supercharged_coinbase_factor).toBe(2);
+    expect(factorOf({})).not.toHaveProperty("supercharged_coinbase_factor");
+  });
+
   it("refuses epoch ledgers that are not prefixes, as Mina's builder does", () => {
     const seed = "2va9BGv9JrLTtrzZttiEMDYw1Zj6a6EHzXjmP9evHDTG3oEquURA";
     const parsed = parseTestConfig({ ...input, epoch_data: { staking: { epoch_ledger: [{ account_name: "bp2-key", balance: "1" }], epoch_seed: seed } } });

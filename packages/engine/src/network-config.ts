@@ -228,6 +228,7 @@ function runtimeConfigOf(config: TestConfig, accounts: NetworkAccount[], constan
       transaction_capacity: { "2_to_the": constants.transactionCapacityLog2 },
       work_delay: constants.workDelay,
       block_window_duration_ms: constants.blockWindowDurationMs,
+      ...(config.proof_config.supercharged_coinbase_factor !== undefined && { supercharged_coinbase_factor: config.proof_config.supercharged_coinbase_factor }),
       fork: { ...config.proof_config.fork },
     },
     ledger: {

@@ -53,6 +53,8 @@ export const RuntimeConfigSchema = z.object({
     block_window_duration_ms: z.number().int().positive(),
     coinbase_amount: amount.optional(),
     account_creation_fee: amount.optional(),
+    /** Mina's supercharged_coinbase_factor (runtime_config.ml Proof_keys); left out, the build's (1 in every profile of develop 9f068b1c3b) */
+    supercharged_coinbase_factor: z.number().int().nonnegative().optional(),
     fork: RuntimeForkSchema.optional(),
   }),
   daemon: z

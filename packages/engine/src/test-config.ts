@@ -117,6 +117,8 @@ export const ProofConfigSchema = z.strictObject({
   /** log2 of the number of transactions that fit in a block's scan state */
   transaction_capacity_log_2: z.number().int().min(1).max(10).default(3),
   work_delay: z.number().int().min(0).max(10).default(1),
+  /** Mina's proof_config.supercharged_coinbase_factor (Runtime_config.Proof_keys); unset: the image's own (1 at develop 9f068b1c3b) */
+  supercharged_coinbase_factor: z.number().int().min(0).max(100).optional(),
   /**
    * Mina's default is "full"; left out, the run uses the image's own profile (what its
    * `mina advanced compile-time-constants` says), else Mina's "full". A level the image was
