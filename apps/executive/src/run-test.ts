@@ -68,14 +68,14 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
   const engine = localEngine(run, { logger, signal });
   let manager: LocalNetworkManager | undefined;
   try {
-    const config = await engine.networkConfig.expand({ test, options, onImage: (image) => (facts.image = image) });
-    facts.picked = config.picked;
+    const learnt = { onImage: (image: string) => void (facts.image = image), onPicked: (picked: PickedTable) => void (facts.picked = picked) };
+    const config = await engine.networkConfig.expand({ test, options, learnt });
     manager = await engine.createNetworkManager(config);
     if (options.dryRun) {
       progress.note(`dry run: the run directory is ${run.runDir} (compose file: ${run.paths.composeFile}); event ids: table ${config.picked.choice.table} (${config.picked.choice.reason})`);
       // the report files record what the run would have used (the event-id table and why)
       const dry = report("passed");
-      writeReports(run.runDir, dry, facts.picked.table, log);
+      writeReports(run.runDir, dry, config.picked.table, log);
       return dry;
     }
     const deployed = await manager.deployWithIngress();

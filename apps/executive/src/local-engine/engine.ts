@@ -5,7 +5,7 @@ import type { ExecutiveLogger } from "../logger.js";
 import type { StateEvent } from "../network-state.js";
 import type { LocalNetwork } from "./local-network.js";
 import { LocalLogEngine } from "./log-engine.js";
-import { expandNetworkConfig, type LocalNetworkConfig } from "./network-config.js";
+import { expandNetworkConfig, type ExpandFacts, type LocalNetworkConfig } from "./network-config.js";
 import { LocalNetworkManager } from "./network-manager.js";
 import type { LocalRun } from "./run-context.js";
 
@@ -13,8 +13,8 @@ import type { LocalRun } from "./run-context.js";
 export interface LocalExpandInput {
   test: TestDefinition;
   options: LocalOptions;
-  /** learns the resolved Mina image as soon as it is known (a run that fails after still reports it) */
-  onImage: (image: string) => void;
+  /** the resolved image and the event-id table, as soon as each is known (a run that fails after still reports them) */
+  learnt: ExpandFacts;
 }
 
 export interface LocalEngine extends Engine<LocalExpandInput, LocalNetworkConfig, TestNode, LocalNetwork, StateEvent> {
@@ -30,7 +30,7 @@ export interface LocalEngine extends Engine<LocalExpandInput, LocalNetworkConfig
 export function localEngine(run: LocalRun, context: { logger: ExecutiveLogger; signal: AbortSignal }): LocalEngine {
   return {
     name: "local",
-    networkConfig: { expand: ({ test, options, onImage }) => expandNetworkConfig(run, test, options, onImage) },
+    networkConfig: { expand: ({ test, options, learnt }) => expandNetworkConfig(run, test, options, learnt) },
     createNetworkManager: (config) => LocalNetworkManager.create(run, config, context),
     createLogEngine: async () => LocalLogEngine.create(run.store),
   };

@@ -28,14 +28,19 @@ export interface LocalNetworkConfig {
   dockerless: string | undefined;
 }
 
+/** What the report of a run that fails later must still say, learnt as soon as it is known. */
+export interface ExpandFacts {
+  onImage(image: string): void;
+  onPicked(picked: PickedTable): void;
+}
+
 /**
  * Mina's `Network_config.expand ~test_name ~cli_inputs ~debug ~images ~test_config`: the test's
  * config and the command line (`LocalOptions`, Mina's `Cli_inputs`) become the run's network
  * and compose file. Unlike Mina's it runs the image once first (its version, its event ids,
- * its compile-time constants decide the config); `onImage` learns the resolved Mina image as
- * soon as it is known, for the report of a run that fails after.
+ * its compile-time constants decide the config).
  */
-export async function expandNetworkConfig(run: LocalRun, test: TestDefinition, options: LocalOptions, onImage: (image: string) => void): Promise<LocalNetworkConfig> {
+export async function expandNetworkConfig(run: LocalRun, test: TestDefinition, options: LocalOptions, learnt: ExpandFacts): Promise<LocalNetworkConfig> {
   const { log, progress, step } = run;
   const parsed = parseTestConfig(test.config, `test ${test.name}: config`);
   if (!parsed.ok) throw parsed.error;
@@ -51,7 +56,7 @@ export async function expandNetworkConfig(run: LocalRun, test: TestDefinition, o
     }
     return resolved.image;
   });
-  onImage(image);
+  learnt.onImage(image);
   const archived = parsed.value.num_archive_nodes > 0;
   const archiveImage = archived && options.archiveImage !== undefined ? (dockerless ? options.archiveImage : await resolveArchiveImage(options.archiveImage)) : undefined;
   const postgresImage = !archived
@@ -76,6 +81,7 @@ export async function expandNetworkConfig(run: LocalRun, test: TestDefinition, o
   const archiveProblem = archiveImageProblem(network, imageCarriesForwarder);
   if (archiveProblem) throw new MinaLocalError("invalid-arguments", archiveProblem);
   const picked = eventIdTableForRun(images.mina, options.eventIds, probe);
+  learnt.onPicked(picked);
   log.info({ table: picked.choice.table, reason: picked.choice.reason }, "Reading the nodes' events with the event-id table $table: $reason");
   const subnet = docker ? await docker.freeRunSubnet() : DRY_RUN_SUBNET;
   const later = new Set([...(test.startLater ?? []), ...deferredByArchives(network)]);
