@@ -3,7 +3,7 @@ import type { TestDefinition } from "./dsl/define-test.js";
 import { LineTail } from "./dsl/line-tail.js";
 import { StateStore } from "./dsl/state-store.js";
 import { runTestBody, type TestRunOutcome } from "./dsl/test-runner.js";
-import { localEngine } from "./local-engine/engine.js";
+import { localEngine, type LocalEngine } from "./local-engine/engine.js";
 import type { PickedTable } from "./local-engine/event-ids.js";
 import { cleanupRun, destroyRun, type LocalNetworkManager } from "./local-engine/network-manager.js";
 import { createLocalRun, type LocalRun } from "./local-engine/run-context.js";
@@ -62,10 +62,38 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     },
     { once: true },
   );
-  const report = (outcome: Outcome, teardownFailures: string[] = [], pipeline = pipelineSummary(run.pipeline, run.store.state.parseErrors)) =>
+  const report: ReportOf = (outcome, teardownFailures = [], pipeline = pipelineSummary(run.pipeline, run.store.state.parseErrors)) =>
     reportOf(test, run, facts, { startedAt, outcome, teardownFailures, pipeline });
 
   const engine = localEngine(run, { logger, signal });
+  const manager = await runSteps({ engine, run, facts, test, options, context, report });
+  if (manager && "dryRun" in manager) return manager.dryRun;
+  const teardownFailures = manager ? await manager.destroy() : await destroyRun(run);
+  if (manager) await manager.cleanup();
+  else cleanupRun(run);
+  const result = conclude(run, facts, options, teardownFailures, report);
+  writeReports(run.runDir, result, facts.picked?.table, log);
+  return result;
+}
+
+type ReportOf = (outcome: Outcome, teardownFailures?: string[], pipeline?: PipelineSummary) => TestReport;
+
+/**
+ * Every step up to the end of the test body (and the --debug pause); an error stops them and
+ * becomes the run's failure. The manager, for `destroy` and `cleanup` (undefined: none was
+ * created, the run's teardown still runs), or a dry run's report (written; nothing ran, nothing to tear down).
+ */
+async function runSteps(input: {
+  engine: LocalEngine;
+  run: LocalRun;
+  facts: RunFacts;
+  test: TestDefinition;
+  options: LocalOptions;
+  context: RunContext;
+  report: ReportOf;
+}): Promise<LocalNetworkManager | { dryRun: TestReport } | undefined> {
+  const { engine, run, facts, test, options, report } = input;
+  const { logger, progress, signal } = input.context;
   let manager: LocalNetworkManager | undefined;
   try {
     const learnt = { onImage: (image: string) => void (facts.image = image), onPicked: (picked: PickedTable) => void (facts.picked = picked) };
@@ -74,9 +102,9 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     if (options.dryRun) {
       progress.note(`dry run: the run directory is ${run.runDir} (compose file: ${run.paths.composeFile}); event ids: table ${config.picked.choice.table} (${config.picked.choice.reason})`);
       // the report files record what the run would have used (the event-id table and why)
-      const dry = report("passed");
-      writeReports(run.runDir, dry, config.picked.table, log);
-      return dry;
+      const dryRun = report("passed");
+      writeReports(run.runDir, dryRun, config.picked.table, run.log);
+      return { dryRun };
     }
     const deployed = await manager.deployWithIngress();
     const started = manager;
@@ -100,13 +128,13 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
     const { failure, detail } = failureOf(error, classifyFailure(error, run.signal.aborted, run.store.state, run.deaths), options.outputDir);
     facts.failure = failure;
     facts.failureDetail = detail;
-    log.error({ error: failure.message }, "Run failed: $error");
+    run.log.error({ error: failure.message }, "Run failed: $error");
   }
+  return manager;
+}
 
-  const teardownFailures = manager ? await manager.destroy() : await destroyRun(run);
-  if (manager) await manager.cleanup();
-  else cleanupRun(run);
-
+/** After teardown (the drain is done: every line the nodes wrote is in): the nodes' log errors, the network's and the pipeline's faults, the verdict, the report. */
+function conclude(run: LocalRun, facts: RunFacts, options: LocalOptions, teardownFailures: string[], report: ReportOf): TestReport {
   if (!options.dryRun) facts.logErrors = summarizeLogErrors({ logErrors: run.store.logErrors, outcome: facts.outcome, stops: run.stops.stops, failOnLogErrors: options.failOnLogErrors });
   const pipeline = pipelineSummary(run.pipeline, run.store.state.parseErrors);
   addNetworkErrors(facts.outcome, { pipeline, deaths: run.deaths, busFaults: run.busFaults });
@@ -125,9 +153,7 @@ export async function runLocalTest(test: TestDefinition, options: LocalOptions, 
   });
   facts.failure = verdict.failure;
   facts.failureDetail = verdict.failureDetail;
-  const result = report(verdict.outcome, teardownFailures, pipeline);
-  writeReports(run.runDir, result, facts.picked?.table, log);
-  return result;
+  return report(verdict.outcome, teardownFailures, pipeline);
 }
 
 function reportOf(test: TestDefinition, run: LocalRun, facts: RunFacts, at: { startedAt: Date; outcome: Outcome; teardownFailures: string[]; pipeline: PipelineSummary | undefined }): TestReport {
