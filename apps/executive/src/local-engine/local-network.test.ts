@@ -1,5 +1,5 @@
 import { Writable } from "node:stream";
-import { expandNetworkConfig, parseTestConfig, seededRandomBytes } from "@mina-local/engine";
+import { EngineOperationUnsupported, expandNetworkConfig, parseTestConfig, seededRandomBytes } from "@mina-local/engine";
 import type { SwarmManager } from "@mina-local/swarm-manager";
 import { describe, expect, it } from "vitest";
 import { createExecutiveLogger, forModule } from "../logger.js";
@@ -26,6 +26,10 @@ function network() {
   const swarm = {
     startNode: async (_run: string, node: string, options?: { freshState?: boolean }) => void calls.push(`start ${node}${options?.freshState ? " fresh" : ""}`),
     stopNode: async (_run: string, node: string) => void calls.push(`stop ${node}`),
+    execInNode: async (_run: string, node: string, cmd: string[]) => {
+      calls.push(`exec ${node} ${cmd[0]}`);
+      return node === "archive-1" ? { exitCode: 127, stdout: "", stderr: "sh: 1: exec: mina-replayer: not found" } : { exitCode: 0, stdout: "", stderr: "" };
+    },
   } as unknown as SwarmManager;
   const log = forModule(createExecutiveLogger({ destination: new Writable({ write: (_c, _e, done) => done() }) }), "Network");
   const later = deferredByArchives(expanded);
@@ -88,6 +92,17 @@ describe("the local engine's Network (Mina's Network_intf)", () => {
     const { net } = network();
     expect(net.nodeExn("a").getIngressUri()).toEqual({ url: "http://127.0.0.1:4001/graphql" });
     expect(net.nodeExn("b").getIngressUri()).toEqual({ url: "http://localhost:3085/graphql", socketPath: "/tmp/run1/shared/sockets/b.sock" });
+    await net.close();
+  });
+
+  it("run_replayer: an archive image without mina-replayer is EngineOperationUnsupported, naming the image and what to pass", async () => {
+    const { net, calls } = network();
+    const failure = await net.nodeExn("archive-1").runReplayer().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(EngineOperationUnsupported);
+    expect(String(failure)).toMatch(/archive-1: the local engine cannot run_replayer: the archive image mina-local\/daemon-sim:1 has no mina-replayer \(sh: 1: exec: mina-replayer: not found\)/);
+    expect((failure as EngineOperationUnsupported).hint).toMatch(/--archive-image/);
+    expect(calls).toEqual(["exec archive-1 sh"]);
+    await expect(net.nodeExn("a").runReplayer()).rejects.toThrow(/run_replayer: a is not an archive node/);
     await net.close();
   });
 });

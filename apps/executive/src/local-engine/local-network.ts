@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { MINA_PORTS, MinaLocalError, type GenesisConstants, type NetworkConfig, type NetworkKeypair, type NodeSpec, type StartOptions } from "@mina-local/engine";
+import { EngineOperationUnsupported, MINA_PORTS, MinaLocalError, type GenesisConstants, type NetworkConfig, type NetworkKeypair, type NodeSpec, type StartOptions } from "@mina-local/engine";
 import { runPaths } from "@mina-local/compose-generator";
 import { createMinaClient } from "@mina-local/graphql-client";
 import type { SwarmManager } from "@mina-local/swarm-manager";
@@ -83,6 +83,13 @@ export function localTestNetwork(options: LocalNetworkOptions): LocalNetwork {
         const command = replayerCommand(config, spec.name, replay.startSlotSinceGenesis ?? 0);
         log.info({ node: spec.name }, "Running replayer on archived data (node: $node)");
         const result = await swarm.execInNode(runId, spec.name, command, { timeoutMs: 600_000 });
+        // sh's "command not found": an archive image without Mina's replayer (the simulator's has none)
+        if (result.exitCode === 127) {
+          throw new EngineOperationUnsupported("local", "run_replayer", `the archive image ${config.images.archive ?? config.images.mina} has no mina-replayer (${result.stderr.trim().slice(0, 300)})`, {
+            node: spec.name,
+            hint: "pass --archive-image with Mina's archive image, which carries mina-replayer",
+          });
+        }
         if (result.exitCode !== 0) {
           throw new MinaLocalError("docker", `run_replayer on ${spec.name}: mina-replayer exited with ${result.exitCode}: ${result.stderr.trim().slice(0, 1000)}`, {
             hint: "the archive image must have sh and mina-replayer (Mina's archive images do)",
