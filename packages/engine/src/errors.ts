@@ -16,6 +16,8 @@ export type ErrorKind =
   | "nats"
   | "graphql"
   | "teardown"
+  /** an operation of Mina's engine interface this engine cannot do (EngineOperationUnsupported says why) */
+  | "unsupported"
   | "internal";
 
 export class MinaLocalError extends Error {

@@ -93,7 +93,8 @@ export { KNOWN_MINA_RELEASES, parseDumpStructuredEvents, parseEventIdTableFile, 
 export type { EventIdTableEvidence } from "./pick-event-id-table.js";
 
 // the engine interface (Mina's Intf.Engine.S)
-export type { Engine, GraphqlEndpoint, LogEngine, MinaNode, Network, NetworkManager, NodeEvent, StartOptions } from "./intf.js";
+export { EngineOperationUnsupported } from "./intf.js";
+export type { ArchiveDump, Engine, GraphqlEndpoint, LogEngine, MinaNode, Network, NetworkConfigExpander, NetworkKeypair, NetworkManager, NodeEvent, StartOptions } from "./intf.js";
 
 // Mina's GraphQL schema (introspection JSON) and run ids
 export { minaGraphqlIntrospection } from "./graphql-schema.js";

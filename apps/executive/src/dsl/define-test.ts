@@ -1,4 +1,4 @@
-import type { GenesisConstants, NodeRole, StartOptions, TestConfigInput } from "@mina-local/engine";
+import type { ArchiveDump, GenesisConstants, MinaNode, Network, NodeRole, StartOptions, TestConfigInput } from "@mina-local/engine";
 import type { MinaClient } from "@mina-local/graphql-client";
 import type { ModuleLogger } from "../logger.js";
 import type { NetworkState } from "../network-state.js";
@@ -6,8 +6,13 @@ import type { TailLine } from "./line-tail.js";
 import type { EventRouter } from "./event-router.js";
 import type { WaitCondition } from "./wait-conditions.js";
 
-/** A node as a test sees it: its identity, its GraphQL client, and start/stop. */
-export interface TestNode {
+export type { ArchiveDump };
+
+/**
+ * A node as a test sees it: the engine's node (Mina's `Network.Node`, in @mina-local/engine's
+ * intf.ts) with its GraphQL client (Mina's `Graphql_requests` bound to `get_ingress_uri`).
+ */
+export interface TestNode extends MinaNode {
   readonly name: string;
   readonly role: NodeRole;
   /** the key the node holds (block producers, snark coordinator) */
@@ -17,16 +22,9 @@ export interface TestNode {
   stop(): Promise<void>;
   /**
    * Mina's `dump_archive_data`: `pg_dump --create --no-owner` of the archive node's database,
-   * written to `<run dir>/archive/dumps/<node>.sql`. Fails for a node that is not an archive node.
+   * written to `dataFile` (default `<run dir>/archive/dumps/<node>.sql`). Fails for a node that is not an archive node.
    */
-  dumpArchiveData(): Promise<ArchiveDump>;
-}
-
-export interface ArchiveDump {
-  /** host path of the dump */
-  file: string;
-  /** the dump itself (SQL) */
-  sql: string;
+  dumpArchiveData(options?: { dataFile?: string }): Promise<ArchiveDump>;
 }
 
 export interface TestAccount {
@@ -37,16 +35,19 @@ export interface TestAccount {
   balance: bigint;
 }
 
-export interface TestNetwork {
+/** The engine's network (Mina's `Network`) with the DSL's shorter names for what tests use most. */
+export interface TestNetwork extends Network<TestNode> {
   readonly seeds: TestNode[];
   readonly blockProducers: TestNode[];
   readonly snarkCoordinator: TestNode | undefined;
   readonly snarkWorkers: TestNode[];
   readonly archiveNodes: TestNode[];
-  /** every node but the archive nodes, as Mina's `all_nodes` (seeds, block producers, snark coordinator and workers) */
+  /** every node but the archive nodes (Mina's `all_daemon_nodes`, as `allDaemonNodes`) */
   readonly all: TestNode[];
   readonly constants: GenesisConstants;
+  /** Mina's `node_exn` (as `nodeExn`) */
   node(name: string): TestNode;
+  /** Mina's `genesis_keypair_exn` (as `genesisKeypairExn`), with the account's genesis balance */
   account(name: string): TestAccount;
 }
 

@@ -8,6 +8,7 @@ import { TestFailure } from "./errors.js";
 import { LineTail } from "./line-tail.js";
 import { StateStore } from "./state-store.js";
 import { runTestBody } from "./test-runner.js";
+import { emptyTestNetwork } from "../testing/empty-network.js";
 import { blockProducerKnown, blocksToBeProduced, producerOf, signedCommandToBeIncluded, type WaitCondition } from "./wait-conditions.js";
 
 /** 10 ms slots: a wait on one block has a 30 ms soft and a 60 ms hard timeout. */
@@ -23,21 +24,7 @@ const CONSTANTS: GenesisConstants = {
   workDelay: 1,
 };
 
-const network: TestNetwork = {
-  seeds: [],
-  blockProducers: [],
-  snarkCoordinator: undefined,
-  snarkWorkers: [],
-  archiveNodes: [],
-  all: [],
-  constants: CONSTANTS,
-  node(name) {
-    throw new Error(`no node ${name} in this fake network`);
-  },
-  account(name) {
-    throw new Error(`no account ${name} in this fake network`);
-  },
-};
+const network: TestNetwork = emptyTestNetwork(CONSTANTS);
 
 let blockCount = 0;
 const blockEvent = (): StateEvent => ({

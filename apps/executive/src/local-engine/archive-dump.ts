@@ -1,9 +1,8 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { runPaths } from "@mina-local/compose-generator";
-import { MinaLocalError, type NetworkConfig } from "@mina-local/engine";
+import { MinaLocalError, type ArchiveDump, type NetworkConfig } from "@mina-local/engine";
 import type { SwarmManager } from "@mina-local/swarm-manager";
-import type { ArchiveDump } from "../dsl/define-test.js";
 import type { ModuleLogger } from "../logger.js";
 
 /**
@@ -12,12 +11,12 @@ import type { ModuleLogger } from "../logger.js";
  * image has PostgreSQL's client; ours runs it in the archive node's PostgreSQL container,
  * which has it whatever the archive image, against the same database.
  */
-export async function dumpArchiveData(context: { runId: string; runDir: string; config: NetworkConfig; swarm: SwarmManager; log: ModuleLogger; node: string }): Promise<ArchiveDump> {
+export async function dumpArchiveData(context: { runId: string; runDir: string; config: NetworkConfig; swarm: SwarmManager; log: ModuleLogger; node: string; dataFile?: string }): Promise<ArchiveDump> {
   const { runId, runDir, config, swarm, log, node } = context;
   const archive = config.archives.find((a) => a.archiveNode === node);
   if (!archive) throw new MinaLocalError("invalid-arguments", `dumpArchiveData: ${node} is not an archive node (archive nodes: ${config.archives.map((a) => a.archiveNode).join(", ") || "none"})`);
   const pg = archive.postgres;
-  const file = runPaths(runDir).archiveDumpOf(node);
+  const file = context.dataFile ?? runPaths(runDir).archiveDumpOf(node);
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const command = ["pg_dump", "--create", "--no-owner", `postgres://${pg.user}:${pg.password}@127.0.0.1:${pg.port}/${pg.database}`];
   log.info({ node, postgres: pg.service }, "Dumping archive data from (node: $node, container: $postgres)");

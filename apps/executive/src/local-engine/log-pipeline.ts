@@ -1,0 +1,89 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { ensureRunStream, minaLineClassifier, startFifoRelay, startNatsServer, type EmbeddedNats } from "@mina-local/bus";
+import { inlineEventParser } from "@mina-local/event-parser";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { RunOwner } from "@mina-local/swarm-manager";
+import { removeBusRecord, writeBusRecord } from "../watch/bus-record.js";
+import { startBusFeed } from "./bus-feed.js";
+import type { PickedTable } from "./event-ids.js";
+import type { LocalRun } from "./run-context.js";
+import { recordOwner } from "./sweep.js";
+
+export interface LogPipeline {
+  nats: EmbeddedNats;
+  nc: NatsConnection;
+}
+
+/**
+ * The run's log pipeline, up before anything is deployed: the embedded nats-server (the
+ * bus), the FIFO relay every forwarder writes to, the inline event parser, and the bus feed
+ * that turns the bus's events into Network_state. Its teardown drains it after the stack is
+ * gone (every forwarder has flushed its last line) and before the readers and nats-server stop.
+ */
+export async function startLogPipeline(run: LocalRun, input: { picked: PickedTable; owner: RunOwner; natsPort?: number; maxLogLagS: number }): Promise<LogPipeline> {
+  const { runId, runDir, paths, teardown, log, step } = run;
+  teardown.add("removing the NATS store", async () => rmSync(join(runDir, "nats"), { recursive: true, force: true }), { removes: true });
+  const nats: EmbeddedNats = await step("starting the embedded NATS server", () => startNatsServer({ storeDir: join(runDir, "nats"), logFile: join(runDir, "nats-server.log"), ...(input.natsPort && { port: input.natsPort }) }));
+  teardown.add("stopping nats-server", () => nats.stop(), { removes: true });
+  log.info({ url: nats.url }, "The run's bus is at $url");
+  // for `test_executive watch`: present exactly while the bus is up
+  writeBusRecord(runDir, { url: nats.url, runId, natsPid: nats.pid });
+  teardown.add("removing bus.json", async () => removeBusRecord(runDir));
+  recordOwner(runDir, input.owner, nats.pid);
+  // with nats-server dead (a fault already reported) there is no bus left to drain or close
+  const whileBusUp = (work: () => Promise<unknown>) => async () => (nats.running ? work() : undefined);
+  nats.onExit((exit) => {
+    if (teardown.done) return;
+    run.busFaults.push(`nats-server died mid-run (${JSON.stringify(exit)}); the logs up to then are in ${join(runDir, "logs")}`);
+    run.abort("nats-server died mid-run");
+  });
+  const nc: NatsConnection = await nats.connect();
+  teardown.add("closing the NATS connection", whileBusUp(() => nc.drain()));
+  await ensureRunStream(nc, runId);
+
+  // Events are parsed from the relay's batches in this process (the lines cross nats-server
+  // once), and only the lines the relay's byte scan cannot rule out are parsed at all; the
+  // relay writes logs/<node>.log and feeds the line tail from the same batches.
+  const parser = inlineEventParser({ nc, runId, table: input.picked.table, logger: { warn: (message) => log.warn({ message }, "$message") } });
+  run.pipeline.parser = parser;
+  const utf8 = new TextDecoder();
+  const relay = await step("opening the log FIFO", () =>
+    startFifoRelay({
+      onBatch: parser.handleBatch,
+      classify: minaLineClassifier(),
+      logsDir: join(runDir, "logs"),
+      onDelivered: (node, _role, delivered) => {
+        for (const line of delivered) run.lines.push(node, utf8.decode(line));
+      },
+      fifoPath: paths.fifo,
+      nc,
+      runId,
+      onGap: (gap) => log.error({ gap }, "Log lines lost: $gap"),
+      onError: (error) => log.error({ kind: error.kind, node: error.node, error: error.message }, "Log pipeline error: $error"),
+      maxLagMs: input.maxLogLagS * 1000,
+      onLag: (lag) => {
+        log.error({ node: lag.node, lag_ms: lag.lagMs }, "Log pipeline fell behind: node $node's lines arrive $lag_ms ms late");
+        // only while the test runs (its waits read these events), and only the first node to
+        // pass the limit: the others follow from the same stall
+        if (run.testFinished || run.signal.aborted) return;
+        run.busFaults.push(`${lag.message}; was the executive stopped or starved of CPU? (--max-log-lag sets the limit); the logs are in ${join(runDir, "logs")}`);
+        run.abort("the log pipeline fell behind");
+      },
+    }),
+  );
+  run.pipeline.relay = relay;
+  teardown.add("stopping the FIFO relay", () => relay.stop());
+  const feed = await startBusFeed({ nc, runId, store: run.store, onBadEvent: (reason) => log.warn({ reason }, "Bad event on the bus: $reason") });
+  run.pipeline.feed = feed;
+  teardown.add("stopping the bus feed", () => feed.stop());
+  teardown.add(
+    "draining the log pipeline",
+    whileBusUp(async () => {
+      await relay.drain();
+      await parser.drain();
+      await feed.drain();
+    }),
+  );
+  return { nats, nc };
+}
