@@ -5,6 +5,7 @@ import type { Genesis } from "./genesis.js";
 import { applyBlock, ledgerHash, stakeDistribution, type CommandStatus, type Ledger, type StakeDistribution } from "./ledger.js";
 import { runLottery } from "./lottery.js";
 import { advanceScanState, canComplete, EMPTY_SCAN_STATE, type ScanState } from "./scan-state.js";
+import { coinbaseAt, stopSlotRejection } from "./stop-slots.js";
 import { commandFromWire, commandToWire, SignedCommandWireSchema, type SignedCommand } from "./transaction.js";
 
 export interface CompletedWork {
@@ -135,11 +136,22 @@ export function genesisNode(genesis: Genesis): ChainNode {
     },
     ledger: genesis.ledger,
     statuses: [],
-    epochData: { epoch: 0, seed: genesis.genesisSeed, distribution: stakeDistribution(genesis.ledger), ledgerHash: hash },
+    epochData: genesisStakingData(genesis, hash),
     // Mina's genesis consensus state is the update of negative_one to slot 0 (create_genesis_from_transition)
     consensus: updateConsensus(genesis, negativeOne(genesis), 0, 0, previousStateHash),
     scan: EMPTY_SCAN_STATE,
   };
+}
+
+/**
+ * The genesis block's staking epoch data: the runtime config's staking epoch ledger and seed
+ * when it has epoch_data (proof_of_stake.ml's create_genesis, at 9f068b1c3b), else the genesis
+ * ledger.
+ */
+function genesisStakingData(genesis: Genesis, genesisLedgerHash: string): EpochData {
+  const staking = genesis.epochLedgers?.staking;
+  if (!staking) return { epoch: 0, seed: genesis.genesisSeed, distribution: stakeDistribution(genesis.ledger), ledgerHash: genesisLedgerHash };
+  return { epoch: 0, seed: staking.seed, distribution: stakeDistribution(staking.ledger), ledgerHash: ledgerHash(staking.ledger) };
 }
 
 /**
@@ -175,10 +187,11 @@ export interface BlockChoice {
 /** Applies a producer's choice on `parent`: the block with its results (state hash, ledger hashes, proof). */
 export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockChoice): BuildResult {
   const epochData = epochDataFor(parent, epochOf(genesis, choice.globalSlot));
+  const coinbase = coinbaseAt(genesis, choice.globalSlot);
   const applied = applyBlock(parent.ledger, {
     commands: choice.commands,
     coinbaseReceiver: choice.coinbaseReceiver,
-    coinbase: genesis.coinbase,
+    coinbase,
     snarkFees: choice.snarkWorks.map((w) => ({ prover: w.prover, fee: w.fee })),
     globalSlot: choice.globalSlot,
     accountCreationFee: genesis.accountCreationFee,
@@ -188,7 +201,7 @@ export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockCho
   const stagedLedgerHash = ledgerHash(applied.ledger);
   const step = advanceScanState(
     parent.scan,
-    { height, ledgerHash: stagedLedgerHash, transactionCount: choice.commands.length + 1, completedWorkIds: choice.snarkWorks.flatMap((w) => w.workIds) },
+    { height, ledgerHash: stagedLedgerHash, transactionCount: choice.commands.length + (coinbase > 0n ? 1 : 0), completedWorkIds: choice.snarkWorks.flatMap((w) => w.workIds) },
     genesis.transactionCapacity,
     genesis.workDelay,
   );
@@ -215,6 +228,8 @@ export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockCho
 export function validateBlock(genesis: Genesis, parent: ChainNode, block: Block): BuildResult {
   if (block.previousStateHash !== parent.block.stateHash) return { ok: false, error: "parent mismatch" };
   if (block.globalSlot <= parent.block.globalSlot) return { ok: false, error: `slot ${block.globalSlot} is not after its parent's slot ${parent.block.globalSlot}` };
+  const stopped = stopSlotRejection(genesis, block);
+  if (stopped) return { ok: false, error: stopped };
   const epochData = epochDataFor(parent, epochOf(genesis, block.globalSlot));
   const lottery = runLottery(epochData.seed, block.globalSlot, block.creator, stakeOf(epochData, block.creator), epochData.distribution.total);
   if (!lottery.won) return { ok: false, error: `${block.creator} did not win slot ${block.globalSlot}` };

@@ -12,6 +12,7 @@ import { readBody, sendJson } from "./http.js";
 import { lockedBalance, totalCurrency, type Account } from "./ledger.js";
 import { runLottery } from "./lottery.js";
 import { openWorkIds } from "./scan-state.js";
+import { coinbaseAt } from "./stop-slots.js";
 import type { FilteredLog } from "./filtered-log.js";
 import { commandFromWire, commandToWire, publicKeyOfPrivateKey, SignedCommandWireSchema, type SignedCommand } from "./transaction.js";
 import { sendUserCommand } from "./send.js";
@@ -519,7 +520,7 @@ class GraphqlObjects {
             : []),
           ...block.snarkWorks.map((w) => ({ recipient: w.prover, fee: w.fee.toString(), type: "Fee_transfer_via_coinbase" })),
         ],
-        coinbase: this.daemon.genesis.coinbase.toString(),
+        coinbase: coinbaseAt(this.daemon.genesis, block.globalSlot).toString(),
         coinbaseReceiverAccount: () => this.account(block.coinbaseReceiver),
       },
       snarkJobs: block.snarkWorks.map((w) => ({ prover: w.prover, fee: w.fee.toString(), workIds: w.workIds })),

@@ -2,6 +2,7 @@ import type { ChainNode, EpochData } from "../block.js";
 import { encodeMemo, fieldDigest } from "../encoding.js";
 import type { Genesis } from "../genesis.js";
 import { totalCurrency } from "../ledger.js";
+import { coinbaseAt } from "../stop-slots.js";
 import type { ArchiveBlock, ArchiveInternalCommand, ArchiveUserCommand } from "./wire.js";
 
 /** The protocol version the simulator's blocks carry (Mina's Berkeley protocol version 3.0.0). */
@@ -24,9 +25,12 @@ function internalCommands(genesis: Genesis, node: ChainNode, userCommands: numbe
   if (block.height === 1) return [];
   const hash = (...parts: string[]) => `Ckp${fieldDigest("internal-command", block.stateHash, ...parts).toString("hex").slice(0, 48)}`;
   const fees = block.commands.reduce((sum, c) => sum + c.fee, 0n);
-  const commands: ArchiveInternalCommand[] = [
-    { sequence_no: userCommands, secondary_sequence_no: 0, command_type: "coinbase", receiver: block.coinbaseReceiver, fee: genesis.coinbase.toString(), hash: hash("coinbase"), status: "applied" },
-  ];
+  // an empty diff after slot_tx_end has no coinbase (stop-slots.ts)
+  const coinbase = coinbaseAt(genesis, block.globalSlot);
+  const commands: ArchiveInternalCommand[] =
+    coinbase > 0n
+      ? [{ sequence_no: userCommands, secondary_sequence_no: 0, command_type: "coinbase", receiver: block.coinbaseReceiver, fee: coinbase.toString(), hash: hash("coinbase"), status: "applied" }]
+      : [];
   if (fees > 0n) {
     commands.push({ sequence_no: userCommands + 1, secondary_sequence_no: 0, command_type: "fee_transfer", receiver: block.creator, fee: fees.toString(), hash: hash("fees"), status: "applied" });
   }
