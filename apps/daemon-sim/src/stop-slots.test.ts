@@ -92,7 +92,7 @@ describe("the runtime config's daemon.slot_tx_end and daemon.slot_chain_end", ()
 
 describe("the runtime config's epoch_data", () => {
   const seed = "2va9BGv9JrLTtrzZttiEMDYw1Zj6a6EHzXjmP9evHDTG3oEquURA";
-  const nextSeed = "2vaRh7FQ5wSzmpFReF9gcRKjv48CcJvHs25aqb3SSZiPgHQBy5Dt";
+  const nextSeed = "2vbcBoM44Am71SWBbT8z9g2c2MEtgxUU2dwSPGQqPnh9ehVfQGUQ";
 
   it("gives the genesis block its staking epoch ledger and seed: the lottery runs on them, not on the genesis ledger", () => {
     const genesis = genesisWith(
