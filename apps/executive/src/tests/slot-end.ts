@@ -8,12 +8,14 @@ const mina = (text: string) => parseMina(text) ?? 0n;
 /*
  * Ported from Mina's src/app/test_executive/slot_end_test.ml (MinaProtocol/mina 032cc00266),
  * section by section. Mina's slots: slot_tx_end 5, slot_chain_end 8, with the integration
- * tests' block window. Ours are later and shorter, so that the network is up well before
- * slot_tx_end on a laptop (the genesis timestamp is the time the config is made, as Mina's).
+ * tests' block window. Ours are shorter (2 s) and so the stop slots later (15 and 18), so that
+ * the receiver produces for several slots before slot_tx_end also on a machine several
+ * networks share: the genesis timestamp is the time the config is made, as Mina's, and a
+ * producer here starts producing some 10-20 s after it.
  */
 const BLOCK_WINDOW_MS = 2000;
-const SLOT_TX_END = 8;
-const SLOT_CHAIN_END = 12;
+const SLOT_TX_END = 15;
+const SLOT_CHAIN_END = 18;
 /** Mina: 100 extra keys, split over 3 sending nodes */
 const NUM_EXTRA_KEYS = 20;
 const SENDER_ACCOUNT_PREFIX = "sender-account-";
