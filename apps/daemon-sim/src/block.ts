@@ -5,6 +5,7 @@ import type { Genesis } from "./genesis.js";
 import { applyBlock, ledgerHash, minimumBalanceAt, stakeDistribution, type CommandStatus, type Ledger, type StakeDistribution } from "./ledger.js";
 import { runLottery } from "./lottery.js";
 import { advanceScanState, canComplete, EMPTY_SCAN_STATE, type ScanState } from "./scan-state.js";
+import { producesEmptyDiff, stopSlotRejection } from "./stop-slots.js";
 import { commandFromWire, commandToWire, SignedCommandWireSchema, type SignedCommand } from "./transaction.js";
 
 export interface CompletedWork {
@@ -248,7 +249,8 @@ export interface BlockChoice {
 export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockChoice): BuildResult {
   const epochData = epochDataFor(parent, epochOf(genesis, choice.globalSlot));
   const superchargeCoinbase = canSuperchargeCoinbase(epochData, choice.creator, choice.globalSlot);
-  const coinbase = coinbaseAmount(genesis, superchargeCoinbase);
+  // an empty diff after slot_tx_end carries no coinbase (stop-slots.ts)
+  const coinbase = producesEmptyDiff(genesis, choice.globalSlot) ? 0n : coinbaseAmount(genesis, superchargeCoinbase);
   const applied = applyBlock(parent.ledger, {
     commands: choice.commands,
     coinbaseReceiver: choice.coinbaseReceiver,
@@ -262,7 +264,7 @@ export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockCho
   const stagedLedgerHash = ledgerHash(applied.ledger);
   const step = advanceScanState(
     parent.scan,
-    { height, ledgerHash: stagedLedgerHash, ledger: applied.ledger, transactionCount: choice.commands.length + 1, completedWorkIds: choice.snarkWorks.flatMap((w) => w.workIds) },
+    { height, ledgerHash: stagedLedgerHash, ledger: applied.ledger, transactionCount: choice.commands.length + (coinbase > 0n ? 1 : 0), completedWorkIds: choice.snarkWorks.flatMap((w) => w.workIds) },
     genesis.transactionCapacity,
     genesis.workDelay,
   );
@@ -290,6 +292,8 @@ export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockCho
 export function validateBlock(genesis: Genesis, parent: ChainNode, block: Block): BuildResult {
   if (block.previousStateHash !== parent.block.stateHash) return { ok: false, error: "parent mismatch" };
   if (block.globalSlot <= parent.block.globalSlot) return { ok: false, error: `slot ${block.globalSlot} is not after its parent's slot ${parent.block.globalSlot}` };
+  const stopped = stopSlotRejection(genesis, block);
+  if (stopped) return { ok: false, error: stopped };
   const epochData = epochDataFor(parent, epochOf(genesis, block.globalSlot));
   const lottery = runLottery(epochData.seed, block.globalSlot, block.creator, stakeOf(epochData, block.creator), epochData.distribution.total);
   if (!lottery.won) return { ok: false, error: `${block.creator} did not win slot ${block.globalSlot}` };

@@ -27,6 +27,7 @@ import {
 } from "./protocol.js";
 import { canComplete, openWorkIds } from "./scan-state.js";
 import { EVENTS, LINES } from "./mina-sites.js";
+import { poolRefusesAt, producesEmptyDiff, reachedSlotChainEnd } from "./stop-slots.js";
 import {
   breadcrumbJson,
   blockJson,
@@ -520,8 +521,14 @@ export class Daemon {
   /** block_producer.ml: Block_produced, the frontier takes the breadcrumb, then it is broadcast (mina_networking.ml broadcast_state). */
   private produce(parent: ChainNode, globalSlot: number): void {
     const producer = (this.producerKey as MinaKeypair).publicKey;
-    const commands = this.pool.select(parent.ledger, this.genesis.transactionCapacity, globalSlot, this.genesis.accountCreationFee);
-    const snarkWorks = this.selectSnarkWork(parent);
+    if (reachedSlotChainEnd(this.genesis, globalSlot)) {
+      this.logger.line(LINES.reachedSlotChainEnd, { slot_chain_end: String(this.genesis.slotChainEnd) });
+      return;
+    }
+    const emptyDiff = producesEmptyDiff(this.genesis, globalSlot);
+    if (emptyDiff) this.logger.line(LINES.reachedSlotTxEnd, { slot_tx_end: String(this.genesis.slotTxEnd) });
+    const commands = emptyDiff ? [] : this.pool.select(parent.ledger, this.genesis.transactionCapacity, globalSlot, this.genesis.accountCreationFee);
+    const snarkWorks = emptyDiff ? [] : this.selectSnarkWork(parent);
     const built = buildBlock(this.genesis, parent, { globalSlot, creator: producer, coinbaseReceiver: producer, commands, snarkWorks });
     if (!built.ok) {
       this.logger.sim(SIM_FILE, "Error", "Failed to produce a block at slot $slot: $error", { slot: String(globalSlot), error: built.error });
@@ -742,7 +749,7 @@ export class Daemon {
         this.logger.sim(SIM_FILE, "Debug", "Dropped gossiped transaction $hash: Invalid_signature", { hash: wire.hash });
         continue;
       }
-      const error = this.pool.check(frontier.best.ledger, command, this.currentSlot());
+      const error = poolRefusesAt(this.genesis, this.currentSlot()) ?? this.pool.check(frontier.best.ledger, command, this.currentSlot());
       if (error) {
         this.logger.sim(SIM_FILE, "Debug", "Dropped gossiped transaction $hash: $error", { hash: wire.hash, error });
         continue;

@@ -21,9 +21,17 @@ export interface Genesis {
   txpoolMaxSize: number;
   ledger: Ledger;
   /**
-   * The genesis staking and next epoch ledgers and seeds when the runtime config's epoch_data
-   * gives them (else both are the genesis ledger); nothing fills it on this branch yet (the
-   * slot-end / epoch-ledger work parses epoch_data into this same shape).
+   * The runtime config's daemon.slot_tx_end / daemon.slot_chain_end (Runtime_config.Daemon;
+   * unset: Mina's None, no stop slot). Global slots since the hard fork, which are the global
+   * slots since genesis here: the simulator does not model proof.fork.
+   */
+  slotTxEnd?: number;
+  slotChainEnd?: number;
+  /**
+   * The runtime config's epoch_data (genesis_ledger_helper.ml's Epoch_data.load at 9f068b1c3b):
+   * the genesis staking epoch ledger and seed, and the next one (unset: the staking one, as
+   * proof_of_stake.ml's Consensus_state.create_genesis takes it). No epoch_data: both are the
+   * genesis ledger.
    */
   epochLedgers?: { staking: EpochLedger; next?: EpochLedger };
   /** hash of the genesis block: also the chain id every peer must share */
@@ -56,30 +64,34 @@ export function genesisFromRuntimeConfig(input: unknown, file: string): { ok: tr
   if (Number.isNaN(timestamp)) {
     return { ok: false, error: `${file}: genesis.genesis_state_timestamp: "${config.genesis.genesis_state_timestamp}" is not a date (expected ISO 8601, e.g. 2024-01-01T00:00:00Z)` };
   }
-  const ledger = new Map<string, Account>();
-  for (const [index, entry] of config.ledger.accounts.entries()) {
-    const balance = parseMina(entry.balance) ?? 0n;
-    const timing = entry.timing && {
-      initialMinimumBalance: parseMina(entry.timing.initial_minimum_balance) ?? 0n,
-      cliffTime: Number(entry.timing.cliff_time),
-      cliffAmount: parseMina(entry.timing.cliff_amount) ?? 0n,
-      vestingPeriod: Number(entry.timing.vesting_period),
-      vestingIncrement: parseMina(entry.timing.vesting_increment) ?? 0n,
-    };
-    if (timing && timing.vestingPeriod < 1) return { ok: false, error: `${file}: ledger.accounts[${index}].timing.vesting_period: must be at least 1 slot` };
-    if (ledger.has(entry.pk)) return { ok: false, error: `${file}: ledger.accounts[${index}].pk: duplicate account ${entry.pk}` };
-    const account: Account = { publicKey: entry.pk, balance, nonce: Number(entry.nonce ?? "0"), delegate: entry.delegate ?? entry.pk, ...(timing && { timing }) };
-    ledger.set(entry.pk, account);
-  }
+  const ledger = ledgerOf(config.ledger.accounts, `${file}: ledger.accounts`);
+  if (typeof ledger === "string") return { ok: false, error: ledger };
   // Mina's daemon adds its genesis winner unless told otherwise, when the proof level is full (genesis_ledger_helper.ml)
-  if (addsGenesisWinner(config) && !ledger.has(GENESIS_WINNER_ACCOUNT.pk)) {
-    ledger.set(GENESIS_WINNER_ACCOUNT.pk, { publicKey: GENESIS_WINNER_ACCOUNT.pk, balance: parseMina(GENESIS_WINNER_ACCOUNT.balance) ?? 0n, nonce: 0, delegate: GENESIS_WINNER_ACCOUNT.delegate });
+  const withWinner = (l: Map<string, Account>) => {
+    if (addsGenesisWinner(config) && !l.has(GENESIS_WINNER_ACCOUNT.pk)) {
+      l.set(GENESIS_WINNER_ACCOUNT.pk, { publicKey: GENESIS_WINNER_ACCOUNT.pk, balance: parseMina(GENESIS_WINNER_ACCOUNT.balance) ?? 0n, nonce: 0, delegate: GENESIS_WINNER_ACCOUNT.delegate });
+    }
+    return l;
+  };
+  withWinner(ledger);
+  let epochLedgers: Genesis["epochLedgers"];
+  if (config.epoch_data) {
+    // genesis_ledger_helper.ml (Epoch_data.load): each epoch ledger is loaded as the genesis ledger is, with its seed
+    const staking = ledgerOf(config.epoch_data.staking.accounts, `${file}: epoch_data.staking.accounts`);
+    if (typeof staking === "string") return { ok: false, error: staking };
+    const nextData = config.epoch_data.next;
+    const next = nextData && ledgerOf(nextData.accounts, `${file}: epoch_data.next.accounts`);
+    if (typeof next === "string") return { ok: false, error: next };
+    epochLedgers = {
+      staking: { ledger: withWinner(staking), seed: config.epoch_data.staking.seed },
+      ...(next && nextData && { next: { ledger: withWinner(next), seed: nextData.seed } }),
+    };
   }
   const coinbase = config.proof.coinbase_amount === undefined ? DEFAULT_COINBASE : (parseMina(config.proof.coinbase_amount) ?? DEFAULT_COINBASE);
   const accountCreationFee =
     config.proof.account_creation_fee === undefined ? ACCOUNT_CREATION_FEE : (parseMina(config.proof.account_creation_fee) ?? ACCOUNT_CREATION_FEE);
   // The chain id covers everything consensus depends on, so nodes started from different configs never mix.
-  const identity = JSON.stringify({ genesis: config.genesis, proof: config.proof, accounts: config.ledger.accounts });
+  const identity = JSON.stringify({ genesis: config.genesis, proof: config.proof, accounts: config.ledger.accounts, ...(config.epoch_data && { epoch_data: config.epoch_data }) });
   return {
     ok: true,
     genesis: {
@@ -96,10 +108,33 @@ export function genesisFromRuntimeConfig(input: unknown, file: string): { ok: tr
       workDelay: config.proof.work_delay,
       txpoolMaxSize: config.daemon?.txpool_max_size ?? 3000,
       ledger,
+      ...(config.daemon?.slot_tx_end !== undefined && { slotTxEnd: config.daemon.slot_tx_end }),
+      ...(config.daemon?.slot_chain_end !== undefined && { slotChainEnd: config.daemon.slot_chain_end }),
+      ...(epochLedgers && { epochLedgers }),
       genesisStateHash: stateHashOf(fieldDigest("genesis", identity)),
       genesisSeed: epochSeedOf(fieldDigest("seed", identity)),
     },
   };
+}
+
+/** A runtime config ledger's accounts (genesis or epoch ledger) as the simulator's ledger; an error names the field. */
+function ledgerOf(accounts: RuntimeConfig["ledger"]["accounts"], where: string): Map<string, Account> | string {
+  const ledger = new Map<string, Account>();
+  for (const [index, entry] of accounts.entries()) {
+    const balance = parseMina(entry.balance) ?? 0n;
+    const timing = entry.timing && {
+      initialMinimumBalance: parseMina(entry.timing.initial_minimum_balance) ?? 0n,
+      cliffTime: Number(entry.timing.cliff_time),
+      cliffAmount: parseMina(entry.timing.cliff_amount) ?? 0n,
+      vestingPeriod: Number(entry.timing.vesting_period),
+      vestingIncrement: parseMina(entry.timing.vesting_increment) ?? 0n,
+    };
+    if (timing && timing.vestingPeriod < 1) return `${where}[${index}].timing.vesting_period: must be at least 1 slot`;
+    if (ledger.has(entry.pk)) return `${where}[${index}].pk: duplicate account ${entry.pk}`;
+    const account: Account = { publicKey: entry.pk, balance, nonce: Number(entry.nonce ?? "0"), delegate: entry.delegate ?? entry.pk, ...(timing && { timing }) };
+    ledger.set(entry.pk, account);
+  }
+  return ledger;
 }
 
 export interface SlotTime {

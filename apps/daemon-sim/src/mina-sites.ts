@@ -118,6 +118,9 @@ export const LINES = {
   postApplyingDiffs: line("Transition_frontier", at(TF, 443, 2, 24), "Trace", "POST: ($state_hash, $n)"),
   // block_producer.ml
   waitingForBlock: line("Block_producer", at(BLOCK_PRODUCER, 939, 20, 32), "Debug", "Waiting for block $state_hash to be inserted into frontier"),
+  // block_producer.ml's generate_next_state at MinaProtocol/mina 00afb34538 (metadata: the stop slot, here as a decimal string)
+  reachedSlotChainEnd: line("Block_producer", at(BLOCK_PRODUCER, 96, 6, 17), "Info", "Reached slot_chain_end $slot_chain_end, not producing blocks"),
+  reachedSlotTxEnd: line("Block_producer", at(BLOCK_PRODUCER, 135, 16, 27), "Info", "Reached slot_tx_end $slot_tx_end, producing empty block"),
   generatedTransitionAccepted: line("Block_producer", at(BLOCK_PRODUCER, 966, 24, 35), "Info", "Generated transition $state_hash was accepted into transition frontier"),
   // src/lib/vrf_evaluator/vrf_evaluator.ml:203 (metadata epoch, slot as ints)
   checkingVrfEvaluations: line("Vrf_evaluator", at("src/lib/vrf_evaluator/vrf_evaluator.ml", 203, 16, 27), "Info", "Checking VRF evaluations at epoch: $epoch, slot: $slot"),

@@ -3,6 +3,7 @@ import { GraphQLError } from "graphql";
 import type { Daemon } from "./daemon.js";
 import { decodeRawSignature, encodeMemo, encodeSignature, MEMO_MAX_BYTES } from "./encoding.js";
 import { MINIMUM_USER_COMMAND_FEE } from "./genesis.js";
+import { poolRefusesAt } from "./stop-slots.js";
 import { signCommand, signedCommand, UINT32_MAX, type SignedCommand, type UnsignedCommand } from "./transaction.js";
 
 const UINT64 = /^\d{1,20}$/;
@@ -87,7 +88,7 @@ export function sendUserCommand(daemon: Daemon, kind: "payment" | "delegation", 
     if (!privateKey) throw new GraphQLError("Couldn't find an unlocked key for specified `sender`. Did you unlock the account you're making a transaction from?");
     command = signCommand(unsigned, privateKey);
   }
-  const diffError = daemon.pool.check(ledger, command, daemon.currentSlot());
+  const diffError = poolRefusesAt(daemon.genesis, daemon.currentSlot()) ?? daemon.pool.check(ledger, command, daemon.currentSlot());
   if (diffError) throw new GraphQLError(`Couldn't send user command: ${JSON.stringify([diffError])}`);
   daemon.submitLocal(command);
   return command;

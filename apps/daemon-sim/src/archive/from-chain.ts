@@ -24,9 +24,11 @@ function internalCommands(genesis: Genesis, node: ChainNode, userCommands: numbe
   if (block.height === 1) return [];
   const hash = (...parts: string[]) => `Ckp${fieldDigest("internal-command", block.stateHash, ...parts).toString("hex").slice(0, 48)}`;
   const fees = block.commands.reduce((sum, c) => sum + c.fee, 0n);
-  const commands: ArchiveInternalCommand[] = [
-    { sequence_no: userCommands, secondary_sequence_no: 0, command_type: "coinbase", receiver: block.coinbaseReceiver, fee: node.coinbase.toString(), hash: hash("coinbase"), status: "applied" },
-  ];
+  // an empty diff after slot_tx_end has no coinbase (stop-slots.ts); else the block's, supercharged or not
+  const commands: ArchiveInternalCommand[] =
+    node.coinbase > 0n
+      ? [{ sequence_no: userCommands, secondary_sequence_no: 0, command_type: "coinbase", receiver: block.coinbaseReceiver, fee: node.coinbase.toString(), hash: hash("coinbase"), status: "applied" }]
+      : [];
   if (fees > 0n) {
     commands.push({ sequence_no: userCommands + 1, secondary_sequence_no: 0, command_type: "fee_transfer", receiver: block.creator, fee: fees.toString(), hash: hash("fees"), status: "applied" });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareBestChains } from "./chains.js";
+import { commonPrefixOf, compareBestChains } from "./chains.js";
 
 const chain = (from: number, hashes: string[]) => hashes.map((stateHash, i) => ({ stateHash, height: from + i }));
 
@@ -33,5 +33,14 @@ describe("compareBestChains", () => {
   it("has no common prefix when the chains share no block", () => {
     expect(compareBestChains({ a: chain(1, ["a1"]), b: chain(1, ["b1"]) }, 1).agreedUpTo).toBeUndefined();
     expect(compareBestChains({ a: chain(1, ["a1"]), b: chain(5, ["b5"]) }, 1).agreedUpTo).toBeUndefined();
+  });
+});
+
+describe("commonPrefixOf (Mina's check_common_prefixes)", () => {
+  const chain = (...hashes: string[]) => hashes.map((stateHash, i) => ({ stateHash, height: i + 1 }));
+  it("counts the blocks every chain holds against the longest chain", () => {
+    expect(commonPrefixOf({ a: chain("g", "b1", "b2"), b: chain("g", "b1", "b2") })).toEqual({ commonLength: 3, longestLength: 3, difference: 0 });
+    expect(commonPrefixOf({ a: chain("g", "b1", "b2", "b3"), b: chain("g", "b1", "b2") })).toEqual({ commonLength: 3, longestLength: 4, difference: 1 });
+    expect(commonPrefixOf({ a: chain("g", "b1", "x2", "x3"), b: chain("g", "b1", "y2"), c: chain("g", "b1") })).toEqual({ commonLength: 2, longestLength: 4, difference: 2 });
   });
 });

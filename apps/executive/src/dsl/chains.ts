@@ -52,3 +52,16 @@ export function compareBestChains(chains: Record<string, ChainBlocks>, k: number
   }
   return { tips, highestTip, agreedUpTo, finalityConflicts };
 }
+
+/**
+ * Mina's check_common_prefixes (src/app/test_executive/test_common.ml at 9f068b1c3b): the
+ * blocks every node's best chain holds (the intersection of their state hashes), against the
+ * longest best chain; Mina passes when the difference is within the tolerance.
+ */
+export function commonPrefixOf(chains: Record<string, ChainBlocks>): { commonLength: number; longestLength: number; difference: number } {
+  const sets = Object.values(chains).map((chain) => new Set(chain.map((b) => b.stateHash)));
+  const longestLength = Math.max(0, ...Object.values(chains).map((chain) => chain.length));
+  const [first, ...rest] = sets;
+  const commonLength = first ? [...first].filter((hash) => rest.every((set) => set.has(hash))).length : 0;
+  return { commonLength, longestLength, difference: longestLength - commonLength };
+}
