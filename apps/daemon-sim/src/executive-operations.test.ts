@@ -111,7 +111,7 @@ describe("Mina executive's operations on a simulator network", () => {
       zkappState: undefined,
       verificationKey: undefined,
       votingFor: "3NK2tkzqqK5spR2sZ7tujjqPksL45M3UUrcA4WhCkeiPtnugyE2x",
-      permissions: { send: "Signature", receive: "None", access: "None", editState: "Signature", setVerificationKey: "Signature" },
+      permissions: { send: "Signature", receive: "None", access: "None", editState: "Signature", setVerificationKey: { auth: "Signature", txnVersion: 3 } },
     });
   });
 });

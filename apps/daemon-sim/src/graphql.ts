@@ -29,7 +29,9 @@ export const DEFAULT_TOKEN = "wSHV2S4qX9jFsLjQo8r1BsMLH2ZRKsZx6EJd1sbozGPieEC4Jf
 
 /**
  * Mina's Permissions.user_default (src/lib/mina_base/permissions.ml, develop 9f068b1c3b): what a
- * genesis account without explicit permissions holds.
+ * genesis account without explicit permissions holds. In the Mina 3.x schema served here
+ * (packages/engine/reference/SOURCE.md) setVerificationKey carries the transaction version it
+ * was set at: Txn_version.current, 3 (o1js 2.x's protocolVersions.txnVersion, from Mina).
  */
 const USER_DEFAULT_PERMISSIONS = {
   editState: "Signature",
@@ -37,7 +39,7 @@ const USER_DEFAULT_PERMISSIONS = {
   receive: "None",
   setDelegate: "Signature",
   setPermissions: "Signature",
-  setVerificationKey: "Signature",
+  setVerificationKey: { auth: "Signature", txnVersion: "3" },
   setZkappUri: "Signature",
   editActionState: "Signature",
   setTokenSymbol: "Signature",
