@@ -6,6 +6,8 @@ import { applyBlock, ledgerHash, stakeDistribution, type CommandStatus, type Led
 import { runLottery } from "./lottery.js";
 import { advanceScanState, canComplete, EMPTY_SCAN_STATE, type ScanState } from "./scan-state.js";
 import { commandFromWire, commandToWire, SignedCommandWireSchema, type SignedCommand } from "./transaction.js";
+import type { ZkappStatus } from "./zkapp/apply.js";
+import { applyZkappCommands, ZkappCommandRecordSchema, type ZkappCommandRecord } from "./zkapp/record.js";
 
 export interface CompletedWork {
   workIds: number[];
@@ -24,6 +26,8 @@ export interface Block {
   /** ms since the Unix epoch: the start of the block's slot */
   timestamp: number;
   commands: SignedCommand[];
+  /** zkApp commands, applied after the signed commands (zkapp/record.ts) */
+  zkappCommands?: ZkappCommandRecord[];
   snarkWorks: CompletedWork[];
   stagedLedgerHash: string;
   snarkedLedgerHash: string;
@@ -45,6 +49,7 @@ export interface ChainNode {
   block: Block;
   ledger: Ledger;
   statuses: CommandStatus[];
+  zkappStatuses?: ZkappStatus[];
   epochData: EpochData;
   /** Mina's epoch count, checkpoints and window densities for this block */
   consensus: ConsensusTrack;
@@ -62,6 +67,7 @@ export const BlockWireSchema = z.object({
   coinbaseReceiver: z.string(),
   timestamp: z.number(),
   commands: z.array(SignedCommandWireSchema),
+  zkappCommands: z.array(ZkappCommandRecordSchema).optional(),
   snarkWorks: z.array(z.object({ workIds: z.array(z.number().int().nonnegative()).min(1).max(2), fee: decimal, prover: z.string() })),
   stagedLedgerHash: z.string(),
   snarkedLedgerHash: z.string(),
@@ -99,6 +105,7 @@ export function computeStateHash(block: Omit<Block, "stateHash">): string {
       block.coinbaseReceiver,
       String(block.timestamp),
       block.commands.map((c) => c.hash).join(","),
+      ...(block.zkappCommands?.length ? [block.zkappCommands.map((c) => c.hash).join(",")] : []),
       block.snarkWorks.map((w) => `${w.workIds.join("+")}:${w.fee}:${w.prover}`).join(","),
       block.stagedLedgerHash,
       block.snarkedLedgerHash,
@@ -169,6 +176,7 @@ export interface BlockChoice {
   creator: string;
   coinbaseReceiver: string;
   commands: SignedCommand[];
+  zkappCommands?: ZkappCommandRecord[];
   snarkWorks: CompletedWork[];
 }
 
@@ -184,11 +192,18 @@ export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockCho
     accountCreationFee: genesis.accountCreationFee,
   });
   if (!applied.ok) return applied;
+  const zkappCommands = choice.zkappCommands ?? [];
+  const zk = applyZkappCommands(applied.ledger, zkappCommands, { globalSlot: choice.globalSlot, blockchainLength: parent.block.height + 1, accountCreationFee: genesis.accountCreationFee });
+  if (!zk.ok) return zk;
+  // the zkApp commands' fees go to the coinbase receiver, as the signed commands' do (applyBlock)
+  const receiver = zk.ledger.get(choice.coinbaseReceiver);
+  if (receiver && zk.fees > 0n) zk.ledger.set(receiver.publicKey, { ...receiver, balance: receiver.balance + zk.fees });
+  const ledger: Ledger = zk.ledger;
   const height = parent.block.height + 1;
-  const stagedLedgerHash = ledgerHash(applied.ledger);
+  const stagedLedgerHash = ledgerHash(ledger);
   const step = advanceScanState(
     parent.scan,
-    { height, ledgerHash: stagedLedgerHash, transactionCount: choice.commands.length + 1, completedWorkIds: choice.snarkWorks.flatMap((w) => w.workIds) },
+    { height, ledgerHash: stagedLedgerHash, transactionCount: choice.commands.length + zkappCommands.length + 1, completedWorkIds: choice.snarkWorks.flatMap((w) => w.workIds) },
     genesis.transactionCapacity,
     genesis.workDelay,
   );
@@ -200,6 +215,7 @@ export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockCho
     coinbaseReceiver: choice.coinbaseReceiver,
     timestamp: genesis.genesisTimestamp + choice.globalSlot * genesis.blockWindowMs,
     commands: choice.commands,
+    ...(zkappCommands.length > 0 && { zkappCommands }),
     snarkWorks: choice.snarkWorks,
     stagedLedgerHash,
     snarkedLedgerHash: step.proof?.snarkedLedgerHash ?? parent.block.snarkedLedgerHash,
@@ -208,7 +224,7 @@ export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockCho
   };
   const block: Block = { stateHash: computeStateHash(partial), ...partial };
   const consensus = updateConsensus(genesis, parent.consensus, parent.block.globalSlot, choice.globalSlot, parent.block.stateHash);
-  return { ok: true, node: { block, ledger: applied.ledger, statuses: applied.statuses, epochData, consensus, scan: step.scan } };
+  return { ok: true, node: { block, ledger, statuses: applied.statuses, ...(zkappCommands.length > 0 && { zkappStatuses: zk.statuses }), epochData, consensus, scan: step.scan } };
 }
 
 /** Checks a received block against its parent: slot order, the creator's lottery win, the work, and every result. */

@@ -15,6 +15,8 @@ import { openWorkIds } from "./scan-state.js";
 import type { FilteredLog } from "./filtered-log.js";
 import { commandFromWire, commandToWire, publicKeyOfPrivateKey, SignedCommandWireSchema, type SignedCommand } from "./transaction.js";
 import { sendUserCommand } from "./send.js";
+import { accountZkappFields } from "./zkapp/account-graphql.js";
+import { blockZkappCommands, zkappResolvers, zkappTransactionStatus } from "./zkapp/graphql.js";
 
 /** The real Mina schema (an introspection result of a real daemon): every answer is valid by construction. */
 export function minaSchema(): GraphQLSchema {
@@ -59,7 +61,7 @@ export function notComputed(typeName: string, fieldName: string): GraphQLError {
 
 export function createGraphqlHandler(daemon: Daemon, filteredLog: FilteredLog): http.RequestListener {
   const schema = minaSchema();
-  const root = { ...rootResolvers(daemon), ...testingResolvers(daemon, filteredLog) };
+  const root = { ...rootResolvers(daemon), ...testingResolvers(daemon, filteredLog), ...zkappResolvers(daemon) };
   const queryType = schema.getQueryType();
   const mutationType = schema.getMutationType();
   const fieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
@@ -229,9 +231,7 @@ function rootResolvers(daemon: Daemon): Record<string, RootResolver> {
       return commands.map((c) => objects.userCommand(c));
     },
     transactionStatus: (args) => {
-      if (args.zkappTransaction !== undefined && args.zkappTransaction !== null) {
-        throw new GraphQLError("transactionStatus(zkappTransaction) is not simulated by mina-local daemon-sim: it takes no zkApp commands (sendZkapp)");
-      }
+      if (args.zkappTransaction !== undefined && args.zkappTransaction !== null) return zkappTransactionStatus(daemon, String(args.zkappTransaction));
       const frontier = frontierOf(daemon);
       const hash = commandHashOfId(String(args.payment));
       if (!hash) throw new GraphQLError("Invalid payment provided");
@@ -380,9 +380,6 @@ class GraphqlObjects {
     const delegators = () =>
       best ? [...best.ledger.values()].filter((a) => a.delegate === publicKey).map((a) => this.account(a.publicKey)) : [];
     const t = account.timing;
-    // an account the simulator's ledger holds never has a zkApp (the simulator applies payments
-    // and delegations only), so its zkApp fields are Mina's None, and its permissions and token
-    // symbol are the defaults every genesis account gets
     return {
       publicKey,
       token: DEFAULT_TOKEN,
@@ -394,13 +391,7 @@ class GraphqlObjects {
         vestingPeriod: t ? String(t.vestingPeriod) : null,
         vestingIncrement: t ? t.vestingIncrement.toString() : null,
       },
-      tokenSymbol: "",
-      permissions: USER_DEFAULT_PERMISSIONS,
-      zkappState: null,
-      zkappUri: null,
-      verificationKey: null,
-      provedState: null,
-      actionState: null,
+      ...accountZkappFields(account, USER_DEFAULT_PERMISSIONS),
       balance: {
         total: account.balance.toString(),
         liquid: (account.balance - locked).toString(),
@@ -511,6 +502,7 @@ class GraphqlObjects {
       protocolStateProof: {},
       commandTransactionCount: block.commands.length,
       transactions: {
+        zkappCommands: blockZkappCommands(node),
         userCommands: block.commands.map((c, i) => {
           const status = node.statuses[i];
           return this.userCommand(c, status && !status.applied ? status.reason : null);

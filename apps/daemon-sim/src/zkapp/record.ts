@@ -1,0 +1,55 @@
+import { z } from "zod";
+import type { Account } from "../ledger.js";
+import { applyZkappCommand, type ZkappContext, type ZkappStatus } from "./apply.js";
+import { ZkappCommandJsonSchema, type ZkappCommandJsonShape } from "./command.js";
+import { commitmentsOf, parseZkappCommand, type TypedZkappCommand } from "./mina-logic.js";
+
+/** A zkApp command as the pool, blocks and gossip carry it: Mina's JSON and Mina's transaction hash. */
+export interface ZkappCommandRecord {
+  hash: string;
+  json: ZkappCommandJsonShape;
+}
+
+export const ZkappCommandRecordSchema = z.object({ hash: z.string().startsWith("5J"), json: ZkappCommandJsonSchema });
+
+const derived = new WeakMap<ZkappCommandRecord, { typed: TypedZkappCommand; commitments: { commitment: bigint; fullCommitment: bigint } }>();
+
+/** The typed command and its commitments (Mina's, via mina-signer), computed once per record. */
+export function commitmentsOfRecord(record: ZkappCommandRecord): { typed: TypedZkappCommand; commitments: { commitment: bigint; fullCommitment: bigint } } {
+  let found = derived.get(record);
+  if (!found) {
+    const typed = parseZkappCommand(record.json as never);
+    found = { typed, commitments: commitmentsOf(typed) };
+    derived.set(record, found);
+  }
+  return found;
+}
+
+export function applyRecord(ledger: Map<string, Account>, record: ZkappCommandRecord, ctx: ZkappContext) {
+  const { typed, commitments } = commitmentsOfRecord(record);
+  return applyZkappCommand(ledger, record.json, typed, commitments, ctx);
+}
+
+export const feePayerOf = (record: ZkappCommandRecord) => record.json.feePayer.body.publicKey;
+export const nonceOf = (record: ZkappCommandRecord) => Number(record.json.feePayer.body.nonce);
+export const feeOf = (record: ZkappCommandRecord) => BigInt(record.json.feePayer.body.fee);
+
+export type ZkappBlockResult = { ok: true; ledger: Map<string, Account>; statuses: ZkappStatus[]; fees: bigint } | { ok: false; error: string };
+
+/**
+ * A block's zkApp commands, after its signed commands (the simulator's order; Mina orders a
+ * block's user commands by the pool's fee order), on a copy of `ledger`: every one must be
+ * applicable (its fee payer part valid), else the block is invalid.
+ */
+export function applyZkappCommands(ledger: ReadonlyMap<string, Account>, records: readonly ZkappCommandRecord[], ctx: ZkappContext): ZkappBlockResult {
+  const next = new Map(ledger);
+  const statuses: ZkappStatus[] = [];
+  let fees = 0n;
+  for (const record of records) {
+    const result = applyRecord(next, record, ctx);
+    if (!result.ok) return { ok: false, error: `zkApp command ${record.hash}: ${result.error}` };
+    statuses.push(result.status);
+    fees += result.fee;
+  }
+  return { ok: true, ledger: next, statuses, fees };
+}
