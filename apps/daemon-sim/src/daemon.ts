@@ -456,7 +456,7 @@ export class Daemon {
     if (result.bestTipChanged) {
       const frontier = this.frontier as Frontier;
       this.pool.revalidate(frontier.best.ledger, this.currentSlot());
-      this.zkappPool.revalidate(frontier.best.ledger);
+      this.zkappPool.revalidate(frontier.best.ledger, { globalSlot: this.currentSlot(), blockchainLength: frontier.best.block.height + 1, accountCreationFee: this.genesis.accountCreationFee });
       this.takeBackOrphanedCommands(frontier);
       this.pruneSnarkPool();
     }

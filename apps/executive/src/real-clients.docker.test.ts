@@ -125,10 +125,45 @@ describe("o1js 2.15 against a simulator node's loopback URL", () => {
     // a block may land in between: o1js' answer is one of the two GraphQL saw around it
     const seen = [before, after].map((r) => r.data?.account as { balance: { total: string }; nonce: string });
     expect(seen.map((a) => `${a.balance.total}/${a.nonce}`)).toContain(`${account?.balance.toString()}/${account?.nonce.toString()}`);
-    expect(account?.permissions.setVerificationKey.auth.signatureNecessary.toBoolean()).toBe(true);
-    expect(account?.permissions.setVerificationKey.txnVersion.toString()).toBe("3");
+    // Permissions.user_default: sending needs a signature
+    expect(account?.permissions.send.signatureNecessary.toBoolean()).toBe(true);
     expect(account?.zkapp).toBeUndefined();
   }, 60_000);
+});
+
+describe("an o1js zkApp transaction over the loopback URL", () => {
+  it("a signed AccountUpdate payment: sent, included (wait, checkZkappTransaction), fetchTransactionStatus INCLUDED, balances as GraphQL reports", async () => {
+    const { AccountUpdate, Mina, PrivateKey, PublicKey, UInt64, checkZkappTransaction, fetchAccount, fetchTransactionStatus } = await import("o1js");
+    const url = urls.bp2 as string;
+    Mina.setActiveInstance(Mina.Network(url));
+    const senderKey = PrivateKey.fromBase58(bp2Key.privateKey);
+    const sender = senderKey.toPublicKey();
+    const status = await graphql(url, "{ daemonStatus { blockProductionKeys } }");
+    const bp1Key = (await graphql(urls.bp1 as string, "{ daemonStatus { blockProductionKeys } }")).data?.daemonStatus as { blockProductionKeys: string[] };
+    const receiver = PublicKey.fromBase58(bp1Key.blockProductionKeys[0] as string);
+    expect((status.data?.daemonStatus as { blockProductionKeys: string[] }).blockProductionKeys).toContain(bp2Key.publicKey);
+    await fetchAccount({ publicKey: sender });
+    await fetchAccount({ publicKey: receiver });
+    const tx = await Mina.transaction({ sender, fee: 100_000_000 }, async () => {
+      const update = AccountUpdate.createSigned(sender);
+      update.send({ to: receiver, amount: UInt64.from(1_000_000_000) });
+    });
+    tx.sign([senderKey]);
+    const pending = await tx.send();
+    expect(pending.errors).toEqual([]);
+    expect(pending.status).toBe("pending");
+    const sent = (pending.data as { sendZkapp: { zkapp: { id: string; hash: string } } }).sendZkapp.zkapp;
+    // o1js computes Mina's transaction hash itself (Test.transactionHash); the node answers the same
+    expect(sent.hash).toBe(pending.hash);
+    const included = await pending.wait({ maxAttempts: 90, interval: 1_000 });
+    expect(included.status).toBe("included");
+    expect(await checkZkappTransaction(pending.hash)).toMatchObject({ success: true, failureReason: null });
+    expect(await fetchTransactionStatus(sent.id, url)).toBe("INCLUDED");
+    const after = await graphql(url, `{ account(publicKey: "${bp2Key.publicKey}") { nonce } }`);
+    expect((after.data?.account as { nonce: string }).nonce).toBe("1");
+    const fetched = await fetchAccount({ publicKey: sender });
+    expect(fetched.account?.nonce.toString()).toBe("1");
+  }, 150_000);
 });
 
 describe("mina-signer payment and delegation, sent with their signatures over the loopback URL", () => {

@@ -1,4 +1,5 @@
-import Client from "mina-signer";
+// o1js 2.15's mina-signer (Mina 3.x layout, 8 app state fields), as zkapp/mina-logic.ts
+import Client from "../../node_modules/o1js/dist/node/mina-signer/mina-signer.js";
 import type { ZkappCommandJsonShape } from "../zkapp/command.js";
 // a zkApp command o1js 2.15 built (`Mina.transaction`, a signed AccountUpdate sending 1 MINA,
 // `toJSON()`): the template the tests re-key and re-sign with mina-signer

@@ -45,6 +45,10 @@ export function applyZkappCommand(ledger: Map<string, Account>, json: ZkappComma
     return { ok: false, error: `the zkApp command expired at slot ${json.feePayer.body.validUntil}` };
   }
   if (!feePayerSignatureVerifies(typed, commitments.fullCommitment)) return { ok: false, error: "the fee payer's signature does not verify (Invalid_signature)" };
+  // logic.ml "Apply balance change" for the fee payer's update (is_start): paying the fee is a send, under its send permission
+  if (!allows((payer.permissions ?? userDefaultPermissions(TXN_VERSION)).send, false, true)) {
+    return { ok: false, error: `the fee payer's send permission does not accept a signature (Update_not_permitted_balance)` };
+  }
   if (payer.balance < fee) return { ok: false, error: `fee payer ${feePayerKey} cannot pay the fee ${fee}` };
   if (payer.balance - fee < minimumBalanceAt(payer.timing, ctx.globalSlot)) return { ok: false, error: `the fee would break the vesting schedule of ${feePayerKey}` };
   // logic.ml "Update receipt chain hash": the fee payer's update (index 0) is signed

@@ -1,19 +1,22 @@
 /*
- * Mina's own zkApp command logic as mina-signer 4 ships it (compiled from o1js, whose layout and
- * hashing are generated from Mina's OCaml): the typed command (ZkappCommand.fromJSON), the
- * transaction commitments, signature verification, event and action hashing, and base58 field
- * encodings. mina-signer's package entry exposes only its Client, so these modules are imported by
- * path (the simulator's bundle inlines them, as it inlines the rest of mina-signer).
+ * Mina's own zkApp command logic as o1js 2.15 ships it in its copy of mina-signer (pure
+ * JavaScript on bigints; the layout and hashing are generated from Mina's OCaml): the typed
+ * command (ZkappCommand.fromJSON), the transaction commitments, signature verification, event and
+ * action hashing, base58 field encodings. Not the mina-signer package: mina-signer 4.0.0's layout
+ * has 32 app state fields (a newer protocol than Mina 3.x's 8, which o1js 2.x and the served
+ * schema have), so its commitments differ from what o1js signs. o1js' package entry loads its
+ * WebAssembly, so these modules are imported by path (the simulator's bundle inlines them; they
+ * load no WebAssembly).
  */
-import { transactionCommitments, verifyAccountUpdateSignature } from "../../node_modules/mina-signer/dist/node/mina-signer/src/sign-zkapp-command.js";
-import { verifyFieldElement, Signature } from "../../node_modules/mina-signer/dist/node/mina-signer/src/signature.js";
-import { PublicKey } from "../../node_modules/mina-signer/dist/node/mina-signer/src/curve-bigint.js";
-import { Field } from "../../node_modules/mina-signer/dist/node/mina-signer/src/field-bigint.js";
-import { hashWithPrefix } from "../../node_modules/mina-signer/dist/node/mina-signer/src/poseidon-bigint.js";
-import { fieldEncodings } from "../../node_modules/mina-signer/dist/node/lib/util/base58.js";
-import { Actions, ReceiptChainHash } from "../../node_modules/mina-signer/dist/node/bindings/mina-transaction/v1/transaction-leaves-bigint.js";
-import { ZkappCommand, type Json } from "../../node_modules/mina-signer/dist/node/bindings/mina-transaction/gen/v1/transaction-bigint.js";
-import { protocolVersions } from "../../node_modules/mina-signer/dist/node/bindings/crypto/constants.js";
+import { transactionCommitments, verifyAccountUpdateSignature } from "../../node_modules/o1js/dist/node/mina-signer/src/sign-zkapp-command.js";
+import { verifyFieldElement, Signature } from "../../node_modules/o1js/dist/node/mina-signer/src/signature.js";
+import { PublicKey } from "../../node_modules/o1js/dist/node/mina-signer/src/curve-bigint.js";
+import { Field } from "../../node_modules/o1js/dist/node/mina-signer/src/field-bigint.js";
+import { hashWithPrefix } from "../../node_modules/o1js/dist/node/mina-signer/src/poseidon-bigint.js";
+import { fieldEncodings } from "../../node_modules/o1js/dist/node/lib/util/base58.js";
+import { Actions, ReceiptChainHash } from "../../node_modules/o1js/dist/node/bindings/mina-transaction/v1/transaction-leaves-bigint.js";
+import { ZkappCommand, type Json } from "../../node_modules/o1js/dist/node/bindings/mina-transaction/gen/v1/transaction-bigint.js";
+import { protocolVersions } from "../../node_modules/o1js/dist/node/bindings/crypto/constants.js";
 
 export type ZkappCommandJson = Json.ZkappCommand;
 export type TypedZkappCommand = ReturnType<typeof ZkappCommand.fromJSON>;

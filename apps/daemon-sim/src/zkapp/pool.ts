@@ -36,12 +36,18 @@ export class ZkappPool {
     this.byHash.set(record.hash, record);
   }
 
-  /** Drops what the new best tip included or made stale. */
-  revalidate(ledger: Ledger): ZkappCommandRecord[] {
+  /**
+   * Drops what the new best tip included or made stale, and, as Mina's pool revalidates, the
+   * commands whose fee payer part no longer applies (its balance, or a send permission a
+   * signature no longer satisfies).
+   */
+  revalidate(ledger: Ledger, ctx: ZkappContext): ZkappCommandRecord[] {
     const dropped: ZkappCommandRecord[] = [];
     for (const record of this.byHash.values()) {
       const account = ledger.get(feePayerOf(record));
-      if (!account || nonceOf(record) < account.nonce) {
+      const scratch = new Map<string, Account>(ledger);
+      if (account) scratch.set(account.publicKey, { ...account, nonce: nonceOf(record) });
+      if (!account || nonceOf(record) < account.nonce || !applyRecord(scratch, record, ctx).ok) {
         this.byHash.delete(record.hash);
         dropped.push(record);
       }
