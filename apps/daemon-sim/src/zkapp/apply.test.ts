@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Account } from "../ledger.js";
 import { zkappPayment } from "../testing/zkapp-commands.js";
 import { knownReceiptChainHash } from "./apply.js";
-import { applyRecord, type ZkappCommandRecord } from "./record.js";
+import { applyRecord, applyZkappCommands, type ZkappCommandRecord } from "./record.js";
 
 const keys = new Client({ network: "testnet" });
 const sender = keys.genKeys();
@@ -74,5 +74,16 @@ describe("applying a zkApp command (zkapp_command_logic.ml rules)", () => {
     json.feePayer.body.fee = "200000000";
     expect(applyRecord(ledger, record(json), ctx)).toMatchObject({ ok: false, error: expect.stringContaining("Invalid_signature") });
     expect(applyRecord(new Map(), record(zkappPayment({ sender, receiver: receiver.publicKey, amount: MINA, nonce: 0 })), ctx)).toMatchObject({ ok: false, error: expect.stringContaining("not in the ledger") });
+  });
+
+  it("a block applies every fee payer part before any account update (Mina's two passes): a nonce precondition sees the later command's fee payer", () => {
+    const ledger = ledgerWith({ publicKey: sender.publicKey, balance: 10n * MINA }, { publicKey: receiver.publicKey, balance: MINA });
+    // zkapps_nonce_test.ml: fee payer nonce 0 with the update's nonce precondition 1, then fee payer nonce 1 with precondition 2
+    const withNonce = (feePayerNonce: number, precondition: number) =>
+      record(zkappPayment({ sender, receiver: receiver.publicKey, amount: 0n, nonce: feePayerNonce, editSender: (u) => (u.body.preconditions.account.nonce = { lower: String(precondition), upper: String(precondition) }) }));
+    const result = applyZkappCommands(ledger, [withNonce(0, 1), withNonce(1, 2)], ctx);
+    expect(result).toMatchObject({ ok: true, fees: 200_000_000n, statuses: [{ applied: false, failures: [[], ["Account_nonce_precondition_unsatisfied"], ["Cancelled"]] }, { applied: true }] });
+    // alone in its block, the first one passes
+    expect(applyZkappCommands(ledger, [withNonce(0, 1)], ctx)).toMatchObject({ ok: true, statuses: [{ applied: true }] });
   });
 });

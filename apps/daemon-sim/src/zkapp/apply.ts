@@ -28,12 +28,24 @@ export type ZkappApplyResult = { ok: true; status: ZkappStatus; fee: bigint } | 
 
 const FIELD_COUNT = 8;
 
+type Commitments = { commitment: bigint; fullCommitment: bigint };
+
 /**
  * The fee payer part is checked before the command can be in a block (a command whose fee payer
  * cannot pay, or whose nonce or signature is wrong, is invalid, not failed); the account updates
  * then apply all together or not at all (logic.ml: a failed command keeps only the fee payer's part).
  */
-export function applyZkappCommand(ledger: Map<string, Account>, json: ZkappCommandJsonShape, typed: TypedZkappCommand, commitments: { commitment: bigint; fullCommitment: bigint }, ctx: ZkappContext): ZkappApplyResult {
+export function applyZkappCommand(ledger: Map<string, Account>, json: ZkappCommandJsonShape, typed: TypedZkappCommand, commitments: Commitments, ctx: ZkappContext): ZkappApplyResult {
+  const paid = applyFeePayerPart(ledger, json, typed, commitments, ctx);
+  if (!paid.ok) return paid;
+  return { ok: true, status: applyAccountUpdatesPart(ledger, json, typed, commitments, ctx), fee: paid.fee };
+}
+
+/**
+ * Mina's first pass (Transaction_logic.apply_transactions_first_pass, the staged ledger applies
+ * it to all of a block's transactions before any second pass): the fee payer's update.
+ */
+export function applyFeePayerPart(ledger: Map<string, Account>, json: ZkappCommandJsonShape, typed: TypedZkappCommand, commitments: Commitments, ctx: ZkappContext): { ok: true; fee: bigint } | { ok: false; error: string } {
   const feePayerKey = json.feePayer.body.publicKey;
   const payer = ledger.get(feePayerKey);
   if (!payer) return { ok: false, error: `fee payer ${feePayerKey} is not in the ledger` };
@@ -52,13 +64,12 @@ export function applyZkappCommand(ledger: Map<string, Account>, json: ZkappComma
   if (payer.balance < fee) return { ok: false, error: `fee payer ${feePayerKey} cannot pay the fee ${fee}` };
   if (payer.balance - fee < minimumBalanceAt(payer.timing, ctx.globalSlot)) return { ok: false, error: `the fee would break the vesting schedule of ${feePayerKey}` };
   // logic.ml "Update receipt chain hash": the fee payer's update (index 0) is signed
-  ledger.set(feePayerKey, {
-    ...payer,
-    balance: payer.balance - fee,
-    nonce: payer.nonce + 1,
-    ...consReceipt(payer, payer.nonce + 1, 0, commitments.fullCommitment),
-  });
+  ledger.set(feePayerKey, { ...payer, balance: payer.balance - fee, nonce: payer.nonce + 1, ...consReceipt(payer, payer.nonce + 1, 0, commitments.fullCommitment) });
+  return { ok: true, fee };
+}
 
+/** Mina's second pass (apply_transactions_second_pass): the account updates, all or none. */
+export function applyAccountUpdatesPart(ledger: Map<string, Account>, json: ZkappCommandJsonShape, typed: TypedZkappCommand, commitments: Commitments, ctx: ZkappContext): ZkappStatus {
   const scratch = new Map(ledger);
   const failures: string[][] = [[]];
   let excess = 0n;
@@ -74,10 +85,10 @@ export function applyZkappCommand(ledger: Map<string, Account>, json: ZkappComma
   if (excess !== 0n) failures[failures.length - 1]?.push("Invalid_fee_excess");
   if (failures.every((f) => f.length === 0)) {
     for (const [key, account] of scratch) ledger.set(key, account);
-    return { ok: true, status: { applied: true }, fee };
+    return { applied: true };
   }
   // a failed command: every account update is marked Cancelled beside its own failures (Transaction_status.Failure.Cancelled)
-  return { ok: true, status: { applied: false, failures: failures.map((f, i) => (i === 0 || f.length > 0 ? f : ["Cancelled"])) }, fee };
+  return { applied: false, failures: failures.map((f, i) => (i === 0 || f.length > 0 ? f : ["Cancelled"])) };
 }
 
 /**

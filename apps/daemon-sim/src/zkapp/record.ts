@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Account } from "../ledger.js";
-import { applyZkappCommand, type ZkappContext, type ZkappStatus } from "./apply.js";
+import { applyAccountUpdatesPart, applyFeePayerPart, applyZkappCommand, type ZkappContext, type ZkappStatus } from "./apply.js";
 import { ZkappCommandJsonSchema, type ZkappCommandJsonShape } from "./command.js";
 import { commitmentsOf, parseZkappCommand, type TypedZkappCommand } from "./mina-logic.js";
 
@@ -38,18 +38,23 @@ export type ZkappBlockResult = { ok: true; ledger: Map<string, Account>; statuse
 
 /**
  * A block's zkApp commands, after its signed commands (the simulator's order; Mina orders a
- * block's user commands by the pool's fee order), on a copy of `ledger`: every one must be
- * applicable (its fee payer part valid), else the block is invalid.
+ * block's user commands by the pool's fee order), on a copy of `ledger`, in Mina's two passes
+ * (staged_ledger.ml: first pass over all the block's transactions, then the second): every fee
+ * payer part first, then every command's account updates. Each fee payer part must apply, else
+ * the block is invalid.
  */
 export function applyZkappCommands(ledger: ReadonlyMap<string, Account>, records: readonly ZkappCommandRecord[], ctx: ZkappContext): ZkappBlockResult {
   const next = new Map(ledger);
-  const statuses: ZkappStatus[] = [];
   let fees = 0n;
   for (const record of records) {
-    const result = applyRecord(next, record, ctx);
-    if (!result.ok) return { ok: false, error: `zkApp command ${record.hash}: ${result.error}` };
-    statuses.push(result.status);
-    fees += result.fee;
+    const { typed, commitments } = commitmentsOfRecord(record);
+    const paid = applyFeePayerPart(next, record.json, typed, commitments, ctx);
+    if (!paid.ok) return { ok: false, error: `zkApp command ${record.hash}: ${paid.error}` };
+    fees += paid.fee;
   }
+  const statuses = records.map((record) => {
+    const { typed, commitments } = commitmentsOfRecord(record);
+    return applyAccountUpdatesPart(next, record.json, typed, commitments, ctx);
+  });
   return { ok: true, ledger: next, statuses, fees };
 }
