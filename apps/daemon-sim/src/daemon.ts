@@ -42,7 +42,7 @@ import {
 import { commandFromWire, commandToWire, type SignedCommand } from "./transaction.js";
 import { TransactionPool } from "./txpool.js";
 import { ZkappPool } from "./zkapp/pool.js";
-import { selectZkappCommands, ZkappGossipSchema, zkappCommandsWithStatusJson } from "./zkapp/node.js";
+import { selectUserCommands, ZkappGossipSchema, zkappCommandsWithStatusJson } from "./zkapp/node.js";
 import type { ZkappCommandRecord } from "./zkapp/record.js";
 import type { z } from "zod";
 
@@ -525,9 +525,10 @@ export class Daemon {
   /** block_producer.ml: Block_produced, the frontier takes the breadcrumb, then it is broadcast (mina_networking.ml broadcast_state). */
   private produce(parent: ChainNode, globalSlot: number): void {
     const producer = (this.producerKey as MinaKeypair).publicKey;
-    const commands = this.pool.select(parent.ledger, this.genesis.transactionCapacity, globalSlot, this.genesis.accountCreationFee);
     const snarkWorks = this.selectSnarkWork(parent);
-    const zkappCommands = selectZkappCommands(this.zkappPool, this.genesis, parent, { globalSlot, coinbaseReceiver: producer, commands, snarkWorks });
+    const { commands, zkappCommands } = selectUserCommands(this.zkappPool, this.genesis, parent, { globalSlot, coinbaseReceiver: producer, snarkWorks }, (max) =>
+      this.pool.select(parent.ledger, max, globalSlot, this.genesis.accountCreationFee),
+    );
     const built = buildBlock(this.genesis, parent, { globalSlot, creator: producer, coinbaseReceiver: producer, commands, zkappCommands, snarkWorks });
     if (!built.ok) {
       this.logger.sim(SIM_FILE, "Error", "Failed to produce a block at slot $slot: $error", { slot: String(globalSlot), error: built.error });

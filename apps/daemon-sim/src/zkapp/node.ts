@@ -13,14 +13,43 @@ export const ZkappGossipSchema = z.object({
   commands: z.array(ZkappCommandRecordSchema),
 });
 
-/** The zkApp commands a block on `parent` takes after its signed commands: as many as fit in the capacity left. */
+/**
+ * A block's user commands as Mina's producer takes them from its pool: best fee first over both
+ * kinds (each pool's selection is already best fee first, per sender in nonce order), up to the
+ * capacity. `selectSigned(n)` is the signed pool's selection of at most n.
+ */
+export function selectUserCommands(
+  pool: ZkappPool,
+  genesis: Genesis,
+  parent: ChainNode,
+  choice: { globalSlot: number; coinbaseReceiver: string; snarkWorks: CompletedWork[] },
+  selectSigned: (max: number) => SignedCommand[],
+): { commands: SignedCommand[]; zkappCommands: ZkappCommandRecord[] } {
+  const capacity = genesis.transactionCapacity;
+  const signed = selectSigned(capacity);
+  if (pool.byHash.size === 0) return { commands: signed, zkappCommands: [] };
+  const zkapp = selectZkappCommands(pool, genesis, parent, { ...choice, commands: [] }, capacity);
+  let i = 0;
+  let j = 0;
+  while (i + j < capacity && (i < signed.length || j < zkapp.length)) {
+    const nextSigned = signed[i];
+    const nextZkapp = zkapp[j];
+    if (nextZkapp && (!nextSigned || BigInt(nextZkapp.json.feePayer.body.fee) > nextSigned.fee)) j++;
+    else i++;
+  }
+  const commands = signed.slice(0, i);
+  return { commands, zkappCommands: j === 0 ? [] : selectZkappCommands(pool, genesis, parent, { ...choice, commands }, j) };
+}
+
+/** The zkApp commands a block on `parent` takes after its signed commands: at most `max`, within the capacity left. */
 export function selectZkappCommands(
   pool: ZkappPool,
   genesis: Genesis,
   parent: ChainNode,
   choice: { globalSlot: number; coinbaseReceiver: string; commands: SignedCommand[]; snarkWorks: CompletedWork[] },
+  max = genesis.transactionCapacity,
 ): ZkappCommandRecord[] {
-  const room = genesis.transactionCapacity - choice.commands.length;
+  const room = Math.min(max, genesis.transactionCapacity - choice.commands.length);
   if (pool.byHash.size === 0 || room <= 0) return [];
   const afterSigned = applyBlock(parent.ledger, {
     commands: choice.commands,
