@@ -1,6 +1,6 @@
 import type { Account, Ledger } from "../ledger.js";
 import type { ZkappContext } from "./apply.js";
-import { applyRecord, feeOf, feePayerOf, nonceOf, type ZkappCommandRecord } from "./record.js";
+import { applyRecordFeePayer, feeOf, feePayerOf, nonceOf, type ZkappCommandRecord } from "./record.js";
 
 /** Mina's minimum user-command fee applies to zkApp commands too (0.001 MINA, genesis.ts MINIMUM_USER_COMMAND_FEE). */
 const MINIMUM_FEE = 1_000_000n;
@@ -27,7 +27,7 @@ export class ZkappPool {
     // the fee payer part on a ledger where the queued commands already raised the nonce
     const scratch = new Map<string, Account>(ledger);
     scratch.set(payer.publicKey, { ...payer, nonce: nonceOf(record) });
-    const applied = applyRecord(scratch, record, ctx);
+    const applied = applyRecordFeePayer(scratch, record, ctx);
     if (!applied.ok) return applied.error.includes("Invalid_signature") ? "Invalid_signature" : applied.error.includes("cannot pay") ? "Insufficient_funds" : applied.error;
     return undefined;
   }
@@ -47,7 +47,7 @@ export class ZkappPool {
       const account = ledger.get(feePayerOf(record));
       const scratch = new Map<string, Account>(ledger);
       if (account) scratch.set(account.publicKey, { ...account, nonce: nonceOf(record) });
-      if (!account || nonceOf(record) < account.nonce || !applyRecord(scratch, record, ctx).ok) {
+      if (!account || nonceOf(record) < account.nonce || !applyRecordFeePayer(scratch, record, ctx).ok) {
         this.byHash.delete(record.hash);
         dropped.push(record);
       }
@@ -55,7 +55,7 @@ export class ZkappPool {
     return dropped;
   }
 
-  /** The commands a block can include on `ledger` (after its signed commands): per fee payer in nonce order, best fee first, each applicable. */
+  /** The commands a block can include on `ledger` (after its signed commands): per fee payer in nonce order, best fee first, each one's fee payer part applicable. */
   select(ledger: Ledger, max: number, ctx: ZkappContext): ZkappCommandRecord[] {
     const scratch = new Map<string, Account>(ledger);
     const chosen: ZkappCommandRecord[] = [];
@@ -66,7 +66,8 @@ export class ZkappPool {
       for (const record of pending) {
         if (chosen.includes(record) || chosen.length >= max) continue;
         if (scratch.get(feePayerOf(record))?.nonce !== nonceOf(record)) continue;
-        if (applyRecord(scratch, record, ctx).ok) {
+        // a block applies every fee payer part before any account update (record.ts): only those decide
+        if (applyRecordFeePayer(scratch, record, ctx).ok) {
           chosen.push(record);
           progress = true;
         }

@@ -25,6 +25,12 @@ export function commitmentsOfRecord(record: ZkappCommandRecord): { typed: TypedZ
   return found;
 }
 
+/** Mina's first pass only: what makes the command valid (the pool's checks and a producer's choice). */
+export function applyRecordFeePayer(ledger: Map<string, Account>, record: ZkappCommandRecord, ctx: ZkappContext) {
+  const { typed, commitments } = commitmentsOfRecord(record);
+  return applyFeePayerPart(ledger, record.json, typed, commitments, ctx);
+}
+
 export function applyRecord(ledger: Map<string, Account>, record: ZkappCommandRecord, ctx: ZkappContext) {
   const { typed, commitments } = commitmentsOfRecord(record);
   return applyZkappCommand(ledger, record.json, typed, commitments, ctx);

@@ -28,9 +28,9 @@ const config = {
   ],
   k: 20,
   slots_per_epoch: 96,
-  // Transaction_capacity.medium (log_2 3), work_delay 1; 3 s slots (the other ports use 1 s): two
-  // commands sent one after the other must land in one block, as in Mina's test
-  proof_config: { block_window_duration_ms: 3000, transaction_capacity_log_2: 3, work_delay: 1 },
+  // Transaction_capacity.medium (log_2 3), work_delay 1; 10 s slots (the other ports use 1 s): two
+  // commands sent one after the other must land in one block, as in Mina's test (3-minute slots)
+  proof_config: { block_window_duration_ms: 10000, transaction_capacity_log_2: 3, work_delay: 1 },
 };
 
 /** Test_config.transactions_needed_for_ledger_proofs ~num_proofs:2 (test_config.ml): the padding Mina sends. */
