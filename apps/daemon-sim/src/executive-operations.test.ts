@@ -68,7 +68,8 @@ describe("Mina executive's operations on a simulator network", () => {
     const later = await bp.getFilteredLogEntries(1);
     expect(later.logMessages[0]).toBe(entries.logMessages[1]);
     expect(await seed.getFilteredLogEntries(0)).toEqual({ logMessages: [], isCapturing: false });
-  });
+    // two blocks of 1 s slots: over vitest's default 5 s on a loaded machine, within the 15 s wait above
+  }, 20_000);
 
   it("sendTestPayments: the node signs and sends repeat_count payments from the senders' keys", async () => {
     const sender = keypair("sender");
