@@ -7,6 +7,8 @@ import { runLottery } from "./lottery.js";
 import { advanceScanState, canComplete, EMPTY_SCAN_STATE, type ScanState } from "./scan-state.js";
 import { producesEmptyDiff, stopSlotRejection } from "./stop-slots.js";
 import { commandFromWire, commandToWire, SignedCommandWireSchema, type SignedCommand } from "./transaction.js";
+import type { ZkappStatus } from "./zkapp/apply.js";
+import { applyZkappCommands, ZkappCommandRecordSchema, type ZkappCommandRecord } from "./zkapp/record.js";
 
 export interface CompletedWork {
   workIds: number[];
@@ -25,6 +27,8 @@ export interface Block {
   /** ms since the Unix epoch: the start of the block's slot */
   timestamp: number;
   commands: SignedCommand[];
+  /** zkApp commands, applied after the signed commands (zkapp/record.ts) */
+  zkappCommands?: ZkappCommandRecord[];
   snarkWorks: CompletedWork[];
   stagedLedgerHash: string;
   snarkedLedgerHash: string;
@@ -73,6 +77,7 @@ export interface ChainNode {
   /** the coinbase the block paid (coinbaseAmount), what GraphQL and the archive report */
   coinbase: bigint;
   statuses: CommandStatus[];
+  zkappStatuses?: ZkappStatus[];
   epochData: EpochData;
   /** Mina's epoch count, checkpoints and window densities for this block */
   consensus: ConsensusTrack;
@@ -90,6 +95,7 @@ export const BlockWireSchema = z.object({
   coinbaseReceiver: z.string(),
   timestamp: z.number(),
   commands: z.array(SignedCommandWireSchema),
+  zkappCommands: z.array(ZkappCommandRecordSchema).optional(),
   snarkWorks: z.array(z.object({ workIds: z.array(z.number().int().nonnegative()).min(1).max(2), fee: decimal, prover: z.string() })),
   stagedLedgerHash: z.string(),
   snarkedLedgerHash: z.string(),
@@ -127,6 +133,7 @@ export function computeStateHash(block: Omit<Block, "stateHash">): string {
       block.coinbaseReceiver,
       String(block.timestamp),
       block.commands.map((c) => c.hash).join(","),
+      ...(block.zkappCommands?.length ? [block.zkappCommands.map((c) => c.hash).join(",")] : []),
       block.snarkWorks.map((w) => `${w.workIds.join("+")}:${w.fee}:${w.prover}`).join(","),
       block.stagedLedgerHash,
       block.snarkedLedgerHash,
@@ -242,6 +249,7 @@ export interface BlockChoice {
   creator: string;
   coinbaseReceiver: string;
   commands: SignedCommand[];
+  zkappCommands?: ZkappCommandRecord[];
   snarkWorks: CompletedWork[];
 }
 
@@ -260,11 +268,18 @@ export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockCho
     accountCreationFee: genesis.accountCreationFee,
   });
   if (!applied.ok) return applied;
+  const zkappCommands = choice.zkappCommands ?? [];
+  const zk = applyZkappCommands(applied.ledger, zkappCommands, { globalSlot: choice.globalSlot, blockchainLength: parent.block.height + 1, accountCreationFee: genesis.accountCreationFee });
+  if (!zk.ok) return zk;
+  // the zkApp commands' fees go to the coinbase receiver, as the signed commands' do (applyBlock)
+  const receiver = zk.ledger.get(choice.coinbaseReceiver);
+  if (receiver && zk.fees > 0n) zk.ledger.set(receiver.publicKey, { ...receiver, balance: receiver.balance + zk.fees });
+  const ledger: Ledger = zk.ledger;
   const height = parent.block.height + 1;
-  const stagedLedgerHash = ledgerHash(applied.ledger);
+  const stagedLedgerHash = ledgerHash(ledger);
   const step = advanceScanState(
     parent.scan,
-    { height, ledgerHash: stagedLedgerHash, ledger: applied.ledger, transactionCount: choice.commands.length + (coinbase > 0n ? 1 : 0), completedWorkIds: choice.snarkWorks.flatMap((w) => w.workIds) },
+    { height, ledgerHash: stagedLedgerHash, ledger, transactionCount: choice.commands.length + zkappCommands.length + (coinbase > 0n ? 1 : 0), completedWorkIds: choice.snarkWorks.flatMap((w) => w.workIds) },
     genesis.transactionCapacity,
     genesis.workDelay,
   );
@@ -276,6 +291,7 @@ export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockCho
     coinbaseReceiver: choice.coinbaseReceiver,
     timestamp: genesis.genesisTimestamp + choice.globalSlot * genesis.blockWindowMs,
     commands: choice.commands,
+    ...(zkappCommands.length > 0 && { zkappCommands }),
     snarkWorks: choice.snarkWorks,
     stagedLedgerHash,
     snarkedLedgerHash: step.proof?.snarkedLedgerHash ?? parent.block.snarkedLedgerHash,
@@ -285,7 +301,10 @@ export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockCho
   const block: Block = { stateHash: computeStateHash(partial), ...partial };
   const consensus = updateConsensus(genesis, parent.consensus, parent.block.globalSlot, choice.globalSlot, parent.block.stateHash);
   const snarkedLedger = step.proof?.snarkedLedger ?? parent.snarkedLedger;
-  return { ok: true, node: { block, ledger: applied.ledger, snarkedLedger, superchargeCoinbase, coinbase, statuses: applied.statuses, epochData, consensus, scan: step.scan } };
+  return {
+    ok: true,
+    node: { block, ledger, snarkedLedger, superchargeCoinbase, coinbase, statuses: applied.statuses, ...(zkappCommands.length > 0 && { zkappStatuses: zk.statuses }), epochData, consensus, scan: step.scan },
+  };
 }
 
 /** Checks a received block against its parent: slot order, the creator's lottery win, the work, and every result. */

@@ -42,6 +42,9 @@ import {
 } from "./mina-json.js";
 import { commandFromWire, commandToWire, type SignedCommand } from "./transaction.js";
 import { TransactionPool } from "./txpool.js";
+import { ZkappPool } from "./zkapp/pool.js";
+import { selectUserCommands, ZkappGossipSchema, zkappCommandsWithStatusJson } from "./zkapp/node.js";
+import type { ZkappCommandRecord } from "./zkapp/record.js";
 import type { z } from "zod";
 
 export type SyncStatus = "CONNECTING" | "LISTENING" | "OFFLINE" | "BOOTSTRAP" | "SYNCED" | "CATCHUP";
@@ -65,6 +68,8 @@ const SIM_FILE = "daemon.ts";
 export class Daemon {
   frontier: Frontier | undefined;
   readonly pool: TransactionPool;
+  /** zkApp commands (zkapp/): a pool of their own, applied after a block's signed commands */
+  readonly zkappPool = new ZkappPool();
   /** completed snark work by its work ids ("3,4") */
   readonly snarkPool = new Map<string, CompletedWork>();
   readonly peers: PeerTable;
@@ -442,7 +447,7 @@ export class Daemon {
     this.archive?.send(archiveBlockOf(this.genesis, node));
     this.logger.event(EVENTS.addedBreadcrumbUserCommands, {}, {
       state_hash: node.block.stateHash,
-      user_commands: node.block.commands.map((command, i) => withStatusJson(command, node.statuses[i])),
+      user_commands: [...node.block.commands.map((command, i) => withStatusJson(command, node.statuses[i])), ...zkappCommandsWithStatusJson(node)],
     });
     if (this.options.logPrecomputedBlocks) {
       // Precomputed_block.to_yojson's first fields; the proof, the diff and the accounts are not simulated
@@ -454,6 +459,7 @@ export class Daemon {
       // Mina's order (transaction_pool.ml handle_transition_frontier_diff): the reorg's commands back, then revalidate
       this.takeBackOrphanedCommands(frontier);
       this.pool.revalidate(frontier.best.ledger, this.currentSlot());
+      this.zkappPool.revalidate(frontier.best.ledger, { globalSlot: this.currentSlot(), blockchainLength: frontier.best.block.height + 1, accountCreationFee: this.genesis.accountCreationFee });
       this.pruneSnarkPool();
     }
   }
@@ -527,9 +533,13 @@ export class Daemon {
     }
     const emptyDiff = producesEmptyDiff(this.genesis, globalSlot);
     if (emptyDiff) this.logger.line(LINES.reachedSlotTxEnd, { slot_tx_end: String(this.genesis.slotTxEnd) });
-    const commands = emptyDiff ? [] : this.pool.select(parent.ledger, this.genesis.transactionCapacity, globalSlot, this.genesis.accountCreationFee);
     const snarkWorks = emptyDiff ? [] : this.selectSnarkWork(parent);
-    const built = buildBlock(this.genesis, parent, { globalSlot, creator: producer, coinbaseReceiver: producer, commands, snarkWorks });
+    const { commands, zkappCommands } = emptyDiff
+      ? { commands: [], zkappCommands: [] }
+      : selectUserCommands(this.zkappPool, this.genesis, parent, { globalSlot, coinbaseReceiver: producer, snarkWorks }, (max) =>
+          this.pool.select(parent.ledger, max, globalSlot, this.genesis.accountCreationFee),
+        );
+    const built = buildBlock(this.genesis, parent, { globalSlot, creator: producer, coinbaseReceiver: producer, commands, zkappCommands, snarkWorks });
     if (!built.ok) {
       this.logger.sim(SIM_FILE, "Error", "Failed to produce a block at slot $slot: $error", { slot: String(globalSlot), error: built.error });
       return;
@@ -574,6 +584,41 @@ export class Daemon {
     this.logger.sim(SIM_FILE, "Debug", "Added transaction $hash from $sender to the pool", { hash: command.hash, sender: command.from, nonce: command.nonce });
     this.logger.event(EVENTS.gossipTransactionPoolDiff, { txns: [userCommandJson(command)] }, { message: transactionPoolDiffMessageJson([command]) });
     void this.broadcast("/gossip/transactions", { from: this.sender(), txns: [commandToWire(command)] }, undefined, true);
+  }
+
+  /** A zkApp command from this node's GraphQL (zkapp/graphql.ts), already checked: into the pool and out to the peers. */
+  submitLocalZkapp(record: ZkappCommandRecord): void {
+    this.zkappPool.add(record);
+    this.metrics.transactionsAddedToPool++;
+    this.metrics.transactionPoolDiffBroadcasted++;
+    this.seenGossip.add(`zkapp:${record.hash}`);
+    this.logger.sim(SIM_FILE, "Debug", "Added zkApp command $hash from $fee_payer to the pool", { hash: record.hash, fee_payer: record.json.feePayer.body.publicKey, nonce: record.json.feePayer.body.nonce });
+    void this.broadcast("/gossip/zkapp-commands", { from: this.sender(), commands: [record] }, undefined, true);
+  }
+
+  private onZkappGossip(message: z.infer<typeof ZkappGossipSchema>): void {
+    const frontier = this.frontier;
+    if (!frontier || this.syncStatus === "BOOTSTRAP") return;
+    const accepted: ZkappCommandRecord[] = [];
+    for (const record of message.commands) {
+      if (this.seenGossip.has(`zkapp:${record.hash}`)) continue;
+      this.remember(`zkapp:${record.hash}`);
+      const ledger = frontier.best.ledger;
+      const feePayer = record.json.feePayer.body.publicKey;
+      const queued = this.zkappPool.fromFeePayer(feePayer).length;
+      const inferred = this.pool.inferredNonce(ledger, feePayer);
+      const error = poolRefusesAt(this.genesis, this.currentSlot()) ?? this.zkappPool.check(ledger, record, inferred === undefined ? undefined : inferred + queued, { globalSlot: this.currentSlot(), blockchainLength: frontier.best.block.height + 1, accountCreationFee: this.genesis.accountCreationFee });
+      if (error) {
+        this.logger.sim(SIM_FILE, "Debug", "Dropped gossiped zkApp command $hash: $error", { hash: record.hash, error });
+        continue;
+      }
+      this.zkappPool.add(record);
+      this.metrics.transactionsAddedToPool++;
+      accepted.push(record);
+    }
+    if (accepted.length === 0) return;
+    this.metrics.transactionPoolDiffReceived++;
+    void this.broadcast("/gossip/zkapp-commands", { from: this.sender(), commands: accepted }, message.from.peerId, true);
   }
 
   // ---------------------------------------------------------------- snark coordinator
@@ -647,6 +692,11 @@ export class Daemon {
         const message = TransactionsGossipSchema.parse(body);
         sendJson(res, 200, { ok: true });
         return this.onTransactionsGossip(message, host);
+      }
+      if (path === `${PROTOCOL_PREFIX}/gossip/zkapp-commands`) {
+        const message = ZkappGossipSchema.parse(body);
+        sendJson(res, 200, { ok: true });
+        return this.onZkappGossip(message);
       }
       if (path === `${PROTOCOL_PREFIX}/gossip/snark-work`) {
         const message = SnarkWorkGossipSchema.parse(body);

@@ -1,6 +1,7 @@
 import { NANOMINA_PER_MINA } from "@mina-local/engine";
 import { createMinaClient, type MinaClient } from "@mina-local/graphql-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { zkappPayment } from "./testing/zkapp-commands.js";
 import { createSimNetwork, events, SIMULATOR_TABLE, startNode, waitFor, type SimNetwork, type SimNode } from "./testing/sim-network.js";
 
 const idOf = (constructor: string) => SIMULATOR_TABLE.rows.find((row) => row.constructor === constructor)?.id as string;
@@ -30,6 +31,7 @@ describe("Mina executive's operations on a simulator network", () => {
         { account_name: "a", balance: "1000" },
         { account_name: "sender", balance: "100" },
         { account_name: "receiver", balance: "10" },
+        { account_name: "zk", balance: "100" },
       ],
       block_producers: [{ node_name: "bp-a", account_name: "a" }],
       k: 5,
@@ -66,7 +68,8 @@ describe("Mina executive's operations on a simulator network", () => {
     const later = await bp.getFilteredLogEntries(1);
     expect(later.logMessages[0]).toBe(entries.logMessages[1]);
     expect(await seed.getFilteredLogEntries(0)).toEqual({ logMessages: [], isCapturing: false });
-  });
+    // two blocks of 1 s slots: over vitest's default 5 s on a loaded machine, within the 15 s wait above
+  }, 20_000);
 
   it("sendTestPayments: the node signs and sends repeat_count payments from the senders' keys", async () => {
     const sender = keypair("sender");
@@ -111,7 +114,7 @@ describe("Mina executive's operations on a simulator network", () => {
       zkappState: undefined,
       verificationKey: undefined,
       votingFor: "3NK2tkzqqK5spR2sZ7tujjqPksL45M3UUrcA4WhCkeiPtnugyE2x",
-      permissions: { send: "Signature", receive: "None", access: "None", editState: "Signature", setVerificationKey: "Signature" },
+      permissions: { send: "Signature", receive: "None", access: "None", editState: "Signature", setVerificationKey: { auth: "Signature", txnVersion: 3 } },
     });
   });
 
@@ -139,4 +142,29 @@ describe("Mina executive's operations on a simulator network", () => {
     expect(tip?.protocolState.consensusState.stakingEpochData.ledger.hash).toBe(tip?.protocolState.blockchainState.snarkedLedgerHash);
     expect(tip?.protocolState.consensusState.nextEpochData.ledger.hash).toBe(tip?.protocolState.blockchainState.snarkedLedgerHash);
   });
+
+  it("sendZkapp: a signed zkApp payment is included on every node, with Mina's status, pool and account answers; a failing one is included as Failed", async () => {
+    const sender = keypair("zk");
+    const receiver = keypair("receiver");
+    const before = await seed.accountDetails(receiver.publicKey);
+    const sent = await bp.sendZkapp(zkappPayment({ sender, receiver: receiver.publicKey, amount: 2n * MINA, nonce: 0 }));
+    expect(sent.hash).toMatch(/^5J/);
+    // in the pool until a block (one a second here) takes it
+    const pooled = (await bp.pooledZkappCommands(sender.publicKey)).map((c) => c.hash);
+    expect(pooled.length === 0 ? await bp.zkappTransactionStatus(sent.id) : pooled).toEqual(pooled.length === 0 ? "INCLUDED" : [sent.hash]);
+    await waitFor("the zkApp command to be included", 20_000, async () => (await seed.zkappTransactionStatus(sent.id)) === "INCLUDED");
+    const line = events(node("seed"), "Added_breadcrumb_user_commands").find((l) => (l.metadata.user_commands as { data: unknown }[]).some((c) => c.data === sent.hash));
+    expect((line?.metadata.user_commands as { data: unknown; status: unknown }[]).find((c) => c.data === sent.hash)?.status).toEqual(["Applied"]);
+    const after = await seed.accountDetails(receiver.publicKey);
+    expect(after?.balance.total).toBe((before?.balance.total ?? 0n) + 2n * MINA);
+    expect((await seed.accountDetails(sender.publicKey))?.nonce).toBe(1);
+
+    // broken: more than the sender holds; included, Failed with Overflow, only the fee taken
+    const failing = await bp.sendZkapp(zkappPayment({ sender, receiver: receiver.publicKey, amount: 1000n * MINA, nonce: 1 }));
+    await waitFor("the failing zkApp command to be included", 20_000, async () => (await seed.zkappTransactionStatus(failing.id)) === "INCLUDED");
+    const failedLine = events(node("seed"), "Added_breadcrumb_user_commands").find((l) => (l.metadata.user_commands as { data: unknown }[]).some((c) => c.data === failing.hash));
+    expect((failedLine?.metadata.user_commands as { data: unknown; status: unknown }[]).find((c) => c.data === failing.hash)?.status).toEqual(["Failed", [[], ["Overflow"], ["Cancelled"]]]);
+    expect((await seed.accountDetails(receiver.publicKey))?.balance.total).toBe(after?.balance.total);
+    await expect(bp.sendZkapp(zkappPayment({ sender, receiver: receiver.publicKey, amount: MINA, nonce: 7 }))).rejects.toThrow(/Invalid_nonce/);
+  }, 60_000);
 });

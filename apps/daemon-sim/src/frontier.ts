@@ -143,6 +143,8 @@ const accountWire = z.object({
   timing: z
     .object({ initialMinimumBalance: z.string(), cliffTime: z.number(), cliffAmount: z.string(), vestingPeriod: z.number().int().positive(), vestingIncrement: z.string() })
     .optional(),
+  // what zkApp commands set (zkapp/account.ts), kept as it was written
+  zkappFields: z.custom<NonNullable<AccountWire["zkappFields"]>>((v) => typeof v === "object" && v !== null).optional(),
 }) satisfies z.ZodType<AccountWire>;
 
 const checkpointsWire = z.object({ startCheckpoint: z.string(), lockCheckpoint: z.string(), epochLength: z.number().int().positive() });

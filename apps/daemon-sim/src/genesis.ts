@@ -17,6 +17,8 @@ export interface Genesis {
   accountCreationFee: bigint;
   /** user commands per block and the size of a ledger proof's batch: 2^transaction_capacity_log_2 */
   transactionCapacity: number;
+  /** the runtime config's proof.level: Mina verifies zkApp proofs only at full */
+  proofLevel: "full" | "check" | "none";
   workDelay: number;
   txpoolMaxSize: number;
   ledger: Ledger;
@@ -105,6 +107,7 @@ export function genesisFromRuntimeConfig(input: unknown, file: string): { ok: tr
       superchargedCoinbaseFactor: config.proof.supercharged_coinbase_factor ?? DEFAULT_SUPERCHARGED_COINBASE_FACTOR,
       accountCreationFee,
       transactionCapacity: 2 ** config.proof.transaction_capacity["2_to_the"],
+      proofLevel: config.proof.level,
       workDelay: config.proof.work_delay,
       txpoolMaxSize: config.daemon?.txpool_max_size ?? 3000,
       ledger,

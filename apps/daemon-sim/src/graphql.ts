@@ -15,6 +15,8 @@ import { openWorkIds } from "./scan-state.js";
 import type { FilteredLog } from "./filtered-log.js";
 import { commandFromWire, commandToWire, publicKeyOfPrivateKey, SignedCommandWireSchema, type SignedCommand } from "./transaction.js";
 import { sendUserCommand } from "./send.js";
+import { accountZkappFields } from "./zkapp/account-graphql.js";
+import { blockZkappCommands, zkappResolvers, zkappTransactionStatus } from "./zkapp/graphql.js";
 
 /** The real Mina schema (an introspection result of a real daemon): every answer is valid by construction. */
 export function minaSchema(): GraphQLSchema {
@@ -29,7 +31,9 @@ export const DEFAULT_TOKEN = "wSHV2S4qX9jFsLjQo8r1BsMLH2ZRKsZx6EJd1sbozGPieEC4Jf
 
 /**
  * Mina's Permissions.user_default (src/lib/mina_base/permissions.ml, develop 9f068b1c3b): what a
- * genesis account without explicit permissions holds.
+ * genesis account without explicit permissions holds. In the Mina 3.x schema served here
+ * (packages/engine/reference/SOURCE.md) setVerificationKey carries the transaction version it
+ * was set at: Txn_version.current, 3 (o1js 2.x's protocolVersions.txnVersion, from Mina).
  */
 const USER_DEFAULT_PERMISSIONS = {
   editState: "Signature",
@@ -37,7 +41,7 @@ const USER_DEFAULT_PERMISSIONS = {
   receive: "None",
   setDelegate: "Signature",
   setPermissions: "Signature",
-  setVerificationKey: "Signature",
+  setVerificationKey: { auth: "Signature", txnVersion: "3" },
   setZkappUri: "Signature",
   editActionState: "Signature",
   setTokenSymbol: "Signature",
@@ -57,7 +61,7 @@ export function notComputed(typeName: string, fieldName: string): GraphQLError {
 
 export function createGraphqlHandler(daemon: Daemon, filteredLog: FilteredLog): http.RequestListener {
   const schema = minaSchema();
-  const root = { ...rootResolvers(daemon), ...testingResolvers(daemon, filteredLog) };
+  const root = { ...rootResolvers(daemon), ...testingResolvers(daemon, filteredLog), ...zkappResolvers(daemon) };
   const queryType = schema.getQueryType();
   const mutationType = schema.getMutationType();
   const fieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
@@ -227,9 +231,7 @@ function rootResolvers(daemon: Daemon): Record<string, RootResolver> {
       return commands.map((c) => objects.userCommand(c));
     },
     transactionStatus: (args) => {
-      if (args.zkappTransaction !== undefined && args.zkappTransaction !== null) {
-        throw new GraphQLError("transactionStatus(zkappTransaction) is not simulated by mina-local daemon-sim: it takes no zkApp commands (sendZkapp)");
-      }
+      if (args.zkappTransaction !== undefined && args.zkappTransaction !== null) return zkappTransactionStatus(daemon, String(args.zkappTransaction));
       const frontier = frontierOf(daemon);
       const hash = commandHashOfId(String(args.payment));
       if (!hash) throw new GraphQLError("Invalid payment provided");
@@ -378,9 +380,6 @@ class GraphqlObjects {
     const delegators = () =>
       best ? [...best.ledger.values()].filter((a) => a.delegate === publicKey).map((a) => this.account(a.publicKey)) : [];
     const t = account.timing;
-    // an account the simulator's ledger holds never has a zkApp (the simulator applies payments
-    // and delegations only), so its zkApp fields are Mina's None, and its permissions and token
-    // symbol are the defaults every genesis account gets
     return {
       publicKey,
       token: DEFAULT_TOKEN,
@@ -392,13 +391,7 @@ class GraphqlObjects {
         vestingPeriod: t ? String(t.vestingPeriod) : null,
         vestingIncrement: t ? t.vestingIncrement.toString() : null,
       },
-      tokenSymbol: "",
-      permissions: USER_DEFAULT_PERMISSIONS,
-      zkappState: null,
-      zkappUri: null,
-      verificationKey: null,
-      provedState: null,
-      actionState: null,
+      ...accountZkappFields(account, USER_DEFAULT_PERMISSIONS),
       balance: {
         total: account.balance.toString(),
         liquid: (account.balance - locked).toString(),
@@ -505,6 +498,7 @@ class GraphqlObjects {
       protocolStateProof: {},
       commandTransactionCount: block.commands.length,
       transactions: {
+        zkappCommands: blockZkappCommands(node),
         userCommands: block.commands.map((c, i) => {
           const status = node.statuses[i];
           return this.userCommand(c, status && !status.applied ? status.reason : null);

@@ -6,6 +6,7 @@ import { buildScratchImageOnce, dockerForImages, imageExists, removeOlderTags } 
 import { bundleForwarder } from "@mina-local/log-forwarder/build";
 import { bundleDaemonSim } from "./bundle.js";
 import { SIM_VERSION } from "./version.js";
+import { o1jsImageFiles } from "./zkapp/image-files.js";
 
 export const SIMULATOR_IMAGE_REPOSITORY = "mina-local/daemon-sim";
 
@@ -14,6 +15,8 @@ interface Bundles {
   mina: Buffer;
   archive: Buffer;
   forwarder: Buffer;
+  /** o1js' bindings, which the simulator loads on its first zkApp command (zkapp/hash.ts) */
+  o1js: ReturnType<typeof o1jsImageFiles>["files"];
   digest: string;
 }
 
@@ -28,8 +31,9 @@ async function buildBundles(): Promise<Bundles> {
     const forwarderJs = readFileSync(forwarder.outFile, "utf8");
     // the forwarder bundle is plain CommonJS: a shebang makes it the executable entrypoint
     const forwarderContent = Buffer.from(forwarderJs.startsWith("#!") ? forwarderJs : `#!/usr/bin/node\n${forwarderJs}`);
-    const digest = createHash("sha256").update(minaContent).update(archiveContent).update(forwarderContent).digest("hex");
-    return { dir, mina: minaContent, archive: archiveContent, forwarder: forwarderContent, digest };
+    const o1js = o1jsImageFiles();
+    const digest = createHash("sha256").update(minaContent).update(archiveContent).update(forwarderContent).update(o1js.identity).digest("hex");
+    return { dir, mina: minaContent, archive: archiveContent, forwarder: forwarderContent, o1js: o1js.files, digest };
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
@@ -82,6 +86,7 @@ export async function buildSimulatorImage(options: { onProgress?: (line: string)
         { path: "/usr/local/bin/mina", content: bundles.mina, mode: 0o755 },
         { path: "/usr/local/bin/mina-archive", content: bundles.archive, mode: 0o755 },
         { path: "/mina-local/forwarder", content: bundles.forwarder, mode: 0o755 },
+        ...bundles.o1js,
         { path: "/root/.mina-config/" },
         { path: "/tmp/" },
       ],

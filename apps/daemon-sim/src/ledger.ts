@@ -1,5 +1,6 @@
 import { fieldDigest, ledgerHashOf } from "./encoding.js";
 import type { SignedCommand } from "./transaction.js";
+import type { ZkappFields } from "./zkapp/account.js";
 
 /** Mina's vesting schedule, in global slots and nanomina. */
 export interface Timing {
@@ -10,7 +11,8 @@ export interface Timing {
   vestingIncrement: bigint;
 }
 
-export interface Account {
+/** zkApp commands (zkapp/apply.ts) set the ZkappFields; a plain account has none of them. */
+export interface Account extends ZkappFields {
   publicKey: string;
   balance: bigint;
   nonce: number;
@@ -130,8 +132,20 @@ export function applyUserCommand(ledger: Map<string, Account>, command: SignedCo
 export function ledgerHash(ledger: Ledger): string {
   const entries = [...ledger.values()]
     .sort((a, b) => (a.publicKey < b.publicKey ? -1 : a.publicKey > b.publicKey ? 1 : 0))
-    .map((a) => `${a.publicKey}:${a.balance}:${a.nonce}:${a.delegate}`);
+    .map((a) => `${a.publicKey}:${a.balance}:${a.nonce}:${a.delegate}${zkappFieldsOf(a) ? `:${JSON.stringify(zkappFieldsOf(a))}` : ""}`);
   return ledgerHashOf(fieldDigest("ledger", ...entries));
+}
+
+function zkappFieldsOf(a: Account): ZkappFields | undefined {
+  const { permissions, zkapp, receiptChainHash, receiptChainHashAtNonce, tokenSymbol } = a;
+  const fields: ZkappFields = {
+    ...(permissions && { permissions }),
+    ...(zkapp && { zkapp }),
+    ...(receiptChainHash !== undefined && { receiptChainHash }),
+    ...(receiptChainHashAtNonce !== undefined && { receiptChainHashAtNonce }),
+    ...(tokenSymbol !== undefined && { tokenSymbol }),
+  };
+  return Object.keys(fields).length > 0 ? fields : undefined;
 }
 
 export function totalCurrency(ledger: Ledger): bigint {
@@ -162,6 +176,7 @@ export interface AccountWire {
   nonce: number;
   delegate: string;
   timing?: { initialMinimumBalance: string; cliffTime: number; cliffAmount: string; vestingPeriod: number; vestingIncrement: string };
+  zkappFields?: ZkappFields;
 }
 
 export function ledgerToWire(ledger: Ledger): AccountWire[] {
@@ -170,6 +185,7 @@ export function ledgerToWire(ledger: Ledger): AccountWire[] {
     balance: a.balance.toString(),
     nonce: a.nonce,
     delegate: a.delegate,
+    ...(zkappFieldsOf(a) && { zkappFields: zkappFieldsOf(a) }),
     ...(a.timing && {
       timing: {
         initialMinimumBalance: a.timing.initialMinimumBalance.toString(),
@@ -191,6 +207,7 @@ export function ledgerFromWire(accounts: readonly AccountWire[]): Ledger {
         balance: BigInt(a.balance),
         nonce: a.nonce,
         delegate: a.delegate,
+        ...a.zkappFields,
         ...(a.timing && {
           timing: {
             initialMinimumBalance: BigInt(a.timing.initialMinimumBalance),

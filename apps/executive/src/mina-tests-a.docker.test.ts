@@ -9,7 +9,7 @@ import { prebuildSimulatorImage } from "./testing/simulator-image.js";
 
 /**
  * Mina's block-reward, block-production-priority, gossip-consistency, delegation, snark and
- * payments tests through the CLI on the simulator network: each passes, and its broken variant
+ * payments and zkapps-nonce tests through the CLI on the simulator network: each passes, and its broken variant
  * (test-fixtures/broken/<name>.ts) fails in the section that checks the broken condition, with
  * the severity of Mina's source (CHECKING_KIND). A test and its broken variant run at the same time.
  */
@@ -64,11 +64,25 @@ const SECTIONS = {
     "send out a bunch of txns to fill up the snark ledger, then wait for proofs to be emitted",
     "check account balances.  snark-node-key2 should be greater than or equal to the snark fee",
   ],
+  "zkapps-nonce": [
+    "wait for the first block producer to initialize",
+    "send padding payments",
+    "wait for the other nodes to initialize",
+    "Send a zkapp commands with fee payer nonce increments and nonce preconditions",
+    "Wait for fish1 zkapp command with failing nonce check to appear in transition frontier with failed status",
+    "Wait for fish1 zkapp command with passing nonce check to be accepted into transition frontier",
+    "Send zkapp commands with account updates for fish1 that sets send permission to Proof and then tries to send funds ",
+    "Wait for fish1 zkapp command with set permission to be accepted by transition frontier",
+    "Wait for fish1 zkapp command that tries to send funds with Signature",
+    "Verify account update after the updated permission failed by checking account nonce",
+    "Verify invalid zkapp commands are removed from transaction pool",
+  ],
 } as const;
 type TestName = keyof typeof SECTIONS;
 
-/** the section that checks the condition each broken variant breaks: its last one */
-const checkingSection = (name: TestName): string => SECTIONS[name][SECTIONS[name].length - 1] as string;
+/** the section that checks the condition each broken variant breaks: its last one, unless named here */
+const BROKEN_IN: Partial<Record<TestName, string>> = { "zkapps-nonce": SECTIONS["zkapps-nonce"][4] };
+const checkingSection = (name: TestName): string => BROKEN_IN[name] ?? (SECTIONS[name][SECTIONS[name].length - 1] as string);
 
 /** how each test's checking section treats a hard error, as in its Mina source (section = soft, the test goes on; section_hard = the test stops) */
 const CHECKING_KIND: Record<TestName, "section" | "sectionHard"> = {
@@ -79,6 +93,7 @@ const CHECKING_KIND: Record<TestName, "section" | "sectionHard"> = {
   snark: "sectionHard",
   // a section_hard in Mina, whose balance check is a soft error (Malleable_error.soft_error_format): the run ends with soft errors
   payments: "section",
+  "zkapps-nonce": "sectionHard",
 };
 
 const wallTimes: Record<string, number> = {};
@@ -107,7 +122,7 @@ afterAll(() => {
   rmSync(outputRoot, { recursive: true, force: true });
 });
 
-describe("Mina's block-reward, block-production-priority, gossip-consistency, delegation, snark and payments tests on the simulator", () => {
+describe("Mina's block-reward, block-production-priority, gossip-consistency, delegation, snark, payments and zkapps-nonce tests on the simulator", () => {
   it.each(Object.keys(SECTIONS) as TestName[])(
     "%s passes, and its broken variant fails in the checking section, with Mina's severity (run at the same time)",
     async (name) => {

@@ -176,7 +176,7 @@ export const accountDetailsAnswer = z.object({
           receive: auth,
           setDelegate: auth,
           setPermissions: auth,
-          setVerificationKey: auth,
+          setVerificationKey: z.object({ auth, txnVersion: uint32 }),
           setZkappUri: auth,
           editActionState: auth,
           setTokenSymbol: auth,

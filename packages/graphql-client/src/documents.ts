@@ -196,7 +196,7 @@ query accountDetails($publicKey: PublicKey!, $token: TokenId) {
     balance { total liquid locked }
     timing { initialMinimumBalance cliffTime cliffAmount vestingPeriod vestingIncrement }
     permissions {
-      editState access send receive setDelegate setPermissions setVerificationKey
+      editState access send receive setDelegate setPermissions setVerificationKey { auth txnVersion }
       setZkappUri editActionState setTokenSymbol incrementNonce setVotingFor setTiming
     }
     zkappState

@@ -64,7 +64,7 @@ describe("Mina executive's operations", () => {
   });
 
   it("accountDetails: timing, permissions, zkApp state, verification key, proved and action state, token symbol", async () => {
-    const permissions = { editState: "Proof", access: "None", send: "Signature", receive: "None", setDelegate: "Signature", setPermissions: "Signature", setVerificationKey: "Signature", setZkappUri: "Signature", editActionState: "Proof", setTokenSymbol: "Signature", incrementNonce: "Signature", setVotingFor: "Signature", setTiming: "Signature" };
+    const permissions = { editState: "Proof", access: "None", send: "Signature", receive: "None", setDelegate: "Signature", setPermissions: "Signature", setVerificationKey: { auth: "Signature", txnVersion: "3" }, setZkappUri: "Signature", editActionState: "Proof", setTokenSymbol: "Signature", incrementNonce: "Signature", setVotingFor: "Signature", setTiming: "Signature" };
     const { fake, client } = await nodeWith({
       accountDetails: (variables) => ({
         account:
@@ -94,7 +94,7 @@ describe("Mina executive's operations", () => {
       nonce: 2,
       balance: { total: 5_000_000_000n, liquid: 4_000_000_000n, locked: 1_000_000_000n },
       timing: { initialMinimumBalance: 1_000_000_000n, cliffTime: 10, vestingPeriod: 1, vestingIncrement: 100n },
-      permissions,
+      permissions: { ...permissions, setVerificationKey: { auth: "Signature", txnVersion: 3 } },
       zkappState: ["1", "0", "0", "0", "0", "0", "0", "0"],
       verificationKey: undefined,
       provedState: false,

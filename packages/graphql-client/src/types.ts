@@ -198,7 +198,8 @@ export interface Permissions {
   receive: AuthRequired;
   setDelegate: AuthRequired;
   setPermissions: AuthRequired;
-  setVerificationKey: AuthRequired;
+  /** Mina 3.x: the authorization and the transaction version it was set at (Txn_version) */
+  setVerificationKey: { auth: AuthRequired; txnVersion: number };
   setZkappUri: AuthRequired;
   editActionState: AuthRequired;
   setTokenSymbol: AuthRequired;
