@@ -15,3 +15,5 @@ export { readRunStream } from "./reader.js";
 export { followRun } from "./follow.js";
 export type { FollowRunOptions } from "./follow.js";
 export type { RunStreamReader, RunStreamReaderOptions } from "./reader.js";
+export { drainHostRelays } from "./host-relays.js";
+export type { HostDrain } from "./host-relays.js";

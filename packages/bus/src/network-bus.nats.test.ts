@@ -4,9 +4,10 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { connect } from "@nats-io/transport-node";
 import { jetstream } from "@nats-io/jetstream";
+import { drainHostRelays } from "./host-relays.js";
 import { newBusCredentials } from "./network-listener.js";
 import { ensureRunStream } from "./stream.js";
-import { logSubject } from "./subjects.js";
+import { logSubject, relayDrainSubject } from "./subjects.js";
 import { startNatsServer } from "./server.js";
 import type { EmbeddedNats } from "./server.js";
 
@@ -79,5 +80,23 @@ describe("the bus across hosts (needs nats-server)", () => {
     await expect(startNatsServer({ storeDir: path.join(dir, "bad"), network: { address: "198.51.100.7", credentials: newBusCredentials() } })).rejects.toThrow(
       /the bus cannot listen on 198\.51\.100\.7:0/,
     );
+  });
+
+  it("drains every host's relay by request, and names a host whose relay is silent or failed", async () => {
+    const bus = await startNatsServer({ storeDir: path.join(dir, "drains"), network: { address: ADDRESS, credentials: newBusCredentials() } });
+    servers.push(bus);
+    const relays = await bus.connect();
+    // stand-ins for host-1's and host-2's relays (apps/host-relay answers the same way); host-3 has none
+    relays.subscribe(relayDrainSubject("d1", "host-1"), { callback: (_e, m) => void m.respond(JSON.stringify({ host: "host-1", ok: true, stats: { linesReceived: 10 } })) });
+    relays.subscribe(relayDrainSubject("d1", "host-2"), { callback: (_e, m) => void m.respond(JSON.stringify({ host: "host-2", ok: false, error: "draining took too long" })) });
+    await relays.flush();
+    const executive = await bus.connect();
+    const drains = await drainHostRelays(executive, "d1", ["host-1", "host-2", "host-3"], 1_000);
+    expect(drains[0]).toMatchObject({ host: "host-1", ok: true, stats: { linesReceived: 10 } });
+    expect(drains[1]).toEqual({ host: "host-2", ok: false, fault: "the log relay of host-2 could not drain: draining took too long" });
+    expect(drains[2]).toMatchObject({ host: "host-3", ok: false });
+    expect(drains[2]?.ok === false && drains[2].fault).toMatch(/^the log relay of host-3 did not answer a drain request within 1000 ms/);
+    await relays.close();
+    await executive.close();
   });
 });
