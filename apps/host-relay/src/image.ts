@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildScratchImageOnce, parseLddOutput } from "@mina-local/image-builder";
+import { buildScratchImageOnce, parseLddOutput, removeOlderTags } from "@mina-local/image-builder";
 import type { ImageFile } from "@mina-local/image-builder";
 
 export const HOST_RELAY_IMAGE_REPOSITORY = "mina-local/host-relay";
@@ -57,7 +57,7 @@ export async function buildHostRelayImage(options: { onProgress?: (line: string)
   try {
     const bundle = await bundleHostRelay(path.join(dir, "host-relay.mjs"));
     const tag = `${HOST_RELAY_IMAGE_REPOSITORY}:${createHash("sha256").update(bundle).digest("hex").slice(0, 12)}`;
-    return await buildScratchImageOnce({
+    const result = await buildScratchImageOnce({
       tag,
       files: [{ path: HOST_RELAY_IMAGE_ENTRYPOINT, content: bundle, mode: 0o755 }, ...mkfifoFiles()],
       env: { PATH: "/usr/bin" },
@@ -65,6 +65,12 @@ export async function buildHostRelayImage(options: { onProgress?: (line: string)
       labels: { "org.opencontainers.image.title": "mina-local host relay" },
       ...(options.onProgress && { onProgress: options.onProgress }),
     });
+    // as the simulator's: images of older relay code built more than a day ago, unused, go
+    if (result.built) {
+      const removed = await removeOlderTags(HOST_RELAY_IMAGE_REPOSITORY, tag, undefined, { builtBefore: new Date(Date.now() - 24 * 3_600_000) });
+      if (removed.length > 0) options.onProgress?.(`removed ${removed.length} host relay image(s) of older code: ${removed.join(", ")}`);
+    }
+    return result;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
