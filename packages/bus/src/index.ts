@@ -1,6 +1,8 @@
 export { NATS_INSTALL_HINT, NATS_MAX_PAYLOAD, findNatsServer, startNatsServer } from "./server.js";
 export type { EmbeddedNats, NatsExit, StartNatsOptions } from "./server.js";
-export { eventFilter, eventSubject, logFilter, logSubject, nodeStatusSubject, parseLogSubject, runSubjects, sanitizeToken, statsSubject } from "./subjects.js";
+export { newBusCredentials } from "./network-listener.js";
+export type { BusCredentials } from "./network-listener.js";
+export { eventFilter, eventSubject, logFilter, logSubject, nodeStatusSubject, parseLogSubject, relayDrainSubject, relayStatsSubject, runSubjects, sanitizeToken, statsSubject } from "./subjects.js";
 export { ensureRunStream, streamName } from "./stream.js";
 export { ensureFifo, lineTimestampMs, startFifoRelay } from "./relay.js";
 export type { FifoRelay, FifoRelayOptions, LagReport, RelayError, RelayNodeStats, RelayStats } from "./relay.js";
@@ -13,3 +15,5 @@ export { readRunStream } from "./reader.js";
 export { followRun } from "./follow.js";
 export type { FollowRunOptions } from "./follow.js";
 export type { RunStreamReader, RunStreamReaderOptions } from "./reader.js";
+export { drainHostRelays } from "./host-relays.js";
+export type { HostDrain } from "./host-relays.js";

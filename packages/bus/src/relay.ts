@@ -6,7 +6,7 @@ import { FrameDecoder } from "@mina-local/log-forwarder/codec";
 import type { DecodedLine, GapReport } from "@mina-local/log-forwarder/codec";
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { statsSubject } from "./subjects.js";
+import { relayStatsSubject } from "./subjects.js";
 import { NodeBatcher } from "./relay/batcher.js";
 import { isBlankLine, parserNeeds } from "./relay/classify.js";
 import type { LineClassifier, LineKindCounts } from "./relay/classify.js";
@@ -29,6 +29,12 @@ export interface FifoRelayOptions {
   fifoPath: string;
   nc: NatsConnection;
   runId: string;
+  /**
+   * The swarm host whose FIFO this is, for a relay on each host of a multi-host run: its
+   * counters go on `mina.<run>.stats.pipeline.<host>` and name the host. Default: the
+   * executive's own relay, on `stats.pipeline`.
+   */
+  host?: string;
   /** write every node's lines, byte for byte, to `<logsDir>/<node>.log` */
   logsDir?: string;
   /** the most bytes of lines in one message (default 1 MiB; a longer line goes alone) */
@@ -214,7 +220,13 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
   );
 
   const stats = () => relayStats(ledger, decoder, lags);
-  const counters = new StatsPublisher(js, statsSubject(runId, "pipeline"), (final) => ({ run: runId, final, at: new Date().toISOString(), ...stats(), recentProblems }), options.statsIntervalMs ?? 2000);
+  const host = options.host !== undefined ? { host: options.host } : {};
+  const counters = new StatsPublisher(
+    js,
+    relayStatsSubject(runId, options.host),
+    (final) => ({ run: runId, ...host, final, at: new Date().toISOString(), ...stats(), recentProblems }),
+    options.statsIntervalMs ?? 2000,
+  );
 
   const remember = (problem: GapReport | RelayError) => {
     counters.changed();

@@ -5,6 +5,8 @@ import path from "node:path";
 import { MinaLocalError, withTimeout } from "@mina-local/engine";
 import { connect } from "@nats-io/transport-node";
 import type { NatsConnection, NodeConnectionOptions } from "@nats-io/transport-node";
+import { authorizationConfig, listenOnNetwork } from "./network-listener.js";
+import type { BusCredentials, NetworkListener } from "./network-listener.js";
 
 export const NATS_INSTALL_HINT = "install it with `apt-get install nats-server` (Debian/Ubuntu) or set MINA_LOCAL_NATS_SERVER to its path";
 /** Debian installs nats-server in /usr/sbin, which many users' PATH lacks. */
@@ -51,6 +53,10 @@ export interface EmbeddedNats {
   port: number;
   pid: number;
   storeDir: string;
+  /** with `network`: the bus's URL on that address, for clients on other hosts */
+  networkUrl?: string;
+  /** with `network`: what every client must present (`connect` presents it) */
+  credentials?: BusCredentials;
   connect(options?: Partial<NodeConnectionOptions>): Promise<NatsConnection>;
   /** SIGTERM, then SIGKILL after a grace period; idempotent */
   stop(): Promise<void>;
@@ -68,6 +74,12 @@ export interface StartNatsOptions {
   binary?: string;
   /** listen on this port of 127.0.0.1 (default: a free one) */
   port?: number;
+  /**
+   * A multi-host run's bus: also reachable on `address` (the swarm's advertise address;
+   * `port` default: a free one), and every client, loopback ones too, must present
+   * `credentials`. Without it (single-host runs) the bus is on loopback only, open.
+   */
+  network?: { address: string; port?: number; credentials: BusCredentials };
 }
 
 async function freeLoopbackPort(): Promise<number> {
@@ -93,7 +105,10 @@ export async function startNatsServer(options: StartNatsOptions): Promise<Embedd
   fs.mkdirSync(options.storeDir, { recursive: true });
   const config = path.join(options.storeDir, "nats-server.conf");
   // max_pending: a reader pulls up to one largest message plus what is in flight
-  fs.writeFileSync(config, `# written by mina-local\nmax_payload: ${NATS_MAX_PAYLOAD}\nmax_pending: ${4 * NATS_MAX_PAYLOAD}\n`);
+  const auth = options.network ? authorizationConfig(options.network.credentials) : "";
+  // 0600: with `network` it holds the run's password
+  fs.writeFileSync(config, `# written by mina-local\nmax_payload: ${NATS_MAX_PAYLOAD}\nmax_pending: ${4 * NATS_MAX_PAYLOAD}\n${auth}`, { mode: 0o600 });
+  fs.chmodSync(config, 0o600);
   if (options.port !== undefined) {
     try {
       return await launch(binary, options.port, config, options);
@@ -129,6 +144,7 @@ async function launch(binary: string, port: number, config: string, options: Sta
   const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"], detached: true });
   const log = options.logFile ? fs.createWriteStream(options.logFile, { flags: "a" }) : undefined;
   let tail = "";
+  let networkListener: NetworkListener | undefined;
   let ready = false;
   let stopping = false;
   let exited: NatsExit | null = null;
@@ -143,6 +159,9 @@ async function launch(binary: string, port: number, config: string, options: Sta
     child.once("exit", (code, signal) => {
       exited = { code, signal, stderrTail: tail };
       log?.end();
+      // a dead server's forwarder would accept connections that go nowhere
+      void networkListener?.close();
+      networkListener = undefined;
       if (ready && !stopping) for (const listener of exitListeners) listener(exited);
       resolve(exited);
     });
@@ -156,8 +175,12 @@ async function launch(binary: string, port: number, config: string, options: Sta
   });
   const url = `nats://127.0.0.1:${port}`;
   const what = `${binary} ${args.join(" ")}`;
+  const credentials = options.network?.credentials;
+  const auth = credentials ? { user: credentials.user, pass: credentials.password } : {};
 
   const stop = async (): Promise<void> => {
+    await networkListener?.close();
+    networkListener = undefined;
     if (exited) return;
     stopping = true;
     child.kill("SIGTERM");
@@ -175,7 +198,7 @@ async function launch(binary: string, port: number, config: string, options: Sta
       throw new MinaLocalError("nats", `nats-server exited before it was ready (${describeExit(exited)}):\n${tail.trim()}`, { where: what });
     }
     // ready in its log; prove it by a real connection
-    const probe = await withTimeout(`connecting to ${url}`, timeoutMs, connect({ servers: url, timeout: timeoutMs }), "nats");
+    const probe = await withTimeout(`connecting to ${url}`, timeoutMs, connect({ servers: url, timeout: timeoutMs, ...auth }), "nats");
     await probe.close();
     ready = true;
   } catch (error) {
@@ -184,12 +207,23 @@ async function launch(binary: string, port: number, config: string, options: Sta
     throw new MinaLocalError("nats", `nats-server did not become ready: ${error instanceof Error ? error.message : String(error)}\n${tail.trim()}`, { where: what, cause: error });
   }
 
+  if (options.network) {
+    try {
+      networkListener = await listenOnNetwork(options.network.address, options.network.port ?? 0, { host: "127.0.0.1", port });
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+  }
+
   return {
     url,
     port,
     pid: child.pid as number,
     storeDir: options.storeDir,
-    connect: (connectOptions = {}) => withTimeout(`connecting to ${url}`, 10_000, connect({ servers: url, timeout: 10_000, ...connectOptions }), "nats"),
+    ...(networkListener && { networkUrl: `nats://${networkListener.address}:${networkListener.port}` }),
+    ...(credentials && { credentials }),
+    connect: (connectOptions = {}) => withTimeout(`connecting to ${url}`, 10_000, connect({ servers: url, timeout: 10_000, ...auth, ...connectOptions }), "nats"),
     stop,
     onExit: (listener) => {
       exitListeners.push(listener);

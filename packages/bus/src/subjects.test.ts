@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MinaLocalError } from "@mina-local/engine";
-import { eventFilter, eventSubject, logFilter, logSubject, nodeStatusSubject, parseLogSubject, runSubjects, sanitizeToken, statsSubject } from "./subjects.js";
+import { eventFilter, eventSubject, logFilter, logSubject, nodeStatusSubject, parseLogSubject, relayDrainSubject, relayStatsSubject, runSubjects, sanitizeToken, statsSubject } from "./subjects.js";
 import { streamName } from "./stream.js";
 
 describe("subjects", () => {
@@ -9,6 +9,12 @@ describe("subjects", () => {
     expect(eventSubject("mlrun1", "seed", "seed-1", "Block_produced")).toBe("mina.mlrun1.event.seed.seed-1.Block_produced");
     expect(nodeStatusSubject("mlrun1", "bp-1")).toBe("mina.mlrun1.node.bp-1.status");
     expect(statsSubject("mlrun1", "pipeline")).toBe("mina.mlrun1.stats.pipeline");
+    expect(relayStatsSubject("mlrun1")).toBe("mina.mlrun1.stats.pipeline");
+    // one subject per host's relay, which the executive's exact `stats.pipeline` filter does not take for its own
+    expect(relayStatsSubject("mlrun1", "host-2")).toBe("mina.mlrun1.stats.pipeline.host-2");
+    expect(relayStatsSubject("mlrun1", "host.2")).toBe("mina.mlrun1.stats.pipeline.host_2");
+    expect(relayDrainSubject("mlrun1", "host-2")).toBe("mina-local.mlrun1.relay.host-2.drain");
+    expect(relayDrainSubject("mlrun1", "host-2").startsWith(runSubjects("mlrun1").slice(0, -1))).toBe(false);
     expect(runSubjects("mlrun1")).toBe("mina.mlrun1.>");
     expect(streamName("mlrun1")).toBe("MINA_mlrun1");
   });

@@ -6,6 +6,9 @@ import { MinaLocalError } from "@mina-local/engine";
  *   mina.<run>.event.<role>.<node>.<Event_name> one parsed event (JSON) per message
  *   mina.<run>.node.<node>.status               node status changes
  *   mina.<run>.stats.<what>                     pipeline counters (e.g. stats.pipeline)
+ *   mina.<run>.stats.pipeline.<host>            a multi-host run's counters of one host's relay
+ *   mina-local.<run>.relay.<host>.drain         request-reply: a host's relay drains and answers its counters
+ *                                               (outside mina.<run>.>: the run's stream would ack a request there)
  */
 
 // NATS tokens are separated by `.`, `*` and `>` are wildcards, whitespace ends a subject
@@ -39,6 +42,11 @@ export function statsSubject(run: string, what: string): string {
   return `mina.${t(run)}.stats.${t(what)}`;
 }
 
+/** The relay's counters: the executive's own (`stats.pipeline`), or those of one swarm host's relay. */
+export function relayStatsSubject(run: string, host?: string): string {
+  return host === undefined ? statsSubject(run, "pipeline") : `${statsSubject(run, "pipeline")}.${t(host)}`;
+}
+
 /** Subscribes to the log lines of a role, a node, or all (`*` for what is not given). */
 export function logFilter(run: string, by: { role?: string; node?: string } = {}): string {
   return `mina.${t(run)}.log.${by.role === undefined ? "*" : t(by.role)}.${by.node === undefined ? "*" : t(by.node)}`;
@@ -54,4 +62,9 @@ export function parseLogSubject(subject: string): { run: string; role: string; n
   const parts = subject.split(".");
   if (parts.length !== 5 || parts[0] !== "mina" || parts[2] !== "log") return undefined;
   return { run: parts[1] as string, role: parts[3] as string, node: parts[4] as string };
+}
+
+/** Asks one host's relay to drain (request-reply); not under `mina.<run>.>`, which JetStream stores and acks. */
+export function relayDrainSubject(run: string, host: string): string {
+  return `mina-local.${t(run)}.relay.${t(host)}.drain`;
 }

@@ -1,0 +1,1 @@
+export { default } from "@mina-local/eslint-config";
