@@ -10,10 +10,12 @@ const ENGINE_INTERNALS = {
       message: "the DSL and the tests use only the engine interface (@mina-local/engine) and the DSL: the local engine's modules are its own",
     },
   ],
-  paths: ["@mina-local/swarm-manager", "@mina-local/bus", "@mina-local/compose-generator", "@mina-local/log-forwarder", "@mina-local/event-parser", "@nats-io/transport-node", "dockerode"].map((name) => ({
-    name,
-    message: "the DSL and the tests use only the engine interface (@mina-local/engine) and the DSL, never an engine's parts",
-  })),
+  paths: ["@mina-local/swarm-manager", "@mina-local/bus", "@mina-local/compose-generator", "@mina-local/log-forwarder", "@mina-local/event-parser", "@nats-io/transport-node", "dockerode"].map(
+    (name) => ({
+      name,
+      message: "the DSL and the tests use only the engine interface (@mina-local/engine) and the DSL, never an engine's parts",
+    }),
+  ),
 };
 
 export default [

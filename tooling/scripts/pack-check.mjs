@@ -67,7 +67,18 @@ const results = [];
 const record = (name, ok, detail, startedAt) => {
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   results.push({ name, ok, detail });
-  process.stderr.write(`pack-check: ${name}: ${ok ? "passed" : "FAILED"} (${seconds} s)${ok ? "" : `\n${detail.trimEnd().split("\n").slice(-40).map((l) => `    ${l}`).join("\n")}`}\n`);
+  process.stderr.write(
+    `pack-check: ${name}: ${ok ? "passed" : "FAILED"} (${seconds} s)${
+      ok
+        ? ""
+        : `\n${detail
+            .trimEnd()
+            .split("\n")
+            .slice(-40)
+            .map((l) => `    ${l}`)
+            .join("\n")}`
+    }\n`,
+  );
 };
 
 // 1. pack everything (the installs need every sibling's tarball)
@@ -81,11 +92,18 @@ for (const { dir, manifest } of packages) {
   }
   const info = JSON.parse(packed.output.slice(packed.output.indexOf("{")));
   const files = new Set(info.files.map((f) => f.path));
-  const missing = pointedAt(manifest.publishConfig).concat(pointedAt({ bin: manifest.bin })).filter((file) => !files.has(file));
+  const missing = pointedAt(manifest.publishConfig)
+    .concat(pointedAt({ bin: manifest.bin }))
+    .filter((file) => !files.has(file));
   // the sources stay home (examples shipped as files, such as the executive's starter test, may be .ts)
   const sources = [...files].filter((f) => f.startsWith("src/") || (f.startsWith("dist/") && f.endsWith(".ts") && !f.endsWith(".d.ts")));
   if (missing.length > 0 || sources.length > 0 || !files.has("README.md")) {
-    record(manifest.name, false, `the tarball ${info.filename} is incomplete: missing ${missing.join(", ") || "nothing"}${files.has("README.md") ? "" : ", README.md"}; TypeScript sources shipped: ${sources.join(", ") || "none"}`, startedAt);
+    record(
+      manifest.name,
+      false,
+      `the tarball ${info.filename} is incomplete: missing ${missing.join(", ") || "nothing"}${files.has("README.md") ? "" : ", README.md"}; TypeScript sources shipped: ${sources.join(", ") || "none"}`,
+      startedAt,
+    );
     continue;
   }
   tarballs.set(manifest.name, info.filename);
@@ -110,10 +128,7 @@ for (const { dir, manifest } of packages) {
   }
   const consumer = join(work, manifest.name.replace(/^@[^/]+\//, ""));
   mkdirSync(consumer);
-  writeFileSync(
-    join(consumer, "package.json"),
-    JSON.stringify({ name: "pack-check-consumer", private: true, type: "module", dependencies, pnpm: { overrides } }, null, 2),
-  );
+  writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "pack-check-consumer", private: true, type: "module", dependencies, pnpm: { overrides } }, null, 2));
   const installed = run("pnpm", ["install", "--reporter=append-only", "--config.confirmModulesPurge=false"], { cwd: consumer });
   if (!installed.ok) {
     record(manifest.name, false, `pnpm install of the tarballs failed:\n${installed.output}`, startedAt);

@@ -8,9 +8,7 @@ import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("../..", import.meta.url).pathname;
-const workspaces = ["packages", "apps", "tooling"].flatMap((dir) =>
-  existsSync(join(root, dir)) ? readdirSync(join(root, dir)).map((name) => join(root, dir, name)) : [],
-);
+const workspaces = ["packages", "apps", "tooling"].flatMap((dir) => (existsSync(join(root, dir)) ? readdirSync(join(root, dir)).map((name) => join(root, dir, name)) : []));
 const resultFile = (ws) => join(ws, "test-results", "vitest.json");
 for (const ws of workspaces) rmSync(join(ws, "test-results"), { recursive: true, force: true });
 

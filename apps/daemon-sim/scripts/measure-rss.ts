@@ -20,9 +20,7 @@ try {
     const rss = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
     const hwm = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
     const blocks = events(node, "Added_breadcrumb_user_commands").length;
-    process.stdout.write(
-      `${node.spec.name} after ${seconds} s (${blocks} blocks): RSS ${Math.round(Number(rss) / 1024)} MB (peak ${Math.round(Number(hwm) / 1024)} MB), node ${process.version}\n`,
-    );
+    process.stdout.write(`${node.spec.name} after ${seconds} s (${blocks} blocks): RSS ${Math.round(Number(rss) / 1024)} MB (peak ${Math.round(Number(hwm) / 1024)} MB), node ${process.version}\n`);
   }
 } finally {
   await network.cleanup();

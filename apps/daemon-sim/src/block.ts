@@ -279,7 +279,13 @@ export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockCho
   const stagedLedgerHash = ledgerHash(ledger);
   const step = advanceScanState(
     parent.scan,
-    { height, ledgerHash: stagedLedgerHash, ledger, transactionCount: choice.commands.length + zkappCommands.length + (coinbase > 0n ? 1 : 0), completedWorkIds: choice.snarkWorks.flatMap((w) => w.workIds) },
+    {
+      height,
+      ledgerHash: stagedLedgerHash,
+      ledger,
+      transactionCount: choice.commands.length + zkappCommands.length + (coinbase > 0n ? 1 : 0),
+      completedWorkIds: choice.snarkWorks.flatMap((w) => w.workIds),
+    },
     genesis.transactionCapacity,
     genesis.workDelay,
   );
@@ -303,7 +309,18 @@ export function buildBlock(genesis: Genesis, parent: ChainNode, choice: BlockCho
   const snarkedLedger = step.proof?.snarkedLedger ?? parent.snarkedLedger;
   return {
     ok: true,
-    node: { block, ledger, snarkedLedger, superchargeCoinbase, coinbase, statuses: applied.statuses, ...(zkappCommands.length > 0 && { zkappStatuses: zk.statuses }), epochData, consensus, scan: step.scan },
+    node: {
+      block,
+      ledger,
+      snarkedLedger,
+      superchargeCoinbase,
+      coinbase,
+      statuses: applied.statuses,
+      ...(zkappCommands.length > 0 && { zkappStatuses: zk.statuses }),
+      epochData,
+      consensus,
+      scan: step.scan,
+    },
   };
 }
 

@@ -14,17 +14,7 @@ import { runLottery } from "./lottery.js";
 import { Frontier, frontierFromSnapshot, FrontierSnapshotSchema, type AddResult } from "./frontier.js";
 import { PeerTable, peerUrl, type Peer } from "./peers.js";
 import { clearPersistedFrontier, loadPersistedFrontier, persistFrontier } from "./persistence.js";
-import {
-  BestChainSchema,
-  BestTipSchema,
-  BlockGossipSchema,
-  HelloReplySchema,
-  HelloSchema,
-  PROTOCOL_PREFIX,
-  SnarkWorkGossipSchema,
-  SubmitWorkSchema,
-  TransactionsGossipSchema,
-} from "./protocol.js";
+import { BestChainSchema, BestTipSchema, BlockGossipSchema, HelloReplySchema, HelloSchema, PROTOCOL_PREFIX, SnarkWorkGossipSchema, SubmitWorkSchema, TransactionsGossipSchema } from "./protocol.js";
 import { canComplete, openWorkIds } from "./scan-state.js";
 import { EVENTS, LINES } from "./mina-sites.js";
 import { poolRefusesAt, producesEmptyDiff, reachedSlotChainEnd } from "./stop-slots.js";
@@ -445,10 +435,14 @@ export class Daemon {
   private afterAdd(result: Extract<AddResult, { status: "added" }>): void {
     const { node } = result;
     this.archive?.send(archiveBlockOf(this.genesis, node));
-    this.logger.event(EVENTS.addedBreadcrumbUserCommands, {}, {
-      state_hash: node.block.stateHash,
-      user_commands: [...node.block.commands.map((command, i) => withStatusJson(command, node.statuses[i])), ...zkappCommandsWithStatusJson(node)],
-    });
+    this.logger.event(
+      EVENTS.addedBreadcrumbUserCommands,
+      {},
+      {
+        state_hash: node.block.stateHash,
+        user_commands: [...node.block.commands.map((command, i) => withStatusJson(command, node.statuses[i])), ...zkappCommandsWithStatusJson(node)],
+      },
+    );
     if (this.options.logPrecomputedBlocks) {
       // Precomputed_block.to_yojson's first fields; the proof, the diff and the accounts are not simulated
       const precomputed = { scheduled_time: String(node.block.timestamp), protocol_state: (blockJson(this.genesis, node) as { protocol_state: unknown }).protocol_state };
@@ -592,7 +586,11 @@ export class Daemon {
     this.metrics.transactionsAddedToPool++;
     this.metrics.transactionPoolDiffBroadcasted++;
     this.seenGossip.add(`zkapp:${record.hash}`);
-    this.logger.sim(SIM_FILE, "Debug", "Added zkApp command $hash from $fee_payer to the pool", { hash: record.hash, fee_payer: record.json.feePayer.body.publicKey, nonce: record.json.feePayer.body.nonce });
+    this.logger.sim(SIM_FILE, "Debug", "Added zkApp command $hash from $fee_payer to the pool", {
+      hash: record.hash,
+      fee_payer: record.json.feePayer.body.publicKey,
+      nonce: record.json.feePayer.body.nonce,
+    });
     void this.broadcast("/gossip/zkapp-commands", { from: this.sender(), commands: [record] }, undefined, true);
   }
 
@@ -607,7 +605,13 @@ export class Daemon {
       const feePayer = record.json.feePayer.body.publicKey;
       const queued = this.zkappPool.fromFeePayer(feePayer).length;
       const inferred = this.pool.inferredNonce(ledger, feePayer);
-      const error = poolRefusesAt(this.genesis, this.currentSlot()) ?? this.zkappPool.check(ledger, record, inferred === undefined ? undefined : inferred + queued, { globalSlot: this.currentSlot(), blockchainLength: frontier.best.block.height + 1, accountCreationFee: this.genesis.accountCreationFee });
+      const error =
+        poolRefusesAt(this.genesis, this.currentSlot()) ??
+        this.zkappPool.check(ledger, record, inferred === undefined ? undefined : inferred + queued, {
+          globalSlot: this.currentSlot(),
+          blockchainLength: frontier.best.block.height + 1,
+          accountCreationFee: this.genesis.accountCreationFee,
+        });
       if (error) {
         this.logger.sim(SIM_FILE, "Debug", "Dropped gossiped zkApp command $hash: $error", { hash: record.hash, error });
         continue;

@@ -22,8 +22,7 @@ describe("Mina executive's operations on a simulator network", () => {
     if (!account) throw new Error(`no account ${name}`);
     return account.keypair;
   };
-  const clientOf = (name: string) =>
-    createMinaClient({ node: name, endpoint: { url: `http://127.0.0.1:${node(name).ports.graphql}/graphql` }, timeoutMs: 10_000, retries: 2, backoffMs: 100 });
+  const clientOf = (name: string) => createMinaClient({ node: name, endpoint: { url: `http://127.0.0.1:${node(name).ports.graphql}/graphql` }, timeoutMs: 10_000, retries: 2, backoffMs: 100 });
 
   beforeAll(async () => {
     network = await createSimNetwork({
@@ -132,7 +131,9 @@ describe("Mina executive's operations on a simulator network", () => {
     const { data } = (await response.json()) as {
       data: {
         account: { epochDelegateAccount: { publicKey: string } | null };
-        bestChain: { protocolState: { blockchainState: { snarkedLedgerHash: string }; consensusState: { stakingEpochData: { ledger: { hash: string } }; nextEpochData: { ledger: { hash: string } } } } }[];
+        bestChain: {
+          protocolState: { blockchainState: { snarkedLedgerHash: string }; consensusState: { stakingEpochData: { ledger: { hash: string } }; nextEpochData: { ledger: { hash: string } } } };
+        }[];
       };
     };
     // types.ml (9f068b1c3b) answers the staking ledger entry's own key: the account itself

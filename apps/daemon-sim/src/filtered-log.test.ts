@@ -21,9 +21,7 @@ describe("the filtered log (Mina's startFilteredLog)", () => {
     logger.line(LINES.daemonReady);
     const { logMessages, isCapturing } = capture.entries(0);
     expect(isCapturing).toBe(true);
-    expect(logMessages.map((m) => JSON.parse(m) as { event_id: string; metadata: unknown })).toMatchObject([
-      { event_id: idOf("Block_produced"), metadata: { breadcrumb: { state_hash: "3N" } } },
-    ]);
+    expect(logMessages.map((m) => JSON.parse(m) as { event_id: string; metadata: unknown })).toMatchObject([{ event_id: idOf("Block_produced"), metadata: { breadcrumb: { state_hash: "3N" } } }]);
     expect(printed).toEqual([]);
   });
 

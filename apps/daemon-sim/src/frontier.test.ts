@@ -14,7 +14,12 @@ function testGenesis(k = 2): Genesis {
     {
       genesis: { k, delta: 0, slots_per_epoch: 48, slots_per_sub_window: 2, genesis_state_timestamp: "2024-01-01T00:00:00Z" },
       proof: { level: "none", transaction_capacity: { "2_to_the": 2 }, work_delay: 1, block_window_duration_ms: 1000 },
-      ledger: { accounts: [{ pk: a.publicKey, balance: "1000" }, { pk: b.publicKey, balance: "1000" }] },
+      ledger: {
+        accounts: [
+          { pk: a.publicKey, balance: "1000" },
+          { pk: b.publicKey, balance: "1000" },
+        ],
+      },
     },
     "test.json",
   );

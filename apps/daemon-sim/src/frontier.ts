@@ -140,9 +140,7 @@ const accountWire = z.object({
   balance: z.string().regex(/^\d+$/),
   nonce: z.number().int().nonnegative(),
   delegate: z.string(),
-  timing: z
-    .object({ initialMinimumBalance: z.string(), cliffTime: z.number(), cliffAmount: z.string(), vestingPeriod: z.number().int().positive(), vestingIncrement: z.string() })
-    .optional(),
+  timing: z.object({ initialMinimumBalance: z.string(), cliffTime: z.number(), cliffAmount: z.string(), vestingPeriod: z.number().int().positive(), vestingIncrement: z.string() }).optional(),
   // what zkApp commands set (zkapp/account.ts), kept as it was written
   zkappFields: z.custom<NonNullable<AccountWire["zkappFields"]>>((v) => typeof v === "object" && v !== null).optional(),
 }) satisfies z.ZodType<AccountWire>;
@@ -225,7 +223,17 @@ export function frontierFromSnapshot(genesis: Genesis, snapshot: FrontierSnapsho
       pending: snapshot.root.scan.pending.map((job) => ({ ...job, ledger: find(job.ledgerHash, `scan job ${job.id}'s`) })),
     };
     const snarkedLedger = find(snapshot.root.snarkedLedgerHash, "snarked");
-    root = { block: rootBlock, ledger: rootLedger, snarkedLedger, superchargeCoinbase: snapshot.root.superchargeCoinbase, coinbase: BigInt(snapshot.root.coinbase), statuses: [], epochData, consensus: snapshot.root.consensus, scan };
+    root = {
+      block: rootBlock,
+      ledger: rootLedger,
+      snarkedLedger,
+      superchargeCoinbase: snapshot.root.superchargeCoinbase,
+      coinbase: BigInt(snapshot.root.coinbase),
+      statuses: [],
+      epochData,
+      consensus: snapshot.root.consensus,
+      scan,
+    };
   } catch (error) {
     return { ok: false, error: (error as Error).message };
   }

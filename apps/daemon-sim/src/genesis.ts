@@ -90,8 +90,7 @@ export function genesisFromRuntimeConfig(input: unknown, file: string): { ok: tr
     };
   }
   const coinbase = config.proof.coinbase_amount === undefined ? DEFAULT_COINBASE : (parseMina(config.proof.coinbase_amount) ?? DEFAULT_COINBASE);
-  const accountCreationFee =
-    config.proof.account_creation_fee === undefined ? ACCOUNT_CREATION_FEE : (parseMina(config.proof.account_creation_fee) ?? ACCOUNT_CREATION_FEE);
+  const accountCreationFee = config.proof.account_creation_fee === undefined ? ACCOUNT_CREATION_FEE : (parseMina(config.proof.account_creation_fee) ?? ACCOUNT_CREATION_FEE);
   // The chain id covers everything consensus depends on, so nodes started from different configs never mix.
   const identity = JSON.stringify({ genesis: config.genesis, proof: config.proof, accounts: config.ledger.accounts, ...(config.epoch_data && { epoch_data: config.epoch_data }) });
   return {

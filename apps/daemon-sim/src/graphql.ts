@@ -245,8 +245,7 @@ function rootResolvers(daemon: Daemon): Record<string, RootResolver> {
       const frontier = frontierOf(daemon);
       return openWorkIds(frontier.best.scan).map((id) => ({ workBundle: [{ workId: id }] }));
     },
-    currentSnarkWorker: () =>
-      options.snarkCoordinator ? { key: options.snarkCoordinator, account: objects.account(options.snarkCoordinator), fee: options.snarkWorkerFee.toString() } : null,
+    currentSnarkWorker: () => (options.snarkCoordinator ? { key: options.snarkCoordinator, account: objects.account(options.snarkCoordinator), fee: options.snarkWorkerFee.toString() } : null),
     timeOffset: () => 0,
     sendPayment: (args) => ({ payment: objects.userCommand(sendUserCommand(daemon, "payment", args)) }),
     sendDelegation: (args) => ({ delegation: objects.userCommand(sendUserCommand(daemon, "delegation", args)) }),
@@ -377,8 +376,7 @@ class GraphqlObjects {
     const key = this.daemon.producerKey;
     const owned = key?.publicKey === publicKey;
     const inferred = best ? this.daemon.pool.inferredNonce(best.ledger, publicKey) : undefined;
-    const delegators = () =>
-      best ? [...best.ledger.values()].filter((a) => a.delegate === publicKey).map((a) => this.account(a.publicKey)) : [];
+    const delegators = () => (best ? [...best.ledger.values()].filter((a) => a.delegate === publicKey).map((a) => this.account(a.publicKey)) : []);
     const t = account.timing;
     return {
       publicKey,
@@ -504,9 +502,7 @@ class GraphqlObjects {
           return this.userCommand(c, status && !status.applied ? status.reason : null);
         }),
         feeTransfer: [
-          ...(block.commands.length > 0
-            ? [{ recipient: block.coinbaseReceiver, fee: block.commands.reduce((s, c) => s + c.fee, 0n).toString(), type: "Fee_transfer" }]
-            : []),
+          ...(block.commands.length > 0 ? [{ recipient: block.coinbaseReceiver, fee: block.commands.reduce((s, c) => s + c.fee, 0n).toString(), type: "Fee_transfer" }] : []),
           ...block.snarkWorks.map((w) => ({ recipient: w.prover, fee: w.fee.toString(), type: "Fee_transfer_via_coinbase" })),
         ],
         coinbase: node.coinbase.toString(),

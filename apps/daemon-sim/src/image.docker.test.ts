@@ -43,7 +43,7 @@ async function runInImage(docker: Awaited<ReturnType<typeof dockerForImages>>, i
     const logs = Buffer.from((await container.logs({ stdout: true, stderr: false, follow: false })) as unknown as Buffer);
     // Docker's multiplexed stream (no TTY): an 8-byte header (stream, 0, 0, 0, size) before each frame
     const frames: Buffer[] = [];
-    for (let at = 0; at + 8 <= logs.length; ) {
+    for (let at = 0; at + 8 <= logs.length;) {
       const size = logs.readUInt32BE(at + 4);
       frames.push(logs.subarray(at + 8, at + 8 + size));
       at += 8 + size;
@@ -101,7 +101,10 @@ describe("the daemon-sim image (Docker)", () => {
     copyFileSync(network.runtimeConfigPath, join(dir, "config", "runtime-config.json"));
     // Mina's key files: secret boxes, 0600 in a 0700 dir (the simulator, like Mina, refuses looser modes)
     chmodSync(join(dir, "keys"), 0o700);
-    for (const [from, name] of [[bp.keyFile, "bp-a.key"], [bp.libp2pFile, "bp-a.libp2p"]] as const) {
+    for (const [from, name] of [
+      [bp.keyFile, "bp-a.key"],
+      [bp.libp2pFile, "bp-a.libp2p"],
+    ] as const) {
       copyFileSync(from, join(dir, "keys", name));
       chmodSync(join(dir, "keys", name), 0o600);
     }
@@ -124,13 +127,38 @@ describe("the daemon-sim image (Docker)", () => {
       Entrypoint: ["/mina-local/forwarder"],
       Env: Object.entries(network.keyEnv).map(([name, value]) => `${name}=${value}`),
       Cmd: [
-        "--node", "bp-a", "--role", "block-producer",
-        "--fifo", "/mina-local/run/logs.fifo", "--socket", "/mina-local/run/sockets/bp-a.sock", "--graphql-port", "3085",
-        "--", "mina", "daemon",
-        "-config-file", "/mina-local/config/runtime-config.json", "-config-directory", "/root/.mina-config",
-        "-external-port", "8302", "-client-port", "8301", "-rest-port", "3085", "-insecure-rest-server",
-        "-log-json", "-log-level", "Debug", "-libp2p-keypair", "/mina-local/keys/bp-a.libp2p", "-seed",
-        "-block-producer-key", "/mina-local/keys/bp-a.key",
+        "--node",
+        "bp-a",
+        "--role",
+        "block-producer",
+        "--fifo",
+        "/mina-local/run/logs.fifo",
+        "--socket",
+        "/mina-local/run/sockets/bp-a.sock",
+        "--graphql-port",
+        "3085",
+        "--",
+        "mina",
+        "daemon",
+        "-config-file",
+        "/mina-local/config/runtime-config.json",
+        "-config-directory",
+        "/root/.mina-config",
+        "-external-port",
+        "8302",
+        "-client-port",
+        "8301",
+        "-rest-port",
+        "3085",
+        "-insecure-rest-server",
+        "-log-json",
+        "-log-level",
+        "Debug",
+        "-libp2p-keypair",
+        "/mina-local/keys/bp-a.libp2p",
+        "-seed",
+        "-block-producer-key",
+        "/mina-local/keys/bp-a.key",
       ],
       HostConfig: {
         Binds: [`${dir}/config:/mina-local/config:ro`, `${dir}/keys:/mina-local/keys:ro`, `${dir}/run:/mina-local/run`, `${dir}/state:/root/.mina-config`],
@@ -140,11 +168,16 @@ describe("the daemon-sim image (Docker)", () => {
     await container.start();
 
     const socket = join(dir, "run", "sockets", "bp-a.sock");
-    const status = await waitFor("daemonStatus through the forwarder's socket", 30_000, async () => {
-      const answer = await graphqlOverSocket(socket, "query { daemonStatus { syncStatus blockProductionKeys chainId commitId } }");
-      const data = answer.body.data?.daemonStatus as { syncStatus: string } | undefined;
-      return data?.syncStatus === "SYNCED" ? data : undefined;
-    }, 500).catch(async (error: unknown) => {
+    const status = await waitFor(
+      "daemonStatus through the forwarder's socket",
+      30_000,
+      async () => {
+        const answer = await graphqlOverSocket(socket, "query { daemonStatus { syncStatus blockProductionKeys chainId commitId } }");
+        const data = answer.body.data?.daemonStatus as { syncStatus: string } | undefined;
+        return data?.syncStatus === "SYNCED" ? data : undefined;
+      },
+      500,
+    ).catch(async (error: unknown) => {
       const logs = await container.logs({ stdout: true, stderr: true, tail: 50 });
       throw new Error(`${String(error)}\ncontainer logs:\n${logs.toString()}`);
     });

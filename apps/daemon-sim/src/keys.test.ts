@@ -72,7 +72,10 @@ describe("-block-producer-key, read as Mina reads it", () => {
   it("refuses a key file readable by others, or in a directory that is not 0700, as Secret_file.read does", async () => {
     process.env.MINA_PRIVKEY_PASS = PASSWORD;
     const loose = keyFile("loose.key", minaKeyFile(keypair, PASSWORD).key, 0o644);
-    expect(await loadMinaKeyFile(loose)).toMatchObject({ ok: false, error: expect.stringContaining(`The key was corrupted: insecure permissions on \`${loose}\`. They should be 0600, they are 644\nHint: chmod 600 ${loose}`) });
+    expect(await loadMinaKeyFile(loose)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining(`The key was corrupted: insecure permissions on \`${loose}\`. They should be 0600, they are 644\nHint: chmod 600 ${loose}`),
+    });
     const openDir = join(dir, "open");
     mkdirSync(openDir, { mode: 0o755 });
     chmodSync(openDir, 0o755);
@@ -104,7 +107,9 @@ describe("-libp2p-keypair, read as Mina reads it", () => {
     process.env.MINA_LIBP2P_PASS = "wrong";
     expect(await loadLibp2pKeypair(libp2p)).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/^encountered a configuration error loading libp2p keypair: The password was incorrect, or the key is corrupted \(.*the password \(MINA_LIBP2P_PASS\) does not open the box/),
+      error: expect.stringMatching(
+        /^encountered a configuration error loading libp2p keypair: The password was incorrect, or the key is corrupted \(.*the password \(MINA_LIBP2P_PASS\) does not open the box/,
+      ),
     });
     delete process.env.MINA_LIBP2P_PASS;
     expect(await loadLibp2pKeypair(libp2p)).toEqual({
@@ -116,7 +121,10 @@ describe("-libp2p-keypair, read as Mina reads it", () => {
   it("refuses our old JSON format", async () => {
     process.env.MINA_LIBP2P_PASS = PASSWORD;
     const json = keyFile("old.libp2p", JSON.stringify(identity));
-    expect(await loadLibp2pKeypair(json)).toMatchObject({ ok: false, error: expect.stringMatching(/The key was corrupted: couldn.t parse .*old\.libp2p: unknown field "peerId", "privateKey", "publicKey" \(expected \{box_primitive/) });
+    expect(await loadLibp2pKeypair(json)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/The key was corrupted: couldn.t parse .*old\.libp2p: unknown field "peerId", "privateKey", "publicKey" \(expected \{box_primitive/),
+    });
   });
 });
 
@@ -130,6 +138,8 @@ describe("a simulator process with the wrong MINA_PRIVKEY_PASS", () => {
     expect(await node.exit).toBe(1);
     const fatal = node.lines.filter((line) => line.level === "Fatal");
     expect(fatal).toHaveLength(1);
-    expect(String(fatal[0]?.metadata.error)).toMatch(/^encountered a configuration error loading block producer keypair: The password was incorrect, or the key is corrupted \(.*bp-a\.key: the password \(MINA_PRIVKEY_PASS\) does not open the box/);
+    expect(String(fatal[0]?.metadata.error)).toMatch(
+      /^encountered a configuration error loading block producer keypair: The password was incorrect, or the key is corrupted \(.*bp-a\.key: the password \(MINA_PRIVKEY_PASS\) does not open the box/,
+    );
   }, 60_000);
 });

@@ -1,14 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname } from "node:path";
-import {
-  CODA_LIBP2P_PASS,
-  MINA_LIBP2P_PASS,
-  MINA_PRIVKEY_PASS,
-  SecretBoxError,
-  libp2pKeypairOfString,
-  openLibp2pKeyFile,
-  openMinaKeyFile,
-} from "@mina-local/engine";
+import { CODA_LIBP2P_PASS, MINA_LIBP2P_PASS, MINA_PRIVKEY_PASS, SecretBoxError, libp2pKeypairOfString, openLibp2pKeyFile, openMinaKeyFile } from "@mina-local/engine";
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -45,9 +37,7 @@ function passwordFrom(envs: string[]): { password: string; source: string } | un
 function noPassword(which: Which, envs: string[]) {
   return userError(
     which,
-    envs.length === 1
-      ? `No password was specified in environment variable ${envs[0]}`
-      : `No password was specified in any of the following environment variables: ${envs.join(", ")}`,
+    envs.length === 1 ? `No password was specified in environment variable ${envs[0]}` : `No password was specified in any of the following environment variables: ${envs.join(", ")}`,
   );
 }
 

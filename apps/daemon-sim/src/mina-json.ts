@@ -115,7 +115,11 @@ export function compactSnarkWorkJson(chainId: string, work: CompletedWork): unkn
 
 /** Snark_pool.Resource_pool.Diff.t to_yojson: `["Add_solved_work", <statements>, {proof, fee: {fee, prover}}]`; proofs are opaque. */
 export function snarkPoolDiffJson(chainId: string, work: CompletedWork): unknown {
-  return ["Add_solved_work", oneOrTwo(work.workIds.map((id) => jobStatementJson(chainId, id))), { proof: oneOrTwo(work.workIds.map(() => "<opaque>")), fee: { fee: formatMina(work.fee), prover: work.prover } }];
+  return [
+    "Add_solved_work",
+    oneOrTwo(work.workIds.map((id) => jobStatementJson(chainId, id))),
+    { proof: oneOrTwo(work.workIds.map(() => "<opaque>")), fee: { fee: formatMina(work.fee), prover: work.prover } },
+  ];
 }
 
 /** Transaction_snark_work.Statement.compact_json: the statements' hashes as ints (the simulator's work ids). */

@@ -57,7 +57,13 @@ export const EVENTS = {
   startingTransitionFrontierController: event("Transition_router", at(ROUTER, 78, 2, 17), "Info", ROUTER, "Starting_transition_frontier_controller"),
   startingBootstrapController: event("Transition_router", at(ROUTER, 122, 2, 17), "Info", ROUTER, "Starting_bootstrap_controller"),
   // bootstrap_controller.ml:22, line 594
-  bootstrapComplete: event("Bootstrap_controller", at("src/lib/bootstrap_controller/bootstrap_controller.ml", 594, 16, 31), "Info", "src/lib/bootstrap_controller/bootstrap_controller.ml", "Bootstrap_complete"),
+  bootstrapComplete: event(
+    "Bootstrap_controller",
+    at("src/lib/bootstrap_controller/bootstrap_controller.ml", 594, 16, 31),
+    "Info",
+    "src/lib/bootstrap_controller/bootstrap_controller.ml",
+    "Bootstrap_complete",
+  ),
   // transition_frontier.ml:55-77; add_breadcrumb_exn (426, 456) and load_with_max_length (218-354)
   applyingDiffs: event("Transition_frontier", at(TF, 426, 2, 28), "Trace", TF, "Applying_diffs", ["diffs"]),
   addedBreadcrumbUserCommands: event("Transition_frontier", at(TF, 456, 2, 28), "Trace", TF, "Added_breadcrumb_user_commands"),
@@ -71,11 +77,28 @@ export const EVENTS = {
   // block_producer.ml:19, line 913
   blockProduced: event("Block_producer", at(BLOCK_PRODUCER, 913, 20, 35), "Info", BLOCK_PRODUCER, "Block_produced"),
   // transition_handler/block_sink.ml:38-40, line 111 (with log_gossip_heard.new_state, always true)
-  blockReceived: event("Transition_handler__Block_sink", at("src/lib/transition_handler/block_sink.ml", 111, 8, 23), "Info", "src/lib/transition_handler/block_sink.ml", "Block_received", ["sender", "state_hash"]),
+  blockReceived: event("Transition_handler__Block_sink", at("src/lib/transition_handler/block_sink.ml", 111, 8, 23), "Info", "src/lib/transition_handler/block_sink.ml", "Block_received", [
+    "sender",
+    "state_hash",
+  ]),
   // network_pool/snark_pool_diff.ml:162-165 (functor Make), line 174 (with -log-snark-work-gossip true)
-  snarkWorkReceived: event("Network_pool__Snark_pool_diff", at("src/lib/network_pool/snark_pool_diff.ml", 174, 10, 26), "Debug", "src/lib/network_pool/snark_pool_diff.ml.Make", "Snark_work_received", ["sender", "work"]),
+  snarkWorkReceived: event(
+    "Network_pool__Snark_pool_diff",
+    at("src/lib/network_pool/snark_pool_diff.ml", 174, 10, 26),
+    "Debug",
+    "src/lib/network_pool/snark_pool_diff.ml.Make",
+    "Snark_work_received",
+    ["sender", "work"],
+  ),
   // network_pool/transaction_pool.ml:1392-1396 (Make0.Resource_pool.Diff), line 1403 (with -log-txn-pool-gossip true)
-  transactionsReceived: event("Network_pool__Transaction_pool", at("src/lib/network_pool/transaction_pool.ml", 1403, 10, 26), "Debug", "src/lib/network_pool/transaction_pool.ml.Make0.Resource_pool.Diff", "Transactions_received", ["sender", "txns"]),
+  transactionsReceived: event(
+    "Network_pool__Transaction_pool",
+    at("src/lib/network_pool/transaction_pool.ml", 1403, 10, 26),
+    "Debug",
+    "src/lib/network_pool/transaction_pool.ml.Make0.Resource_pool.Diff",
+    "Transactions_received",
+    ["sender", "txns"],
+  ),
   // mina_networking.ml:14-28, all three written by log_gossip (line 1472)
   gossipNewState: event("Mina_networking", at(NETWORKING, 1472, 2, 26), "Trace", NETWORKING, "Gossip_new_state", ["state_hash"]),
   gossipTransactionPoolDiff: event("Mina_networking", at(NETWORKING, 1472, 2, 26), "Trace", NETWORKING, "Gossip_transaction_pool_diff", ["txns"]),
@@ -105,11 +128,21 @@ export const LINES = {
   initializingTransitionRouter: line("Transition_router", at(ROUTER, 338, 2, 13), "Info", "Initializing transition router"),
   successfullyLoadedFrontier: line("Transition_router", at(ROUTER, 278, 6, 17), "Info", "Successfully loaded frontier"),
   bestTipTooNew: line("Transition_router", at(ROUTER, 379, 10, 21), "Info", "Network best tip is too new to catchup to (best_tip with $length); starting bootstrap"),
-  bestTipRecentEnough: line("Transition_router", at(ROUTER, 404, 12, 23), "Info", "Network best tip is recent enough to catchup to (best_tip with $length); syncing local state and starting participation"),
+  bestTipRecentEnough: line(
+    "Transition_router",
+    at(ROUTER, 404, 12, 23),
+    "Info",
+    "Network best tip is recent enough to catchup to (best_tip with $length); syncing local state and starting participation",
+  ),
   noBestTipFromNetwork: line("Transition_router", at(ROUTER, 416, 12, 23), "Info", "Successfully loaded frontier, but failed downloaded best tip from network"),
   startingBootstrapControllerPhase: line("Transition_router", at(ROUTER, 123, 2, 13), "Info", "Starting Bootstrap Controller phase"),
   // transition_frontier.ml
-  genesisStateMismatch: line("Transition_frontier", at(TF, 302, 6, 17), "Info", "Genesis state in persisted frontier $persisted_state_hash differs from the current genesis state $precomputed_state_hash"),
+  genesisStateMismatch: line(
+    "Transition_frontier",
+    at(TF, 302, 6, 17),
+    "Info",
+    "Genesis state in persisted frontier $persisted_state_hash differs from the current genesis state $precomputed_state_hash",
+  ),
   frontierDatabaseCorrupt: line("Transition_frontier", at(TF, 315, 6, 18), "Error", "Persistent frontier database is corrupt: %s"),
   destroyingOldFrontierDatabase: line("Transition_frontier", at(TF, 319, 8, 19), "Info", "destroying old persistent frontier database "),
   fastForwardSuccessful: line("Transition_frontier", at(TF, 119, 10, 21), "Info", "Fast forward successful"),

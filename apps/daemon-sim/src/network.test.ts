@@ -64,7 +64,9 @@ describe("three simulator processes on loopback", () => {
       const status = await gql(node, DAEMON_STATUS);
       const data = status.data?.daemonStatus as { peers: { peerId: string }[]; syncStatus: string };
       expect(data.syncStatus).toBe("SYNCED");
-      const others = nodes().filter((n) => n !== node).map((n) => n.spec.libp2p.peerId);
+      const others = nodes()
+        .filter((n) => n !== node)
+        .map((n) => n.spec.libp2p.peerId);
       await waitFor(`${node.spec.name} to see its peers`, 10_000, async () => {
         const again = await gql(node, DAEMON_STATUS);
         const peers = (again.data?.daemonStatus as { peers: { peerId: string }[] }).peers.map((p) => p.peerId);
@@ -126,7 +128,9 @@ describe("three simulator processes on loopback", () => {
       expect((added?.data as { user_commands: { hash: string }[] } | undefined)?.user_commands.map((c) => c.hash)).toContain(hash);
     }
     // the peers heard it as Mina's pool gossip, with the whole command
-    const heard = nodes().flatMap((n) => events(n, "Transactions_received")).flatMap((l) => l.metadata.txns as MinaUserCommand["data"][]);
+    const heard = nodes()
+      .flatMap((n) => events(n, "Transactions_received"))
+      .flatMap((l) => l.metadata.txns as MinaUserCommand["data"][]);
     expect(heard.some((data) => data[1].payload.common.fee_payer_pk === keys.publicKey && data[1].payload.body[0] === "Payment")).toBe(true);
     expect(events(network.nodes.get("bp-a") as SimNode, "Gossip_transaction_pool_diff").length).toBeGreaterThan(0);
     const account = await gql(network.nodes.get("seed") as SimNode, ACCOUNT, { pk: receiver.publicKey });
@@ -152,14 +156,27 @@ describe("three simulator processes on loopback", () => {
 
   it("produces blocks and the nodes agree on the best tip", async () => {
     await waitFor("a chain of 5 blocks", 30_000, () => nodes().some((n) => events(n, "Block_produced").length > 0) && nodes().every((n) => events(n, "Added_breadcrumb_user_commands").length >= 5));
-    const tips = await waitFor("the three nodes to report the same best tip", 20_000, async () => {
-      const answers = await Promise.all(nodes().map((n) => gql(n, BEST_CHAIN, { n: 3 })));
-      const hashes = answers.map((a) => ((a.data?.bestChain as { stateHash: string }[]) ?? []).at(-1)?.stateHash);
-      return hashes.every((h) => h !== undefined && h === hashes[0]) ? hashes : undefined;
-    }, 100);
+    const tips = await waitFor(
+      "the three nodes to report the same best tip",
+      20_000,
+      async () => {
+        const answers = await Promise.all(nodes().map((n) => gql(n, BEST_CHAIN, { n: 3 })));
+        const hashes = answers.map((a) => ((a.data?.bestChain as { stateHash: string }[]) ?? []).at(-1)?.stateHash);
+        return hashes.every((h) => h !== undefined && h === hashes[0]) ? hashes : undefined;
+      },
+      100,
+    );
     expect(tips[0]).toMatch(/^3N/);
     const produced = nodes().flatMap((n) => events(n, "Block_produced"));
-    expect(new Set(produced.map((e) => (e.metadata.breadcrumb as { validated_transition: { data: { protocol_state: { body: { consensus_state: { block_creator: string } } } } } }).validated_transition.data.protocol_state.body.consensus_state.block_creator)).size).toBeGreaterThanOrEqual(1);
+    expect(
+      new Set(
+        produced.map(
+          (e) =>
+            (e.metadata.breadcrumb as { validated_transition: { data: { protocol_state: { body: { consensus_state: { block_creator: string } } } } } }).validated_transition.data.protocol_state.body
+              .consensus_state.block_creator,
+        ),
+      ).size,
+    ).toBeGreaterThanOrEqual(1);
   }, 60_000);
 
   it("unlocks an imported key with the password that opened its key file (MINA_PRIVKEY_PASS), and no other", async () => {
@@ -169,7 +186,9 @@ describe("three simulator processes on loopback", () => {
     // like Mina, only a key of the node's wallet unlocks: `mina accounts import` puts it there
     const notImported = await gql(bp, UNLOCK, { input: { publicKey, password: network.config.keyPassword } });
     expect(notImported.errors?.map((e) => e.message)).toEqual(["Could not find owned account associated with provided key"]);
-    execFileSync(process.execPath, [await simulatorBundle(), "accounts", "import", "-config-directory", bp.stateDir, "-privkey-path", bp.keyFile ?? ""], { env: { ...process.env, ...network.keyEnv } });
+    execFileSync(process.execPath, [await simulatorBundle(), "accounts", "import", "-config-directory", bp.stateDir, "-privkey-path", bp.keyFile ?? ""], {
+      env: { ...process.env, ...network.keyEnv },
+    });
     const wrong = await gql(bp, UNLOCK, { input: { publicKey, password: "not the run's password" } });
     expect(wrong.errors?.map((e) => e.message)).toEqual(["Wrong password provided"]);
     const right = await gql(bp, UNLOCK, { input: { publicKey, password: network.config.keyPassword } });

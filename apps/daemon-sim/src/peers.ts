@@ -54,5 +54,4 @@ export class PeerTable {
   }
 }
 
-export const peerUrl = (peer: { host: string; port: number }, path: string) =>
-  `http://${peer.host.includes(":") ? `[${peer.host}]` : peer.host}:${peer.port}${path}`;
+export const peerUrl = (peer: { host: string; port: number }, path: string) => `http://${peer.host.includes(":") ? `[${peer.host}]` : peer.host}:${peer.port}${path}`;

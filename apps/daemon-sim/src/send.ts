@@ -67,10 +67,7 @@ export function sendUserCommand(daemon: Daemon, kind: "payment" | "delegation", 
   const inferred = daemon.pool.inferredNonce(ledger, from);
   const requested = inputNonce === undefined ? undefined : Number(inputNonce);
   if (!account || inferred === undefined) {
-    throw creationError(
-      requested,
-      "Couldn't infer nonce for transaction from specified `sender` since `sender` is not in the ledger or sent a transaction in transaction pool.",
-    );
+    throw creationError(requested, "Couldn't infer nonce for transaction from specified `sender` since `sender` is not in the ledger or sent a transaction in transaction pool.");
   }
   if (requested !== undefined && (requested > inferred || requested < account.nonce)) {
     throw creationError(requested, `Input nonce ${requested} either different from inferred nonce ${inferred} or below minimum_nonce ${account.nonce}`);

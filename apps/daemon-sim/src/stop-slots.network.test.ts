@@ -56,7 +56,12 @@ describe("a producer with slot_tx_end and slot_chain_end", () => {
 
     const chain = await graphqlRequest(bp(), BEST_CHAIN);
     type Answer = { commandTransactionCount: number; protocolState: { consensusState: { slotSinceGenesis: string } }; transactions: { coinbase: string }; snarkJobs: unknown[] }[];
-    const blocks = ((chain.data?.bestChain ?? []) as Answer).map((b) => ({ slot: Number(b.protocolState.consensusState.slotSinceGenesis), coinbase: b.transactions.coinbase, commands: b.commandTransactionCount, works: b.snarkJobs.length }));
+    const blocks = ((chain.data?.bestChain ?? []) as Answer).map((b) => ({
+      slot: Number(b.protocolState.consensusState.slotSinceGenesis),
+      coinbase: b.transactions.coinbase,
+      commands: b.commandTransactionCount,
+      works: b.snarkJobs.length,
+    }));
     const produced = blocks.filter((b) => b.slot > 0);
     expect(produced.length).toBeGreaterThan(0);
     expect(produced.filter((b) => b.slot >= SLOT_CHAIN_END)).toEqual([]);

@@ -16,7 +16,12 @@ function genesisWith(daemon: Record<string, number>, extra: Record<string, unkno
       genesis: { k: 5, delta: 0, slots_per_epoch: 48, slots_per_sub_window: 2, genesis_state_timestamp: "2024-01-01T00:00:00Z" },
       proof: { level: "none", transaction_capacity: { "2_to_the": 2 }, work_delay: 1, block_window_duration_ms: 1000 },
       daemon,
-      ledger: { accounts: [{ pk: a.publicKey, balance: "1000" }, { pk: b.publicKey, balance: "1000" }] },
+      ledger: {
+        accounts: [
+          { pk: a.publicKey, balance: "1000" },
+          { pk: b.publicKey, balance: "1000" },
+        ],
+      },
       ...extra,
     },
     "runtime.json",
@@ -98,10 +103,27 @@ describe("the runtime config's epoch_data", () => {
     const genesis = genesisWith(
       {},
       {
-        ledger: { accounts: [{ pk: a.publicKey, balance: "0" }, { pk: b.publicKey, balance: "0" }] },
+        ledger: {
+          accounts: [
+            { pk: a.publicKey, balance: "0" },
+            { pk: b.publicKey, balance: "0" },
+          ],
+        },
         epoch_data: {
-          staking: { accounts: [{ pk: a.publicKey, balance: "1000" }, { pk: b.publicKey, balance: "1000" }], seed },
-          next: { accounts: [{ pk: a.publicKey, balance: "0" }, { pk: b.publicKey, balance: "0" }], seed: nextSeed },
+          staking: {
+            accounts: [
+              { pk: a.publicKey, balance: "1000" },
+              { pk: b.publicKey, balance: "1000" },
+            ],
+            seed,
+          },
+          next: {
+            accounts: [
+              { pk: a.publicKey, balance: "0" },
+              { pk: b.publicKey, balance: "0" },
+            ],
+            seed: nextSeed,
+          },
         },
       },
     );
@@ -125,7 +147,15 @@ describe("the runtime config's epoch_data", () => {
         genesis: { k: 5, delta: 0, slots_per_epoch: 48, slots_per_sub_window: 2, genesis_state_timestamp: "2024-01-01T00:00:00Z" },
         proof: { level: "none", transaction_capacity: { "2_to_the": 2 }, work_delay: 1, block_window_duration_ms: 1000 },
         ledger: { accounts: [{ pk: a.publicKey, balance: "1" }] },
-        epoch_data: { staking: { accounts: [{ pk: a.publicKey, balance: "1" }, { pk: a.publicKey, balance: "2" }], seed } },
+        epoch_data: {
+          staking: {
+            accounts: [
+              { pk: a.publicKey, balance: "1" },
+              { pk: a.publicKey, balance: "2" },
+            ],
+            seed,
+          },
+        },
       },
       "runtime.json",
     );

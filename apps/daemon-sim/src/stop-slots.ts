@@ -48,10 +48,7 @@ export function poolRefusesAt(stops: StopSlots, currentGlobalSlot: number): "Aft
  * The reason is Mina's `$reason` of "Validation error: external transition with state hash
  * $state_hash was rejected for reason $reason".
  */
-export function stopSlotRejection(
-  stops: StopSlots,
-  block: { globalSlot: number; commands: readonly unknown[]; snarkWorks: readonly unknown[] },
-): string | undefined {
+export function stopSlotRejection(stops: StopSlots, block: { globalSlot: number; commands: readonly unknown[]; snarkWorks: readonly unknown[] }): string | undefined {
   if (reachedSlotChainEnd(stops, block.globalSlot)) return "block after slot_chain_end";
   if (producesEmptyDiff(stops, block.globalSlot) && (block.commands.length > 0 || block.snarkWorks.length > 0)) {
     return "not empty staged ledger diff after slot_tx_end";

@@ -52,9 +52,7 @@ export async function accountsImportCommand(argv: readonly string[]): Promise<nu
     process.stderr.write(`Error: ${imported.error}\n`);
     return 1;
   }
-  process.stdout.write(
-    imported.value.alreadyImported ? `Key already present, no need to import : ${imported.value.publicKey}\n` : `\n😄 Imported account!\nPublic key: ${imported.value.publicKey}\n`,
-  );
+  process.stdout.write(imported.value.alreadyImported ? `Key already present, no need to import : ${imported.value.publicKey}\n` : `\n😄 Imported account!\nPublic key: ${imported.value.publicKey}\n`);
   return 0;
 }
 
@@ -81,7 +79,16 @@ export async function libp2pGenerateKeypairCommand(argv: readonly string[]): Pro
  */
 export function compileTimeConstantsCommand(argv: readonly string[]): number {
   if (argv.length > 0) return fail("mina advanced compile-time-constants", `too many anonymous arguments: ${argv[0]}`);
-  const constants = { genesis_state_timestamp: "2024-01-01T00:00:00.000000Z", k: 20, coinbase: formatMina(DEFAULT_COINBASE), block_window_duration_ms: 120_000, delta: 0, sub_windows_per_window: 11, slots_per_sub_window: 2, slots_per_epoch: 480 };
+  const constants = {
+    genesis_state_timestamp: "2024-01-01T00:00:00.000000Z",
+    k: 20,
+    coinbase: formatMina(DEFAULT_COINBASE),
+    block_window_duration_ms: 120_000,
+    delta: 0,
+    sub_windows_per_window: 11,
+    slots_per_sub_window: 2,
+    slots_per_epoch: 480,
+  };
   const file = process.env["MINA_CONFIG_FILE"] ?? join(defaultConfigDirectory(), "daemon.json");
   let text: string | undefined;
   try {

@@ -13,9 +13,7 @@ function graphqlRequest(node: SimNode, document: string, variables?: Record<stri
 
 /** The best tips a node reported, from its Applying_diffs lines. */
 function bestTips(node: SimNode): string[] {
-  return events(node, "Applying_diffs").flatMap((line) =>
-    (line.metadata.diffs as Record<string, unknown>[]).flatMap((d) => (typeof d.Best_tip_changed === "string" ? [d.Best_tip_changed] : [])),
-  );
+  return events(node, "Applying_diffs").flatMap((line) => (line.metadata.diffs as Record<string, unknown>[]).flatMap((d) => (typeof d.Best_tip_changed === "string" ? [d.Best_tip_changed] : [])));
 }
 
 describe("restart, catch-up, bootstrap and snark work", () => {
@@ -56,7 +54,10 @@ describe("restart, catch-up, bootstrap and snark work", () => {
     expect(events(node("coordinator"), "Gossip_snark_pool_diff").length).toBeGreaterThan(0);
     const received = events(node("bp-a"), "Snark_work_received");
     expect(received.length).toBeGreaterThan(0);
-    expect(received[0]?.metadata).toMatchObject({ work: { work: [expect.stringMatching(/^(One|Two)$/), expect.anything()], fee: "0.025", prover: expect.stringMatching(/^B62/) }, sender: { Remote: { peer_id: expect.any(String) } } });
+    expect(received[0]?.metadata).toMatchObject({
+      work: { work: [expect.stringMatching(/^(One|Two)$/), expect.anything()], fee: "0.025", prover: expect.stringMatching(/^B62/) },
+      sender: { Remote: { peer_id: expect.any(String) } },
+    });
     expect(events(node("coordinator-worker-0"), "Base_snark_generated").length).toBeGreaterThan(0);
     const state = (producedWithProof()[0]?.metadata.breadcrumb as Breadcrumb).validated_transition.data.protocol_state.body.blockchain_state;
     expect(state.ledger_proof_statement.target.first_pass_ledger).toMatch(/^j/);
@@ -74,7 +75,11 @@ describe("restart, catch-up, bootstrap and snark work", () => {
     await waitFor("Starting_bootstrap_controller", 20_000, () => events(late, "Starting_bootstrap_controller")[0]);
     const tooNew = late.lines.find((l) => l.message.startsWith("Network best tip is too new to catchup to"));
     expect(Number(tooNew?.metadata.length)).toBeGreaterThan(k + 1);
-    await waitFor("Bootstrap_complete then Starting_transition_frontier_controller", 20_000, () => events(late, "Bootstrap_complete").length === 1 && events(late, "Starting_transition_frontier_controller").length === 1);
+    await waitFor(
+      "Bootstrap_complete then Starting_transition_frontier_controller",
+      20_000,
+      () => events(late, "Bootstrap_complete").length === 1 && events(late, "Starting_transition_frontier_controller").length === 1,
+    );
     const order = late.lines.filter((l) => l.event_id !== undefined).map((l) => SIMULATOR_TABLE.rows.find((r) => r.id === l.event_id)?.constructor);
     expect(order.indexOf("Starting_bootstrap_controller")).toBeLessThan(order.indexOf("Bootstrap_complete"));
     expect(order.indexOf("Bootstrap_complete")).toBeLessThan(order.indexOf("Starting_transition_frontier_controller"));

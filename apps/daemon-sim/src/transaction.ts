@@ -138,10 +138,7 @@ export function publicKeyOf(privateKey: string): string {
  * src/lib/currency/currency.ml at 9f068b1c3b.
  */
 export function commandToMinaJson(command: SignedCommand) {
-  const body =
-    command.kind === "payment"
-      ? ["Payment", { receiver_pk: command.to, amount: command.amount.toString() }]
-      : ["Stake_delegation", ["Set_delegate", { new_delegate: command.to }]];
+  const body = command.kind === "payment" ? ["Payment", { receiver_pk: command.to, amount: command.amount.toString() }] : ["Stake_delegation", ["Set_delegate", { new_delegate: command.to }]];
   return {
     payload: {
       common: {

@@ -122,8 +122,7 @@ describe("TransactionPool.check and add (Mina's indexed pool rules)", () => {
 describe("TransactionPool.revalidate (Mina's Indexed_pool.revalidate on a best tip change)", () => {
   const pay = (nonce: number, amount: bigint): SignedCommand =>
     signCommand({ kind: "payment", from: alice.publicKey, to: bob.publicKey, amount, fee: MINA / 10n, nonce, memo: "", validUntil: 4294967295 }, alice.privateKey);
-  const withBalance = (nonce: number, balance: bigint): Ledger =>
-    new Map([...ledgerWith(nonce)].map(([k, a]) => [k, k === alice.publicKey ? { ...a, balance } : a]));
+  const withBalance = (nonce: number, balance: bigint): Ledger => new Map([...ledgerWith(nonce)].map(([k, a]) => [k, k === alice.publicKey ? { ...a, balance } : a]));
 
   it("drops the included commands, then the queue's tail until it fits the new balance", () => {
     const pool = new TransactionPool(100);
@@ -138,7 +137,12 @@ describe("TransactionPool.revalidate (Mina's Indexed_pool.revalidate on a best t
   it("drops the whole queue when the account's nonce is below the queue's first (a gap)", () => {
     const pool = new TransactionPool(100);
     for (const command of [pay(2, MINA), pay(3, MINA)]) pool.add(command);
-    expect(pool.revalidate(ledgerWith(1), 5).map((c) => c.nonce).sort()).toEqual([2, 3]);
+    expect(
+      pool
+        .revalidate(ledgerWith(1), 5)
+        .map((c) => c.nonce)
+        .sort(),
+    ).toEqual([2, 3]);
     expect(pool.size).toBe(0);
   });
 });

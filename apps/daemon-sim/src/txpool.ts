@@ -183,7 +183,10 @@ export class TransactionPool {
       }
       if (!best) break;
       const queue = queues.get(best.from) ?? [];
-      queues.set(best.from, queue.filter((c) => c !== best));
+      queues.set(
+        best.from,
+        queue.filter((c) => c !== best),
+      );
       if (applyUserCommand(scratch, best, globalSlot, creationFee).ok) chosen.push(best);
       else queues.delete(best.from);
     }

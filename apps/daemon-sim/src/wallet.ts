@@ -1,15 +1,7 @@
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import {
-  MINA_LIBP2P_PASS,
-  SecretBoxError,
-  libp2pIdentityFrom,
-  libp2pKeyFile,
-  libp2pKeypairToString,
-  openMinaKeyFile,
-  secureRandomBytes,
-} from "@mina-local/engine";
+import { MINA_LIBP2P_PASS, SecretBoxError, libp2pIdentityFrom, libp2pKeyFile, libp2pKeypairToString, openMinaKeyFile, secureRandomBytes } from "@mina-local/engine";
 import { loadMinaKeyFile, type Loaded, type MinaKeypair } from "./keys.js";
 
 /*

@@ -28,23 +28,31 @@ beforeAll(async () => {
 afterAll(() => rmSync(outputRoot, { recursive: true, force: true }));
 
 describe("archive-node (Mina's src/app/test_executive/archive_node_test.ml)", () => {
-  it("passes: the archive's PostgreSQL holds the seed's best chain in Mina's schema, and the dump is kept", async () => {
-    const result = await runCli(["local", "archive-node", "--output-dir", outputDir("pass")], { timeoutMs: RUN_TIMEOUT_MS });
-    const report = readReport(onlyRunDir(outputDir("pass")));
-    await expectTestPassed(docker, SECTIONS, "archive-node", result, report);
-    const compose = JSON.parse(readFileSync(join(report.runDir, "docker-compose.json"), "utf8")) as { services: Record<string, { image: string; command: string[] }> };
-    expect(compose.services["postgres-1"]?.image).toMatch(/^(postgres:16|mina-local\/postgres:\d+-[0-9a-f]{12})$/);
-    expect(compose.services["archive-1"]?.command.slice(0, 2)).toEqual(["mina-archive", "run"]);
-    const dump = readFileSync(join(report.runDir, "archive", "dumps", "archive-1.sql"), "utf8");
-    expect(dump).toMatch(/^CREATE DATABASE archive /m);
-    expect(dump).toMatch(/^COPY public\.blocks \(id, state_hash, parent_id, parent_hash, creator_id/m);
-  }, RUN_TIMEOUT_MS + 10_000);
+  it(
+    "passes: the archive's PostgreSQL holds the seed's best chain in Mina's schema, and the dump is kept",
+    async () => {
+      const result = await runCli(["local", "archive-node", "--output-dir", outputDir("pass")], { timeoutMs: RUN_TIMEOUT_MS });
+      const report = readReport(onlyRunDir(outputDir("pass")));
+      await expectTestPassed(docker, SECTIONS, "archive-node", result, report);
+      const compose = JSON.parse(readFileSync(join(report.runDir, "docker-compose.json"), "utf8")) as { services: Record<string, { image: string; command: string[] }> };
+      expect(compose.services["postgres-1"]?.image).toMatch(/^(postgres:16|mina-local\/postgres:\d+-[0-9a-f]{12})$/);
+      expect(compose.services["archive-1"]?.command.slice(0, 2)).toEqual(["mina-archive", "run"]);
+      const dump = readFileSync(join(report.runDir, "archive", "dumps", "archive-1.sql"), "utf8");
+      expect(dump).toMatch(/^CREATE DATABASE archive /m);
+      expect(dump).toMatch(/^COPY public\.blocks \(id, state_hash, parent_id, parent_hash, creator_id/m);
+    },
+    RUN_TIMEOUT_MS + 10_000,
+  );
 
-  it("its broken variant fails in its checking section", async () => {
-    const result = await runCli(["local", "test-fixtures/broken/archive-node.ts", "--output-dir", outputDir("broken")], { timeoutMs: RUN_TIMEOUT_MS });
-    const report = readReport(onlyRunDir(outputDir("broken")));
-    await expectBrokenVariantFailed(docker, SECTIONS, "check archive data", "archive-node", result, report);
-  }, RUN_TIMEOUT_MS + 10_000);
+  it(
+    "its broken variant fails in its checking section",
+    async () => {
+      const result = await runCli(["local", "test-fixtures/broken/archive-node.ts", "--output-dir", outputDir("broken")], { timeoutMs: RUN_TIMEOUT_MS });
+      const report = readReport(onlyRunDir(outputDir("broken")));
+      await expectBrokenVariantFailed(docker, SECTIONS, "check archive data", "archive-node", result, report);
+    },
+    RUN_TIMEOUT_MS + 10_000,
+  );
 });
 
 describe("bad archive input: a setup error naming what is wrong, nothing left", () => {

@@ -50,7 +50,15 @@ describe("parseLocalOptions", () => {
       eventIds: "ids/dump.txt",
       failOnLogErrors: true,
     });
-    expect(options).toMatchObject({ minaImage: "minaprotocol/mina-daemon:3.0.0-devnet", debug: true, dryRun: true, dockerLogMaxSize: "500k", logLevel: "Trace", executiveLogLevel: "info", failOnLogErrors: true });
+    expect(options).toMatchObject({
+      minaImage: "minaprotocol/mina-daemon:3.0.0-devnet",
+      debug: true,
+      dryRun: true,
+      dockerLogMaxSize: "500k",
+      logLevel: "Trace",
+      executiveLogLevel: "info",
+      failOnLogErrors: true,
+    });
     expect(options.outputDir).toBe(resolve("out/runs"));
     expect(options.eventIds).toBe(resolve("ids/dump.txt"));
   });
@@ -96,7 +104,7 @@ describe("parseLocalOptions", () => {
     const error = rejection({ logFilter: ".level ==" });
     expect(error.message).toMatch(/^--log-filter: /);
     expect(error.message.length).toBeGreaterThan("--log-filter: ".length + 5);
-    expect(rejection({ logFilter: '.message match /unclosed' }).message).toContain("--log-filter");
+    expect(rejection({ logFilter: ".message match /unclosed" }).message).toContain("--log-filter");
   });
 
   it("takes Mina's level names for --log-level in any case, spelt as Mina spells them", () => {

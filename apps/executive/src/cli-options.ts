@@ -34,8 +34,15 @@ export const LocalOptionsSchema = z.object({
   postgresImage: ImageReference.optional(),
   debug: z.boolean().default(false),
   dryRun: z.boolean().default(false),
-  outputDir: z.string().min(1).default(DEFAULT_OUTPUT_DIR).transform((dir) => resolve(dir)),
-  dockerLogMaxSize: z.string().regex(/^[1-9]\d*[kmg]$/, { message: 'expected a size such as "10m" (k, m or g)' }).default(DEFAULT_DOCKER_LOG_MAX_SIZE),
+  outputDir: z
+    .string()
+    .min(1)
+    .default(DEFAULT_OUTPUT_DIR)
+    .transform((dir) => resolve(dir)),
+  dockerLogMaxSize: z
+    .string()
+    .regex(/^[1-9]\d*[kmg]$/, { message: 'expected a size such as "10m" (k, m or g)' })
+    .default(DEFAULT_DOCKER_LOG_MAX_SIZE),
   logFilter: z
     .string()
     .optional()
@@ -52,12 +59,31 @@ export const LocalOptionsSchema = z.object({
   /** the executive's own JSON log on stdout */
   executiveLogLevel: z.enum(EXECUTIVE_LOG_LEVELS, { message: `expected one of ${EXECUTIVE_LOG_LEVELS.join(", ")}` }).default("debug"),
   /** --event-ids <file>: the event-id table to read the nodes' logs with, instead of the one picked from the image */
-  eventIds: z.string().min(1, { message: "expected a file path" }).transform((file) => resolve(file)).optional(),
+  eventIds: z
+    .string()
+    .min(1, { message: "expected a file path" })
+    .transform((file) => resolve(file))
+    .optional(),
   /** node log errors decide the outcome (Mina's executive only reports them) */
   failOnLogErrors: z.boolean().default(false),
-  natsPort: z.coerce.number({ message: "expected a port number" }).int({ message: "expected a port number" }).min(1, { message: "expected a port from 1 to 65535" }).max(65535, { message: "expected a port from 1 to 65535" }).optional(),
-  graphqlPortBase: z.coerce.number({ message: "expected a port number" }).int({ message: "expected a port number" }).min(1024, { message: "expected a port from 1024 to 65535" }).max(65535, { message: "expected a port from 1024 to 65535" }).optional(),
-  nodeStopTimeout: z.coerce.number({ message: "expected a number of seconds" }).int({ message: "expected a whole number of seconds" }).min(1, { message: "expected at least 1 second" }).max(3600).default(DEFAULT_NODE_STOP_TIMEOUT_S),
+  natsPort: z.coerce
+    .number({ message: "expected a port number" })
+    .int({ message: "expected a port number" })
+    .min(1, { message: "expected a port from 1 to 65535" })
+    .max(65535, { message: "expected a port from 1 to 65535" })
+    .optional(),
+  graphqlPortBase: z.coerce
+    .number({ message: "expected a port number" })
+    .int({ message: "expected a port number" })
+    .min(1024, { message: "expected a port from 1024 to 65535" })
+    .max(65535, { message: "expected a port from 1024 to 65535" })
+    .optional(),
+  nodeStopTimeout: z.coerce
+    .number({ message: "expected a number of seconds" })
+    .int({ message: "expected a whole number of seconds" })
+    .min(1, { message: "expected at least 1 second" })
+    .max(3600)
+    .default(DEFAULT_NODE_STOP_TIMEOUT_S),
   maxLogLag: z.coerce.number({ message: "expected a number of seconds" }).positive({ message: "expected a number of seconds above 0" }).max(3600).default(DEFAULT_MAX_LOG_LAG_S),
 });
 

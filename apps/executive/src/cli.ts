@@ -43,12 +43,22 @@ program
   .option("--docker-log-max-size <size>", "max size of each container's Docker log (local driver)", "10m")
   .option("--log-filter <expr>", "logproc expression applied inside every container before lines reach the FIFO (structured events always pass)")
   .option("--nats-port <port>", "port of the embedded nats-server on 127.0.0.1, to watch the bus with your own NATS client (default: a free port)")
-  .option("--graphql-port-base <port>", "serve node i's GraphQL at http://127.0.0.1:<port + i>/graphql, i in the order of the test's nodes (default: free ports; either way listed in <run dir>/graphql-ports.json)")
+  .option(
+    "--graphql-port-base <port>",
+    "serve node i's GraphQL at http://127.0.0.1:<port + i>/graphql, i in the order of the test's nodes (default: free ports; either way listed in <run dir>/graphql-ports.json)",
+  )
   .option("--node-stop-timeout <seconds>", "a node stop sends SIGTERM and waits this long for the daemon and its children before SIGKILL (reported)", String(DEFAULT_NODE_STOP_TIMEOUT_S))
   .option("--max-log-lag <seconds>", "a node's log line reaching the executive later than this after the node wrote it fails the run (the log pipeline fell behind)", String(DEFAULT_MAX_LOG_LAG_S))
-  .option("--log-level <level>", `lowest level of the nodes' log lines that reach the bus and logs/<node>.log (${NODE_LOG_LEVELS.join(", ")}); structured events pass whatever their level`, DEFAULT_NODE_LOG_LEVEL)
+  .option(
+    "--log-level <level>",
+    `lowest level of the nodes' log lines that reach the bus and logs/<node>.log (${NODE_LOG_LEVELS.join(", ")}); structured events pass whatever their level`,
+    DEFAULT_NODE_LOG_LEVEL,
+  )
   .addOption(new Option("--executive-log-level <level>", "level of the executive's own JSON log on stdout").choices(EXECUTIVE_LOG_LEVELS).default("debug"))
-  .option("--event-ids <file>", "event-id table to read the nodes' logs with (the output of `mina internal dump-structured-events`, or mina-local's JSON table), instead of the one picked from the image")
+  .option(
+    "--event-ids <file>",
+    "event-id table to read the nodes' logs with (the output of `mina internal dump-structured-events`, or mina-local's JSON table), instead of the one picked from the image",
+  )
   .option("--fail-on-log-errors", "let the nodes' log errors (Warn and Faulty_peer soft, Error and Fatal hard) decide the outcome; Mina's executive only reports them", false)
   .action(async (testName: string, raw: Record<string, unknown>) => {
     let options;
@@ -142,7 +152,9 @@ program
 
 program
   .command("cleanup")
-  .description("remove what runs whose test_executive died left behind, anywhere on this machine (swarm objects by their owner labels; FIFOs, sockets, nats-server through the run registry in ~/.local/state/mina-local/runs; logs and reports stay) and the simulator images of other mina-local code that no container uses")
+  .description(
+    "remove what runs whose test_executive died left behind, anywhere on this machine (swarm objects by their owner labels; FIFOs, sockets, nats-server through the run registry in ~/.local/state/mina-local/runs; logs and reports stay) and the simulator images of other mina-local code that no container uses",
+  )
   .option("--run <id>", "only this run")
   .option("--output-dir <dir>", "where run directories are", DEFAULT_OUTPUT_DIR)
   .action(async (options: { run?: string; outputDir: string }) => {

@@ -66,7 +66,9 @@ describe("test_executive local", () => {
     // last line (node_offline, written as its container stops during teardown)
     expect(report.pipeline?.linesReceived).toBe(report.pipeline?.linesRelayed);
     for (const node of ["seed", "bp1", "bp2"]) {
-      const lines = readFileSync(join(runDir, "logs", `${node}.log`), "utf8").trimEnd().split("\n");
+      const lines = readFileSync(join(runDir, "logs", `${node}.log`), "utf8")
+        .trimEnd()
+        .split("\n");
       // Mina's container preparation comes first (one line per step), then the daemon's start
       expect(lines[0]).toContain("Container preparation: remove-builtin-config");
       expect(lines.find((l) => !l.includes("Container preparation: "))).toContain('"puppeteer_event_type":"node_started"');
@@ -132,7 +134,10 @@ describe("test_executive local", () => {
       expect(readdirSync(join(outputDir, ".cache"))).toEqual([basename(mounted)]);
       expect(await leftovers(report)).toEqual(NOTHING_LEFT);
     } finally {
-      await docker.getImage(image).remove({ force: true }).catch(() => undefined);
+      await docker
+        .getImage(image)
+        .remove({ force: true })
+        .catch(() => undefined);
     }
   }, 620_000);
 });

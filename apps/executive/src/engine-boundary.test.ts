@@ -7,7 +7,15 @@ import { describe, expect, it } from "vitest";
  * Mina's Intf.Engine) and the DSL, so a second engine runs them unchanged. The same rule is
  * eslint's no-restricted-imports in eslint.config.js; this one also holds where lint is not run.
  */
-const FORBIDDEN_PACKAGES = ["@mina-local/swarm-manager", "@mina-local/bus", "@mina-local/compose-generator", "@mina-local/log-forwarder", "@mina-local/event-parser", "@nats-io/transport-node", "dockerode"];
+const FORBIDDEN_PACKAGES = [
+  "@mina-local/swarm-manager",
+  "@mina-local/bus",
+  "@mina-local/compose-generator",
+  "@mina-local/log-forwarder",
+  "@mina-local/event-parser",
+  "@nats-io/transport-node",
+  "dockerode",
+];
 const FORBIDDEN_LOCAL = [/(^|\/)local-engine(\/|$)/, /(^|\/)run-test\.js$/, /(^|\/)run\//];
 
 const src = new URL(".", import.meta.url).pathname;

@@ -30,7 +30,11 @@ describe("test_executive events", () => {
     const t = io();
     const code = await runEventsCommand(file, {}, t.streams);
     expect(code).toBe(0);
-    const records = t.out().trim().split("\n").map((l) => JSON.parse(l) as { type: string; level: string; timestamp: string; line: number });
+    const records = t
+      .out()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { type: string; level: string; timestamp: string; line: number });
     expect(records.map((r) => [r.type, r.level, r.timestamp])).toEqual([
       ["Log_error", "Error", "2023-10-17 08:59:04.876140Z"],
       ["Log_error", "Fatal", "2022-02-09 14:03:44.995252Z"],
@@ -47,7 +51,13 @@ describe("test_executive events", () => {
     const log = `${eventLine(mainnet, "Block_received", { sender: REMOTE, state_hash: "3NK" })}\n${eventLine(BERKELEY, "Block_produced", blockProducedMetadata())}\n`;
     const byName = io(log);
     expect(await runEventsCommand("-", { table: "mainnet-1.3" }, byName.streams)).toBe(0);
-    expect(byName.out().trim().split("\n").map((l) => (JSON.parse(l) as { type: string }).type)).toEqual(["Block_gossip", "Block_produced"]);
+    expect(
+      byName
+        .out()
+        .trim()
+        .split("\n")
+        .map((l) => (JSON.parse(l) as { type: string }).type),
+    ).toEqual(["Block_gossip", "Block_produced"]);
     expect(byName.err()).toContain("event ids: table mainnet-1.3 (--table mainnet-1.3)");
 
     const dump = join(dir, "dump.json");

@@ -59,7 +59,11 @@ export async function runEventsCommand(file: string, options: EventsOptions, io:
   } else {
     try {
       const info = await stat(file);
-      if (info.isDirectory()) throw new MinaLocalError("invalid-arguments", "is a directory, not a log file", { where: file, hint: "give a daemon's log file, e.g. <run dir>/logs/<node>.log or ~/.mina-config/mina.log, or - to read stdin" });
+      if (info.isDirectory())
+        throw new MinaLocalError("invalid-arguments", "is a directory, not a log file", {
+          where: file,
+          hint: "give a daemon's log file, e.g. <run dir>/logs/<node>.log or ~/.mina-config/mina.log, or - to read stdin",
+        });
     } catch (error) {
       if (error instanceof MinaLocalError) return unreadable(error);
       const code = (error as NodeJS.ErrnoException).code;
@@ -91,7 +95,12 @@ export async function runEventsCommand(file: string, options: EventsOptions, io:
 
 const counts = (record: Partial<Record<string, number>>): string => {
   const entries = Object.entries(record).filter((e): e is [string, number] => e[1] !== undefined);
-  return entries.length === 0 ? "none" : entries.sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(", ");
+  return entries.length === 0
+    ? "none"
+    : entries
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, n]) => `${k} ${n}`)
+        .join(", ");
 };
 
 /** The summary as stderr shows it. */
@@ -104,11 +113,19 @@ export function renderSummary(source: string, s: LogSummary): string {
     `log errors: ${counts(s.logErrorsByLevel)}`,
     ...(Object.keys(s.prettyLinesByLevel).length > 0 ? [`lines in Mina's pretty format (not read for events): ${counts(s.prettyLinesByLevel)}`] : []),
     `other registered events: ${counts(s.otherRegisteredEvents)}`,
-    `unknown event ids (ordinary log lines): ${unknown.length === 0 ? "none" : unknown.slice(0, 10).map(([id, n]) => `${id} ${n}`).join(", ")}${unknown.length > 10 ? `, and ${unknown.length - 10} more` : ""}`,
+    `unknown event ids (ordinary log lines): ${
+      unknown.length === 0
+        ? "none"
+        : unknown
+            .slice(0, 10)
+            .map(([id, n]) => `${id} ${n}`)
+            .join(", ")
+    }${unknown.length > 10 ? `, and ${unknown.length - 10} more` : ""}`,
     `unreadable lines: ${counts(s.problems)}`,
     ...s.firstProblems.map((p) => `  line ${p.line}: ${p.problem}: ${p.reason}`),
   ];
-  if (unknown.length > 0 && s.events === 0) lines.push(`what to do: none of its ids is in ${s.table.name}; pass --event-ids <file> with the output of \`mina internal dump-structured-events\` of the daemon that wrote it`);
+  if (unknown.length > 0 && s.events === 0)
+    lines.push(`what to do: none of its ids is in ${s.table.name}; pass --event-ids <file> with the output of \`mina internal dump-structured-events\` of the daemon that wrote it`);
   return lines.join("\n");
 }
 
@@ -118,7 +135,10 @@ export function eventsCommand(): Command {
     .argument("<file>", "the log file, or - to read stdin")
     .showHelpAfterError()
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : EXIT_CODES["invalid-arguments"]))
-    .option("--event-ids <file>", "event-id table to read it with: the output of `mina internal dump-structured-events`, or mina-local's JSON table (default: picked from the log's booting-up line, else the newest built-in table)")
+    .option(
+      "--event-ids <file>",
+      "event-id table to read it with: the output of `mina internal dump-structured-events`, or mina-local's JSON table (default: picked from the log's booting-up line, else the newest built-in table)",
+    )
     .option("--table <name>", `a built-in event-id table: ${EVENT_ID_TABLES.map((t) => t.name).join(", ")}`)
     .action(async (file: string, options: EventsOptions) => {
       process.exitCode = await runEventsCommand(file, options, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });

@@ -94,7 +94,10 @@ afterAll(async () => {
 describe("test_executive local send-payment --debug, while the network is up", () => {
   it("has nothing of the executive's process tree (nats-server included) listening off loopback", () => {
     const tree = processTree(child?.pid as number);
-    expect(tree.map(commandOf).some((c) => c.includes("nats-server") && c.includes(runId)), `no nats-server of run ${runId} among ${tree.map(commandOf).join(" | ")}`).toBe(true);
+    expect(
+      tree.map(commandOf).some((c) => c.includes("nats-server") && c.includes(runId)),
+      `no nats-server of run ${runId} among ${tree.map(commandOf).join(" | ")}`,
+    ).toBe(true);
     const sockets = listeningSocketsOf(tree);
     // the embedded nats-server listens: the check sees real sockets
     expect(sockets.some((s) => s.command.includes("nats-server"))).toBe(true);
@@ -125,7 +128,8 @@ describe("test_executive local send-payment --debug, while the network is up", (
     }
     const containers = await docker.listContainers({ filters });
     expect(containers.length).toBe(services.length);
-    for (const container of containers) expect({ container: container.Names, published: container.Ports.filter((p) => p.PublicPort !== undefined) }).toEqual({ container: container.Names, published: [] });
+    for (const container of containers)
+      expect({ container: container.Names, published: container.Ports.filter((p) => p.PublicPort !== undefined) }).toEqual({ container: container.Names, published: [] });
   });
 
   it("keeps the run directory private (0700) and every key file 0600 in a 0700 directory", () => {

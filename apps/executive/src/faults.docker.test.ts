@@ -186,7 +186,9 @@ describe("faults mid-run: detected, reported as a hard error naming what happene
 
   it("a container killed from outside", async () => {
     const { result, report, left } = await runWithFault("docker-kill", (runId) => {
-      const id = execFileSync("docker", ["ps", "-q", "--filter", `label=mina-local.run=${runId}`, "--filter", "label=mina-local.node=seed"]).toString().trim();
+      const id = execFileSync("docker", ["ps", "-q", "--filter", `label=mina-local.run=${runId}`, "--filter", "label=mina-local.node=seed"])
+        .toString()
+        .trim();
       execFileSync("docker", ["kill", id]);
     });
     expect(result.code, result.stderr.slice(-3000)).toBe(EXIT_CODES["node-crashed"]);

@@ -55,7 +55,11 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  for (const tag of [FOREIGN, FIXED, NO_GLIBC, NO_MINA, BAD_IMPORT]) await docker?.getImage(tag).remove({ force: true }).catch(() => undefined);
+  for (const tag of [FOREIGN, FIXED, NO_GLIBC, NO_MINA, BAD_IMPORT])
+    await docker
+      ?.getImage(tag)
+      .remove({ force: true })
+      .catch(() => undefined);
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -137,7 +141,9 @@ describe("a foreign --mina-image", () => {
     expect(result.code, result.stderr.slice(-3000)).toBe(EXIT_CODES["setup-failed"]);
     const report = readReport(onlyRunDir(out));
     expect(report.outcome).toBe("setup-failed");
-    expect(report.failure).toMatch(/node bp\d: the container preparation failed at step import-key: `mina accounts import -config-directory \/root\/\.mina-config -privkey-path \/mina-local\/keys\/bp\d\.key` failed \(exit code 1\): Error: The password was incorrect, or the key is corrupted/);
+    expect(report.failure).toMatch(
+      /node bp\d: the container preparation failed at step import-key: `mina accounts import -config-directory \/root\/\.mina-config -privkey-path \/mina-local\/keys\/bp\d\.key` failed \(exit code 1\): Error: The password was incorrect, or the key is corrupted/,
+    );
     expect(await leftovers(docker, report.runId, report.runDir)).toEqual(NOTHING_LEFT);
   }, 620_000);
 });

@@ -39,18 +39,30 @@ let docker: Docker;
 
 beforeAll(async () => {
   docker = await requireRunPrerequisites();
-  await buildScratchImage({ tag: IMAGE, files: [{ path: "/usr/local/bin/mina", content: STAND_IN, mode: 0o755 }], env: { PATH: "/usr/local/bin:/usr/bin:/bin" }, entrypoint: ["/usr/local/bin/mina"], labels: { "mina-local.test": "log-errors" } });
+  await buildScratchImage({
+    tag: IMAGE,
+    files: [{ path: "/usr/local/bin/mina", content: STAND_IN, mode: 0o755 }],
+    env: { PATH: "/usr/local/bin:/usr/bin:/bin" },
+    entrypoint: ["/usr/local/bin/mina"],
+    labels: { "mina-local.test": "log-errors" },
+  });
 }, 300_000);
 
 afterAll(async () => {
-  await docker?.getImage(IMAGE).remove({ force: true }).catch(() => undefined);
+  await docker
+    ?.getImage(IMAGE)
+    .remove({ force: true })
+    .catch(() => undefined);
   rmSync(outputRoot, { recursive: true, force: true });
 });
 
 const run = (name: string, extra: string[] = []) => {
   const outputDir = join(outputRoot, name);
   // one output directory: the forwarder executable is built once, in its .cache
-  return runCli(["local", "test-fixtures/restarts-a-node.ts", "--mina-image", IMAGE, "--output-dir", outputDir, ...extra], { timeoutMs: 400_000 }).then((result) => ({ result, report: readReport(onlyRunDir(outputDir)) }));
+  return runCli(["local", "test-fixtures/restarts-a-node.ts", "--mina-image", IMAGE, "--output-dir", outputDir, ...extra], { timeoutMs: 400_000 }).then((result) => ({
+    result,
+    report: readReport(onlyRunDir(outputDir)),
+  }));
 };
 
 describe("node log errors", () => {
@@ -71,10 +83,17 @@ describe("node log errors", () => {
     expect(logErrors?.listed).toHaveLength(3);
     expect(logErrors?.listed.filter((e) => e.level === "Fatal")).toEqual([]);
     expect(logErrors?.afterStop).toBe(3);
-    expect(logErrors?.listed.filter((e) => e.node === "bp").map((e) => e.section).at(-1)).toBe("restart bp");
+    expect(
+      logErrors?.listed
+        .filter((e) => e.node === "bp")
+        .map((e) => e.section)
+        .at(-1),
+    ).toBe("restart bp");
     for (const boot of logErrors?.listed.slice(0, 2) ?? []) expect(["before the test", "wait for nodes to initialize"]).toContain(boot.section);
     expect(report.errors).toEqual([]);
-    expect(result.stderr).toContain("=== Node log errors: 3 hard (Error, Fatal), 0 soft (Warn, Faulty_peer); reported; they do not decide the outcome without --fail-on-log-errors; 3 more written after the engine asked their node to stop, not counted ===");
+    expect(result.stderr).toContain(
+      "=== Node log errors: 3 hard (Error, Fatal), 0 soft (Warn, Faulty_peer); reported; they do not decide the outcome without --fail-on-log-errors; 3 more written after the engine asked their node to stop, not counted ===",
+    );
     expect(await leftovers(docker, report.runId, report.runDir)).toEqual(NOTHING_LEFT);
   }, 420_000);
 

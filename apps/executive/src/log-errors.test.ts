@@ -38,11 +38,7 @@ describe("attributeLogErrors", () => {
   });
 
   it("attributes each line to the section active when the node wrote it, or to no section between sections", () => {
-    const { counted } = attributeLogErrors(
-      [entry("seed", "Warn", 1500), entry("bp1", "Faulty_peer", 2200), entry("bp2", "Fatal", 3000), entry("bp1", "Error", 4100)],
-      timeline,
-      [],
-    );
+    const { counted } = attributeLogErrors([entry("seed", "Warn", 1500), entry("bp1", "Faulty_peer", 2200), entry("bp2", "Fatal", 3000), entry("bp1", "Error", 4100)], timeline, []);
     expect(counted.map((e) => [e.node, e.level, e.severity, e.section])).toEqual([
       ["seed", "Warn", "soft", "wait for nodes to initialize"],
       ["bp1", "Faulty_peer", "soft", "(outside any section)"],

@@ -96,7 +96,11 @@ export function attributeLogErrors(entries: readonly LogErrorEntry[], timeline: 
  * `--fail-on-log-errors`: the counted log errors become test errors of their sections, and a
  * section with a hard one fails (one with only soft ones passes with soft errors).
  */
-export function countLogErrorsAsTestErrors(sections: readonly SectionResult[], errors: readonly TestError[], logErrors: readonly ReportedLogError[]): { sections: SectionResult[]; errors: TestError[] } {
+export function countLogErrorsAsTestErrors(
+  sections: readonly SectionResult[],
+  errors: readonly TestError[],
+  logErrors: readonly ReportedLogError[],
+): { sections: SectionResult[]; errors: TestError[] } {
   const asErrors: TestError[] = logErrors.map((e) => ({ severity: e.severity, section: e.section, node: e.node, message: `${e.level} line: ${e.message}` }));
   const marked = sections.map((section): SectionResult => {
     const mine = asErrors.filter((e) => e.section === section.name);

@@ -62,9 +62,11 @@ export function createExecutiveLogger(options: { level?: string; destination?: N
 }
 
 function serializable(object: Record<string, unknown>): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(object, (_key, value: unknown) => {
-    if (typeof value === "bigint") return value.toString();
-    if (value instanceof Error) return { message: value.message, name: value.name };
-    return value;
-  })) as Record<string, unknown>;
+  return JSON.parse(
+    JSON.stringify(object, (_key, value: unknown) => {
+      if (typeof value === "bigint") return value.toString();
+      if (value instanceof Error) return { message: value.message, name: value.name };
+      return value;
+    }),
+  ) as Record<string, unknown>;
 }

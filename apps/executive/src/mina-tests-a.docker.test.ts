@@ -106,8 +106,7 @@ async function timedRun(label: string, args: string[]): Promise<{ result: CliRes
   return { result, report: readReport(onlyRunDir(outputDir)) };
 }
 
-const expectPassed = (name: TestName, { result, report }: { result: CliResult; report: TestReport }) =>
-  expectTestPassed(docker, SECTIONS[name], name, result, report);
+const expectPassed = (name: TestName, { result, report }: { result: CliResult; report: TestReport }) => expectTestPassed(docker, SECTIONS[name], name, result, report);
 const expectBrokenFails = (name: TestName, { result, report }: { result: CliResult; report: TestReport }) =>
   expectBrokenVariantFailed(docker, SECTIONS[name], checkingSection(name), name, result, report, CHECKING_KIND[name]);
 
@@ -126,10 +125,7 @@ describe("Mina's block-reward, block-production-priority, gossip-consistency, de
   it.each(Object.keys(SECTIONS) as TestName[])(
     "%s passes, and its broken variant fails in the checking section, with Mina's severity (run at the same time)",
     async (name) => {
-      const [passing, broken] = await Promise.all([
-        timedRun(name, ["local", name]),
-        timedRun(`${name} (broken)`, ["local", `test-fixtures/broken/${name}.ts`]),
-      ]);
+      const [passing, broken] = await Promise.all([timedRun(name, ["local", name]), timedRun(`${name} (broken)`, ["local", `test-fixtures/broken/${name}.ts`])]);
       await expectPassed(name, passing);
       await expectBrokenFails(name, broken);
     },

@@ -114,11 +114,7 @@ async function sampleIsolation(outputDir: string): Promise<IsolationSample> {
   const sample: IsolationSample = { live: [], violations: [] };
   for (const [runId, nodes] of runs) {
     const filters = JSON.stringify({ label: [`${RUN_LABEL}=${runId}`] });
-    const [services, containers, networks] = await Promise.all([
-      docker.listServices({ filters }),
-      docker.listContainers({ all: true, filters }),
-      docker.listNetworks({ filters }),
-    ]);
+    const [services, containers, networks] = await Promise.all([docker.listServices({ filters }), docker.listContainers({ all: true, filters }), docker.listNetworks({ filters })]);
     const networkIds = new Set(networks.map((n) => n.Id));
     for (const service of services) {
       const name = service.Spec?.Name ?? "";
@@ -165,55 +161,67 @@ afterAll(() => {
 });
 
 describe("Mina's restart tests on the simulator (test_executive local)", () => {
-  it("peers-reliability and chain-reliability pass when run at the same time, and the two runs never touch each other", async () => {
-    // one output directory for both, as `test_executive local a & test_executive local b` gives
-    const outputDir = join(outputRoot, "together");
-    mkdirSync(outputDir, { recursive: true });
-    const runs = Promise.all([
-      timedRun("peers-reliability", ["local", "peers-reliability", "--output-dir", outputDir]),
-      timedRun("chain-reliability", ["local", "chain-reliability", "--output-dir", outputDir]),
-    ]);
-    let finished = false;
-    void runs.finally(() => (finished = true));
-    const violations = new Set<string>();
-    let samplesWithBothLive = 0;
-    while (!finished) {
-      const sample = await sampleIsolation(outputDir);
-      for (const v of sample.violations) violations.add(v);
-      if (sample.live.length === 2) samplesWithBothLive++;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-    const [peers, chain] = await runs;
+  it(
+    "peers-reliability and chain-reliability pass when run at the same time, and the two runs never touch each other",
+    async () => {
+      // one output directory for both, as `test_executive local a & test_executive local b` gives
+      const outputDir = join(outputRoot, "together");
+      mkdirSync(outputDir, { recursive: true });
+      const runs = Promise.all([
+        timedRun("peers-reliability", ["local", "peers-reliability", "--output-dir", outputDir]),
+        timedRun("chain-reliability", ["local", "chain-reliability", "--output-dir", outputDir]),
+      ]);
+      let finished = false;
+      void runs.finally(() => (finished = true));
+      const violations = new Set<string>();
+      let samplesWithBothLive = 0;
+      while (!finished) {
+        const sample = await sampleIsolation(outputDir);
+        for (const v of sample.violations) violations.add(v);
+        if (sample.live.length === 2) samplesWithBothLive++;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      const [peers, chain] = await runs;
 
-    // the runs overlapped: there were moments with both networks up
-    expect(samplesWithBothLive).toBeGreaterThan(3);
-    expect([...violations]).toEqual([]);
-    const peersReport = reportOfTest(outputDir, "peers-reliability");
-    const chainReport = reportOfTest(outputDir, "chain-reliability");
-    expect(peersReport.runId).not.toBe(chainReport.runId);
-    await expectPassed("peers-reliability", peers, peersReport);
-    await expectPassed("chain-reliability", chain, chainReport);
-  }, 2 * RUN_TIMEOUT_MS);
+      // the runs overlapped: there were moments with both networks up
+      expect(samplesWithBothLive).toBeGreaterThan(3);
+      expect([...violations]).toEqual([]);
+      const peersReport = reportOfTest(outputDir, "peers-reliability");
+      const chainReport = reportOfTest(outputDir, "chain-reliability");
+      expect(peersReport.runId).not.toBe(chainReport.runId);
+      await expectPassed("peers-reliability", peers, peersReport);
+      await expectPassed("chain-reliability", chain, chainReport);
+    },
+    2 * RUN_TIMEOUT_MS,
+  );
 
-  it("the broken peers-reliability and chain-reliability fail with soft errors in the section that checks (a Mina `section`), and the test goes on", async () => {
-    const runBroken = async (name: TestName) => {
-      const outputDir = join(outputRoot, `broken-${name}`);
-      const result = await timedRun(`broken ${name}`, ["local", `test-fixtures/broken/${name}.ts`, "--output-dir", outputDir]);
-      return { result, report: readReport(onlyRunDir(outputDir)) };
-    };
-    const [peers, chain] = await Promise.all([runBroken("peers-reliability"), runBroken("chain-reliability")]);
-    await expectBrokenFails("peers-reliability", peers.result, peers.report);
-    await expectBrokenFails("chain-reliability", chain.result, chain.report);
-  }, 2 * RUN_TIMEOUT_MS);
+  it(
+    "the broken peers-reliability and chain-reliability fail with soft errors in the section that checks (a Mina `section`), and the test goes on",
+    async () => {
+      const runBroken = async (name: TestName) => {
+        const outputDir = join(outputRoot, `broken-${name}`);
+        const result = await timedRun(`broken ${name}`, ["local", `test-fixtures/broken/${name}.ts`, "--output-dir", outputDir]);
+        return { result, report: readReport(onlyRunDir(outputDir)) };
+      };
+      const [peers, chain] = await Promise.all([runBroken("peers-reliability"), runBroken("chain-reliability")]);
+      await expectBrokenFails("peers-reliability", peers.result, peers.report);
+      await expectBrokenFails("chain-reliability", chain.result, chain.report);
+    },
+    2 * RUN_TIMEOUT_MS,
+  );
 
-  it("medium-bootstrap passes, and its broken variant (no bootstrap expected) fails in the bootstrap section", async () => {
-    const passDir = join(outputRoot, "medium-bootstrap");
-    const brokenDir = join(outputRoot, "broken-medium-bootstrap");
-    const [passed, broken] = await Promise.all([
-      timedRun("medium-bootstrap", ["local", "medium-bootstrap", "--output-dir", passDir]),
-      timedRun("broken medium-bootstrap", ["local", "test-fixtures/broken/medium-bootstrap.ts", "--output-dir", brokenDir]),
-    ]);
-    await expectPassed("medium-bootstrap", passed, readReport(onlyRunDir(passDir)));
-    await expectBrokenFails("medium-bootstrap", broken, readReport(onlyRunDir(brokenDir)));
-  }, 2 * RUN_TIMEOUT_MS);
+  it(
+    "medium-bootstrap passes, and its broken variant (no bootstrap expected) fails in the bootstrap section",
+    async () => {
+      const passDir = join(outputRoot, "medium-bootstrap");
+      const brokenDir = join(outputRoot, "broken-medium-bootstrap");
+      const [passed, broken] = await Promise.all([
+        timedRun("medium-bootstrap", ["local", "medium-bootstrap", "--output-dir", passDir]),
+        timedRun("broken medium-bootstrap", ["local", "test-fixtures/broken/medium-bootstrap.ts", "--output-dir", brokenDir]),
+      ]);
+      await expectPassed("medium-bootstrap", passed, readReport(onlyRunDir(passDir)));
+      await expectBrokenFails("medium-bootstrap", broken, readReport(onlyRunDir(brokenDir)));
+    },
+    2 * RUN_TIMEOUT_MS,
+  );
 });

@@ -61,10 +61,7 @@ describe("Mina's slot-end and epoch-ledger tests on the simulator", () => {
   it.each(Object.keys(SECTIONS) as TestName[])(
     "%s passes, and its broken variant fails in the checking section with soft errors (run at the same time)",
     async (name) => {
-      const [passing, broken] = await Promise.all([
-        timedRun(name, ["local", name]),
-        timedRun(`${name} (broken)`, ["local", `test-fixtures/broken/${name}.ts`]),
-      ]);
+      const [passing, broken] = await Promise.all([timedRun(name, ["local", name]), timedRun(`${name} (broken)`, ["local", `test-fixtures/broken/${name}.ts`])]);
       await expectTestPassed(docker, SECTIONS[name], name, passing.result, passing.report);
       await expectBrokenVariantFailed(docker, SECTIONS[name], checkingSection(name), name, broken.result, broken.report, "section");
     },

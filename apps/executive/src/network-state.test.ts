@@ -90,7 +90,10 @@ describe("applyEvent (Network_state)", () => {
 
   it("records included commands by hash with their status, keeping the first block that included them, and the blocks each node added", () => {
     let s = emptyNetworkState();
-    s = apply(s, "bp1", "block-producer", "Breadcrumb_added", { state_hash: HASH(4), user_commands: [command("CkpApplied", "applied"), command("CkpFailed", "failed", "Source_insufficient_balance")] });
+    s = apply(s, "bp1", "block-producer", "Breadcrumb_added", {
+      state_hash: HASH(4),
+      user_commands: [command("CkpApplied", "applied"), command("CkpFailed", "failed", "Source_insufficient_balance")],
+    });
     // another node adding the same command in another block later must not move the record
     s = apply(s, "seed", "seed", "Breadcrumb_added", { state_hash: HASH(5), user_commands: [command("CkpApplied", "applied")] });
     s = apply(s, "seed", "seed", "Breadcrumb_added", { state_hash: HASH(6), user_commands: [] });
@@ -140,7 +143,8 @@ describe("applyEvent (Network_state)", () => {
 
   it("counts Mina's persistence events per node", () => {
     let s = emptyNetworkState();
-    for (const type of ["Node_started", "Persisted_frontier_fresh_boot", "Persisted_frontier_dropped", "Persisted_frontier_loaded", "Transition_frontier_loaded_from_persistence"]) s = apply(s, "bp1", "block-producer", type);
+    for (const type of ["Node_started", "Persisted_frontier_fresh_boot", "Persisted_frontier_dropped", "Persisted_frontier_loaded", "Transition_frontier_loaded_from_persistence"])
+      s = apply(s, "bp1", "block-producer", type);
     s = apply(s, "bp2", "block-producer", "Persisted_frontier_loaded");
     expect(s.persistedFrontierFreshBoots).toEqual({ bp1: 1 });
     expect(s.persistedFrontierDropped).toEqual({ bp1: 1 });
@@ -152,7 +156,13 @@ describe("applyEvent (Network_state)", () => {
   it("counts a bootstrap as Mina's daemon shows one: Bootstrap_required, or a second frontier load since the daemon started", () => {
     const boot = (s: NetworkState, node: string, events: string[]) => events.reduce((state, type) => apply(state, node, "block-producer", type), apply(s, node, "block-producer", "Node_started"));
     // down more than k blocks: the router finds the network too far ahead, bootstraps, and the bootstrap controller loads the frontier again
-    let s = boot(emptyNetworkState(), "a", ["Persisted_frontier_loaded", "Transition_frontier_loaded_from_persistence", "Persisted_frontier_loaded", "Transition_frontier_loaded_from_persistence", "Node_initialization"]);
+    let s = boot(emptyNetworkState(), "a", [
+      "Persisted_frontier_loaded",
+      "Transition_frontier_loaded_from_persistence",
+      "Persisted_frontier_loaded",
+      "Transition_frontier_loaded_from_persistence",
+      "Node_initialization",
+    ]);
     expect(s.bootstraps).toEqual({ a: 1 });
     // its persisted frontier cannot be fast-forwarded: Bootstrap_required, then one load when the bootstrap is done
     s = boot(s, "b", ["Transition_frontier_loaded_from_persistence", "Bootstrap_required", "Persisted_frontier_dropped", "Persisted_frontier_loaded", "Node_initialization"]);
@@ -212,9 +222,18 @@ describe("logErrorOf", () => {
     logErrorOf(event("seed", "seed", "Log_error", { level, severity: level === "Warn" || level === "Faulty_peer" ? "soft" : "hard", module, message, metadata }));
 
   it("takes Warn and Faulty_peer lines as soft errors, Error and Fatal as hard, with the message filled in from the metadata", () => {
-    expect(logError("Warn", "Peer $peer is slow", { peer: "12D3KooWpeer" })).toEqual({ node: "seed", level: "Warn", severity: "soft", message: "(Gossip) Peer 12D3KooWpeer is slow", timestamp: TIMESTAMP });
+    expect(logError("Warn", "Peer $peer is slow", { peer: "12D3KooWpeer" })).toEqual({
+      node: "seed",
+      level: "Warn",
+      severity: "soft",
+      message: "(Gossip) Peer 12D3KooWpeer is slow",
+      timestamp: TIMESTAMP,
+    });
     expect(logError("Faulty_peer", "Bad block from peer")?.severity).toBe("soft");
-    expect(logError("Error", "Failed to produce a block: $error", { error: { kind: "no vrf" } }, "Block_producer")).toMatchObject({ severity: "hard", message: '(Block_producer) Failed to produce a block: {"kind":"no vrf"}' });
+    expect(logError("Error", "Failed to produce a block: $error", { error: { kind: "no vrf" } }, "Block_producer")).toMatchObject({
+      severity: "hard",
+      message: '(Block_producer) Failed to produce a block: {"kind":"no vrf"}',
+    });
     expect(logError("Fatal", "Out of memory")?.severity).toBe("hard");
   });
 

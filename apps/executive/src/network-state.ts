@@ -250,7 +250,8 @@ export function applyEvent(state: NetworkState, event: StateEvent): NetworkState
       const included = { ...s.includedCommands };
       for (const command of commands) {
         const hash = str(command.hash);
-        if (hash && !included[hash]) included[hash] = { hash, stateHash, node: event.node, status: str(command.status) ?? "applied", ...(command.failure !== undefined && { failure: command.failure }) };
+        if (hash && !included[hash])
+          included[hash] = { hash, stateHash, node: event.node, status: str(command.status) ?? "applied", ...(command.failure !== undefined && { failure: command.failure }) };
       }
       return { ...s, blocksSeen, includedCommands: included };
     }

@@ -184,7 +184,11 @@ afterAll(async () => {
   }
   await nc?.close().catch(() => undefined);
   await nats?.stop();
-  if (imageBuilt) await swarm?.docker.getImage(IMAGE).remove({ force: true }).catch((error: unknown) => console.error(error));
+  if (imageBuilt)
+    await swarm?.docker
+      .getImage(IMAGE)
+      .remove({ force: true })
+      .catch((error: unknown) => console.error(error));
   rmSync(workDir, { recursive: true, force: true });
 }, 120_000);
 
@@ -212,7 +216,8 @@ describe("the log pipeline on a swarm stack", () => {
         expect(events.map((e) => e.type)).toEqual(events.map(() => "Block_produced"));
         expect(events.map((e) => e.role)).toEqual(events.map(() => "block-producer"));
         expect(events.map((e) => (e.data as { block_height: number }).block_height)).toEqual(Array.from({ length: PLAN.blocksAtInfo + 1 }, (_, i) => i + 2));
-        for (const event of events) expect(event.data).toMatchObject({ creator: publicKey, global_slot: (event.data as { block_height: number }).block_height + 1, state_hash: expect.stringMatching(/^3N/) });
+        for (const event of events)
+          expect(event.data).toMatchObject({ creator: publicKey, global_slot: (event.data as { block_height: number }).block_height + 1, state_hash: expect.stringMatching(/^3N/) });
       }
       expect(run.blockProduced.filter((e) => e.node === "seed")).toEqual([]);
       expect(run.initialized.map((e) => e.node).sort()).toEqual(["bp1", "bp2", "seed"]);
@@ -229,7 +234,11 @@ describe("the log pipeline on a swarm stack", () => {
       const eventsAtDebug = NODES[node] === "block-producer" ? 2 : 1; // Node_initialization (+ the last Block_produced)
       expect(debugEvents(unfiltered)).toHaveLength(eventsAtDebug);
       expect(debugEvents(filtered)).toHaveLength(eventsAtDebug);
-      expect(daemonLines(filtered, node).filter((l) => l.level === "Info")).toEqual(daemonLines(unfiltered, node).filter((l) => l.level === "Info").map((l) => expect.objectContaining({ message: l.message, seq: l.seq })));
+      expect(daemonLines(filtered, node).filter((l) => l.level === "Info")).toEqual(
+        daemonLines(unfiltered, node)
+          .filter((l) => l.level === "Info")
+          .map((l) => expect.objectContaining({ message: l.message, seq: l.seq })),
+      );
     }
   });
 
@@ -251,7 +260,10 @@ describe("the log pipeline on a swarm stack", () => {
         expect(relayed?.linesPublished, `${run.name}: lines the relay published for ${node}`).toBe(run.all.filter((l) => l.node === node).length);
         expect(relayed?.linesLost).toBe(0);
         // the node's log file holds what the bus holds, line for line
-        const onBus = run.all.filter((l) => l.node === node).map((l) => `${l.text}\n`).join("");
+        const onBus = run.all
+          .filter((l) => l.node === node)
+          .map((l) => `${l.text}\n`)
+          .join("");
         expect(readFileSync(join(run.logsDir, `${node}.log`), "utf8") === onBus, `${run.name}: logs/${node}.log is the bus's lines`).toBe(true);
       }
       expect(run.relayStats?.linesLost).toBe(0);

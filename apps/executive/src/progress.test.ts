@@ -33,9 +33,11 @@ describe("progress when stderr is not a terminal", () => {
     progress.update("bp: starting");
     t = 5_000;
     progress.update("seed: running");
-    expect(out.text().split("\n").filter((l) => l.startsWith("  "))).toEqual([
-      "  waiting for every node: bp: starting (0.0 s)",
-      "  waiting for every node: seed: running (5.0 s)",
-    ]);
+    expect(
+      out
+        .text()
+        .split("\n")
+        .filter((l) => l.startsWith("  ")),
+    ).toEqual(["  waiting for every node: bp: starting (0.0 s)", "  waiting for every node: seed: running (5.0 s)"]);
   });
 });

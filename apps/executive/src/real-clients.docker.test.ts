@@ -178,7 +178,8 @@ describe("mina-signer payment and delegation, sent with their signatures over th
     const delegation = signStakeDelegation(bp2Key.privateKey, { from: bp2Key.publicKey, to: receiver, fee: 100_000_000n, nonce: nonce + 1 });
     const sentDelegation = await bp2.sendSignedDelegation(delegation.delegation, delegation.signature);
     expect(sentDelegation.hash).toBe(delegation.hash);
-    for (const sent of [sentPayment, sentDelegation]) await until(`${sent.kind} ${sent.hash} to be included`, 60_000, async () => ((await bp2.transactionStatus(sent.id)) === "INCLUDED" ? true : undefined));
+    for (const sent of [sentPayment, sentDelegation])
+      await until(`${sent.kind} ${sent.hash} to be included`, 60_000, async () => ((await bp2.transactionStatus(sent.id)) === "INCLUDED" ? true : undefined));
     const after = await until("bp2's account to show both commands", 30_000, async () => {
       const got = await bp2.account(bp2Key.publicKey);
       return got?.nonce === nonce + 2 ? got : undefined;

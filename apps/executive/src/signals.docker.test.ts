@@ -79,7 +79,10 @@ async function interruptGroup(signal: NodeJS.Signals, name: string): Promise<voi
     const daemonSide = nonEmptyLines(readFileSync(join(runDir, "nodes", node, "state", "mina.log"), "utf8")).filter(reachesTheBus(runDir, node));
     const relayed = nonEmptyLines(readFileSync(join(runDir, "logs", nodeLogFileName(node)), "utf8"));
     const forwarderLines = relayed.filter((line) => line.includes('"module":"mina-local.forwarder"'));
-    expect(relayed.filter((line) => !forwarderLines.includes(line)), `${node}: logs/${node}.log against the daemon's mina.log`).toEqual(daemonSide);
+    expect(
+      relayed.filter((line) => !forwarderLines.includes(line)),
+      `${node}: logs/${node}.log against the daemon's mina.log`,
+    ).toEqual(daemonSide);
     // the forwarder's own last line, written as its container stopped, made it too
     if (forwarderLines.at(-1)?.includes('"puppeteer_event_type":"node_offline"')) forwarderStops++;
   }

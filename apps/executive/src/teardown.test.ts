@@ -48,9 +48,13 @@ describe("Teardown", () => {
     expect(onlyLocal.leftSomethingBehind).toBe(false);
 
     const removal = new Teardown();
-    removal.add("remove the stack", async () => {
-      throw new Error("docker stack rm timed out");
-    }, { removes: true });
+    removal.add(
+      "remove the stack",
+      async () => {
+        throw new Error("docker stack rm timed out");
+      },
+      { removes: true },
+    );
     removal.add("drain the logs", async () => undefined);
     await removal.run();
     expect(removal.leftSomethingBehind).toBe(true);
@@ -69,13 +73,15 @@ describe("Teardown", () => {
     const teardown = new Teardown();
     let release: () => void = () => {};
     let finished = false;
-    teardown.add("slow step", () =>
-      new Promise<void>((resolve) => {
-        release = () => {
-          finished = true;
-          resolve();
-        };
-      }),
+    teardown.add(
+      "slow step",
+      () =>
+        new Promise<void>((resolve) => {
+          release = () => {
+            finished = true;
+            resolve();
+          };
+        }),
     );
     const first = teardown.run();
     const second = teardown.run();

@@ -22,7 +22,9 @@ describe("the built-in tests and their broken variants", () => {
   });
 
   it("every built-in test has a broken variant (test-fixtures/broken/<name>.ts) of the same name and a config the engine takes", async () => {
-    const broken = readdirSync(BROKEN_DIR).filter((f) => f.endsWith(".ts")).map((f) => f.replace(/\.ts$/, ""));
+    const broken = readdirSync(BROKEN_DIR)
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => f.replace(/\.ts$/, ""));
     // send-payment's broken variant is test-fixtures/waits-for-unsent-payment.ts
     expect(builtInTestNames().filter((n) => n !== "send-payment" && !broken.includes(n))).toEqual([]);
     for (const name of broken) {

@@ -51,7 +51,7 @@ export async function loadTest(nameOrPath: string): Promise<TestDefinition> {
   if (!parsed.success) {
     const where = parsed.error.issues.map((i) => `${i.path.join(".") || "default export"}: ${i.message}`).join("; ");
     throw new MinaLocalError("invalid-arguments", `${nameOrPath}: the default export is not a test (${where})`, {
-      hint: 'a test file ends with `export default defineTest({ name, description, config, run })`',
+      hint: "a test file ends with `export default defineTest({ name, description, config, run })`",
     });
   }
   return module.default as TestDefinition;

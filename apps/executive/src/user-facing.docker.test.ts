@@ -79,7 +79,10 @@ describe("a new user's first run", () => {
     expect(result.stderr).toContain(`watching mina.${report.runId}.event.block-producer.*.*`);
     expect(result.stderr).toContain(`run ${report.runId} ended (its bus stopped): passed`);
     const lines = result.stdout.split("\n").filter((l) => l !== "");
-    expect(lines.some((l) => / bp Block_produced: /.test(l)), result.stdout.slice(0, 3000)).toBe(true);
+    expect(
+      lines.some((l) => / bp Block_produced: /.test(l)),
+      result.stdout.slice(0, 3000),
+    ).toBe(true);
     // by role: the seed's events are not there
     expect(lines.filter((l) => / seed /.test(l))).toEqual([]);
   });

@@ -14,6 +14,8 @@ export default defineTest({
     setTimeout(() => {
       throw new Error("a stray timer's exception");
     }, 200);
-    await t.section("wait for a while", () => t.waitFor({ description: "nothing", softTimeout: { ms: 600_000 }, hardTimeout: { ms: 600_000 }, start: () => () => ({ done: false, waitingFor: "nothing" }) }));
+    await t.section("wait for a while", () =>
+      t.waitFor({ description: "nothing", softTimeout: { ms: 600_000 }, hardTimeout: { ms: 600_000 }, start: () => () => ({ done: false, waitingFor: "nothing" }) }),
+    );
   },
 });

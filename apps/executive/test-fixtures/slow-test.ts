@@ -9,6 +9,8 @@ export default defineTest({
   async run(t) {
     await t.sectionHard("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(t.network.all.map((n) => n.name))));
     t.log.info("Initialized; waiting to be interrupted");
-    await t.section("wait to be interrupted", () => t.waitFor({ description: "an interruption", softTimeout: { ms: 3_600_000 }, hardTimeout: { ms: 3_600_000 }, start: () => () => ({ done: false, waitingFor: "SIGINT" }) }));
+    await t.section("wait to be interrupted", () =>
+      t.waitFor({ description: "an interruption", softTimeout: { ms: 3_600_000 }, hardTimeout: { ms: 3_600_000 }, start: () => () => ({ done: false, waitingFor: "SIGINT" }) }),
+    );
   },
 });

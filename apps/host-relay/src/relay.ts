@@ -40,10 +40,14 @@ export async function connectToBus(config: HostRelayConfig): Promise<NatsConnect
       }
     }
     if (Date.now() > deadline) {
-      throw new MinaLocalError("nats", `the relay of ${config.host} cannot reach the bus at ${config.busUrl} after ${config.connectTimeoutMs} ms: ${last instanceof Error ? last.message : String(last)}`, {
-        where: config.host,
-        hint: "is the executive's bus listening on the swarm's advertise address, and can this host route to it?",
-      });
+      throw new MinaLocalError(
+        "nats",
+        `the relay of ${config.host} cannot reach the bus at ${config.busUrl} after ${config.connectTimeoutMs} ms: ${last instanceof Error ? last.message : String(last)}`,
+        {
+          where: config.host,
+          hint: "is the executive's bus listening on the swarm's advertise address, and can this host route to it?",
+        },
+      );
     }
     await sleep(500);
   }

@@ -14,7 +14,11 @@ const parts = hostRelayStackParts({
 
 describe("the relays' part of a multi-host stack", () => {
   it("is a valid compose file: a global relay, the per-host volume, the password as a secret", () => {
-    const compose = { services: { ...parts.service, "bp-1": { image: "mina", volumes: [parts.nodeMount], deploy: { placement: { constraints: [placementConstraint("host-2")] } } } }, volumes: parts.volumes, secrets: parts.secrets };
+    const compose = {
+      services: { ...parts.service, "bp-1": { image: "mina", volumes: [parts.nodeMount], deploy: { placement: { constraints: [placementConstraint("host-2")] } } } },
+      volumes: parts.volumes,
+      secrets: parts.secrets,
+    };
     expect(validateComposeFile(compose)).toEqual([]);
     const relay = parts.service["host-relay"];
     expect(relay?.deploy.mode).toBe("global");

@@ -80,9 +80,7 @@ describe("readRunStream", () => {
     const js = jetstream(nc);
     for (let i = 0; i < 100; i++) await js.publish(`mina.${runId}.log.block-producer.bp1`, `l${i}`);
     const counts = [0, 0];
-    const readers = await Promise.all(
-      [0, 1].map((r) => readRunStream({ nc, runId, filter: `mina.${runId}.log.>`, onMessage: () => void counts[r]!++ })),
-    );
+    const readers = await Promise.all([0, 1].map((r) => readRunStream({ nc, runId, filter: `mina.${runId}.log.>`, onMessage: () => void counts[r]!++ })));
     await Promise.all(readers.map((reader) => reader.drain(10_000)));
     expect(counts).toEqual([100, 100]);
     await Promise.all(readers.map((reader) => reader.stop()));

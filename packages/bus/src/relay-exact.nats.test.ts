@@ -48,7 +48,14 @@ describe("the relay is exact (needs nats-server)", () => {
     const fifo = path.join(dir, "exact1.fifo");
     const logsDir = path.join(dir, "exact1-logs");
     await ensureRunStream(nc, runId);
-    const relay = await startFifoRelay({ fifoPath: fifo, nc, runId, logsDir, maxBatchBytes: 300, classify: lineClassifier({ levels: LEVELS, eventLevels: ["Warn", "Error", "Fatal", "Faulty_peer"] }) });
+    const relay = await startFifoRelay({
+      fifoPath: fifo,
+      nc,
+      runId,
+      logsDir,
+      maxBatchBytes: 300,
+      classify: lineClassifier({ levels: LEVELS, eventLevels: ["Warn", "Error", "Fatal", "Faulty_peer"] }),
+    });
     fixture.track(relay);
     const lines: Buffer[] = [];
     for (let i = 0; i < 2_000; i++) {
@@ -135,7 +142,11 @@ describe("the relay loses nothing silently (needs nats-server)", () => {
     await writeFrames(fifo, [...framesOf("bp-4", [Buffer.from("a"), Buffer.from("b")]), ...framesOf("bp-5", [Buffer.from("c")])]);
     const stats = await relay.drain({ timeoutMs: 30_000 });
     expect(stats).toMatchObject({ linesRelayed: 3, linesReceived: 0, linesLost: 3, linesNotPublished: 3, linesNotWritten: 1 });
-    expect(errors.map((e) => [e.kind, e.node]).sort()).toEqual([["not-published", "bp-4"], ["not-published", "bp-5"], ["not-written", "bp-5"]]);
+    expect(errors.map((e) => [e.kind, e.node]).sort()).toEqual([
+      ["not-published", "bp-4"],
+      ["not-published", "bp-5"],
+      ["not-written", "bp-5"],
+    ]);
     expect(fs.readFileSync(path.join(logsDir, "bp-4.log"), "utf8")).toBe("a\nb\n");
   }, 40_000);
 
@@ -156,7 +167,13 @@ describe("the relay loses nothing silently (needs nats-server)", () => {
     fixture.track(relay);
     const line = (level: string, extra = "") => `{"timestamp":"2026-11-26 12:00:00.000000Z","level":"${level}","source":{"module":"M","location":"l"},"message":"m","metadata":{}${extra}}`;
     const lines = [line("Trace"), line("Error"), "not json", "", line("Debug", ',"event_id":"abc"'), line("Info"), '{"level":"Info"}'];
-    await writeFrames(fifo, framesOf("bp-6", lines.map((l) => Buffer.from(l))));
+    await writeFrames(
+      fifo,
+      framesOf(
+        "bp-6",
+        lines.map((l) => Buffer.from(l)),
+      ),
+    );
     const stats = await relay.drain();
     expect(handed).toEqual([line("Error"), "not json", line("Debug", ',"event_id":"abc"'), '{"level":"Info"}']);
     expect(stats.kinds).toEqual({ blank: 1, "not-json": 1, malformed: 1, "may-be-event": 2, plain: 2 });

@@ -300,7 +300,16 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
     })();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new MinaLocalError("teardown", `draining the log FIFO ${fifoPath} took more than ${timeoutMs} ms (${inFlight.size} publish(es) unacknowledged)`, { where: "bus relay", hint: "is nats-server still running?" })), timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new MinaLocalError("teardown", `draining the log FIFO ${fifoPath} took more than ${timeoutMs} ms (${inFlight.size} publish(es) unacknowledged)`, {
+              where: "bus relay",
+              hint: "is nats-server still running?",
+            }),
+          ),
+        timeoutMs,
+      );
     });
     try {
       await Promise.race([work, timeout]);

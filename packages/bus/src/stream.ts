@@ -19,24 +19,29 @@ export async function ensureRunStream(nc: NatsConnection, runId: string, timeout
   const name = streamName(runId);
   const subjects = [runSubjects(runId)];
   try {
-    return await withTimeout(`creating the JetStream stream ${name}`, timeoutMs, (async () => {
-      const jsm = await jetstreamManager(nc);
-      try {
-        return await jsm.streams.info(name);
-      } catch {
-        return await jsm.streams.add({
-          name,
-          subjects,
-          storage: StorageType.File,
-          retention: RetentionPolicy.Limits,
-          discard: DiscardPolicy.New,
-          max_msgs: -1,
-          max_bytes: -1,
-          max_age: 0,
-          num_replicas: 1,
-        });
-      }
-    })(), "nats");
+    return await withTimeout(
+      `creating the JetStream stream ${name}`,
+      timeoutMs,
+      (async () => {
+        const jsm = await jetstreamManager(nc);
+        try {
+          return await jsm.streams.info(name);
+        } catch {
+          return await jsm.streams.add({
+            name,
+            subjects,
+            storage: StorageType.File,
+            retention: RetentionPolicy.Limits,
+            discard: DiscardPolicy.New,
+            max_msgs: -1,
+            max_bytes: -1,
+            max_age: 0,
+            num_replicas: 1,
+          });
+        }
+      })(),
+      "nats",
+    );
   } catch (error) {
     if (error instanceof MinaLocalError) throw error;
     throw new MinaLocalError("nats", `cannot create the JetStream stream ${name} for ${subjects[0]}: ${error instanceof Error ? error.message : String(error)}`, {

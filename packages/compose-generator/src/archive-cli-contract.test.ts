@@ -28,19 +28,20 @@ describe("the mina-archive run contract (Mina 9f068b1c3b archive_cli.ml)", () =>
   it("runs it as Mina's engine does: its PostgreSQL's URI, server port 3086, the runtime config", () => {
     const node = networkWithArchives(1).nodes.find((n) => n.name === "archive-1");
     expect(node && archiveCommand(node)).toEqual([
-      "mina-archive", "run",
-      "-postgres-uri", "postgres://postgres:password@postgres-1:5432/archive",
-      "-server-port", "3086",
-      "-config-file", "/mina-local/config/runtime-config.json",
+      "mina-archive",
+      "run",
+      "-postgres-uri",
+      "postgres://postgres:password@postgres-1:5432/archive",
+      "-server-port",
+      "3086",
+      "-config-file",
+      "/mina-local/config/runtime-config.json",
       "-log-json",
     ]);
   });
 
   it("rejects what mina-archive run would refuse", () => {
-    expect(checkArchiveCommand(["mina-archive", "run", "-archive-address", "x:1"])).toEqual([
-      expect.stringMatching(/^-archive-address: not a flag/),
-      expect.stringMatching(/^x:1: not a flag/),
-    ]);
+    expect(checkArchiveCommand(["mina-archive", "run", "-archive-address", "x:1"])).toEqual([expect.stringMatching(/^-archive-address: not a flag/), expect.stringMatching(/^x:1: not a flag/)]);
     expect(checkArchiveCommand(["mina-archive", "run", "-postgres-uri"])).toEqual(["-postgres-uri: needs a value"]);
     expect(checkArchiveCommand(["mina-archive", "run", "-log-json", "--log-json"])).toEqual(["--log-json: given twice"]);
     expect(checkArchiveCommand(["mina", "daemon"])).toHaveLength(1);

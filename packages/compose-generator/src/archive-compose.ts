@@ -10,10 +10,7 @@ import type { RunPaths } from "./run-paths.js";
  * scripts in /docker-entrypoint-initdb.d), Mina's schema mounted read-only, no forwarder.
  * Its data directory lives in the container and goes with it, as in Mina's engine.
  */
-export function postgresService(
-  archive: ArchiveSpec,
-  context: { runId: string; paths: RunPaths; ownerLabels: Record<string, string>; logging: ComposeService["logging"] },
-): ComposeService {
+export function postgresService(archive: ArchiveSpec, context: { runId: string; paths: RunPaths; ownerLabels: Record<string, string>; logging: ComposeService["logging"] }): ComposeService {
   const name = archive.postgres.service;
   const labels = { [LABELS.run]: context.runId, [LABELS.role]: POSTGRES_ROLE, [LABELS.node]: name, ...context.ownerLabels };
   return {

@@ -39,13 +39,7 @@ export function archiveCommand(node: NodeSpec): string[] {
       hint: "build the network config with expandNetworkConfig from a validated test config",
     });
   }
-  return [
-    "mina-archive", "run",
-    "-postgres-uri", node.postgresUri,
-    "-server-port", String(ARCHIVE_SERVER_PORT),
-    "-config-file", CONTAINER_PATHS.runtimeConfig,
-    "-log-json",
-  ];
+  return ["mina-archive", "run", "-postgres-uri", node.postgresUri, "-server-port", String(ARCHIVE_SERVER_PORT), "-config-file", CONTAINER_PATHS.runtimeConfig, "-log-json"];
 }
 
 /** The environment Mina's engine gives its PostgreSQL (`Postgres_config.postgres_default_envs`). */

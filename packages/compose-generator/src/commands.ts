@@ -40,14 +40,21 @@ const keyFile = (node: NodeSpec, ext: "key" | "libp2p") => `${CONTAINER_PATHS.ke
 export function forwarderEntrypoint(node: NodeSpec, flags: ForwarderFlags): string[] {
   return [
     CONTAINER_PATHS.forwarder,
-    "--node", node.name,
-    "--role", node.role,
-    "--fifo", CONTAINER_PATHS.fifo,
-    "--socket", `${CONTAINER_PATHS.socketsDir}/${node.name}.sock`,
-    "--graphql-port", String(MINA_PORTS.graphql),
+    "--node",
+    node.name,
+    "--role",
+    node.role,
+    "--fifo",
+    CONTAINER_PATHS.fifo,
+    "--socket",
+    `${CONTAINER_PATHS.socketsDir}/${node.name}.sock`,
+    "--graphql-port",
+    String(MINA_PORTS.graphql),
     ...(node.role === "archive" ? [] : ["--prepare", "--keys-dir", CONTAINER_PATHS.keysDir]),
-    "--stop-grace-ms", String(flags.nodeStopTimeoutMs ?? DEFAULT_NODE_STOP_TIMEOUT_MS),
-    "--shutdown-grace-ms", String(SHUTDOWN_GRACE_MS),
+    "--stop-grace-ms",
+    String(flags.nodeStopTimeoutMs ?? DEFAULT_NODE_STOP_TIMEOUT_MS),
+    "--shutdown-grace-ms",
+    String(SHUTDOWN_GRACE_MS),
     ...(flags.logFilter !== undefined ? ["--filter", flags.logFilter] : []),
     ...(flags.logLevel !== undefined ? ["--log-level", flags.logLevel] : []),
     ...(flags.autostart ? [] : ["--no-autostart"]),
@@ -62,21 +69,33 @@ export function forwarderEntrypoint(node: NodeSpec, flags: ForwarderFlags): stri
  */
 function baseDaemonFlags(node: NodeSpec, network: NetworkConfig, options: DaemonCommandOptions): string[] {
   return [
-    "-log-level", options.logLevel ?? "Trace",
-    "-log-snark-work-gossip", "true",
-    "-log-txn-pool-gossip", "true",
-    "-generate-genesis-proof", "true",
-    "-client-port", String(MINA_PORTS.client),
-    "-rest-port", String(MINA_PORTS.graphql),
-    "-external-port", String(MINA_PORTS.external),
-    "-metrics-port", String(MINA_PORTS.metrics),
-    "--libp2p-keypair", keyFile(node, "libp2p"),
+    "-log-level",
+    options.logLevel ?? "Trace",
+    "-log-snark-work-gossip",
+    "true",
+    "-log-txn-pool-gossip",
+    "true",
+    "-generate-genesis-proof",
+    "true",
+    "-client-port",
+    String(MINA_PORTS.client),
+    "-rest-port",
+    String(MINA_PORTS.graphql),
+    "-external-port",
+    String(MINA_PORTS.external),
+    "-metrics-port",
+    String(MINA_PORTS.metrics),
+    "--libp2p-keypair",
+    keyFile(node, "libp2p"),
     "-log-json",
     "--insecure-rest-server",
     // without it the daemon looks for its public address on the internet
-    "-external-ip", "0.0.0.0",
-    "-config-file", CONTAINER_PATHS.runtimeConfig,
-    "-config-directory", CONTAINER_PATHS.stateDir,
+    "-external-ip",
+    "0.0.0.0",
+    "-config-file",
+    CONTAINER_PATHS.runtimeConfig,
+    "-config-directory",
+    CONTAINER_PATHS.stateDir,
     ...peerFlags(network, node),
     ...(options.startFilteredLogs ?? []).flatMap((id) => ["--start-filtered-logs", id]),
   ];
@@ -114,22 +133,21 @@ export function daemonCommand(node: NodeSpec, network: NetworkConfig, options: D
       requireAccount(node);
       return ["mina", "daemon", "-block-producer-key", keyFile(node, "key"), "-enable-flooding", "true", "-enable-peer-exchange", "true", ...base()];
     case "snark-coordinator":
-      return [
-        "mina", "daemon",
-        "-run-snark-coordinator", requireAccount(node),
-        "-snark-worker-fee", node.snarkWorkerFee ?? network.snarkWorkerFee,
-        "-work-selection", "seq",
-        ...base(),
-      ];
+      return ["mina", "daemon", "-run-snark-coordinator", requireAccount(node), "-snark-worker-fee", node.snarkWorkerFee ?? network.snarkWorkerFee, "-work-selection", "seq", ...base()];
     case "snark-worker": {
       if (!node.coordinator) throw inconsistent(node, "no snark coordinator to work for");
       // not a daemon: no common flags, no runtime config; the proof level is the network's (Mina hard-codes full)
       return [
-        "mina", "internal", "snark-worker",
-        "-proof-level", network.runtimeConfig.proof.level,
-        "-daemon-address", `${node.coordinator}:${MINA_PORTS.client}`,
+        "mina",
+        "internal",
+        "snark-worker",
+        "-proof-level",
+        network.runtimeConfig.proof.level,
+        "-daemon-address",
+        `${node.coordinator}:${MINA_PORTS.client}`,
         // without it the worker exits when the coordinator is not up yet
-        "--shutdown-on-disconnect", "false",
+        "--shutdown-on-disconnect",
+        "false",
       ];
     }
     case "archive":

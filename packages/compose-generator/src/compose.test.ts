@@ -130,19 +130,30 @@ describe("composeFromNetwork", () => {
       const argv = command(node.name);
       // the role's words first, then the common flags in Mina's order (Base_node_config.to_list)
       expect(argv.slice(argv.indexOf("-log-level"), argv.indexOf("-log-level") + 24)).toEqual([
-        "-log-level", "Trace",
-        "-log-snark-work-gossip", "true",
-        "-log-txn-pool-gossip", "true",
-        "-generate-genesis-proof", "true",
-        "-client-port", "8301",
-        "-rest-port", "3085",
-        "-external-port", "8302",
-        "-metrics-port", "10001",
-        "--libp2p-keypair", `/mina-local/keys/${node.name}.libp2p`,
+        "-log-level",
+        "Trace",
+        "-log-snark-work-gossip",
+        "true",
+        "-log-txn-pool-gossip",
+        "true",
+        "-generate-genesis-proof",
+        "true",
+        "-client-port",
+        "8301",
+        "-rest-port",
+        "3085",
+        "-external-port",
+        "8302",
+        "-metrics-port",
+        "10001",
+        "--libp2p-keypair",
+        `/mina-local/keys/${node.name}.libp2p`,
         "-log-json",
         "--insecure-rest-server",
-        "-external-ip", "0.0.0.0",
-        "-config-file", "/mina-local/config/runtime-config.json",
+        "-external-ip",
+        "0.0.0.0",
+        "-config-file",
+        "/mina-local/config/runtime-config.json",
       ]);
       expect(flagValue(argv, "-config-directory")).toBe("/root/.mina-config");
       expect(argv).toEqual(expect.arrayContaining(["-log-json", "--insecure-rest-server"]));
@@ -297,7 +308,7 @@ describe("validateComposeFile", () => {
   it("accepts every generated variant", () => {
     const variants = [
       compose,
-      composeFromNetwork(network, { ...options, forwarderPath: "/opt/forwarder", logFilter: ".level == \"Info\"", autostart: () => false }),
+      composeFromNetwork(network, { ...options, forwarderPath: "/opt/forwarder", logFilter: '.level == "Info"', autostart: () => false }),
       composeFromNetwork(network, { ...options, publishGraphqlPorts: { hostIp: "127.0.0.1", basePort: 14000 }, owner: { pid: 1, start: "2" } }),
       composeFromNetwork(network, { ...options, subnet: "10.231.7.0/24", startFilteredLogs: ["0123456789abcdef0123456789abcdef"], nodeStopTimeoutMs: 1000 }),
     ];

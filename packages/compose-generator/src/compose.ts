@@ -53,7 +53,8 @@ function checkOptions(options: ComposeOptions): void {
   if (options.forwarderPath !== undefined && !options.forwarderPath.startsWith("/")) fail("forwarderPath", `"${options.forwarderPath}" must be an absolute path`);
   const size = options.dockerLogMaxSize ?? DEFAULT_DOCKER_LOG_MAX_SIZE;
   if (!DOCKER_SIZE_PATTERN.test(size)) fail("dockerLogMaxSize", `"${size}" is not a Docker size such as "10m", "500k" or "1g"`);
-  if (options.subnet !== undefined && !/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d|[12]\d|3[0-2])$/.test(options.subnet)) fail("subnet", `"${options.subnet}" is not an IPv4 CIDR such as "10.231.7.0/24"`);
+  if (options.subnet !== undefined && !/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d|[12]\d|3[0-2])$/.test(options.subnet))
+    fail("subnet", `"${options.subnet}" is not an IPv4 CIDR such as "10.231.7.0/24"`);
   if (options.nodeStopTimeoutMs !== undefined && (!Number.isInteger(options.nodeStopTimeoutMs) || options.nodeStopTimeoutMs < 0 || options.nodeStopTimeoutMs > 3_600_000)) {
     fail("nodeStopTimeoutMs", `${options.nodeStopTimeoutMs} is not a number of milliseconds from 0 to 3600000`);
   }
@@ -68,9 +69,7 @@ function checkOptions(options: ComposeOptions): void {
 export function composeFromNetwork(network: NetworkConfig, options: ComposeOptions): ComposeFile {
   checkOptions(options);
   const paths = runPaths(options.runDir);
-  const ownerLabels: Record<string, string> = options.owner
-    ? { [LABELS.ownerPid]: String(options.owner.pid), [LABELS.ownerStart]: options.owner.start }
-    : {};
+  const ownerLabels: Record<string, string> = options.owner ? { [LABELS.ownerPid]: String(options.owner.pid), [LABELS.ownerStart]: options.owner.start } : {};
 
   const service = (node: NodeSpec, index: number): ComposeService => {
     const labels = { [LABELS.run]: options.runId, [LABELS.role]: node.role, [LABELS.node]: node.name, ...ownerLabels };

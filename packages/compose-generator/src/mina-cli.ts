@@ -144,7 +144,12 @@ export const MINA_CLI: Readonly<Record<"daemon" | "snark-worker" | "accounts-imp
  */
 export function minaCliProblems(argv: readonly string[]): string[] {
   const command = Object.values(MINA_CLI).find((c) => c.words.every((word, i) => argv[i] === word));
-  if (!command) return [`\`${argv.slice(0, 3).join(" ")}\` is none of the subcommands in the table (${Object.values(MINA_CLI).map((c) => c.words.join(" ")).join("; ")})`];
+  if (!command)
+    return [
+      `\`${argv.slice(0, 3).join(" ")}\` is none of the subcommands in the table (${Object.values(MINA_CLI)
+        .map((c) => c.words.join(" "))
+        .join("; ")})`,
+    ];
   const name = command.words.join(" ");
   const problems: string[] = [];
   const seen = new Map<string, number>();
@@ -183,8 +188,12 @@ export function minaCliProblems(argv: readonly string[]): string[] {
 export function flagsBeyondBaseCommit(argv: readonly string[]): string[] {
   const command = Object.values(MINA_CLI).find((c) => c.words.every((word, i) => argv[i] === word));
   if (!command) return [];
-  return [...new Set(argv.flatMap((arg) => {
-    const flagName = /^--?([a-z0-9][a-z0-9-]*)$/.exec(arg)?.[1];
-    return flagName && command.flags[flagName]?.since ? [flagName] : [];
-  }))];
+  return [
+    ...new Set(
+      argv.flatMap((arg) => {
+        const flagName = /^--?([a-z0-9][a-z0-9-]*)$/.exec(arg)?.[1];
+        return flagName && command.flags[flagName]?.since ? [flagName] : [];
+      }),
+    ),
+  ];
 }

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { composeFromNetwork, validateComposeFile, writeRunDirectory, type RunFiles } from "./index.js";
 
 const config = parseTestConfig({
-  genesis_ledger: [{ account_name: "a", balance: "1000" }, { account_name: "s", balance: "1" }],
+  genesis_ledger: [
+    { account_name: "a", balance: "1000" },
+    { account_name: "s", balance: "1" },
+  ],
   block_producers: [{ node_name: "bp", account_name: "a" }],
   snark_coordinator: { node_name: "snark", account_name: "s", worker_nodes: 1 },
 });

@@ -37,7 +37,14 @@ describe("Mina's event ids", () => {
 
   it("mainnet-1.3 has no persistence events, no Bootstrap_required and no Snark_work_failed (event_type.ml at 1.3.1.2)", () => {
     const table = eventIdTable("mainnet-1.3");
-    for (const type of ["Persisted_frontier_loaded", "Persisted_frontier_fresh_boot", "Persisted_frontier_dropped", "Transition_frontier_loaded_from_persistence", "Bootstrap_required", "Snark_work_failed"] as const) {
+    for (const type of [
+      "Persisted_frontier_loaded",
+      "Persisted_frontier_fresh_boot",
+      "Persisted_frontier_dropped",
+      "Transition_frontier_loaded_from_persistence",
+      "Bootstrap_required",
+      "Snark_work_failed",
+    ] as const) {
       expect(rowFeeding(table, type), type).toBeUndefined();
     }
     expect(rowFeeding(table, "Block_gossip", "Received")?.id).toBe("b7fa8b10ff17b32b1aa2e2ef508ba811");

@@ -31,8 +31,14 @@ describe("the Mina GraphQL schema in use", () => {
     const type = (name: string) => schema.types.find((t) => t.name === name);
     const named = (ref: Ref | undefined): string | null | undefined => (ref?.ofType ? named(ref.ofType) : ref?.name);
     expect(named(type("AccountPermissions")?.fields?.find((f) => f.name === "setVerificationKey")?.type)).toBe("VerificationKeyPermission");
-    expect(type("VerificationKeyPermission")?.fields?.map((f) => [f.name, named(f.type)])).toEqual([["auth", "AccountAuthRequired"], ["txnVersion", "String"]]);
+    expect(type("VerificationKeyPermission")?.fields?.map((f) => [f.name, named(f.type)])).toEqual([
+      ["auth", "AccountAuthRequired"],
+      ["txnVersion", "String"],
+    ]);
     expect(named(type("PermissionsInput")?.inputFields?.find((f) => f.name === "setVerificationKey")?.type)).toBe("VerificationKeyPermissionInput");
-    expect(type("VerificationKeyPermissionInput")?.inputFields?.map((f) => [f.name, named(f.type)])).toEqual([["auth", "AuthRequired"], ["txnVersion", "UInt32"]]);
+    expect(type("VerificationKeyPermissionInput")?.inputFields?.map((f) => [f.name, named(f.type)])).toEqual([
+      ["auth", "AuthRequired"],
+      ["txnVersion", "UInt32"],
+    ]);
   });
 });

@@ -20,17 +20,7 @@ export { libp2pIdentityFrom, libp2pIdentityFromSeed, libp2pPeerIdOf, minaKeypair
 export type { Keypair, Libp2pIdentity } from "./keys.js";
 export { MINA_DEFAULT_DIFFICULTY, SecretBoxError, TEST_KEY_DIFFICULTY, openSecretBox, parseSecretBox, sealSecretBox } from "./secret-box.js";
 export type { OpenOptions, PasswordDifficulty, SealOptions, SecretBox, SecretBoxFailure, SecretBoxJson } from "./secret-box.js";
-export {
-  CODA_LIBP2P_PASS,
-  MINA_LIBP2P_PASS,
-  MINA_PRIVKEY_PASS,
-  libp2pKeyFile,
-  libp2pKeypairOfString,
-  libp2pKeypairToString,
-  minaKeyFile,
-  openLibp2pKeyFile,
-  openMinaKeyFile,
-} from "./key-files.js";
+export { CODA_LIBP2P_PASS, MINA_LIBP2P_PASS, MINA_PRIVKEY_PASS, libp2pKeyFile, libp2pKeypairOfString, libp2pKeypairToString, minaKeyFile, openLibp2pKeyFile, openMinaKeyFile } from "./key-files.js";
 export type { KeyFileOptions } from "./key-files.js";
 
 // Mina's Test_config, the runtime config (genesis ledger) and the expanded network config

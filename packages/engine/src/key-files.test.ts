@@ -1,13 +1,6 @@
 import Client from "mina-signer";
 import { describe, expect, it } from "vitest";
-import {
-  libp2pKeyFile,
-  libp2pKeypairOfString,
-  libp2pKeypairToString,
-  minaKeyFile,
-  openLibp2pKeyFile,
-  openMinaKeyFile,
-} from "./key-files.js";
+import { libp2pKeyFile, libp2pKeypairOfString, libp2pKeypairToString, minaKeyFile, openLibp2pKeyFile, openMinaKeyFile } from "./key-files.js";
 import { libp2pIdentityFrom, minaKeypairFrom, privateKeyBigstring } from "./keys.js";
 import { seededRandomBytes } from "./random.js";
 import { secretBoxErrorOf } from "./secret-box-error-of.js";
@@ -62,7 +55,11 @@ describe("libp2p keypair files", () => {
     expect([...secretBytes.subarray(0, 4)]).toEqual([0x08, 0x01, 0x12, 0x40]);
     expect(secretBytes.subarray(4, 36).toString("base64")).toBe(identity.privateKey);
     expect(secretBytes.subarray(36).toString("base64")).toBe(identity.publicKey);
-    expect(Buffer.from(pub ?? "", "base64").subarray(4).toString("base64")).toBe(identity.publicKey);
+    expect(
+      Buffer.from(pub ?? "", "base64")
+        .subarray(4)
+        .toString("base64"),
+    ).toBe(identity.publicKey);
     expect(libp2pKeypairOfString(text, "f")).toEqual(identity);
     // Mina_net2.Keypair.of_string also takes ';'
     expect(libp2pKeypairOfString(text.replaceAll(",", ";"), "f")).toEqual(identity);

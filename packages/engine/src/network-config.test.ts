@@ -33,8 +33,7 @@ function config() {
   return parsed.value;
 }
 
-const expand = (seed: string) =>
-  expandNetworkConfig(config(), { mina: "mina-local/daemon-sim:test" }, { random: seededRandomBytes(seed), now: new Date("2026-01-01T00:00:00Z") });
+const expand = (seed: string) => expandNetworkConfig(config(), { mina: "mina-local/daemon-sim:test" }, { random: seededRandomBytes(seed), now: new Date("2026-01-01T00:00:00Z") });
 
 describe("expandNetworkConfig", () => {
   it("gives every account a real, distinct Mina keypair", () => {
@@ -133,7 +132,16 @@ describe("expandNetworkConfig", () => {
       grace_period_slots: 3,
       add_genesis_winner: false,
       proof_config: { block_window_duration_ms: 2000, fork: { blockchain_length: 7, global_slot_since_genesis: 9, state_hash: "3NKSvjaGSKiQuAt8BP1b1VCpLbJc9RcEFjYCaBYsJJFdrtd6tpaV" } },
-      epoch_data: { staking: { epoch_ledger: [{ account_name: "bp1-key", balance: "10" }], epoch_seed: seed }, next: { epoch_ledger: [{ account_name: "bp1-key", balance: "11" }, { account_name: "bp2-key", balance: "12" }], epoch_seed: seed } },
+      epoch_data: {
+        staking: { epoch_ledger: [{ account_name: "bp1-key", balance: "10" }], epoch_seed: seed },
+        next: {
+          epoch_ledger: [
+            { account_name: "bp1-key", balance: "11" },
+            { account_name: "bp2-key", balance: "12" },
+          ],
+          epoch_seed: seed,
+        },
+      },
     });
     if (!parsed.ok) throw parsed.error;
     const network = expandNetworkConfig(parsed.value, { mina: "m:1" }, { random: seededRandomBytes("a") });
@@ -147,7 +155,10 @@ describe("expandNetworkConfig", () => {
     expect(runtime.ledger.accounts.at(-1)?.zkapp).toMatchObject({ app_state: ["0", "1"], proved_state: false });
     const bp1 = network.accounts[0]?.keypair.publicKey;
     // the genesis winner first, then the epoch entries with the genesis keys and their own balances
-    expect(runtime.epoch_data?.staking.accounts.map((a) => [a.pk, a.balance])).toEqual([["B62qiy32p8kAKnny8ZFwoMhYpBppM1DWVCqAPBYNcXnsAHhnfAAuXgg", "0.000001"], [bp1, "10"]]);
+    expect(runtime.epoch_data?.staking.accounts.map((a) => [a.pk, a.balance])).toEqual([
+      ["B62qiy32p8kAKnny8ZFwoMhYpBppM1DWVCqAPBYNcXnsAHhnfAAuXgg", "0.000001"],
+      [bp1, "10"],
+    ]);
     expect(runtime.epoch_data?.next?.accounts.map((a) => a.balance)).toEqual(["0.000001", "11", "12"]);
     expect(runtime.epoch_data?.staking.seed).toBe(seed);
   });
@@ -170,9 +181,7 @@ describe("expandNetworkConfig", () => {
   });
 
   it("is deterministic for a fixed seed and differs for another", () => {
-    expect(JSON.stringify(expand("a"), (_, v) => (typeof v === "bigint" ? v.toString() : v))).toBe(
-      JSON.stringify(expand("a"), (_, v) => (typeof v === "bigint" ? v.toString() : v)),
-    );
+    expect(JSON.stringify(expand("a"), (_, v) => (typeof v === "bigint" ? v.toString() : v))).toBe(JSON.stringify(expand("a"), (_, v) => (typeof v === "bigint" ? v.toString() : v)));
     expect(expand("a").accounts[0]?.keypair.publicKey).not.toBe(expand("b").accounts[0]?.keypair.publicKey);
   });
 });

@@ -244,4 +244,3 @@ function runtimeConfigOf(config: TestConfig, accounts: NetworkAccount[], constan
     }),
   };
 }
-

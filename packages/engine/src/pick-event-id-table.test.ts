@@ -65,7 +65,16 @@ describe("parseEventIdTableFile", () => {
   });
 
   it("reads our JSON table, computing missing ids and feeds", () => {
-    const table = parseEventIdTableFile(JSON.stringify({ description: "a fork", rows: [{ constructor: "Block_produced", declaredIn: "src/lib/fork/block_producer.ml", level: "Info" }, { constructor: "Custom", declaredIn: "src/lib/x.ml", message: "x", feeds: null }] }), "fork.json");
+    const table = parseEventIdTableFile(
+      JSON.stringify({
+        description: "a fork",
+        rows: [
+          { constructor: "Block_produced", declaredIn: "src/lib/fork/block_producer.ml", level: "Info" },
+          { constructor: "Custom", declaredIn: "src/lib/x.ml", message: "x", feeds: null },
+        ],
+      }),
+      "fork.json",
+    );
     expect(table.rows[0]).toMatchObject({ id: minaEventId("src/lib/fork/block_producer.ml", "Block_produced"), feeds: { type: "Block_produced" }, message: "Successfully produced a new block" });
     expect(table.rows[1]?.feeds).toBeUndefined();
     expect(table.description).toBe("a fork");
@@ -86,8 +95,8 @@ describe("parseEventIdTableFile", () => {
     expect(bad(JSON.stringify({ rows: [{ constructor: "A", declaredIn: "src/a.ml", id: "00000000000000000000000000000000" }] }))).toMatch(/rows\.0\.id: 0+ is not Mina's id of src\/a\.ml\.A/);
     expect(bad(JSON.stringify({ rows: [{ constructor: "A", declaredIn: "src/a.ml", feeds: { type: "Catchup_complete" } }] }))).toMatch(/rows\.0\.feeds\.type/);
     expect(bad(JSON.stringify([["src/a.ml.A", 5, []]]))).toMatch(/^ids.json: entry 0\.1/);
-    expect(bad("[[\"noconstructor\", \"x\", []]]")).toMatch(/not <file>\.<Constructor>/);
-    expect(bad("[[\"noconstructor\", \"x\", []]]")).toMatch(/dump-structured-events/);
+    expect(bad('[["noconstructor", "x", []]]')).toMatch(/not <file>\.<Constructor>/);
+    expect(bad('[["noconstructor", "x", []]]')).toMatch(/dump-structured-events/);
   });
 
   it("the built-in tables are found by name", () => {

@@ -219,7 +219,10 @@ const FeedsSchema = z.object({
 const TableFileRowSchema = z.strictObject({
   constructor: z.string().min(1),
   declaredIn: z.string().min(1),
-  id: z.string().regex(/^[0-9a-f]{32}$/, "expected 32 lowercase hex digits").optional(),
+  id: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/, "expected 32 lowercase hex digits")
+    .optional(),
   message: z.string().optional(),
   level: z.enum(LOG_LEVELS).optional(),
   feeds: FeedsSchema.nullable().optional(),

@@ -3,15 +3,7 @@ import { createBase58check } from "@scure/base";
 import { describe, expect, it } from "vitest";
 import { seededRandomBytes } from "./random.js";
 import { secretBoxErrorOf } from "./secret-box-error-of.js";
-import {
-  ARGON2I_MEMLIMIT_MIN,
-  ARGON2I_OPSLIMIT_MIN,
-  TEST_KEY_DIFFICULTY,
-  openSecretBox,
-  parseSecretBox,
-  sealSecretBox,
-  type SecretBoxJson,
-} from "./secret-box.js";
+import { ARGON2I_MEMLIMIT_MIN, ARGON2I_OPSLIMIT_MIN, TEST_KEY_DIFFICULTY, openSecretBox, parseSecretBox, sealSecretBox, type SecretBoxJson } from "./secret-box.js";
 
 const FILE = "keys/bp1/bp1.key";
 const plaintext = new TextEncoder().encode("the plaintext");

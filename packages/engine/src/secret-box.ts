@@ -97,10 +97,9 @@ function encodeField(bytes: Uint8Array): string {
   return base58check.encode(payload);
 }
 
-const Pwdiff = z.custom<[number, number]>(
-  (value) => Array.isArray(value) && value.length === 2 && value.every((n) => typeof n === "number" && Number.isSafeInteger(n) && n >= 0),
-  { error: "expected [mem_limit_bytes, ops_limit]" },
-);
+const Pwdiff = z.custom<[number, number]>((value) => Array.isArray(value) && value.length === 2 && value.every((n) => typeof n === "number" && Number.isSafeInteger(n) && n >= 0), {
+  error: "expected [mem_limit_bytes, ops_limit]",
+});
 
 const SecretBoxJsonSchema = z.strictObject({
   box_primitive: z.string({ error: "expected a string" }),
@@ -151,8 +150,7 @@ export function parseSecretBox(text: string, where: string): SecretBox {
     // a JSON of something else: say so by its fields before listing the ones it lacks
     const issue = parsed.error.issues.find((i) => i.code === "unrecognized_keys") ?? parsed.error.issues[0];
     const path = issue?.path.join(".") ?? "";
-    const message =
-      issue?.code === "unrecognized_keys" ? `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}` : (issue?.message ?? "invalid");
+    const message = issue?.code === "unrecognized_keys" ? `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}` : (issue?.message ?? "invalid");
     throw malformed(where, path ? `${path}: ${message}` : `${message} (expected {box_primitive, pw_primitive, nonce, pwsalt, pwdiff, ciphertext})`);
   }
   const box = parsed.data;

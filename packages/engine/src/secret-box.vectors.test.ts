@@ -33,8 +33,6 @@ describe("secret boxes written by Mina and mina-rs", () => {
     }
     expect(error).toBeInstanceOf(SecretBoxError);
     expect((error as SecretBoxError).reason).toBe("wrong-password");
-    expect((error as Error).message).toBe(
-      "mina/demo-block-producer: the password (MINA_PRIVKEY_PASS) does not open the box: the password is incorrect, or the file is corrupted",
-    );
+    expect((error as Error).message).toBe("mina/demo-block-producer: the password (MINA_PRIVKEY_PASS) does not open the box: the password is incorrect, or the file is corrupted");
   }, 60_000);
 });

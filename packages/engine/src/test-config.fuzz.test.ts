@@ -227,7 +227,31 @@ function outOfRange(rng: Rng, [min, max]: [number, number]): number {
 }
 
 /** Not amounts of MINA. Balances above uint64 nanomina are tested on their own below. */
-const GARBAGE_AMOUNTS = ["-5", "-0.1", "-0", "abc", "", "1.0000000001", "1e3", "0x10", "1,000", "1_000", "١٠", "Infinity", "NaN", "1.", ".5", "+1", "1 000", "9".repeat(13), "1".repeat(5000), "0.1.2", "1/2", "½", "1000 MINA"];
+const GARBAGE_AMOUNTS = [
+  "-5",
+  "-0.1",
+  "-0",
+  "abc",
+  "",
+  "1.0000000001",
+  "1e3",
+  "0x10",
+  "1,000",
+  "1_000",
+  "١٠",
+  "Infinity",
+  "NaN",
+  "1.",
+  ".5",
+  "+1",
+  "1 000",
+  "9".repeat(13),
+  "1".repeat(5000),
+  "0.1.2",
+  "1/2",
+  "½",
+  "1000 MINA",
+];
 
 const BAD_NAMES = ["BP1", "1bp", "bp_1", "", "a".repeat(41), "bp.1", "bp 1", "-bp", "bp-", "ñandu", "bp*", "bp>", "mina.run"];
 
@@ -391,7 +415,8 @@ const emptyOrNullElements: Mutation = (rng, config) => {
   const items = config[list] as unknown[];
   const i = rng.int(0, items.length - 1);
   const value = rng.pick([null, undefined, "bp0", 5, [], true]);
-  if (value === undefined && rng.chance(0.5)) delete items[i]; // a hole
+  if (value === undefined && rng.chance(0.5))
+    delete items[i]; // a hole
   else items[i] = value;
   return { what: `${list}[${i}] = ${String(value)}`, config, path: `${list}[${i}]` };
 };
@@ -579,7 +604,10 @@ describe("parseTestConfig under fuzzing", () => {
     outcomes.forEach((outcome, i) => {
       const bad = cases[i] as BadCase;
       if (outcome.accepted === false && !namesField(outcome.lines, bad)) {
-        failures.push({ what: bad.what, detail: `no line for ${bad.path}${bad.mentions === undefined ? "" : ` naming ${JSON.stringify(bad.mentions)}`} in ${JSON.stringify(outcome.lines.slice(0, 3))}` });
+        failures.push({
+          what: bad.what,
+          detail: `no line for ${bad.path}${bad.mentions === undefined ? "" : ` naming ${JSON.stringify(bad.mentions)}`} in ${JSON.stringify(outcome.lines.slice(0, 3))}`,
+        });
       }
     });
     expect(failures.length, summary(failures)).toBe(0);
@@ -616,7 +644,13 @@ describe("parseTestConfig on inputs the fuzzer leaves to these tests", () => {
       { ...base(), "a\nb": 1 },
       { ...base(), "x\r\ntest config: k: forged": 1 },
       { ...base(), "\u0000\u001b[31m": 1 },
-      { genesis_ledger: [{ account_name: "x\ny", balance: "1" }, { account_name: "x\ny", balance: "1" }], block_producers: [{ node_name: "bp1", account_name: "x\ny" }] },
+      {
+        genesis_ledger: [
+          { account_name: "x\ny", balance: "1" },
+          { account_name: "x\ny", balance: "1" },
+        ],
+        block_producers: [{ node_name: "bp1", account_name: "x\ny" }],
+      },
       { ...base(), block_producers: [{ node_name: "bp1", account_name: "no\nsuch" }] },
     ];
     for (const input of inputs) {

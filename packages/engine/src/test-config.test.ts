@@ -83,8 +83,6 @@ describe("parseTestConfig", () => {
   });
 
   it("refuses k out of range against slots per epoch", () => {
-    expect(errorsOf({ ...minimal, k: 10, slots_per_epoch: 24 })).toContain(
-      "test config: k: k (10) must be at most a third of slots_per_epoch (24), as in Mina's consensus constants",
-    );
+    expect(errorsOf({ ...minimal, k: 10, slots_per_epoch: 24 })).toContain("test config: k: k (10) must be at most a third of slots_per_epoch (24), as in Mina's consensus constants");
   });
 });

@@ -17,11 +17,9 @@ const minaAmount = z.string().refine(
   { message: 'expected an amount of MINA such as "1000" or "0.025" (at most 9 decimals, never negative, at most 18446744073.709551615)' },
 );
 
-const nodeName = z
-  .string()
-  .regex(NODE_NAME_PATTERN, {
-    message: "expected lowercase letters, digits and '-', starting with a letter, at most 40 characters (it becomes a Docker service and DNS name)",
-  });
+const nodeName = z.string().regex(NODE_NAME_PATTERN, {
+  message: "expected lowercase letters, digits and '-', starting with a letter, at most 40 characters (it becomes a Docker service and DNS name)",
+});
 
 const slotCount = z.number().int().nonnegative();
 
@@ -149,7 +147,10 @@ export const TestConfigSchema = z
     slot_tx_end: z.number().int().nonnegative().optional(),
     slot_chain_end: z.number().int().nonnegative().optional(),
     hard_fork_genesis_slot_delta: z.number().int().nonnegative().optional(),
-    network_id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: "expected a network id such as \"testnet\" (letters, digits, '_', '.', '-')" }).optional(),
+    network_id: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: "expected a network id such as \"testnet\" (letters, digits, '_', '.', '-')" })
+      .optional(),
     epoch_data: EpochDataSchema.optional(),
     /**
      * The ledger's add_genesis_winner. Left out (Mina's engine): the daemon adds Mina's genesis

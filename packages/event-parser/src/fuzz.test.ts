@@ -74,7 +74,14 @@ function badLines(count: number, seed: number): Case[] {
     // an unknown event id: an ordinary log line
     () => ({ line: minaLine("Something the parser has never seen", {}, { eventId: Array.from({ length: 32 }, () => pick([..."0123456789abcdef"])).join("") }), kinds: ["log"] }),
     // JSON that is not an object
-    () => pick([{ line: "[]", kinds: errorOnly }, { line: '[{"level":"Info"}]', kinds: errorOnly }, { line: "null", kinds: ["text"] }, { line: "-12.5e3", kinds: ["text"] }, { line: '"a string"', kinds: ["text"] }]),
+    () =>
+      pick([
+        { line: "[]", kinds: errorOnly },
+        { line: '[{"level":"Info"}]', kinds: errorOnly },
+        { line: "null", kinds: ["text"] },
+        { line: "-12.5e3", kinds: ["text"] },
+        { line: '"a string"', kinds: ["text"] },
+      ]),
     // control characters and lone surrogates inside otherwise plausible text
     () => ({ line: `{"timestamp":"\u0000${"\ud800"}","level":"Info"`, kinds: errorOnly }),
   ];

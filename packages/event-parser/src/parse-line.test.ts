@@ -47,9 +47,21 @@ describe("parseLine: Mina's events, by the table's ids", () => {
     const line = eventLine(BERKELEY, "Applying_diffs", {
       diffs: [{ New_node: H2 }, { Root_transitioned: { new_root: H1, garbage: [H3], just_emitted_a_proof: true } }, { Best_tip_changed: H2 }],
     });
-    expect(only(line)).toEqual({ type: "Transition_frontier_diff_application", data: { new_node: H2, best_tip_changed: H2, root_transitioned: { new_root: H1, garbage: [H3], just_emitted_a_proof: true } } });
-    expect(parse(eventLine(BERKELEY, "Applying_diffs", { diffs: [{ New_node: H2 }, { New_node: H3 }] }))).toMatchObject({ kind: "error", problem: "bad-payload", event: "Transition_frontier_diff_application", field: "metadata.diffs.1" });
-    expect(parse(eventLine(BERKELEY, "Applying_diffs", { diffs: [{ Catchup: H2 }] }))).toMatchObject({ kind: "error", problem: "bad-payload", reason: expect.stringMatching(/unexpected transition frontier diff name "Catchup"/) });
+    expect(only(line)).toEqual({
+      type: "Transition_frontier_diff_application",
+      data: { new_node: H2, best_tip_changed: H2, root_transitioned: { new_root: H1, garbage: [H3], just_emitted_a_proof: true } },
+    });
+    expect(parse(eventLine(BERKELEY, "Applying_diffs", { diffs: [{ New_node: H2 }, { New_node: H3 }] }))).toMatchObject({
+      kind: "error",
+      problem: "bad-payload",
+      event: "Transition_frontier_diff_application",
+      field: "metadata.diffs.1",
+    });
+    expect(parse(eventLine(BERKELEY, "Applying_diffs", { diffs: [{ Catchup: H2 }] }))).toMatchObject({
+      kind: "error",
+      problem: "bad-payload",
+      reason: expect.stringMatching(/unexpected transition frontier diff name "Catchup"/),
+    });
     expect(parse(eventLine(BERKELEY, "Applying_diffs", { diffs: [{ Root_transitioned: { new_root: H1 } }] }))).toMatchObject({ kind: "error", field: "metadata.diffs.0.Root_transitioned.garbage" });
   });
 
@@ -63,7 +75,15 @@ describe("parseLine: Mina's events, by the table's ids", () => {
   });
 
   it("Breadcrumb_added: a whole Berkeley command gets Mina's transaction hash; the newest daemons' hash is taken as is", () => {
-    const event = only(eventLine(BERKELEY, "Added_breadcrumb_user_commands", { state_hash: H2, user_commands: [{ data: VECTOR_COMMAND, status: ["Applied"] }, { data: delegationCommand(), status: ["Failed", [["Amount_insufficient_to_create_account"], ["Cancelled"]]] }] }));
+    const event = only(
+      eventLine(BERKELEY, "Added_breadcrumb_user_commands", {
+        state_hash: H2,
+        user_commands: [
+          { data: VECTOR_COMMAND, status: ["Applied"] },
+          { data: delegationCommand(), status: ["Failed", [["Amount_insufficient_to_create_account"], ["Cancelled"]]] },
+        ],
+      }),
+    );
     expect(event.type).toBe("Breadcrumb_added");
     if (event.type !== "Breadcrumb_added") return;
     expect(event.data.state_hash).toBe(H2);
@@ -78,7 +98,16 @@ describe("parseLine: Mina's events, by the table's ids", () => {
       memo: "E4QrrmNc5Bag198tAkuEXCdzFNBvsVAFg2US3oDYzhu6SA6x3wscb",
       status: "applied",
     });
-    expect(event.data.user_commands[1]).toMatchObject({ kind: "delegation", fee_payer: PK2, receiver: PK1, amount: "0", fee: "20000000", nonce: 3, status: "failed", failure: "Amount_insufficient_to_create_account, Cancelled" });
+    expect(event.data.user_commands[1]).toMatchObject({
+      kind: "delegation",
+      fee_payer: PK2,
+      receiver: PK1,
+      amount: "0",
+      fee: "20000000",
+      nonce: 3,
+      status: "failed",
+      failure: "Amount_insufficient_to_create_account, Cancelled",
+    });
     expect(event.data.user_commands[1]?.hash).toMatch(/^5J[1-9A-HJ-NP-Za-km-z]{50}$/);
 
     const newest = only(eventLine(NEWEST, "Added_breadcrumb_user_commands", { state_hash: H2, user_commands: [{ data: VECTOR_HASH, status: ["Applied"] }] }), NEWEST);
@@ -89,47 +118,104 @@ describe("parseLine: Mina's events, by the table's ids", () => {
     // real keys (mina-signer checks they are curve points): those of Mina's hash test vector
     const A = "B62qmM48jczCSEQ5CtZhkUgJmwoKXeckPSW8GjX1ifZrEmfybomgo6u";
     const B = "B62qjBrdnzkAWFbUU8Wid52jArUHTaFWiaeujBVnvHAMhKEgXwTxBYv";
-    const legacy = ["Signed_command", { payload: { common: { fee: "0.01", fee_token: "1", fee_payer_pk: A, nonce: "5", valid_until: "4294967295", memo: "E4YM2vTHhWEg66xpj52JErHUBU4pZ1yageL4TVDDpTTSsv8mK6YaH" }, body: ["Payment", { source_pk: A, receiver_pk: B, token_id: "1", amount: "1000000000" }] }, signer: A, signature: "7mXFbws8zFVHDngRcRgUAs9gvWcJ4ZDmXrjXozyhhNyM1KrR2XsBzSQGDSR4ghD5Dip13iFrnweGKB5mguDmDLhk1h87etB8" }];
-    const event = only(eventLine(MAINNET, "Added_breadcrumb_user_commands", { state_hash: H2, user_commands: [{ data: legacy, status: ["Applied", { fee_payer_account_creation_fee_paid: null }, { fee_payer_balance: "5" }] }] }), MAINNET);
+    const legacy = [
+      "Signed_command",
+      {
+        payload: {
+          common: { fee: "0.01", fee_token: "1", fee_payer_pk: A, nonce: "5", valid_until: "4294967295", memo: "E4YM2vTHhWEg66xpj52JErHUBU4pZ1yageL4TVDDpTTSsv8mK6YaH" },
+          body: ["Payment", { source_pk: A, receiver_pk: B, token_id: "1", amount: "1000000000" }],
+        },
+        signer: A,
+        signature: "7mXFbws8zFVHDngRcRgUAs9gvWcJ4ZDmXrjXozyhhNyM1KrR2XsBzSQGDSR4ghD5Dip13iFrnweGKB5mguDmDLhk1h87etB8",
+      },
+    ];
+    const event = only(
+      eventLine(MAINNET, "Added_breadcrumb_user_commands", {
+        state_hash: H2,
+        user_commands: [{ data: legacy, status: ["Applied", { fee_payer_account_creation_fee_paid: null }, { fee_payer_balance: "5" }] }],
+      }),
+      MAINNET,
+    );
     if (event.type !== "Breadcrumb_added") throw new Error(event.type);
     const command = event.data.user_commands[0];
     expect(command).toMatchObject({ kind: "payment", fee: "10000000", amount: "1000000000", nonce: 5, status: "applied" });
     const signature = createBase58check(sha256).decode(legacy[1] && typeof legacy[1] === "object" ? (legacy[1] as { signature: string }).signature : "");
     const le = (b: Uint8Array) => b.reduceRight((n, byte) => (n << 8n) | BigInt(byte), 0n).toString();
-    const expected = new Client({ network: "mainnet" }).hashPayment({ data: { from: A, to: B, fee: "10000000", amount: "1000000000", nonce: "5", memo: "", validUntil: "4294967295" }, signature: { field: le(signature.subarray(2, 34)), scalar: le(signature.subarray(34, 66)) }, publicKey: A });
+    const expected = new Client({ network: "mainnet" }).hashPayment({
+      data: { from: A, to: B, fee: "10000000", amount: "1000000000", nonce: "5", memo: "", validUntil: "4294967295" },
+      signature: { field: le(signature.subarray(2, 34)), scalar: le(signature.subarray(34, 66)) },
+      publicKey: A,
+    });
     expect(command?.hash).toBe(expected);
-    expect(command?.hash).not.toBe(berkeleySignedCommandHash({ fee: 10000000n, feePayer: A, nonce: 5n, validUntil: 4294967295n, memo: "E4YM2vTHhWEg66xpj52JErHUBU4pZ1yageL4TVDDpTTSsv8mK6YaH", body: { kind: "payment", receiver: B, amount: 1000000000n }, signer: A }));
+    expect(command?.hash).not.toBe(
+      berkeleySignedCommandHash({
+        fee: 10000000n,
+        feePayer: A,
+        nonce: 5n,
+        validUntil: 4294967295n,
+        memo: "E4YM2vTHhWEg66xpj52JErHUBU4pZ1yageL4TVDDpTTSsv8mK6YaH",
+        body: { kind: "payment", receiver: B, amount: 1000000000n },
+        signer: A,
+      }),
+    );
   });
 
   it("Breadcrumb_added: a zkApp command keeps its fee payer; its hash is left out (not computable here)", () => {
-    const zkapp = ["Zkapp_command", { fee_payer: { body: { public_key: PK1, fee: "0.1", nonce: "4", valid_until: null }, authorization: "7mX" }, account_updates: [], memo: "E4YM2vTHhWEg66xpj52JErHUBU4pZ1yageL4TVDDpTTSsv8mK6YaH" }];
+    const zkapp = [
+      "Zkapp_command",
+      { fee_payer: { body: { public_key: PK1, fee: "0.1", nonce: "4", valid_until: null }, authorization: "7mX" }, account_updates: [], memo: "E4YM2vTHhWEg66xpj52JErHUBU4pZ1yageL4TVDDpTTSsv8mK6YaH" },
+    ];
     const event = only(eventLine(BERKELEY, "Added_breadcrumb_user_commands", { state_hash: H2, user_commands: [{ data: zkapp, status: ["Applied"] }] }));
-    expect(event).toEqual({ type: "Breadcrumb_added", data: { state_hash: H2, user_commands: [{ kind: "zkapp", fee_payer: PK1, fee: "100000000", nonce: 4, memo: "E4YM2vTHhWEg66xpj52JErHUBU4pZ1yageL4TVDDpTTSsv8mK6YaH", status: "applied" }] } });
+    expect(event).toEqual({
+      type: "Breadcrumb_added",
+      data: { state_hash: H2, user_commands: [{ kind: "zkapp", fee_payer: PK1, fee: "100000000", nonce: 4, memo: "E4YM2vTHhWEg66xpj52JErHUBU4pZ1yageL4TVDDpTTSsv8mK6YaH", status: "applied" }] },
+    });
   });
 
   it("a command whose key does not decode names the field", () => {
     const bad = structuredClone(VECTOR_COMMAND) as unknown as [string, { signer: string }];
     bad[1].signer = "B62qnotakeyatallnotakeyatallnotakeyatallnotakey";
-    expect(parse(eventLine(BERKELEY, "Added_breadcrumb_user_commands", { state_hash: H2, user_commands: [{ data: bad, status: ["Applied"] }] }))).toMatchObject({ kind: "error", problem: "bad-payload", event: "Breadcrumb_added", field: "metadata.user_commands.0.data" });
+    expect(parse(eventLine(BERKELEY, "Added_breadcrumb_user_commands", { state_hash: H2, user_commands: [{ data: bad, status: ["Applied"] }] }))).toMatchObject({
+      kind: "error",
+      problem: "bad-payload",
+      event: "Breadcrumb_added",
+      field: "metadata.user_commands.0.data",
+    });
   });
 
   it("Block_gossip: the sender union, and the sent side by Gossip_new_state", () => {
     expect(only(eventLine(BERKELEY, "Block_received", { sender: REMOTE, state_hash: H2 }))).toEqual({ type: "Block_gossip", data: { state_hash: H2, direction: "Received", sender: REMOTE.Remote } });
     expect(only(eventLine(BERKELEY, "Block_received", { sender: "Local", state_hash: H2 }))).toEqual({ type: "Block_gossip", data: { state_hash: H2, direction: "Received", sender: "Local" } });
     expect(only(eventLine(BERKELEY, "Gossip_new_state", { message: ["New_state", {}], state_hash: H2 }))).toEqual({ type: "Block_gossip", data: { state_hash: H2, direction: "Sent" } });
-    expect(parse(eventLine(BERKELEY, "Block_received", { sender: { Remote: 5 }, state_hash: H2 }))).toMatchObject({ kind: "error", event: "Block_gossip", field: expect.stringMatching(/^metadata\.sender/) });
+    expect(parse(eventLine(BERKELEY, "Block_received", { sender: { Remote: 5 }, state_hash: H2 }))).toMatchObject({
+      kind: "error",
+      event: "Block_gossip",
+      field: expect.stringMatching(/^metadata\.sender/),
+    });
   });
 
   it("Snark_work_gossip: work ids from the statements' ledgers, one or two statements", () => {
     const work = { work: ["Two", statement("jxA", "jxB"), statement("jxB", "jxC")], fee: "0.025", prover: PK1 };
-    expect(only(eventLine(BERKELEY, "Snark_work_received", { sender: REMOTE, work }))).toEqual({ type: "Snark_work_gossip", data: { work_ids: ["jxA->jxB", "jxB->jxC"], fee: "25000000", prover: PK1, direction: "Received", sender: REMOTE.Remote } });
-    expect(only(eventLine(BERKELEY, "Gossip_snark_pool_diff", { work: { work: ["One", statement("jxA", "jxB")], fee: "0", prover: PK1 } }))).toMatchObject({ type: "Snark_work_gossip", data: { work_ids: ["jxA->jxB"], direction: "Sent" } });
+    expect(only(eventLine(BERKELEY, "Snark_work_received", { sender: REMOTE, work }))).toEqual({
+      type: "Snark_work_gossip",
+      data: { work_ids: ["jxA->jxB", "jxB->jxC"], fee: "25000000", prover: PK1, direction: "Received", sender: REMOTE.Remote },
+    });
+    expect(only(eventLine(BERKELEY, "Gossip_snark_pool_diff", { work: { work: ["One", statement("jxA", "jxB")], fee: "0", prover: PK1 } }))).toMatchObject({
+      type: "Snark_work_gossip",
+      data: { work_ids: ["jxA->jxB"], direction: "Sent" },
+    });
   });
 
   it("Transactions_gossip: hashes of the commands (2023) or the fee payer summaries (newest)", () => {
-    expect(only(eventLine(BERKELEY, "Transactions_received", { sender: REMOTE, txns: [VECTOR_COMMAND] }))).toEqual({ type: "Transactions_gossip", data: { hashes: [VECTOR_HASH], commands: 1, direction: "Received", sender: REMOTE.Remote } });
+    expect(only(eventLine(BERKELEY, "Transactions_received", { sender: REMOTE, txns: [VECTOR_COMMAND] }))).toEqual({
+      type: "Transactions_gossip",
+      data: { hashes: [VECTOR_HASH], commands: 1, direction: "Received", sender: REMOTE.Remote },
+    });
     const summaries = [{ fee_payer: PK1, nonce: "3" }];
-    expect(only(eventLine(NEWEST, "Gossip_transaction_pool_diff", { fee_payer_summaries: summaries }), NEWEST)).toEqual({ type: "Transactions_gossip", data: { hashes: [], fee_payer_summaries: summaries, direction: "Sent" } });
+    expect(only(eventLine(NEWEST, "Gossip_transaction_pool_diff", { fee_payer_summaries: summaries }), NEWEST)).toEqual({
+      type: "Transactions_gossip",
+      data: { hashes: [], fee_payer_summaries: summaries, direction: "Sent" },
+    });
   });
 
   it("Snark_work_failed: any error value; at Error it is also a hard Log_error", () => {
@@ -188,8 +274,16 @@ describe("parseLine: ids the table does not hold, and plain lines", () => {
   });
 
   it("Log_error for Warn / Faulty_peer (soft) and Error / Fatal (hard); lines with no source too", () => {
-    for (const [level, severity] of [["Warn", "soft"], ["Faulty_peer", "soft"], ["Error", "hard"], ["Fatal", "hard"]] as const) {
-      expect(only(minaLine("Peer $p is slow", { p: "x" }, { level, module: "Gossip_net" }))).toEqual({ type: "Log_error", data: { level, severity, module: "Gossip_net", message: "Peer $p is slow", metadata: { p: "x" } } });
+    for (const [level, severity] of [
+      ["Warn", "soft"],
+      ["Faulty_peer", "soft"],
+      ["Error", "hard"],
+      ["Fatal", "hard"],
+    ] as const) {
+      expect(only(minaLine("Peer $p is slow", { p: "x" }, { level, module: "Gossip_net" }))).toEqual({
+        type: "Log_error",
+        data: { level, severity, module: "Gossip_net", message: "Peer $p is slow", metadata: { p: "x" } },
+      });
     }
     const noSource = JSON.stringify({ timestamp: "2023-11-11 13:25:54.414332Z", level: "Error", message: "x", metadata: {} });
     expect(only(noSource)).toEqual({ type: "Log_error", data: { level: "Error", severity: "hard", message: "x", metadata: {} } });

@@ -67,7 +67,8 @@ function parse(text: string, options: ParseOptions): ParsedLine {
     const truncated = /end of (JSON )?(input|data)/i.test(message) || (position !== undefined && Number(position) >= text.trimEnd().length);
     return { kind: "error", problem: truncated ? "truncated-json" : "malformed-json", reason: `${truncated ? "truncated JSON" : "malformed JSON"}: ${message}`, raw: text };
   }
-  if (!isPlainObject(value)) return { kind: "error", problem: "not-a-log-line", reason: `not a JSON object but ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`, raw: text };
+  if (!isPlainObject(value))
+    return { kind: "error", problem: "not-a-log-line", reason: `not a JSON object but ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`, raw: text };
 
   // The puppeteer's own line (dockerfiles/puppeteer-context/mina_daemon_puppeteer.py): not Mina's log shape.
   if (value["puppeteer_script_event"] === true) return puppeteerLine(value, text);
@@ -122,7 +123,12 @@ type Decoded = MinaEvent | { problem: "bad-payload"; reason: string; event: stri
 function decodeEvent(row: StructuredEventRow, metadata: Record<string, unknown>): Decoded {
   const feeds = row.feeds;
   if (feeds === undefined || feeds.type === "Log_error" || feeds.type === "Node_offline") {
-    return { problem: "bad-payload", reason: `${row.constructor}: the table says it feeds ${feeds?.type ?? "nothing"}, which no daemon line can`, event: feeds?.type ?? row.constructor, field: "event_id" };
+    return {
+      problem: "bad-payload",
+      reason: `${row.constructor}: the table says it feeds ${feeds?.type ?? "nothing"}, which no daemon line can`,
+      event: feeds?.type ?? row.constructor,
+      field: "event_id",
+    };
   }
   const result = EVENT_DECODERS[feeds.type].safeParse(metadata);
   if (!result.success) return badPayload(feeds.type, row.constructor, result.error);
@@ -140,7 +146,12 @@ function badPayload(type: string, constructor: string, error: z.ZodError): Decod
 function decodeForwarderLine(metadata: Record<string, unknown>): Decoded {
   const name = metadata["puppeteer_event_type"];
   if (typeof name !== "string" || !Object.hasOwn(FORWARDER_EVENT_SCHEMAS, name)) {
-    return { problem: "bad-payload", reason: `unknown puppeteer_event_type ${JSON.stringify(name)?.slice(0, 80)}: expected node_started, node_stopped, node_crashed or node_offline`, event: "forwarder", field: "metadata.puppeteer_event_type" };
+    return {
+      problem: "bad-payload",
+      reason: `unknown puppeteer_event_type ${JSON.stringify(name)?.slice(0, 80)}: expected node_started, node_stopped, node_crashed or node_offline`,
+      event: "forwarder",
+      field: "metadata.puppeteer_event_type",
+    };
   }
   const entry = FORWARDER_EVENT_SCHEMAS[name as keyof typeof FORWARDER_EVENT_SCHEMAS];
   const result = entry.schema.safeParse(metadata);

@@ -40,7 +40,13 @@ describe("readDaemonLog (test_executive events)", () => {
       ["Log_error", 6],
       ["Node_offline", 13],
     ]);
-    expect(events[1]).toMatchObject({ id: "64e2d3e86c37c09b15efdaf7470ce879", constructor: "Block_produced", timestamp: "2023-11-11 13:25:54.414332Z", level: "Info", data: { block_height: 7, global_slot: 30 } });
+    expect(events[1]).toMatchObject({
+      id: "64e2d3e86c37c09b15efdaf7470ce879",
+      constructor: "Block_produced",
+      timestamp: "2023-11-11 13:25:54.414332Z",
+      level: "Info",
+      data: { block_height: 7, global_slot: 30 },
+    });
     expect(events[2]?.data).toMatchObject({ user_commands: [{ hash: VECTOR_HASH }] });
     expect(events[4]).not.toHaveProperty("id");
     expect(events[5]).toEqual({ type: "Node_offline", line: 13, data: {} });
@@ -72,14 +78,23 @@ describe("readDaemonLog (test_executive events)", () => {
   });
 
   it("without a table, picks one from the log's booting-up line and says why", async () => {
-    const boot = JSON.stringify({ timestamp: "2022-10-27 00:00:00.000000Z", level: "Info", source: { module: "Mina_cli_entrypoint", location: "x" }, message: "Mina daemon is booting up; built with commit $commit on branch $branch", metadata: { branch: "compatible", commit: "25388a0fed9695e8e9d04f75f50c2bae1c9c80db" } });
+    const boot = JSON.stringify({
+      timestamp: "2022-10-27 00:00:00.000000Z",
+      level: "Info",
+      source: { module: "Mina_cli_entrypoint", location: "x" },
+      message: "Mina daemon is booting up; built with commit $commit on branch $branch",
+      metadata: { branch: "compatible", commit: "25388a0fed9695e8e9d04f75f50c2bae1c9c80db" },
+    });
     const events: EventRecord[] = [];
     const mainnetGossip = eventLine(eventIdTable("mainnet-1.3"), "Block_received", { sender: REMOTE, state_hash: "3NK" });
     const summary = await readDaemonLog(chunks(`${mainnetGossip}\n${boot}\n${mainnetGossip}\n`), { onEvent: (e) => events.push(e) });
     expect(summary.table.name).toBe("mainnet-1.3");
     expect(summary.table.reason).toMatch(/booting-up line: .*Mina 1\.3\.1\.2/);
     // lines before the booting-up line are read with the table it names
-    expect(events.map((e) => [e.type, e.line])).toEqual([["Block_gossip", 1], ["Block_gossip", 3]]);
+    expect(events.map((e) => [e.type, e.line])).toEqual([
+      ["Block_gossip", 1],
+      ["Block_gossip", 3],
+    ]);
     const none = await readDaemonLog(chunks("plain\n"), { onEvent: () => undefined });
     expect(none.table.name).toBe("develop-newest");
     expect(none.table.reason).toMatch(/no "Mina daemon is booting up" line/);

@@ -14,8 +14,20 @@ import { berkeleySignedCommandHash, legacySignedCommandHash, type SignedCommandF
  * decimal strings for both.
  */
 
-const Int = z.union([z.number().int(), z.string().regex(/^-?\d{1,18}$/, "expected a decimal integer").transform(Number)]);
-const Count = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,18}$/, "expected a decimal integer").transform(Number)]);
+const Int = z.union([
+  z.number().int(),
+  z
+    .string()
+    .regex(/^-?\d{1,18}$/, "expected a decimal integer")
+    .transform(Number),
+]);
+const Count = z.union([
+  z.number().int().nonnegative(),
+  z
+    .string()
+    .regex(/^\d{1,18}$/, "expected a decimal integer")
+    .transform(Number),
+]);
 const StateHash = z.string().min(1, "expected a state hash");
 const PublicKey = z.string().regex(/^B62[1-9A-HJ-NP-Za-km-z]{40,60}$/, "expected a B62... public key");
 /** Currency.Fee's JSON: MINA as a decimal string ("0.01"); to nanomina. */
@@ -34,10 +46,7 @@ export const PeerSchema = z.object({ host: z.string(), peer_id: z.string().optio
 export type Peer = z.output<typeof PeerSchema>;
 
 /** Envelope.Sender.t: "Local" or {"Remote": peer} (2019 daemons: {"Remote": "<ip>"}). */
-const Sender = z.union([
-  z.literal("Local"),
-  z.object({ Remote: z.union([PeerSchema, z.string().transform((host) => ({ host }))]) }).transform((s) => s.Remote),
-]);
+const Sender = z.union([z.literal("Local"), z.object({ Remote: z.union([PeerSchema, z.string().transform((host) => ({ host }))]) }).transform((s) => s.Remote)]);
 export type Sender = z.output<typeof Sender>;
 
 const Empty = z.unknown().transform(() => ({}));
@@ -133,7 +142,14 @@ const BlockProduced = z
 
 // --- user commands (Breadcrumb_added, Transactions_gossip) -----------------------------------
 
-const ValidUntil = z.union([Count, z.string().regex(/^\d{1,10}$/).transform(Number), z.tuple([z.string(), z.union([z.string(), z.number()])]).transform(([, v]) => Number(v))]);
+const ValidUntil = z.union([
+  Count,
+  z
+    .string()
+    .regex(/^\d{1,10}$/)
+    .transform(Number),
+  z.tuple([z.string(), z.union([z.string(), z.number()])]).transform(([, v]) => Number(v)),
+]);
 
 const SignedCommandCommon = z.object({
   fee: Fee,
@@ -162,10 +178,7 @@ const ZkappCommand = z.object({
 });
 
 /** With_status: ["Applied"] (1.x: ["Applied", aux, balances]) or ["Failed", failures, ...]. */
-const Status = z.union([
-  z.tuple([z.literal("Applied")]).rest(z.unknown()),
-  z.tuple([z.literal("Failed")]).rest(z.unknown()),
-]);
+const Status = z.union([z.tuple([z.literal("Applied")]).rest(z.unknown()), z.tuple([z.literal("Failed")]).rest(z.unknown())]);
 
 export interface UserCommand {
   /** Mina's transaction hash; absent for a zkApp command logged whole (hashing it needs Mina's zkApp serialisation, not ported) */
@@ -225,17 +238,18 @@ function signedCommandData(command: z.output<typeof SignedCommand>): CommandData
 
 /** A user command as logged: its hash (newest Mina), ["Signed_command", c] / ["Zkapp_command", c], or a bare signed command (2020). */
 const CommandJson = z.union([
-  z.string().min(1).transform((hash): CommandData => ({ hash })),
+  z
+    .string()
+    .min(1)
+    .transform((hash): CommandData => ({ hash })),
   z.tuple([z.literal("Signed_command"), SignedCommand]).transform(([, c]) => signedCommandData(c)),
-  z.tuple([z.literal("Zkapp_command"), ZkappCommand]).transform(
-    ([, c]): CommandData => ({
-      kind: "zkapp",
-      fee_payer: c.fee_payer.body.public_key,
-      fee: c.fee_payer.body.fee,
-      nonce: c.fee_payer.body.nonce,
-      ...(c.memo !== undefined && { memo: c.memo }),
-    }),
-  ),
+  z.tuple([z.literal("Zkapp_command"), ZkappCommand]).transform(([, c]): CommandData => ({
+    kind: "zkapp",
+    fee_payer: c.fee_payer.body.public_key,
+    fee: c.fee_payer.body.fee,
+    nonce: c.fee_payer.body.nonce,
+    ...(c.memo !== undefined && { memo: c.memo }),
+  })),
   SignedCommand.transform(signedCommandData),
 ]);
 
@@ -251,13 +265,11 @@ const SafeCommandJson = z.unknown().transform((value, ctx): CommandData => {
   return z.NEVER;
 });
 
-const UserCommandWithStatus = z.object({ data: SafeCommandJson, status: Status }).transform(
-  ({ data, status }): UserCommand => ({
-    ...data,
-    status: status[0] === "Applied" ? "applied" : "failed",
-    ...(status[0] === "Failed" && { failure: failureText(status.slice(1)) }),
-  }),
-);
+const UserCommandWithStatus = z.object({ data: SafeCommandJson, status: Status }).transform(({ data, status }): UserCommand => ({
+  ...data,
+  status: status[0] === "Applied" ? "applied" : "failed",
+  ...(status[0] === "Failed" && { failure: failureText(status.slice(1)) }),
+}));
 
 const BreadcrumbAdded = z.object({ state_hash: StateHash, user_commands: z.array(UserCommandWithStatus) });
 
@@ -326,8 +338,7 @@ export const EVENT_DECODERS = {
 } as const;
 export type DecodedEventType = keyof typeof EVENT_DECODERS;
 
-const dropNulls = <T extends Record<string, unknown>>(value: T) =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as { [K in keyof T]?: NonNullable<T[K]> };
+const dropNulls = <T extends Record<string, unknown>>(value: T) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as { [K in keyof T]?: NonNullable<T[K]> };
 
 const NodeStarted = z.object({ pid: Count.nullable().optional(), fresh_state: z.boolean().nullable().optional() }).transform(dropNulls);
 const NodeExit = z.object({ exit_code: Int.nullable().optional(), signal: z.string().nullable().optional() }).transform(dropNulls);

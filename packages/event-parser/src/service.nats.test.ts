@@ -93,7 +93,10 @@ describe("startEventParser on a real nats-server", () => {
     await js.publish(`mina.${RUN}.log.block-producer.bp1`, `${bp1.join("\n")}\n`);
     await js.publish(`mina.${RUN}.log.seed.seed1`, eventLine(BERKELEY, "Block_received", { state_hash: "3NKrecv", sender: REMOTE }));
     // a line that is not UTF-8: reported, and still parsed
-    await js.publish(`mina.${RUN}.log.seed.seed1`, Buffer.concat([Buffer.from(minaLine("bad ", {}, { level: "Warn" }).slice(0, -40)), Buffer.from([0xff]), Buffer.from(minaLine("bad ", {}, { level: "Warn" }).slice(-40))]));
+    await js.publish(
+      `mina.${RUN}.log.seed.seed1`,
+      Buffer.concat([Buffer.from(minaLine("bad ", {}, { level: "Warn" }).slice(0, -40)), Buffer.from([0xff]), Buffer.from(minaLine("bad ", {}, { level: "Warn" }).slice(-40))]),
+    );
 
     parser = await startEventParser({ nc, runId: RUN, table: BERKELEY });
     expect(parser.streamName).toBe(streamName(RUN));
@@ -157,7 +160,10 @@ describe("startEventParser on a real nats-server", () => {
     const handled = [
       inline.handleBatch(`mina.${run}.log.block-producer.bp1`, batch([eventLine(BERKELEY, "Block_produced", blockProducedMetadata("5", "12")), '{"not json at all'])),
       inline.handleBatch(`mina.${run}.log.block-producer.bp1`, batch([eventLine(BERKELEY, "Block_produced", blockProducedMetadata("6", "13"))])),
-      inline.handleBatch(`mina.${run}.log.seed.seed1`, batch([eventLine(BERKELEY, "Block_received", { state_hash: "3NKrecv", sender: REMOTE }), minaLine("Peer $p is slow", { p: "10.0.0.9" }, { level: "Warn" })])),
+      inline.handleBatch(
+        `mina.${run}.log.seed.seed1`,
+        batch([eventLine(BERKELEY, "Block_received", { state_hash: "3NKrecv", sender: REMOTE }), minaLine("Peer $p is slow", { p: "10.0.0.9" }, { level: "Warn" })]),
+      ),
     ];
     await Promise.all(handled);
     await inline.drain();

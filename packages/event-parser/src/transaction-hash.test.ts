@@ -34,10 +34,26 @@ describe("Mina's transaction hash of a signed command", () => {
     const to = client.genKeys().publicKey;
     const payment = client.signPayment({ to, from: publicKey, amount: "1500000000", fee: "10000000", nonce: "7", memo: "hello mina", validUntil: "100000" }, privateKey);
     const memo = memoOf("hello mina");
-    const ours = berkeleySignedCommandHash({ fee: 10000000n, feePayer: publicKey, nonce: 7n, validUntil: 100000n, memo, body: { kind: "payment", receiver: to, amount: 1500000000n }, signer: publicKey });
+    const ours = berkeleySignedCommandHash({
+      fee: 10000000n,
+      feePayer: publicKey,
+      nonce: 7n,
+      validUntil: 100000n,
+      memo,
+      body: { kind: "payment", receiver: to, amount: 1500000000n },
+      signer: publicKey,
+    });
     expect(ours).toBe(client.hashPayment(payment, { berkeley: true }));
     const delegation = client.signStakeDelegation({ to, from: publicKey, fee: "20000000", nonce: "3", memo: "" }, privateKey);
-    const oursDelegation = berkeleySignedCommandHash({ fee: 20000000n, feePayer: publicKey, nonce: 3n, validUntil: 4294967295n, memo: memoOf(""), body: { kind: "delegation", newDelegate: to }, signer: publicKey });
+    const oursDelegation = berkeleySignedCommandHash({
+      fee: 20000000n,
+      feePayer: publicKey,
+      nonce: 3n,
+      validUntil: 4294967295n,
+      memo: memoOf(""),
+      body: { kind: "delegation", newDelegate: to },
+      signer: publicKey,
+    });
     expect(oursDelegation).toBe(client.hashStakeDelegation(delegation, { berkeley: true }));
   });
 

@@ -87,9 +87,7 @@ export function berkeleySignedCommandHash(command: SignedCommandFields): string 
     0, // Global_slot_since_genesis.Since_genesis
     ...binInt(command.validUntil, 32),
     ...memoBytes(command.memo),
-    ...(command.body.kind === "payment"
-      ? [0, ...publicKeyBytes(command.body.receiver), ...binInt(command.body.amount, 64)]
-      : [1, 0, ...publicKeyBytes(command.body.newDelegate)]),
+    ...(command.body.kind === "payment" ? [0, ...publicKeyBytes(command.body.receiver), ...binInt(command.body.amount, 64)] : [1, 0, ...publicKeyBytes(command.body.newDelegate)]),
     ...publicKeyBytes(command.signer),
     ...DUMMY_SIGNATURE,
   ];

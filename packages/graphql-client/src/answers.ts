@@ -10,9 +10,7 @@ const DECIMAL = /^\d+$/;
 const UINT32_MAX = 4_294_967_295;
 
 /** UInt64 (amounts, fees, balances) -> bigint nanomina */
-export const uint64 = z
-  .union([z.string().regex(DECIMAL, "expected a decimal string of nanomina"), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)])
-  .transform((v) => BigInt(v));
+export const uint64 = z.union([z.string().regex(DECIMAL, "expected a decimal string of nanomina"), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)]).transform((v) => BigInt(v));
 
 /** UInt32 (lengths, slots, nonces as strings) -> number */
 export const uint32 = z

@@ -226,24 +226,15 @@ export function createMinaClient(options: MinaClientOptions): MinaClient {
       return data.version;
     },
     async account(publicKey, callOptions) {
-      const data = await query(
-        { name: "account", document: documents.ACCOUNT, variables: { publicKey }, answer: answers.accountAnswer, mutation: false },
-        callOptions,
-      );
+      const data = await query({ name: "account", document: documents.ACCOUNT, variables: { publicKey }, answer: answers.accountAnswer, mutation: false }, callOptions);
       return data.account;
     },
     async bestChain(maxLength, callOptions) {
-      const data = await query(
-        { name: "bestChain", document: documents.BEST_CHAIN, variables: { maxLength }, answer: answers.bestChainAnswer, mutation: false },
-        callOptions,
-      );
+      const data = await query({ name: "bestChain", document: documents.BEST_CHAIN, variables: { maxLength }, answer: answers.bestChainAnswer, mutation: false }, callOptions);
       return (data.bestChain ?? []).map(toBlock);
     },
     async bestChainRewards(maxLength, callOptions) {
-      const data = await query(
-        { name: "bestChainRewards", document: documents.BEST_CHAIN_REWARDS, variables: { maxLength }, answer: answers.bestChainRewardsAnswer, mutation: false },
-        callOptions,
-      );
+      const data = await query({ name: "bestChainRewards", document: documents.BEST_CHAIN_REWARDS, variables: { maxLength }, answer: answers.bestChainRewardsAnswer, mutation: false }, callOptions);
       return (data.bestChain ?? []).map(toBlockRewards);
     },
     async getPeers(callOptions) {
@@ -277,10 +268,7 @@ export function createMinaClient(options: MinaClientOptions): MinaClient {
       return data.transactionStatus;
     },
     async genesisConstants(callOptions) {
-      const data = await query(
-        { name: "genesisConstants", document: documents.GENESIS_CONSTANTS, answer: answers.genesisConstantsAnswer, mutation: false },
-        callOptions,
-      );
+      const data = await query({ name: "genesisConstants", document: documents.GENESIS_CONSTANTS, answer: answers.genesisConstantsAnswer, mutation: false }, callOptions);
       return data.genesisConstants;
     },
     async initialPeers(callOptions) {
@@ -358,10 +346,7 @@ export function createMinaClient(options: MinaClientOptions): MinaClient {
       return data.setSnarkWorkFee.lastFee;
     },
     async sendZkapp(zkappCommand, callOptions) {
-      const data = await query(
-        { name: "sendZkapp", document: documents.SEND_ZKAPP, variables: { zkappCommand }, answer: answers.sendZkappAnswer, mutation: true },
-        callOptions,
-      );
+      const data = await query({ name: "sendZkapp", document: documents.SEND_ZKAPP, variables: { zkappCommand }, answer: answers.sendZkappAnswer, mutation: true }, callOptions);
       return toZkappCommandResult(data.sendZkapp.zkapp);
     },
     async pooledZkappCommands(publicKey, callOptions) {

@@ -34,7 +34,10 @@ let count = 0;
 async function nodeWith(handlers: Record<string, Handler>): Promise<{ fake: FakeNode; client: MinaClient }> {
   const fake = await startFakeNode({ socketPath: join(dir, `n${++count}.sock`) }, handlers);
   const client = createMinaClient({ node: "bp1", endpoint: { url: fake.url, socketPath: fake.socketPath as string }, timeoutMs: 5_000, retries: 2, backoffMs: 20 });
-  cleanups.push(() => fake.close(), () => client.close());
+  cleanups.push(
+    () => fake.close(),
+    () => client.close(),
+  );
   return { fake, client };
 }
 
@@ -64,7 +67,21 @@ describe("Mina executive's operations", () => {
   });
 
   it("accountDetails: timing, permissions, zkApp state, verification key, proved and action state, token symbol", async () => {
-    const permissions = { editState: "Proof", access: "None", send: "Signature", receive: "None", setDelegate: "Signature", setPermissions: "Signature", setVerificationKey: { auth: "Signature", txnVersion: "3" }, setZkappUri: "Signature", editActionState: "Proof", setTokenSymbol: "Signature", incrementNonce: "Signature", setVotingFor: "Signature", setTiming: "Signature" };
+    const permissions = {
+      editState: "Proof",
+      access: "None",
+      send: "Signature",
+      receive: "None",
+      setDelegate: "Signature",
+      setPermissions: "Signature",
+      setVerificationKey: { auth: "Signature", txnVersion: "3" },
+      setZkappUri: "Signature",
+      editActionState: "Proof",
+      setTokenSymbol: "Signature",
+      incrementNonce: "Signature",
+      setVotingFor: "Signature",
+      setTiming: "Signature",
+    };
     const { fake, client } = await nodeWith({
       accountDetails: (variables) => ({
         account:

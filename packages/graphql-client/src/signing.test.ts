@@ -7,8 +7,7 @@ const sender = signer.genKeys();
 const receiver = signer.genKeys();
 
 /** mina-signer's own shape of what was signed, from what sendSignedPayment sends. */
-const asSignerData = (fields: Record<string, string | bigint>) =>
-  Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === "bigint" ? v.toString() : v]));
+const asSignerData = (fields: Record<string, string | bigint>) => Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === "bigint" ? v.toString() : v]));
 
 describe("signPayment", () => {
   it("produces a signature mina-signer verifies for the payment as it will be sent", () => {

@@ -46,10 +46,7 @@ const BROKEN_CONNECTION_CODES = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET"
 /** The forwarder answers 503 while the daemon is stopped and 502 when the daemon's port is not open yet. */
 const NOT_DELIVERED_STATUSES = new Set([502, 503]);
 
-type Attempt<T> =
-  | { kind: "answer"; value: T }
-  | { kind: "retry"; reason: string }
-  | { kind: "fail"; error: MinaLocalError };
+type Attempt<T> = { kind: "answer"; value: T } | { kind: "retry"; reason: string } | { kind: "fail"; error: MinaLocalError };
 
 export interface Transport {
   call<T>(operation: Operation<T>, options?: CallOptions): Promise<T>;
@@ -62,9 +59,9 @@ export function createTransport(options: TransportOptions): Transport {
   const fetchImpl: typeof fetch =
     agent === undefined
       ? (input, init) => globalThis.fetch(input, init)
-      : ((input: string | URL, init?: RequestInit) =>
+      : (((input: string | URL, init?: RequestInit) =>
           // undici's fetch takes the same arguments as the global one, plus the dispatcher
-          undiciFetch(input, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: agent })) as unknown as typeof fetch;
+          undiciFetch(input, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: agent })) as unknown as typeof fetch);
   const client = new GraphQLClient(endpoint.url, { fetch: fetchImpl });
   const reach = endpoint.socketPath === undefined ? endpoint.url : `${endpoint.url} via ${endpoint.socketPath}`;
 

@@ -70,7 +70,14 @@ export async function startControlServer(options: ControlServerOptions): Promise
       return graphqlError(res, 503, "daemon stopped");
     }
     const upstream = http.request(
-      { host: "127.0.0.1", port: options.graphqlPort, method: req.method, path: req.url, headers: { ...req.headers, host: `127.0.0.1:${options.graphqlPort}` }, timeout: options.proxyTimeoutMs ?? 120_000 },
+      {
+        host: "127.0.0.1",
+        port: options.graphqlPort,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: `127.0.0.1:${options.graphqlPort}` },
+        timeout: options.proxyTimeoutMs ?? 120_000,
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);

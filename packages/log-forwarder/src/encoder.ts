@@ -31,7 +31,10 @@ export class FrameEncoder {
   private firstLine = 0;
 
   constructor(options: FrameEncoderOptions) {
-    for (const [what, value] of [["node", options.node], ["role", options.role]] as const) {
+    for (const [what, value] of [
+      ["node", options.node],
+      ["role", options.role],
+    ] as const) {
       if (!NAME_PATTERN.test(value)) throw new Error(`frame encoder: ${what} ${JSON.stringify(value)} must be 1-64 printable ASCII characters`);
     }
     this.node = options.node;
@@ -100,12 +103,7 @@ export class FrameEncoder {
 
   private emit(out: Buffer[], more: boolean): void {
     const flags = (more ? FLAG_MORE : 0) | (this.continued ? FLAG_CONTINUED : 0) | (this.started ? 0 : FLAG_START);
-    writeHeader(
-      this.buf,
-      { flags, frameSeq: this.frameSeq, lineSeq: this.firstLine, node: this.node, role: this.role, payloadLength: this.pos - this.payloadStart },
-      this.nodeBytes,
-      this.roleBytes,
-    );
+    writeHeader(this.buf, { flags, frameSeq: this.frameSeq, lineSeq: this.firstLine, node: this.node, role: this.role, payloadLength: this.pos - this.payloadStart }, this.nodeBytes, this.roleBytes);
     out.push(this.buf.subarray(0, this.pos));
     this.frameSeq = (this.frameSeq + 1) >>> 0;
     this.started = true;

@@ -36,7 +36,16 @@ describe("in-container filter", () => {
 describe("in-container level filter", () => {
   // lines as a Mina daemon writes them (compact JSON, level second, event_id last)
   const mina = (level: string, eventId?: string, metadata: Record<string, unknown> = { pid: 7 }) =>
-    Buffer.from(JSON.stringify({ timestamp: "2023-11-11 13:25:54.414332Z", level, source: { module: "Transition_frontier", location: 'File "src/lib/transition_frontier/transition_frontier.ml", line 426, characters 2-14' }, message: "m", metadata, ...(eventId && { event_id: eventId }) }));
+    Buffer.from(
+      JSON.stringify({
+        timestamp: "2023-11-11 13:25:54.414332Z",
+        level,
+        source: { module: "Transition_frontier", location: 'File "src/lib/transition_frontier/transition_frontier.ml", line 426, characters 2-14' },
+        message: "m",
+        metadata,
+        ...(eventId && { event_id: eventId }),
+      }),
+    );
   const APPLYING_DIFFS = "ef1182dc30f3e0aa9f6bf11c0ab90ba6";
   const debug = compileLevelFilter("Debug");
 
@@ -79,10 +88,41 @@ describe("in-container level filter", () => {
 
 describe("forwarder command line", () => {
   it("parses the brief's command line and keeps the daemon's flags verbatim", () => {
-    const parsed = parseForwarderArgs(["--node", "bp-1", "--role", "block-producer", "--fifo", "/f", "--socket", "/s", "--graphql-port", "3085", "--no-autostart", "--", "mina", "daemon", "-config-directory", "/state", "--", "-x"]);
+    const parsed = parseForwarderArgs([
+      "--node",
+      "bp-1",
+      "--role",
+      "block-producer",
+      "--fifo",
+      "/f",
+      "--socket",
+      "/s",
+      "--graphql-port",
+      "3085",
+      "--no-autostart",
+      "--",
+      "mina",
+      "daemon",
+      "-config-directory",
+      "/state",
+      "--",
+      "-x",
+    ]);
     expect(parsed).toEqual({
       ok: true,
-      value: { node: "bp-1", role: "block-producer", fifo: "/f", socket: "/s", graphqlPort: 3085, autostart: false, stopGraceMs: 5000, prepare: false, keysDir: "/mina-local/keys", command: "mina", args: ["daemon", "-config-directory", "/state", "--", "-x"] },
+      value: {
+        node: "bp-1",
+        role: "block-producer",
+        fifo: "/f",
+        socket: "/s",
+        graphqlPort: 3085,
+        autostart: false,
+        stopGraceMs: 5000,
+        prepare: false,
+        keysDir: "/mina-local/keys",
+        command: "mina",
+        args: ["daemon", "-config-directory", "/state", "--", "-x"],
+      },
     });
   });
 
@@ -96,7 +136,26 @@ describe("forwarder command line", () => {
   });
 
   it("takes the preparation, its keys directory and the two stop times", () => {
-    const parsed = parseForwarderArgs(["--node", "bp-1", "--role", "block-producer", "--fifo", "/f", "--socket", "/s", "--prepare", "--keys-dir", "/k", "--stop-grace-ms", "600000", "--shutdown-grace-ms", "5000", "--", "mina", "daemon"]);
+    const parsed = parseForwarderArgs([
+      "--node",
+      "bp-1",
+      "--role",
+      "block-producer",
+      "--fifo",
+      "/f",
+      "--socket",
+      "/s",
+      "--prepare",
+      "--keys-dir",
+      "/k",
+      "--stop-grace-ms",
+      "600000",
+      "--shutdown-grace-ms",
+      "5000",
+      "--",
+      "mina",
+      "daemon",
+    ]);
     expect(parsed).toMatchObject({ ok: true, value: { prepare: true, keysDir: "/k", stopGraceMs: 600_000, shutdownGraceMs: 5000 } });
   });
 
@@ -138,7 +197,9 @@ describe("lines", () => {
     });
     // Mina's key order, metadata keys sorted, no event_id key at all
     const text = forwarderLine("node_offline", "bye", { signal: "SIGTERM", node: "bp1" }, "Info", when);
-    expect(text).toBe('{"timestamp":"2026-11-26 12:00:00.123000Z","level":"Info","source":{"module":"mina-local.forwarder","location":"log-forwarder"},"message":"bye","metadata":{"node":"bp1","puppeteer_event_type":"node_offline","signal":"SIGTERM"}}');
+    expect(text).toBe(
+      '{"timestamp":"2026-11-26 12:00:00.123000Z","level":"Info","source":{"module":"mina-local.forwarder","location":"log-forwarder"},"message":"bye","metadata":{"node":"bp1","puppeteer_event_type":"node_offline","signal":"SIGTERM"}}',
+    );
   });
 });
 

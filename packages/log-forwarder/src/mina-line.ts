@@ -13,13 +13,7 @@ export function minaTimestamp(date: Date): string {
  * same way: Mina's key order, metadata keys sorted, and no event_id (Mina leaves the key out
  * of a line that is no structured event).
  */
-export function forwarderLine(
-  event: PuppeteerEventName,
-  message: string,
-  metadata: Record<string, unknown>,
-  level: "Info" | "Warn" | "Error" = "Info",
-  now: Date = new Date(),
-): string {
+export function forwarderLine(event: PuppeteerEventName, message: string, metadata: Record<string, unknown>, level: "Info" | "Warn" | "Error" = "Info", now: Date = new Date()): string {
   return JSON.stringify({
     timestamp: minaTimestamp(now),
     level,

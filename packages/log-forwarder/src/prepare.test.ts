@@ -108,7 +108,15 @@ describe("Mina's container preparation", () => {
 
   it("names a missing mina as the step's error", async () => {
     const s = setup(["bp.key"], { libp2pMounted: true });
-    const broken = new ContainerPreparation({ node: "bp", mina: "/no/such/mina", daemonArgs: ["--libp2p-keypair", s.libp2p], keysDir: s.keysDir, stateDir: s.stateDir, builtinConfigDir: s.coda, writeLine: () => undefined });
+    const broken = new ContainerPreparation({
+      node: "bp",
+      mina: "/no/such/mina",
+      daemonArgs: ["--libp2p-keypair", s.libp2p],
+      keysDir: s.keysDir,
+      stateDir: s.stateDir,
+      builtinConfigDir: s.coda,
+      writeLine: () => undefined,
+    });
     const failure = await broken.run();
     expect(failure?.step).toBe("import-key");
     expect(failure?.message).toMatch(/could not run \/no\/such\/mina: spawn \/no\/such\/mina ENOENT/);

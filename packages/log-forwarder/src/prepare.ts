@@ -67,9 +67,7 @@ export function libp2pKeypairOf(daemonArgs: readonly string[]): string | undefin
  */
 export function privateKeyFiles(entries: readonly string[], libp2pKeypair: string | undefined): string[] {
   const libp2p = libp2pKeypair === undefined ? undefined : path.basename(libp2pKeypair);
-  return entries
-    .filter((name) => !name.endsWith(".pub") && !name.endsWith(".peerid") && !name.startsWith(".") && name !== libp2p && name !== "libp2p_key" && !name.endsWith(".libp2p"))
-    .sort();
+  return entries.filter((name) => !name.endsWith(".pub") && !name.endsWith(".peerid") && !name.startsWith(".") && name !== libp2p && name !== "libp2p_key" && !name.endsWith(".libp2p")).sort();
 }
 
 const MAX_OUTPUT = 4000;
@@ -168,9 +166,7 @@ export class ContainerPreparation {
       return undefined;
     }
     const { failure } = result;
-    this.options.writeLine(
-      preparationLine(this.options.node, step, `${step} failed: $error`, { error: failure.message, ...(failure.command && { command: failure.command }) }, "Error"),
-    );
+    this.options.writeLine(preparationLine(this.options.node, step, `${step} failed: $error`, { error: failure.message, ...(failure.command && { command: failure.command }) }, "Error"));
     return failure;
   }
 

@@ -159,7 +159,12 @@ export class DaemonSupervisor {
           this.killedAfterMs = undefined;
           if (asked && killedAfter !== undefined) {
             pipeline.writeOwnLine(
-              forwarderLine("node_stopped", "daemon did not stop within $killed_after_ms ms of SIGTERM: killed with SIGKILL (its persisted state may be lost)", { ...metadata, killed_after_ms: killedAfter }, "Warn"),
+              forwarderLine(
+                "node_stopped",
+                "daemon did not stop within $killed_after_ms ms of SIGTERM: killed with SIGKILL (its persisted state may be lost)",
+                { ...metadata, killed_after_ms: killedAfter },
+                "Warn",
+              ),
             );
           } else if (asked) pipeline.writeOwnLine(forwarderLine("node_stopped", "daemon stopped", metadata));
           else pipeline.writeOwnLine(forwarderLine("node_crashed", `daemon exited on its own (${signal ?? `exit code ${code}`})`, metadata, "Error"));

@@ -36,14 +36,7 @@ describe("the logproc bin (a real process)", () => {
     const { code, stdout, stderr } = await runBin(["-i", "inline", "-f", '!(.level in ["Spam","Debug"])'], input);
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    expect(stdout).toBe(
-      [
-        "[2026-11-26 12:00:00.123456Z] Info: Block produced: 3NKabc",
-        "this is not JSON",
-        '[2026-11-26 12:00:00.123456Z] Warn: Peer {"host":"10.0.0.2"} is slow',
-        "",
-      ].join("\n"),
-    );
+    expect(stdout).toBe(["[2026-11-26 12:00:00.123456Z] Info: Block produced: 3NKabc", "this is not JSON", '[2026-11-26 12:00:00.123456Z] Warn: Peer {"host":"10.0.0.2"} is slow', ""].join("\n"));
   }, 20_000);
 
   it("prints a bad filter's syntax error on stderr and exits 2", async () => {

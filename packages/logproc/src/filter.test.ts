@@ -4,7 +4,7 @@ import { compileFilter, evaluateFilter, LogprocSyntaxError, parseFilter } from "
 const line = {
   timestamp: "2026-11-26 12:00:00.123456Z",
   level: "Info",
-  source: { module: "Block_producer", location: "File \"src/lib/block_producer/block_producer.ml\", line 1" },
+  source: { module: "Block_producer", location: 'File "src/lib/block_producer/block_producer.ml", line 1' },
   message: "Successfully produced a new block: $breadcrumb",
   metadata: {
     peer: { host: "10.0.0.1", peer_id: "12D3KooWabc", libp2p_port: 8302 },
@@ -33,8 +33,8 @@ describe("comparison operators", () => {
   });
 
   it("== compares lists and objects structurally, and two paths with each other", () => {
-    expect(keeps('.metadata.diffs[0] == .metadata.diffs[0]')).toBe(true);
-    expect(keeps('.metadata.diffs[0] == .metadata.diffs[1]')).toBe(false);
+    expect(keeps(".metadata.diffs[0] == .metadata.diffs[0]")).toBe(true);
+    expect(keeps(".metadata.diffs[0] == .metadata.diffs[1]")).toBe(false);
     expect(keeps('[1, "a", [true]] == [1, "a", [true]]', {})).toBe(true);
     expect(keeps('[1, "a"] == [1, "a", 2]', {})).toBe(false);
   });
@@ -123,7 +123,7 @@ describe("access paths", () => {
     expect(keeps('.metadata["peer"]["host"] == "10.0.0.1"')).toBe(true);
     expect(keeps('.metadata.diffs[1].Best_tip_changed == "3Nsecond"')).toBe(true);
     expect(keeps('.metadata.diffs[-1].Best_tip_changed == "3Nsecond"')).toBe(true);
-    expect(keeps('.source.location match /block_producer\\.ml/')).toBe(true);
+    expect(keeps(".source.location match /block_producer\\.ml/")).toBe(true);
   });
 
   it("a missing path is null: it equals only null", () => {
@@ -181,7 +181,7 @@ describe("syntax errors point at the column", () => {
     [".level == ", 11, /expected a value after '=='/],
     [".level ==", 10, /expected a value after '=='/],
     ["", 1, /empty filter/],
-    [".level = \"Info\"", 8, /compare with '=='/],
+    ['.level = "Info"', 8, /compare with '=='/],
     ['.a == "x" & .b', 11, /use '&&'/],
     [".a | .b", 4, /use '\|\|'/],
     ['!(.level in ["Spam","Debug"]', 29, /missing '\)' to close the '\(' at column 2/],
@@ -189,7 +189,7 @@ describe("syntax errors point at the column", () => {
     ['.level in ["Spam",', 19, /missing '\]'/],
     [".level in .", 12, /expected a field name after '.'/],
     [".level in 3", 11, /expected a list/],
-    [".a == \"abc", 7, /unterminated string/],
+    ['.a == "abc', 7, /unterminated string/],
     [".message match /abc", 16, /unterminated regex/],
     [".message match abc", 16, /expected \/regex\/ after 'match'/],
     [".message match /a/x", 19, /unknown regex flag 'x'/],
@@ -199,7 +199,7 @@ describe("syntax errors point at the column", () => {
     [".a[", 4, /expected "key" or an integer index/],
     [".a[1", 5, /expected '\]' to close the '\[' at column 3/],
     [".a[1.5]", 4, /expected an integer index/],
-    ["level == \"Info\"", 1, /unknown word 'level': field accesses start with '\.' \(\.level\)/],
+    ['level == "Info"', 1, /unknown word 'level': field accesses start with '\.' \(\.level\)/],
     [".a && ", 7, /expected a value after '&&'/],
     [".a || )", 7, /expected a value after '\|\|', found '\)'/],
     [".a )", 4, /unmatched '\)'/],

@@ -4,7 +4,7 @@ import { formatLine, processLine } from "./index.js";
 const produced = {
   timestamp: "2026-11-26 12:00:00.123456Z",
   level: "Info",
-  source: { module: "Block_producer", location: "File \"src/lib/block_producer/block_producer.ml\", line 1" },
+  source: { module: "Block_producer", location: 'File "src/lib/block_producer/block_producer.ml", line 1' },
   message: "Block $state_hash at height $height by $creator (unknown $nope, price $$5)",
   metadata: { state_hash: "3NKabc", height: 5, creator: { pk: "B62qxyz" } },
   event_id: null,
@@ -12,9 +12,7 @@ const produced = {
 
 describe("formatLine", () => {
   it("inline puts metadata into the $placeholders, JSON for non-strings, unknown names untouched", () => {
-    expect(formatLine(produced, { interpolation: "inline" })).toBe(
-      '[2026-11-26 12:00:00.123456Z] Info: Block 3NKabc at height 5 by {"pk":"B62qxyz"} (unknown $nope, price $$5)',
-    );
+    expect(formatLine(produced, { interpolation: "inline" })).toBe('[2026-11-26 12:00:00.123456Z] Info: Block 3NKabc at height 5 by {"pk":"B62qxyz"} (unknown $nope, price $$5)');
   });
 
   it("hidden prints the message as written", () => {
@@ -22,9 +20,7 @@ describe("formatLine", () => {
   });
 
   it("after prints the message as written, then each metadata field on its own line", () => {
-    expect(formatLine(produced, { interpolation: "after" })).toBe(
-      `[2026-11-26 12:00:00.123456Z] Info: ${produced.message}\n    state_hash: 3NKabc\n    height: 5\n    creator: {"pk":"B62qxyz"}`,
-    );
+    expect(formatLine(produced, { interpolation: "after" })).toBe(`[2026-11-26 12:00:00.123456Z] Info: ${produced.message}\n    state_hash: 3NKabc\n    height: 5\n    creator: {"pk":"B62qxyz"}`);
   });
 
   it("copes with a line without metadata", () => {

@@ -36,7 +36,7 @@ class Parser {
 
   parseFilter(): FilterAst {
     this.skipSpace();
-    if (this.atEnd()) this.fail("empty filter: expected an expression such as .level == \"Info\"");
+    if (this.atEnd()) this.fail('empty filter: expected an expression such as .level == "Info"');
     const ast = this.parseOr("at the start");
     this.skipSpace();
     if (!this.atEnd()) {
@@ -82,7 +82,7 @@ class Parser {
     if (this.eatKeyword("in")) {
       this.skipSpace();
       const c = this.peek();
-      if (c !== "[" && c !== ".") this.fail("expected a list such as [\"Spam\",\"Debug\"] after 'in'");
+      if (c !== "[" && c !== ".") this.fail('expected a list such as ["Spam","Debug"] after \'in\'');
       const list = c === "[" ? this.parseList() : this.parseAccess();
       return { kind: "in", value: left, list, column };
     }
@@ -168,7 +168,11 @@ class Parser {
       return list.kind === "literal" ? list.value : null;
     }
     if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) return this.parseNumber();
-    for (const [word, value] of [["true", true], ["false", false], ["null", null]] as const) {
+    for (const [word, value] of [
+      ["true", true],
+      ["false", false],
+      ["null", null],
+    ] as const) {
       if (this.eatKeyword(word)) return value;
     }
     if (c !== undefined && NAME_START.test(c)) {
@@ -177,7 +181,7 @@ class Parser {
       const word = this.src.slice(start, this.pos);
       this.fail(`unknown word '${word}': field accesses start with '.' (.${word}), strings are quoted ("${word}")`, start + 1);
     }
-    return this.fail("expected a literal (true, false, null, a number, a \"string\" or a [list])");
+    return this.fail('expected a literal (true, false, null, a number, a "string" or a [list])');
   }
 
   private parseList(): FilterAst {

@@ -1,8 +1,7 @@
 import { execFile } from "node:child_process";
 import { MinaLocalError, withTimeout } from "@mina-local/engine";
 
-export const DOCKER_HINT =
-  "start the Docker engine (`sudo systemctl start docker`, or run `dockerd` as root); install it with `apt-get install docker.io`";
+export const DOCKER_HINT = "start the Docker engine (`sudo systemctl start docker`, or run `dockerd` as root); install it with `apt-get install docker.io`";
 
 export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 
@@ -46,12 +45,7 @@ export function dockerCli(args: string[], what: string, timeoutMs: number): Prom
         return;
       }
       const code = (error as NodeJS.ErrnoException).code;
-      const reason =
-        code === "ENOENT"
-          ? "the `docker` command is not installed"
-          : error.killed
-            ? `timed out after ${timeoutMs} ms`
-            : `exit code ${String((error as { code?: unknown }).code)}`;
+      const reason = code === "ENOENT" ? "the `docker` command is not installed" : error.killed ? `timed out after ${timeoutMs} ms` : `exit code ${String((error as { code?: unknown }).code)}`;
       reject(
         new MinaLocalError("docker", `${what} failed (docker ${args.join(" ")}: ${reason})${stderr.trim() ? `: ${stderr.trim()}` : ""}`, {
           ...(code === "ENOENT" && { hint: DOCKER_HINT }),

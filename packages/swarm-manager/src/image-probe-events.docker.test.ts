@@ -25,12 +25,21 @@ let docker: Docker;
 beforeAll(async () => {
   docker = await connectDocker();
   for (const [mode, tag] of Object.entries(IMAGES) as ["new" | "old" | "hangs", string][]) {
-    await buildScratchImage({ tag, files: [{ path: "/usr/local/bin/mina", content: script(mode), mode: 0o755 }], env: { PATH: "/usr/local/bin:/usr/bin:/bin" }, labels: { "mina-local.test": "image-probe" } });
+    await buildScratchImage({
+      tag,
+      files: [{ path: "/usr/local/bin/mina", content: script(mode), mode: 0o755 }],
+      env: { PATH: "/usr/local/bin:/usr/bin:/bin" },
+      labels: { "mina-local.test": "image-probe" },
+    });
   }
 }, 300_000);
 
 afterAll(async () => {
-  for (const tag of Object.values(IMAGES)) await docker?.getImage(tag).remove({ force: true }).catch(() => undefined);
+  for (const tag of Object.values(IMAGES))
+    await docker
+      ?.getImage(tag)
+      .remove({ force: true })
+      .catch(() => undefined);
 });
 
 async function probeContainers(): Promise<number> {

@@ -36,13 +36,28 @@ beforeAll(async () => {
   // the bundle under Node's shebang stands in for the single executable: it too needs the image's glibc
   forwarder = join(work, "forwarder");
   await writeFile(forwarder, `#!/usr/bin/node\n${await readFile(outFile, "utf8")}`, { mode: 0o755 });
-  await buildScratchImage({ tag: WITH_MINA, files: [{ path: "/usr/local/bin/mina", content: MINA, mode: 0o755 }], env: { PATH: "/usr/local/bin:/usr/bin:/bin" }, labels: { "mina-local.test": "probe" } });
+  await buildScratchImage({
+    tag: WITH_MINA,
+    files: [{ path: "/usr/local/bin/mina", content: MINA, mode: 0o755 }],
+    env: { PATH: "/usr/local/bin:/usr/bin:/bin" },
+    labels: { "mina-local.test": "probe" },
+  });
   await buildScratchImage({ tag: NO_MINA, files: [{ path: "/etc/motd", content: "no mina here\n" }], env: { PATH: "/usr/local/bin:/usr/bin:/bin" }, labels: { "mina-local.test": "probe" } });
-  await buildScratchImage({ tag: NO_GLIBC, withNodeRuntime: false, files: [{ path: "/usr/local/bin/mina", content: MINA, mode: 0o755 }], env: { PATH: "/usr/local/bin" }, labels: { "mina-local.test": "probe" } });
+  await buildScratchImage({
+    tag: NO_GLIBC,
+    withNodeRuntime: false,
+    files: [{ path: "/usr/local/bin/mina", content: MINA, mode: 0o755 }],
+    env: { PATH: "/usr/local/bin" },
+    labels: { "mina-local.test": "probe" },
+  });
 }, 300_000);
 
 afterAll(async () => {
-  for (const tag of [WITH_MINA, NO_MINA, NO_GLIBC]) await docker?.getImage(tag).remove({ force: true }).catch(() => undefined);
+  for (const tag of [WITH_MINA, NO_MINA, NO_GLIBC])
+    await docker
+      ?.getImage(tag)
+      .remove({ force: true })
+      .catch(() => undefined);
   if (work) await rm(work, { recursive: true, force: true });
 });
 
@@ -73,7 +88,9 @@ describe("probeMinaImage", () => {
   it("says the forwarder cannot run in an image without glibc", async () => {
     const probe = await probeMinaImage(docker, NO_GLIBC, { timeoutMs: 60_000, forwarderPath: forwarder });
     expect(probe.forwarderUnusable).toBe(true);
-    expect(probe.problems[0]).toBe(`the log-forwarder cannot run in the image ${NO_GLIBC}: it has no glibc (the dynamic loader /lib64/ld-linux-x86-64.so.2 is missing; musl/Alpine and scratch images cannot run it)`);
+    expect(probe.problems[0]).toBe(
+      `the log-forwarder cannot run in the image ${NO_GLIBC}: it has no glibc (the dynamic loader /lib64/ld-linux-x86-64.so.2 is missing; musl/Alpine and scratch images cannot run it)`,
+    );
     expect(await leftovers()).toBe(0);
   }, 120_000);
 });

@@ -162,7 +162,12 @@ export async function probeMinaImage(docker: Docker, image: string, options: Pro
   }
   // older daemons have no such command: they print the usage of `mina internal` and fail
   if (dump.ok && dump.stdout.trim() !== "") probe.structuredEvents = dump.stdout;
-  else if (!probe.noMina) probe.problems.push(dump.ok ? `\`mina internal dump-structured-events\` printed nothing in the image ${image}` : `the image ${image} has no \`mina internal dump-structured-events\` (${minaProblem(image, "mina internal dump-structured-events", dump).problem})`);
+  else if (!probe.noMina)
+    probe.problems.push(
+      dump.ok
+        ? `\`mina internal dump-structured-events\` printed nothing in the image ${image}`
+        : `the image ${image} has no \`mina internal dump-structured-events\` (${minaProblem(image, "mina internal dump-structured-events", dump).problem})`,
+    );
   if (constants.ok) probe.compileTimeConstants = constants.stdout;
   else if (!probe.noMina) probe.problems.push(minaProblem(image, "mina advanced compile-time-constants", constants).problem);
   return probe;

@@ -86,7 +86,6 @@ export interface StartNodeOptions extends NodeControlOptions {
   stateDir?: string;
 }
 
-
 /**
  * Starts the node's daemon (SIGUSR2 to its forwarder). With a fresh state the daemon is
  * stopped first (if it runs) and the forwarder empties its state dir and imports its keys

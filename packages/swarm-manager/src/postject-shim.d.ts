@@ -3,10 +3,5 @@
 // this program, so typechecking here needs the same declaration. Drop this once the
 // log-forwarder references its declaration from build.ts.
 declare module "postject" {
-  export function inject(
-    filename: string,
-    resourceName: string,
-    resourceData: Buffer,
-    options?: { sentinelFuse?: string; machoSegmentName?: string; overwrite?: boolean },
-  ): Promise<void>;
+  export function inject(filename: string, resourceName: string, resourceData: Buffer, options?: { sentinelFuse?: string; machoSegmentName?: string; overwrite?: boolean }): Promise<void>;
 }

@@ -61,7 +61,10 @@ afterAll(async () => {
     await swarm?.removeStack(run.runId, { timeoutMs: 30_000 }).catch((error: unknown) => console.error(error));
     await disposeRun(run);
   }
-  await swarm?.docker.getImage(IMAGE).remove({ force: true }).catch(() => undefined);
+  await swarm?.docker
+    .getImage(IMAGE)
+    .remove({ force: true })
+    .catch(() => undefined);
 }, 120_000);
 
 describe("swarm-manager against Docker", () => {
@@ -80,8 +83,18 @@ describe("swarm-manager against Docker", () => {
     const tasks = await swarm.waitForTasks(runA!.runId, { timeoutMs: 90_000, socketsDir: runA!.files.socketsDir, onProgress: (p) => progressA.push(p) });
     expect([...tasks.keys()].sort()).toEqual(["bp-one", "bp-two", "seed"]);
     for (const task of tasks.values()) expect(task.state).toBe("running");
-    expect(progressA.filter((p) => p.state === "running").map((p) => p.node).sort()).toEqual(["bp-one", "bp-two", "seed"]);
-    expect(progressA.filter((p) => p.state === "ready").map((p) => p.node).sort()).toEqual(["bp-one", "bp-two", "seed"]);
+    expect(
+      progressA
+        .filter((p) => p.state === "running")
+        .map((p) => p.node)
+        .sort(),
+    ).toEqual(["bp-one", "bp-two", "seed"]);
+    expect(
+      progressA
+        .filter((p) => p.state === "ready")
+        .map((p) => p.node)
+        .sort(),
+    ).toEqual(["bp-one", "bp-two", "seed"]);
     for (const node of ["seed", "bp-one", "bp-two"]) {
       const status = await forwarderStatus(runA!.files.nodes[node]!.socket);
       expect(status).toMatchObject({ node, running: true });

@@ -10,7 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDocker, currentOwner, forwarderStatus, groupByRun, isOtherOwnerAlive, latestTaskPerNode } from "./index.js";
 
 describe("latestTaskPerNode", () => {
-  const services = new Map([["svc-a", "seed"], ["svc-b", "bp"]]);
+  const services = new Map([
+    ["svc-a", "seed"],
+    ["svc-b", "bp"],
+  ]);
 
   it("keeps the newest task of each node's service and Docker's reason for a failure", () => {
     const tasks = latestTaskPerNode(

@@ -64,11 +64,7 @@ export async function validateWithDocker(composePath: string, timeoutMs = 30_000
 /** `docker stack deploy`; the stack name is the run id, so Docker names the services `<runId>_<node>`. */
 export async function deployStack(runId: string, composePath: string, timeoutMs = 120_000): Promise<string> {
   // never ask a registry: images are built locally
-  const { stdout, stderr } = await dockerCli(
-    ["stack", "deploy", "--resolve-image", "never", "-c", composePath, runId],
-    `deploying stack ${runId} from ${composePath}`,
-    timeoutMs,
-  );
+  const { stdout, stderr } = await dockerCli(["stack", "deploy", "--resolve-image", "never", "-c", composePath, runId], `deploying stack ${runId} from ${composePath}`, timeoutMs);
   return `${stdout}${stderr}`;
 }
 

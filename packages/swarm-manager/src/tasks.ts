@@ -117,7 +117,13 @@ export async function waitForTasks(docker: Docker, runId: string, options: WaitF
     const waiting = nodes.filter((node) => latest.get(node)?.state !== "running");
     if (waiting.length === 0) {
       if (options.socketsDir === undefined) return latest;
-      await waitForForwarders(runId, nodes.filter((node) => !withoutForwarder.has(node)), options.socketsDir, deadline, options);
+      await waitForForwarders(
+        runId,
+        nodes.filter((node) => !withoutForwarder.has(node)),
+        options.socketsDir,
+        deadline,
+        options,
+      );
       return latest;
     }
     if (Date.now() >= deadline) {

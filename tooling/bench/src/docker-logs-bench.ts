@@ -99,7 +99,14 @@ async function readAll(
  * to stdout, i.e. to Docker's `local` log driver, read with `docker service logs -f` per
  * service while they write, then with `docker logs -f` per container from the start.
  */
-export async function runDockerLogs(options: { image: string; containers: number; load: WriterLoad; cleanup: BenchCleanup; timeoutMs: number; log?: (line: string) => void }): Promise<DockerLogsResult> {
+export async function runDockerLogs(options: {
+  image: string;
+  containers: number;
+  load: WriterLoad;
+  cleanup: BenchCleanup;
+  timeoutMs: number;
+  log?: (line: string) => void;
+}): Promise<DockerLogsResult> {
   const { cleanup, load } = options;
   const runId = benchRunId("dlogs");
   const runDir = benchRunDir(runId);
@@ -115,8 +122,15 @@ export async function runDockerLogs(options: { image: string; containers: number
   const containerOf = await Promise.all(nodes.map((node) => swarm.containerOf(runId, node)));
 
   options.log?.("  docker service logs -f, while the writers write");
-  const serviceLogs = await readAll("docker service logs", (i) => ["service", "logs", "-f", `${runId}_${nodes[i]}`], nodes.length, load.linesPerWriter, containerIds, options.timeoutMs, cleanup, () =>
-    touch(join(paths.shared, "go")),
+  const serviceLogs = await readAll(
+    "docker service logs",
+    (i) => ["service", "logs", "-f", `${runId}_${nodes[i]}`],
+    nodes.length,
+    load.linesPerWriter,
+    containerIds,
+    options.timeoutMs,
+    cleanup,
+    () => touch(join(paths.shared, "go")),
   );
   options.log?.("  docker logs -f, from the start");
   const dockerLogs = await readAll("docker logs", (i) => ["logs", "-f", containerOf[i] ?? ""], nodes.length, load.linesPerWriter, [], options.timeoutMs, cleanup);

@@ -140,7 +140,10 @@ function stepsOf(logFile: string, startedAt: number): { step: string; atMs: numb
 
 async function footprintOf(runId: string, cliPid: number | undefined): Promise<Footprint> {
   const ids = await containersByLabel(`mina-local.run=${runId}`);
-  const rss = ids.map((id) => containerRssBytes(id)).filter((v): v is number => v !== undefined).map((v) => v / MiB);
+  const rss = ids
+    .map((id) => containerRssBytes(id))
+    .filter((v): v is number => v !== undefined)
+    .map((v) => v / MiB);
   const stats = await run("docker", ["stats", "--no-stream", "--format", "{{.Name}} {{.MemUsage}}", ...ids], 60_000);
   const nats = cliPid === undefined ? undefined : childPids(cliPid).find((pid) => commOf(pid) === "nats-server");
   return {

@@ -44,10 +44,14 @@ export class IpcChild {
   async request(op: string, timeoutMs = 60_000): Promise<Reply> {
     if (this.exited) throw new Error(`the pipeline host is gone; cannot ${op}`);
     const id = this.nextId++;
-    const reply = await withTimeout(`asking the pipeline host to ${op}`, timeoutMs, new Promise<Reply>((resolve) => {
-      this.waiting.set(id, resolve);
-      this.child.send({ id, op });
-    }));
+    const reply = await withTimeout(
+      `asking the pipeline host to ${op}`,
+      timeoutMs,
+      new Promise<Reply>((resolve) => {
+        this.waiting.set(id, resolve);
+        this.child.send({ id, op });
+      }),
+    );
     if (!reply.ok) throw new Error(`pipeline host ${op}: ${reply.error ?? "failed"}`);
     return reply;
   }

@@ -53,7 +53,8 @@ function parseArgs(argv: string[]): z.infer<typeof ArgsSchema> {
     else throw new Error(`unknown argument ${arg}: use --quick, --only <${SECTIONS.join("|")}>[,...] and --relay-parts <${PARTS.join("|")}>[,...]|none`);
   }
   const parsed = ArgsSchema.safeParse({ quick, only, parts, traceRates });
-  if (!parsed.success) throw new Error(`--only takes a comma-separated list of ${SECTIONS.join(", ")} (got ${only.join(",")}); --relay-parts one of ${PARTS.join(", ")} or none (got ${parts.join(",")})`);
+  if (!parsed.success)
+    throw new Error(`--only takes a comma-separated list of ${SECTIONS.join(", ")} (got ${only.join(",")}); --relay-parts one of ${PARTS.join(", ")} or none (got ${parts.join(",")})`);
   return parsed.data;
 }
 
@@ -178,39 +179,41 @@ async function main(): Promise<number> {
 
     if (has("latency")) {
       // 50k lines/s is the target; 10k lines/s shows the pipeline's own latency below saturation
-      for (const total of [50_000, 10_000]) await attempt(`latency at ${total} lines/s`, async () => {
-        const writers = 4;
-        const seconds = args.quick ? 5 : 20;
-        log(`\n== latency: ${total.toLocaleString("en-US")} lines/s from ${writers} writers for ${seconds} s`);
-        const run = await runPipeline({
-          image: writerImage,
-          containers: writers,
-          load: { linesPerWriter: (total / writers) * seconds, rate: total / writers, eventEvery: DEFAULT_EVENT_EVERY, longEvery: DEFAULT_LONG_EVERY },
-          cleanup,
-          parts: relayParts,
-          log,
+      for (const total of [50_000, 10_000])
+        await attempt(`latency at ${total} lines/s`, async () => {
+          const writers = 4;
+          const seconds = args.quick ? 5 : 20;
+          log(`\n== latency: ${total.toLocaleString("en-US")} lines/s from ${writers} writers for ${seconds} s`);
+          const run = await runPipeline({
+            image: writerImage,
+            containers: writers,
+            load: { linesPerWriter: (total / writers) * seconds, rate: total / writers, eventEvery: DEFAULT_EVENT_EVERY, longEvery: DEFAULT_LONG_EVERY },
+            cleanup,
+            parts: relayParts,
+            log,
+          });
+          results.latency.push(run);
+          printLatency(run);
         });
-        results.latency.push(run);
-        printLatency(run);
-      });
     }
 
     if (has("trace")) {
       // 10 nodes whose daemons write real Mina lines (Trace, Debug, Info) at a daemon's Trace rate
-      for (const rate of args.traceRates) await attempt(`trace volume at ${rate} lines/s per node`, async () => {
-        const nodes = 10;
-        const seconds = args.quick ? 10 : 30;
-        log(`\n== Trace volume: ${nodes} nodes x ${rate.toLocaleString("en-US")} lines/s of real Mina lines for ${seconds} s`);
-        const run = await runPipeline({
-          image: writerImage,
-          containers: nodes,
-          load: { linesPerWriter: rate * seconds, rate, eventEvery: DEFAULT_EVENT_EVERY, longEvery: 0, replay: TRACE_LINES_IN_IMAGE },
-          cleanup,
-          parts: relayParts,
-          log,
+      for (const rate of args.traceRates)
+        await attempt(`trace volume at ${rate} lines/s per node`, async () => {
+          const nodes = 10;
+          const seconds = args.quick ? 10 : 30;
+          log(`\n== Trace volume: ${nodes} nodes x ${rate.toLocaleString("en-US")} lines/s of real Mina lines for ${seconds} s`);
+          const run = await runPipeline({
+            image: writerImage,
+            containers: nodes,
+            load: { linesPerWriter: rate * seconds, rate, eventEvery: DEFAULT_EVENT_EVERY, longEvery: 0, replay: TRACE_LINES_IN_IMAGE },
+            cleanup,
+            parts: relayParts,
+            log,
+          });
+          results.trace.push(run);
         });
-        results.trace.push(run);
-      });
       printTrace(results.trace);
     }
 
@@ -251,7 +254,15 @@ function printThroughput(rows: Results["throughput"]): void {
     const n = String(row.containers);
     if (row.raw) {
       const r = row.raw;
-      table.push([`${n}: raw FIFO (ceiling)`, fmtInt(r.linesCounted), fmtInt(r.linesExpected - r.linesCounted), fmt2(r.wallMs / 1000), fmtInt(r.linesPerSecond), fmt1(r.mbPerSecond), `writers ${fmtInt(cpuPercent(r.cpu.writersMs, r.wallMs))}%, reader ${fmtInt(cpuPercent(r.cpu.readerMs, r.wallMs))}%`]);
+      table.push([
+        `${n}: raw FIFO (ceiling)`,
+        fmtInt(r.linesCounted),
+        fmtInt(r.linesExpected - r.linesCounted),
+        fmt2(r.wallMs / 1000),
+        fmtInt(r.linesPerSecond),
+        fmt1(r.mbPerSecond),
+        `writers ${fmtInt(cpuPercent(r.cpu.writersMs, r.wallMs))}%, reader ${fmtInt(cpuPercent(r.cpu.readerMs, r.wallMs))}%`,
+      ]);
     }
     if (row.pipeline) {
       const p = row.pipeline;
@@ -267,7 +278,10 @@ function printThroughput(rows: Results["throughput"]): void {
       ]);
     }
     if (row.dockerLogs) {
-      for (const [label, r] of [["docker service logs -f", row.dockerLogs.serviceLogs], ["docker logs -f", row.dockerLogs.dockerLogs]] as const) {
+      for (const [label, r] of [
+        ["docker service logs -f", row.dockerLogs.serviceLogs],
+        ["docker logs -f", row.dockerLogs.dockerLogs],
+      ] as const) {
         table.push([
           `${n}: ${label}`,
           fmtInt(r.linesSeen),
@@ -284,17 +298,37 @@ function printThroughput(rows: Results["throughput"]): void {
   console.log(renderTable(["writers: path", "lines", "lost", "s", "lines/s", "MB/s", "CPU"], table));
   for (const row of rows) {
     const p = row.pipeline;
-    if (p) console.log(`  ${row.containers}: relay read every line after ${fmt2((p.relayReadMs ?? NaN) / 1000)} s, published (acked) after ${fmt2((p.relayPublishedMs ?? NaN) / 1000)} s in ${fmtInt(p.messagesPublished)} messages; events ${fmtInt(p.eventsCounted)}/${fmtInt(p.eventsExpected)} at the event subscriber after ${fmt2(p.eventsWallMs / 1000)} s; relay handed the parser ${fmtInt(p.linesToParser)} lines, parser read ${fmtInt(p.parser.lines)}, ${fmtInt(p.parser.parseErrors)} parse errors${p.fileLines === undefined ? "" : `; log files hold ${fmtInt(p.fileLines)} lines`}`);
+    if (p)
+      console.log(
+        `  ${row.containers}: relay read every line after ${fmt2((p.relayReadMs ?? NaN) / 1000)} s, published (acked) after ${fmt2((p.relayPublishedMs ?? NaN) / 1000)} s in ${fmtInt(p.messagesPublished)} messages; events ${fmtInt(p.eventsCounted)}/${fmtInt(p.eventsExpected)} at the event subscriber after ${fmt2(p.eventsWallMs / 1000)} s; relay handed the parser ${fmtInt(p.linesToParser)} lines, parser read ${fmtInt(p.parser.lines)}, ${fmtInt(p.parser.parseErrors)} parse errors${p.fileLines === undefined ? "" : `; log files hold ${fmtInt(p.fileLines)} lines`}`,
+      );
   }
 }
 
 function printProfile(profile: NonNullable<Results["profile"]>): void {
   console.log(`\nWhere the relay + parser process spends its time (${fmtInt(profile.run.linesCounted)} lines at ${fmtInt(profile.run.linesPerSecond)} lines/s under the profiler; ${profile.file})\n`);
   const r = profile.run;
-  console.log(`relay parts: ${Object.entries(r.parts).filter(([, on]) => on).map(([part]) => part).join(", ") || "none"}; ${fmtInt(r.messagesPublished)} log messages; ${fmtInt(r.linesToParser)} lines handed to the parser (parser read ${fmtInt(r.parser.lines)}); events ${fmtInt(r.eventsCounted)}/${fmtInt(r.eventsExpected)}; lost ${fmtInt(r.linesLost)}${r.fileLines === undefined ? "" : `; log files hold ${fmtInt(r.fileLines)} lines`}\n`);
-  console.log(renderTable(["area (self time)", "ms", "%"], profile.summary.byArea.slice(0, 12).map((a) => [a.area, fmtInt(a.ms), fmt1(a.share * 100)])));
+  console.log(
+    `relay parts: ${
+      Object.entries(r.parts)
+        .filter(([, on]) => on)
+        .map(([part]) => part)
+        .join(", ") || "none"
+    }; ${fmtInt(r.messagesPublished)} log messages; ${fmtInt(r.linesToParser)} lines handed to the parser (parser read ${fmtInt(r.parser.lines)}); events ${fmtInt(r.eventsCounted)}/${fmtInt(r.eventsExpected)}; lost ${fmtInt(r.linesLost)}${r.fileLines === undefined ? "" : `; log files hold ${fmtInt(r.fileLines)} lines`}\n`,
+  );
+  console.log(
+    renderTable(
+      ["area (self time)", "ms", "%"],
+      profile.summary.byArea.slice(0, 12).map((a) => [a.area, fmtInt(a.ms), fmt1(a.share * 100)]),
+    ),
+  );
   console.log("");
-  console.log(renderTable(["function (self time)", "ms", "%"], profile.summary.topFunctions.map((f) => [f.fn, fmtInt(f.ms), fmt1(f.share * 100)])));
+  console.log(
+    renderTable(
+      ["function (self time)", "ms", "%"],
+      profile.summary.topFunctions.map((f) => [f.fn, fmtInt(f.ms), fmt1(f.share * 100)]),
+    ),
+  );
 }
 
 function printLatency(r: PipelineRunResult): void {
@@ -341,7 +375,9 @@ function printSpinup(rows: SpinupResult[]): void {
     if (r.steps.length > 0) console.log(`  ${r.nodes} nodes, executive steps (s from CLI start): ${r.steps.map((s) => `${s.step} @${fmt1(s.atMs / 1000)}`).join("; ")}`);
     const f = r.footprint;
     if (f) {
-      console.log(`\nFootprint, ${r.nodes}-node run: per node RSS ${fmt1(f.nodeRssMiB.min)}-${fmt1(f.nodeRssMiB.max)} MiB (mean ${fmt1(f.nodeRssMiB.mean)}, ${f.nodeRssMiB.count} containers); executive ${fmt1(f.executiveRssMiB)} MiB; its nats-server ${fmt1(f.natsServerRssMiB)} MiB`);
+      console.log(
+        `\nFootprint, ${r.nodes}-node run: per node RSS ${fmt1(f.nodeRssMiB.min)}-${fmt1(f.nodeRssMiB.max)} MiB (mean ${fmt1(f.nodeRssMiB.mean)}, ${f.nodeRssMiB.count} containers); executive ${fmt1(f.executiveRssMiB)} MiB; its nats-server ${fmt1(f.natsServerRssMiB)} MiB`,
+      );
       for (const line of f.dockerStats) console.log(`  docker stats: ${line}`);
     }
   }

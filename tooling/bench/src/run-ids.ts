@@ -48,13 +48,20 @@ export const DEFAULT_LONG_EVERY = 1000;
 /** The writer's flags for one node. */
 export function writerArgs(node: string, load: WriterLoad, goFile: string): string[] {
   return [
-    "--node", node,
-    "--lines", String(load.linesPerWriter),
-    "--rate", String(load.rate),
-    "--go", goFile,
-    "--event-every", String(load.eventEvery),
-    "--event-id", PROBE_EVENT_ID,
-    "--long-every", String(load.longEvery),
+    "--node",
+    node,
+    "--lines",
+    String(load.linesPerWriter),
+    "--rate",
+    String(load.rate),
+    "--go",
+    goFile,
+    "--event-every",
+    String(load.eventEvery),
+    "--event-id",
+    PROBE_EVENT_ID,
+    "--long-every",
+    String(load.longEvery),
     ...(load.replay ? ["--replay", load.replay] : []),
   ];
 }

@@ -14,8 +14,7 @@ export interface BuildScratchImageOptions extends ImageSpec {
   timeoutMs?: number;
 }
 
-const DOCKER_HINT =
-  "start the Docker engine (`dockerd &` or `systemctl start docker`); install it with `apt-get install docker.io` on Debian/Ubuntu";
+const DOCKER_HINT = "start the Docker engine (`dockerd &` or `systemctl start docker`); install it with `apt-get install docker.io` on Debian/Ubuntu";
 
 export async function dockerForImages(docker = new Docker()): Promise<Docker> {
   try {

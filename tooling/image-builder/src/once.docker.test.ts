@@ -8,16 +8,21 @@ import { buildScratchImageOnce, imageExists } from "./index.js";
 const docker = new Docker();
 const TAG = "mina-local/once-test:1";
 const LABEL = "mina-local.test";
-const untaggedOfThisTest = async () =>
-  (await docker.listImages({ filters: JSON.stringify({ dangling: ["true"], label: [`${LABEL}=once`] }) })).length;
+const untaggedOfThisTest = async () => (await docker.listImages({ filters: JSON.stringify({ dangling: ["true"], label: [`${LABEL}=once`] }) })).length;
 
 afterAll(async () => {
-  await docker.getImage(TAG).remove({ force: true }).catch(() => undefined);
+  await docker
+    .getImage(TAG)
+    .remove({ force: true })
+    .catch(() => undefined);
 });
 
 describe("buildScratchImageOnce (needs Docker)", () => {
   it("builds an image once when several callers ask at the same time, leaving no untagged copy", async () => {
-    await docker.getImage(TAG).remove({ force: true }).catch(() => undefined);
+    await docker
+      .getImage(TAG)
+      .remove({ force: true })
+      .catch(() => undefined);
     const before = await untaggedOfThisTest();
     const options = { tag: TAG, withNodeRuntime: false, files: [{ path: "/content", content: "x".repeat(1_000_000) }], labels: { [LABEL]: "once" }, docker };
     const results = await Promise.all([buildScratchImageOnce(options), buildScratchImageOnce(options), buildScratchImageOnce(options)]);
@@ -28,7 +33,10 @@ describe("buildScratchImageOnce (needs Docker)", () => {
   }, 120_000);
 
   it("takes over a lock whose process is gone", async () => {
-    await docker.getImage(TAG).remove({ force: true }).catch(() => undefined);
+    await docker
+      .getImage(TAG)
+      .remove({ force: true })
+      .catch(() => undefined);
     const lock = join(tmpdir(), "mina-local-build-mina-local_once-test_1.lock");
     writeFileSync(lock, "999999999"); // no such process
     try {

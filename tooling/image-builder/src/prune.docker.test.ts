@@ -9,7 +9,11 @@ let container: Docker.Container | undefined;
 
 afterAll(async () => {
   await container?.remove({ force: true }).catch(() => undefined);
-  for (const name of ["old", "used", "current"]) await docker.getImage(tag(name)).remove({ force: true }).catch(() => undefined);
+  for (const name of ["old", "used", "current"])
+    await docker
+      .getImage(tag(name))
+      .remove({ force: true })
+      .catch(() => undefined);
 });
 
 describe("removeOlderTags (needs Docker)", () => {

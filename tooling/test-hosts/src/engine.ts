@@ -30,11 +30,10 @@ export async function startEngine(host: TestHostPlan, timeoutMs = 60_000): Promi
   fs.mkdirSync(host.dataRoot, { recursive: true });
   fs.mkdirSync(host.execRoot, { recursive: true });
   const log = fs.openSync(host.log, "a");
-  const child = spawn(
-    "nsenter",
-    [`--net=/run/netns/${host.netns}`, "unshare", "--uts", "--", "/bin/sh", "-c", 'hostname "$0" && exec "$@"', host.host, "dockerd", ...dockerdArgs(host)],
-    { detached: true, stdio: ["ignore", log, log] },
-  );
+  const child = spawn("nsenter", [`--net=/run/netns/${host.netns}`, "unshare", "--uts", "--", "/bin/sh", "-c", 'hostname "$0" && exec "$@"', host.host, "dockerd", ...dockerdArgs(host)], {
+    detached: true,
+    stdio: ["ignore", log, log],
+  });
   fs.closeSync(log);
   child.unref();
   let exited: string | undefined;
@@ -70,7 +69,9 @@ export async function stopEngine(host: TestHostPlan): Promise<string[]> {
   if (fs.existsSync(host.socket)) {
     try {
       const containers = await withTimeout(`listing ${host.host}'s containers`, 10_000, docker.listContainers({ all: true }), "teardown");
-      await Promise.all(containers.map((c) => withTimeout(`removing container ${c.Id.slice(0, 12)} on ${host.host}`, 20_000, docker.getContainer(c.Id).remove({ force: true }), "teardown").catch(() => undefined)));
+      await Promise.all(
+        containers.map((c) => withTimeout(`removing container ${c.Id.slice(0, 12)} on ${host.host}`, 20_000, docker.getContainer(c.Id).remove({ force: true }), "teardown").catch(() => undefined)),
+      );
     } catch {
       // an engine that does not answer is stopped below all the same
     }

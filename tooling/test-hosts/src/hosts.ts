@@ -73,7 +73,13 @@ export async function startTestHosts(options: StartTestHostsOptions = {}): Promi
       hosts,
       manager: managerHost,
       dockerHost: `unix://${managerHost.socket}`,
-      loadImage: (source, image, onProgress) => copyImage(source, image, hosts.map((h) => ({ name: h.host, docker: h.docker })), { ...(onProgress && { onProgress }) }),
+      loadImage: (source, image, onProgress) =>
+        copyImage(
+          source,
+          image,
+          hosts.map((h) => ({ name: h.host, docker: h.docker })),
+          { ...(onProgress && { onProgress }) },
+        ),
       teardown: () => teardownTestHosts(plan, say),
     };
   } catch (error) {

@@ -60,9 +60,7 @@ export async function terminate(pid: number, graceMs: number): Promise<void> {
 /** Mount points under one of `roots`, deepest first (so they can be unmounted in order). */
 export function mountsUnder(roots: readonly string[]): string[] {
   const lines = fs.readFileSync("/proc/self/mountinfo", "utf8").split("\n");
-  const points = lines
-    .map((line) => line.split(" ")[4])
-    .filter((p): p is string => p !== undefined && roots.some((root) => p === root || p.startsWith(`${root}/`)));
+  const points = lines.map((line) => line.split(" ")[4]).filter((p): p is string => p !== undefined && roots.some((root) => p === root || p.startsWith(`${root}/`)));
   return [...new Set(points)].sort((a, b) => b.length - a.length);
 }
 

@@ -48,12 +48,7 @@ interface SwarmNode {
 export async function labelNodes(manager: Docker, ids: Map<string, string>, timeoutMs = 60_000): Promise<void> {
   for (const [host, id] of ids) {
     const node = (await withTimeout(`inspecting node ${host}`, 10_000, manager.getNode(id).inspect(), "swarm")) as SwarmNode;
-    await withTimeout(
-      `labelling node ${host}`,
-      10_000,
-      manager.getNode(id).update({ version: node.Version.Index, ...node.Spec, Labels: { ...node.Spec.Labels, [HOST_LABEL]: host } }),
-      "swarm",
-    );
+    await withTimeout(`labelling node ${host}`, 10_000, manager.getNode(id).update({ version: node.Version.Index, ...node.Spec, Labels: { ...node.Spec.Labels, [HOST_LABEL]: host } }), "swarm");
   }
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -13,7 +13,8 @@ const machine = new Docker();
 let hosts: TestHosts | undefined;
 let machineNodesBefore: string[] = [];
 
-const nodeList = async (docker: Docker) => ((await docker.listNodes()) as Array<{ ID: string; Spec: { Role: string }; Status: { State: string } }>).map((n) => `${n.ID} ${n.Spec.Role} ${n.Status.State}`).sort();
+const nodeList = async (docker: Docker) =>
+  ((await docker.listNodes()) as Array<{ ID: string; Spec: { Role: string }; Status: { State: string } }>).map((n) => `${n.ID} ${n.Spec.Role} ${n.Status.State}`).sort();
 
 beforeAll(async () => {
   machineNodesBefore = await nodeList(machine);

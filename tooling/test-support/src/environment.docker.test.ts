@@ -32,11 +32,11 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 
 function leftovers(docker: Docker) {
   const filters = JSON.stringify({ label: [`mina-local.run=${runId}`] });
-  return Promise.all([
-    docker.listServices({ filters }),
-    docker.listContainers({ all: true, filters }),
-    docker.listNetworks({ filters }),
-  ]).then(([services, containers, networks]) => ({ services: services.length, containers: containers.length, networks: networks.length }));
+  return Promise.all([docker.listServices({ filters }), docker.listContainers({ all: true, filters }), docker.listNetworks({ filters })]).then(([services, containers, networks]) => ({
+    services: services.length,
+    containers: containers.length,
+    networks: networks.length,
+  }));
 }
 
 afterAll(async () => {
@@ -93,9 +93,7 @@ describe("environment: nats-server", () => {
     const port = await freeLoopbackPort();
     const server = spawn(binary, ["-a", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });
     try {
-      const nc = await until("nats-server to accept a connection", 10_000, async () =>
-        connect({ servers: `127.0.0.1:${port}`, timeout: 1_000 }).catch(() => undefined),
-      );
+      const nc = await until("nats-server to accept a connection", 10_000, async () => connect({ servers: `127.0.0.1:${port}`, timeout: 1_000 }).catch(() => undefined));
       const subscription = nc.subscribe("mina.smoke.hello", { max: 1 });
       nc.publish("mina.smoke.hello", "block produced");
       for await (const message of subscription) expect(message.string()).toBe("block produced");

@@ -22,7 +22,10 @@ function epochDataWire(genesis: Genesis, data: EpochData) {
 function internalCommands(genesis: Genesis, node: ChainNode, userCommands: number): ArchiveInternalCommand[] {
   const block = node.block;
   if (block.height === 1) return [];
-  const hash = (...parts: string[]) => `Ckp${fieldDigest("internal-command", block.stateHash, ...parts).toString("hex").slice(0, 48)}`;
+  const hash = (...parts: string[]) =>
+    `Ckp${fieldDigest("internal-command", block.stateHash, ...parts)
+      .toString("hex")
+      .slice(0, 48)}`;
   const fees = block.commands.reduce((sum, c) => sum + c.fee, 0n);
   // an empty diff after slot_tx_end has no coinbase (stop-slots.ts); else the block's, supercharged or not
   const commands: ArchiveInternalCommand[] =

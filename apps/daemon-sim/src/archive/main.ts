@@ -99,7 +99,9 @@ export async function runArchive(argv: readonly string[]): Promise<number> {
       break;
     } catch (error) {
       if (Date.now() > deadline) {
-        log("Error", "Failed to create a Caqti pool for Postgresql, see error: $error", { error: `${(error as Error).message} (after ${POSTGRES_WAIT_MS / 1000} s, at ${redact(options.postgresUri)})` });
+        log("Error", "Failed to create a Caqti pool for Postgresql, see error: $error", {
+          error: `${(error as Error).message} (after ${POSTGRES_WAIT_MS / 1000} s, at ${redact(options.postgresUri)})`,
+        });
         await pool.end();
         return 1;
       }

@@ -66,9 +66,25 @@ export async function addBlock(sql: Sql, block: ArchiveBlock, chainStatus: "cano
        global_slot_since_hard_fork, global_slot_since_genesis, protocol_version_id, proposed_protocol_version_id, timestamp, chain_status)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, NULL, $18, $19) RETURNING id`,
     [
-      block.state_hash, parent.rows[0]?.id ?? null, block.parent_hash, creatorId, winnerId, block.last_vrf_output, snarkedId,
-      stakingId, nextId, block.min_window_density, block.sub_window_densities, block.total_currency, block.ledger_hash, block.height,
-      block.global_slot_since_hard_fork, block.global_slot_since_genesis, versionId, block.timestamp, chainStatus,
+      block.state_hash,
+      parent.rows[0]?.id ?? null,
+      block.parent_hash,
+      creatorId,
+      winnerId,
+      block.last_vrf_output,
+      snarkedId,
+      stakingId,
+      nextId,
+      block.min_window_density,
+      block.sub_window_densities,
+      block.total_currency,
+      block.ledger_hash,
+      block.height,
+      block.global_slot_since_hard_fork,
+      block.global_slot_since_genesis,
+      versionId,
+      block.timestamp,
+      chainStatus,
     ],
   );
   const blockId = requireId(inserted.rows[0], `block ${block.state_hash}`);
@@ -84,20 +100,29 @@ export async function addBlock(sql: Sql, block: ArchiveBlock, chainStatus: "cano
     );
     const found = await sql.query<{ id: number }>(`SELECT id FROM user_commands WHERE hash = $1`, [command.hash]);
     await sql.query(`INSERT INTO blocks_user_commands (block_id, user_command_id, sequence_no, status, failure_reason) VALUES ($1, $2, $3, $4, $5)`, [
-      blockId, requireId(found.rows[0], `user command ${command.hash}`), command.sequence_no, command.status, command.failure_reason ?? null,
+      blockId,
+      requireId(found.rows[0], `user command ${command.hash}`),
+      command.sequence_no,
+      command.status,
+      command.failure_reason ?? null,
     ]);
   }
   for (const command of block.internal_cmds) {
     const receiverId = await idOf(sql, "public_keys", command.receiver);
-    await sql.query(
-      `INSERT INTO internal_commands (command_type, receiver_id, fee, hash) VALUES ($1, $2, $3, $4) ON CONFLICT (hash, command_type) DO NOTHING`,
-      [command.command_type, receiverId, command.fee, command.hash],
-    );
+    await sql.query(`INSERT INTO internal_commands (command_type, receiver_id, fee, hash) VALUES ($1, $2, $3, $4) ON CONFLICT (hash, command_type) DO NOTHING`, [
+      command.command_type,
+      receiverId,
+      command.fee,
+      command.hash,
+    ]);
     const found = await sql.query<{ id: number }>(`SELECT id FROM internal_commands WHERE hash = $1 AND command_type = $2`, [command.hash, command.command_type]);
-    await sql.query(
-      `INSERT INTO blocks_internal_commands (block_id, internal_command_id, sequence_no, secondary_sequence_no, status) VALUES ($1, $2, $3, $4, $5)`,
-      [blockId, requireId(found.rows[0], `internal command ${command.hash}`), command.sequence_no, command.secondary_sequence_no, command.status],
-    );
+    await sql.query(`INSERT INTO blocks_internal_commands (block_id, internal_command_id, sequence_no, secondary_sequence_no, status) VALUES ($1, $2, $3, $4, $5)`, [
+      blockId,
+      requireId(found.rows[0], `internal command ${command.hash}`),
+      command.sequence_no,
+      command.secondary_sequence_no,
+      command.status,
+    ]);
   }
   return { status: "added", id: blockId };
 }

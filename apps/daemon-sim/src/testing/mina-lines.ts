@@ -55,7 +55,7 @@ function lineProblem(text: string, rows: Map<string, EventIdTable["rows"][number
   const metadataKeys = Object.keys(metadata);
   if (metadataKeys.join(",") !== [...metadataKeys].sort().join(",")) return "metadata keys are not sorted";
   for (const match of String(line.message).matchAll(/\$([a-zA-Z_][a-zA-Z0-9_]*)/g)) {
-    if (!(match[1] as string in metadata)) return `message interpolates $${match[1]} that the metadata lacks`;
+    if (!((match[1] as string) in metadata)) return `message interpolates $${match[1]} that the metadata lacks`;
   }
   if (line.event_id === undefined) return undefined;
   const row = rows.get(String(line.event_id));

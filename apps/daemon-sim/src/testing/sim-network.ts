@@ -27,7 +27,10 @@ export const MinaLogLineSchema = z.strictObject({
   source: z.strictObject({ module: z.string().min(1), location: z.string().regex(/^File "[^"]+", line \d+, characters \d+-\d+$/) }).optional(),
   message: z.string(),
   metadata: z.record(z.string(), z.unknown()),
-  event_id: z.string().regex(/^[0-9a-f]{32}$/).optional(),
+  event_id: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional(),
 });
 export type ParsedLine = z.infer<typeof MinaLogLineSchema>;
 

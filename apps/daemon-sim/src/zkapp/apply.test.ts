@@ -64,23 +64,39 @@ describe("applying a zkApp command (zkapp_command_logic.ml rules)", () => {
     });
     const result = applyRecord(ledger, record(json), ctx);
     // the fee payer part (the same account) applies first: the sender update sees nonce 1
-    expect(result).toMatchObject({ status: { applied: false, failures: [[], ["Account_nonce_precondition_unsatisfied"], ["Account_balance_precondition_unsatisfied", "Account_app_state_0_precondition_unsatisfied"]] } });
+    expect(result).toMatchObject({
+      status: { applied: false, failures: [[], ["Account_nonce_precondition_unsatisfied"], ["Account_balance_precondition_unsatisfied", "Account_app_state_0_precondition_unsatisfied"]] },
+    });
   });
 
   it("rejects what is invalid, not failed: a wrong fee payer nonce, a signature that does not verify, an unknown fee payer", () => {
     const ledger = ledgerWith({ publicKey: sender.publicKey, balance: 10n * MINA, nonce: 3 }, { publicKey: receiver.publicKey, balance: MINA });
-    expect(applyRecord(ledger, record(zkappPayment({ sender, receiver: receiver.publicKey, amount: MINA, nonce: 0 })), ctx)).toMatchObject({ ok: false, error: expect.stringContaining("not the fee payer's nonce 3") });
+    expect(applyRecord(ledger, record(zkappPayment({ sender, receiver: receiver.publicKey, amount: MINA, nonce: 0 })), ctx)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("not the fee payer's nonce 3"),
+    });
     const json = zkappPayment({ sender, receiver: receiver.publicKey, amount: MINA, nonce: 3 });
     json.feePayer.body.fee = "200000000";
     expect(applyRecord(ledger, record(json), ctx)).toMatchObject({ ok: false, error: expect.stringContaining("Invalid_signature") });
-    expect(applyRecord(new Map(), record(zkappPayment({ sender, receiver: receiver.publicKey, amount: MINA, nonce: 0 })), ctx)).toMatchObject({ ok: false, error: expect.stringContaining("not in the ledger") });
+    expect(applyRecord(new Map(), record(zkappPayment({ sender, receiver: receiver.publicKey, amount: MINA, nonce: 0 })), ctx)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("not in the ledger"),
+    });
   });
 
   it("a block applies every fee payer part before any account update (Mina's two passes): a nonce precondition sees the later command's fee payer", () => {
     const ledger = ledgerWith({ publicKey: sender.publicKey, balance: 10n * MINA }, { publicKey: receiver.publicKey, balance: MINA });
     // zkapps_nonce_test.ml: fee payer nonce 0 with the update's nonce precondition 1, then fee payer nonce 1 with precondition 2
     const withNonce = (feePayerNonce: number, precondition: number) =>
-      record(zkappPayment({ sender, receiver: receiver.publicKey, amount: 0n, nonce: feePayerNonce, editSender: (u) => (u.body.preconditions.account.nonce = { lower: String(precondition), upper: String(precondition) }) }));
+      record(
+        zkappPayment({
+          sender,
+          receiver: receiver.publicKey,
+          amount: 0n,
+          nonce: feePayerNonce,
+          editSender: (u) => (u.body.preconditions.account.nonce = { lower: String(precondition), upper: String(precondition) }),
+        }),
+      );
     const result = applyZkappCommands(ledger, [withNonce(0, 1), withNonce(1, 2)], ctx);
     expect(result).toMatchObject({ ok: true, fees: 200_000_000n, statuses: [{ applied: false, failures: [[], ["Account_nonce_precondition_unsatisfied"], ["Cancelled"]] }, { applied: true }] });
     // alone in its block, the first one passes

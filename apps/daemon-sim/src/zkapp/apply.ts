@@ -12,7 +12,16 @@
 import type { Account } from "../ledger.js";
 import { minimumBalanceAt } from "../ledger.js";
 import { userDefaultPermissions, type AuthRequired, type PermissionsState, type ZkappState } from "./account.js";
-import { accountUpdateSignatureVerifies, consZkappCommandCommitment, emptyActionState, emptyReceiptChainHash, feePayerSignatureVerifies, pushActions, TXN_VERSION, type TypedZkappCommand } from "./mina-logic.js";
+import {
+  accountUpdateSignatureVerifies,
+  consZkappCommandCommitment,
+  emptyActionState,
+  emptyReceiptChainHash,
+  feePayerSignatureVerifies,
+  pushActions,
+  TXN_VERSION,
+  type TypedZkappCommand,
+} from "./mina-logic.js";
 import type { AccountUpdateJson, ZkappCommandJsonShape } from "./command.js";
 
 export interface ZkappContext {
@@ -45,7 +54,13 @@ export function applyZkappCommand(ledger: Map<string, Account>, json: ZkappComma
  * Mina's first pass (Transaction_logic.apply_transactions_first_pass, the staged ledger applies
  * it to all of a block's transactions before any second pass): the fee payer's update.
  */
-export function applyFeePayerPart(ledger: Map<string, Account>, json: ZkappCommandJsonShape, typed: TypedZkappCommand, commitments: Commitments, ctx: ZkappContext): { ok: true; fee: bigint } | { ok: false; error: string } {
+export function applyFeePayerPart(
+  ledger: Map<string, Account>,
+  json: ZkappCommandJsonShape,
+  typed: TypedZkappCommand,
+  commitments: Commitments,
+  ctx: ZkappContext,
+): { ok: true; fee: bigint } | { ok: false; error: string } {
   const feePayerKey = json.feePayer.body.publicKey;
   const payer = ledger.get(feePayerKey);
   if (!payer) return { ok: false, error: `fee payer ${feePayerKey} is not in the ledger` };
@@ -181,7 +196,16 @@ function applyAccountUpdate(
   if (body.update.timing !== null && body.update.timing !== undefined) {
     check(allows(permissions.setTiming, proofVerifies, signatureVerifies), "Update_not_permitted_timing");
     const t = body.update.timing;
-    a = { ...a, timing: { initialMinimumBalance: BigInt(t.initialMinimumBalance), cliffTime: Number(t.cliffTime), cliffAmount: BigInt(t.cliffAmount), vestingPeriod: Number(t.vestingPeriod), vestingIncrement: BigInt(t.vestingIncrement) } };
+    a = {
+      ...a,
+      timing: {
+        initialMinimumBalance: BigInt(t.initialMinimumBalance),
+        cliffTime: Number(t.cliffTime),
+        cliffAmount: BigInt(t.cliffAmount),
+        vestingPeriod: Number(t.vestingPeriod),
+        vestingIncrement: BigInt(t.vestingIncrement),
+      },
+    };
   }
 
   // logic.ml "Compute the change to the account balance": a new account pays the creation fee from its balance change when implicit
@@ -219,7 +243,10 @@ function applyAccountUpdate(
     // logic.ml update_action_state: push onto s1; shift when the last action was in an earlier slot
     check(allows(permissions.editActionState, proofVerifies, signatureVerifies), "Update_not_permitted_action_state");
     const [s1, s2, s3, s4] = z.actionState.map((s) => BigInt(s)) as [bigint, bigint, bigint, bigint, bigint];
-    const pushed = pushActions(s1, body.actions.map((action) => action.map((f) => BigInt(f))));
+    const pushed = pushActions(
+      s1,
+      body.actions.map((action) => action.map((f) => BigInt(f))),
+    );
     const thisSlot = z.lastActionSlot === ctx.globalSlot;
     const next = thisSlot ? [pushed, ...z.actionState.slice(1).map((s) => BigInt(s))] : [pushed, s1, s2, s3, s4];
     z = { ...z, actionState: next.map(String), lastActionSlot: ctx.globalSlot };

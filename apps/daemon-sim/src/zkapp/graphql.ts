@@ -59,11 +59,13 @@ export function zkappResolvers(daemon: Daemon): Record<string, (args: Record<str
       const inferred = daemon.pool.inferredNonce(ledger, feePayer);
       const queued = daemon.zkappPool.fromFeePayer(feePayer).length;
       // indexed_pool.ml refuses every command, zkApp commands too, from slot_tx_end on
-      const error = poolRefusesAt(daemon.genesis, daemon.currentSlot()) ?? daemon.zkappPool.check(ledger, record, inferred === undefined ? undefined : inferred + queued, {
-        globalSlot: daemon.currentSlot(),
-        blockchainLength: frontier.best.block.height + 1,
-        accountCreationFee: daemon.genesis.accountCreationFee,
-      });
+      const error =
+        poolRefusesAt(daemon.genesis, daemon.currentSlot()) ??
+        daemon.zkappPool.check(ledger, record, inferred === undefined ? undefined : inferred + queued, {
+          globalSlot: daemon.currentSlot(),
+          blockchainLength: frontier.best.block.height + 1,
+          accountCreationFee: daemon.genesis.accountCreationFee,
+        });
       // Mina: "Couldn't send zkApp command: <diff errors>"
       if (error) throw new GraphQLError(`Couldn't send zkApp command: ${JSON.stringify([error])}`);
       daemon.submitLocalZkapp(record);

@@ -23,10 +23,7 @@ describe("compareBestChains", () => {
 
   it("reports a block k deep on one node that another node replaced", () => {
     const result = compareBestChains({ a: chain(1, ["h1", "h2", "h3", "h4"]), b: chain(1, ["h1", "other2", "b3", "b4"]) }, 2);
-    expect(result.finalityConflicts).toEqual([
-      "height 2: final block h2 on a, other2 on b",
-      "height 2: final block other2 on b, h2 on a",
-    ]);
+    expect(result.finalityConflicts).toEqual(["height 2: final block h2 on a, other2 on b", "height 2: final block other2 on b, h2 on a"]);
     expect(result.agreedUpTo).toBe(1);
   });
 

@@ -38,7 +38,15 @@ function block(height: number, creator: string, fees: bigint[], snark: { prover:
 
 describe("reward accounting", () => {
   it("a producer earns coinbase - snark fees + its commands' fees per block; a prover earns its work's fees", () => {
-    const b = block(3, BP, [10n, 20n], [{ prover: PROVER, fee: 5n }, { prover: PROVER, fee: 7n }]);
+    const b = block(
+      3,
+      BP,
+      [10n, 20n],
+      [
+        { prover: PROVER, fee: 5n },
+        { prover: PROVER, fee: 7n },
+      ],
+    );
     expect(rewardFromBlock(b, BP, COINBASE)).toBe(COINBASE - 12n + 30n);
     expect(rewardFromBlock(b, PROVER, COINBASE)).toBe(12n);
     expect(rewardFromBlock(b, "B62qother", COINBASE)).toBe(0n);

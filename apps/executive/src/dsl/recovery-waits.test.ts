@@ -6,8 +6,7 @@ import { blockHeightToPassTipOf, blocksToBeProducedBy, nodeToInitializeAfterBoot
 const ev = (state: NetworkState, node: string, type: string, data: Record<string, unknown> = {}) =>
   applyEvent(state, { node, role: "block-producer", type, timestamp: "2026-11-26 12:00:00.000000Z", data });
 let hashes = 0;
-const produced = (state: NetworkState, node: string, height: number) =>
-  ev(state, node, "Block_produced", { state_hash: `3NK${++hashes}`, block_height: height, global_slot: height, epoch: 0 });
+const produced = (state: NetworkState, node: string, height: number) => ev(state, node, "Block_produced", { state_hash: `3NK${++hashes}`, block_height: height, global_slot: height, epoch: 0 });
 const isDone = (r: CheckResult) => "done" in r && r.done;
 const failure = (r: CheckResult) => ("failed" in r ? r.failed : undefined);
 

@@ -149,9 +149,7 @@ describe("Mina's section rules (dsl.ml: section = soften_error + contextualize, 
     const h = harness();
     const startedAt = Date.now();
     const outcome = await h.run(async (t) => {
-      await t.sectionHard("wait", () =>
-        t.waitFor({ description: "something", softTimeout: { ms: 60_000 }, hardTimeout: { ms: 60_000 }, start: () => () => ({ failed: "it went wrong" }) }),
-      );
+      await t.sectionHard("wait", () => t.waitFor({ description: "something", softTimeout: { ms: 60_000 }, hardTimeout: { ms: 60_000 }, start: () => () => ({ failed: "it went wrong" }) }));
     });
     expect(Date.now() - startedAt).toBeLessThan(30_000);
     expect(outcome.errors).toEqual([{ severity: "hard", section: "wait", message: "wait_for hit an error waiting for something: it went wrong" }]);
@@ -178,9 +176,25 @@ describe("events of different nodes in any order", () => {
       await t.sectionHard("send a delegation and wait for its inclusion", async () => {
         setTimeout(() => {
           // bp2 received bp1's block and added it; its line reaches the bus first
-          h.store.apply({ node: "bp2", role: "block-producer", type: "Breadcrumb_added", timestamp: "2026-11-26 12:00:01.000000Z", data: { state_hash: "3NKdeleg", user_commands: [{ hash: "CkpDeleg", status: "applied" }] } });
+          h.store.apply({
+            node: "bp2",
+            role: "block-producer",
+            type: "Breadcrumb_added",
+            timestamp: "2026-11-26 12:00:01.000000Z",
+            data: { state_hash: "3NKdeleg", user_commands: [{ hash: "CkpDeleg", status: "applied" }] },
+          });
           // bp1's own Block_produced comes later
-          setTimeout(() => h.store.apply({ node: "bp1", role: "block-producer", type: "Block_produced", timestamp: "2026-11-26 12:00:00.900000Z", data: { state_hash: "3NKdeleg", block_height: 9, global_slot: 30, epoch: 0, snarked_ledger_generated: false } }), 5);
+          setTimeout(
+            () =>
+              h.store.apply({
+                node: "bp1",
+                role: "block-producer",
+                type: "Block_produced",
+                timestamp: "2026-11-26 12:00:00.900000Z",
+                data: { state_hash: "3NKdeleg", block_height: 9, global_slot: 30, epoch: 0, snarked_ledger_generated: false },
+              }),
+            5,
+          );
         }, 1);
         await t.waitFor({ ...signedCommandToBeIncluded("CkpDeleg"), softTimeout: { ms: 10_000 }, hardTimeout: { ms: 10_000 } });
         const stateHash = t.state().includedCommands["CkpDeleg"]?.stateHash ?? "";
@@ -260,7 +274,11 @@ describe("runTestBody", () => {
     expect(h.logged.some((l) => messageOf(l).startsWith("Soft timeout passed"))).toBe(true);
     // the executive's own log says what it waited for, with the timeouts in slots of 10 ms, in Mina's shape
     const waiting = h.logged.find((l) => messageOf(l).startsWith("Waiting for $condition"));
-    expect(waiting).toMatchObject({ level: "Info", source: { module: "test" }, metadata: { condition: "1 blocks to be produced", soft_timeout: "3 slots == 30 ms", hard_timeout: "6 slots == 60 ms" } });
+    expect(waiting).toMatchObject({
+      level: "Info",
+      source: { module: "test" },
+      metadata: { condition: "1 blocks to be produced", soft_timeout: "3 slots == 30 ms", hard_timeout: "6 slots == 60 ms" },
+    });
   });
 
   it("attributes an error thrown in a sectionHard to it, once, with its message", async () => {

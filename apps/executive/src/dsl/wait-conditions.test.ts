@@ -68,7 +68,9 @@ describe("timeoutMs (Mina's Network_time_span)", () => {
     expect([soft(persistedFrontierLoaded("a")), hard(persistedFrontierLoaded("a"))]).toEqual([4_000, 8_000]);
     // Mina's test_config.ml: (work_delay + 1) * (log2 capacity + 1) + 1 = 7 blocks -> 10 slots, 1 more proof -> 2 slots; + 6 / + 12
     expect([soft(ledgerProofsEmittedSinceGenesis(2, CONSTANTS)), hard(ledgerProofsEmittedSinceGenesis(2, CONSTANTS))]).toEqual([18_000, 24_000]);
-    expect([soft(transitionFrontierLoadedFromPersistence({ freshData: false, syncNeeded: false })), hard(transitionFrontierLoadedFromPersistence({ freshData: false, syncNeeded: false }))]).toEqual([600_000, 900_000]);
+    expect([soft(transitionFrontierLoadedFromPersistence({ freshData: false, syncNeeded: false })), hard(transitionFrontierLoadedFromPersistence({ freshData: false, syncNeeded: false }))]).toEqual([
+      600_000, 900_000,
+    ]);
     expect([soft(networkStatePredicate("x", () => true)), hard(networkStatePredicate("x", () => true))]).toEqual([3_600_000, 7_200_000]);
     // initialization is counted in minutes: it does not scale with the block window
     expect([soft(nodesToInitialize(["a"])), hard(nodesToInitialize(["a"]))]).toEqual([600_000, 900_000]);
@@ -213,7 +215,13 @@ describe("signedCommandToBeIncluded", () => {
   it("on a given node: done only once a block including the command is in that node's frontier", () => {
     let s = emptyNetworkState();
     const check = signedCommandToBeIncluded("CkpHash", "the payment", { node: "bp2" }).start(s);
-    const added = { node: "seed", role: "seed" as const, type: "Breadcrumb_added", timestamp: "2026-11-26 12:00:00.000000Z", data: { state_hash: "3NKblock", user_commands: [{ hash: "CkpHash", status: "applied" }] } };
+    const added = {
+      node: "seed",
+      role: "seed" as const,
+      type: "Breadcrumb_added",
+      timestamp: "2026-11-26 12:00:00.000000Z",
+      data: { state_hash: "3NKblock", user_commands: [{ hash: "CkpHash", status: "applied" }] },
+    };
     s = applyEvent(s, added);
     // the seed has it; bp2 has not seen that block yet
     expect(waiting(check(s, added))).toContain("none yet in bp2's frontier");
@@ -280,7 +288,13 @@ describe("zkappCommandToBeIncluded (an event predicate on Breadcrumb_added)", ()
     role: "block-producer" as const,
     type: "Breadcrumb_added",
     timestamp: "2026-11-26 12:00:00.000000Z",
-    data: { state_hash: "3NKz", user_commands: [{ hash: "CkpOther", status: "applied" }, { hash, status }] },
+    data: {
+      state_hash: "3NKz",
+      user_commands: [
+        { hash: "CkpOther", status: "applied" },
+        { hash, status },
+      ],
+    },
   });
 
   it("is done when a Breadcrumb_added lists the command as applied, and ignores other events", () => {

@@ -298,7 +298,10 @@ export function transitionFrontierLoadedFromPersistence(options: { freshData: bo
         const loaded = now.loaded > before.loaded && now.fromPersistence > before.fromPersistence;
         return fresh && sync && loaded
           ? { done: true }
-          : { done: false, waitingFor: `since the wait: ${now.loaded - before.loaded} frontiers loaded, ${now.fromPersistence - before.fromPersistence} from persistence, ${now.freshBoot - before.freshBoot} fresh boots, ${now.dropped - before.dropped} dropped, ${now.bootstraps - before.bootstraps} bootstraps` };
+          : {
+              done: false,
+              waitingFor: `since the wait: ${now.loaded - before.loaded} frontiers loaded, ${now.fromPersistence - before.fromPersistence} from persistence, ${now.freshBoot - before.freshBoot} fresh boots, ${now.dropped - before.dropped} dropped, ${now.bootstraps - before.bootstraps} bootstraps`,
+            };
       };
     },
   };

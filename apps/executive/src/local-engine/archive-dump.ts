@@ -11,7 +11,15 @@ import type { ModuleLogger } from "../logger.js";
  * image has PostgreSQL's client; ours runs it in the archive node's PostgreSQL container,
  * which has it whatever the archive image, against the same database.
  */
-export async function dumpArchiveData(context: { runId: string; runDir: string; config: NetworkConfig; swarm: SwarmManager; log: ModuleLogger; node: string; dataFile?: string }): Promise<ArchiveDump> {
+export async function dumpArchiveData(context: {
+  runId: string;
+  runDir: string;
+  config: NetworkConfig;
+  swarm: SwarmManager;
+  log: ModuleLogger;
+  node: string;
+  dataFile?: string;
+}): Promise<ArchiveDump> {
   const { runId, runDir, config, swarm, log, node } = context;
   const archive = config.archives.find((a) => a.archiveNode === node);
   if (!archive) throw new MinaLocalError("invalid-arguments", `dumpArchiveData: ${node} is not an archive node (archive nodes: ${config.archives.map((a) => a.archiveNode).join(", ") || "none"})`);
@@ -22,7 +30,10 @@ export async function dumpArchiveData(context: { runId: string; runDir: string; 
   log.info({ node, postgres: pg.service }, "Dumping archive data from (node: $node, container: $postgres)");
   const result = await swarm.execInNode(runId, pg.service, command, { stdoutFile: file, timeoutMs: 120_000 });
   if (result.exitCode !== 0) {
-    throw new MinaLocalError("docker", `dumping the archive data of ${node}: \`${command.slice(0, 3).join(" ")} <uri>\` in ${pg.service} exited with ${result.exitCode}: ${result.stderr.trim().slice(0, 1000)}`);
+    throw new MinaLocalError(
+      "docker",
+      `dumping the archive data of ${node}: \`${command.slice(0, 3).join(" ")} <uri>\` in ${pg.service} exited with ${result.exitCode}: ${result.stderr.trim().slice(0, 1000)}`,
+    );
   }
   log.info({ node, file }, "Dumping archive data to file $file");
   return { file, sql: await readFile(file, "utf8") };

@@ -17,14 +17,7 @@ export function deferredByArchives(network: NetworkConfig): Set<string> {
   return new Set(network.archives.flatMap((a) => [a.archiveNode, a.seedNode]));
 }
 
-export async function startArchives(context: {
-  runId: string;
-  network: NetworkConfig;
-  swarm: SwarmManager;
-  lines: LineTail;
-  signal: AbortSignal;
-  onProgress: (line: string) => void;
-}): Promise<void> {
+export async function startArchives(context: { runId: string; network: NetworkConfig; swarm: SwarmManager; lines: LineTail; signal: AbortSignal; onProgress: (line: string) => void }): Promise<void> {
   await Promise.all(context.network.archives.map((archive) => startArchive(archive, context)));
 }
 
@@ -74,5 +67,7 @@ function waitForLine(lines: LineTail, node: string, pattern: RegExp, timeoutMs: 
 export function archiveImageProblem(network: NetworkConfig, imageCarriesArchive: (image: string) => boolean): string | undefined {
   const archives: NodeSpec[] = network.nodes.filter((n) => n.role === "archive");
   const bad = archives.find((n) => !imageCarriesArchive(n.image) && network.images.archive === undefined);
-  return bad ? `the test has ${archives.length} archive node(s) and the Mina image ${bad.image} has no archive process: pass --archive-image (e.g. minaprotocol/mina-archive) loaded on this machine` : undefined;
+  return bad
+    ? `the test has ${archives.length} archive node(s) and the Mina image ${bad.image} has no archive process: pass --archive-image (e.g. minaprotocol/mina-archive) loaded on this machine`
+    : undefined;
 }

@@ -26,12 +26,7 @@ export interface BusFeed {
   stats(): { events: number; badEvents: number; failedEvents: number };
 }
 
-export async function startBusFeed(options: {
-  nc: NatsConnection;
-  runId: string;
-  store: StateStore;
-  onBadEvent?: (reason: string) => void;
-}): Promise<BusFeed> {
+export async function startBusFeed(options: { nc: NatsConnection; runId: string; store: StateStore; onBadEvent?: (reason: string) => void }): Promise<BusFeed> {
   const { nc, runId, store } = options;
   const counts = { events: 0, badEvents: 0, failedEvents: 0 };
   const decoder = new TextDecoder();

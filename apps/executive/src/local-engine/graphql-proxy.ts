@@ -30,7 +30,8 @@ export type GraphqlPortsFile = Record<string, { port: number; url: string }>;
 
 /** The ports a `--graphql-port-base` asks for: the base, then one up per node, in the config's order. */
 export function portsFromBase(base: number, count: number): number[] {
-  if (base + count - 1 > 65535) throw new MinaLocalError("invalid-arguments", `--graphql-port-base ${base}: ${count} nodes need ports ${base}-${base + count - 1}, past 65535`, { hint: "pick a lower base" });
+  if (base + count - 1 > 65535)
+    throw new MinaLocalError("invalid-arguments", `--graphql-port-base ${base}: ${count} nodes need ports ${base}-${base + count - 1}, past 65535`, { hint: "pick a lower base" });
   return Array.from({ length: count }, (_, i) => base + i);
 }
 
@@ -64,13 +65,10 @@ export function writeGraphqlPortsFile(path: string, urls: ReadonlyMap<string, st
 
 function proxyServer(target: GraphqlProxyTarget): http.Server {
   const server = http.createServer((req, res) => {
-    const upstream = http.request(
-      { socketPath: target.socketPath, path: req.url, method: req.method, headers: { ...req.headers, host: "localhost" }, timeout: 120_000 },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
+    const upstream = http.request({ socketPath: target.socketPath, path: req.url, method: req.method, headers: { ...req.headers, host: "localhost" }, timeout: 120_000 }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
     upstream.on("timeout", () => upstream.destroy(new Error("no answer from the node's forwarder in 120 s")));
     upstream.on("error", (error) => {
       if (res.headersSent) return res.destroy();

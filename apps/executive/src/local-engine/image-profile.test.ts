@@ -17,7 +17,8 @@ function runtimeOf(input: object) {
 }
 
 // Mina's output shape (client.ml, compile_time_constants at 9f068b1c3b) for a mainnet-like build
-const MAINNET_LIKE = '{"genesis_state_timestamp":"2021-03-17T00:00:00.000000Z","k":290,"coinbase":"720","block_window_duration_ms":180000,"delta":0,"sub_windows_per_window":11,"slots_per_sub_window":7,"slots_per_window":77,"slots_per_epoch":7140}\n';
+const MAINNET_LIKE =
+  '{"genesis_state_timestamp":"2021-03-17T00:00:00.000000Z","k":290,"coinbase":"720","block_window_duration_ms":180000,"delta":0,"sub_windows_per_window":11,"slots_per_sub_window":7,"slots_per_window":77,"slots_per_epoch":7140}\n';
 
 describe("the image's profile against the test", () => {
   it("reads Mina's compile-time-constants JSON", () => {
@@ -39,9 +40,9 @@ describe("the image's profile against the test", () => {
     expect(result.adopted).toEqual([{ field: "slots_per_sub_window", value: 7 }]);
     expect(refusalError("minaprotocol/mina-daemon:3.0.0", "send-payment", result.refusals).message).toBe(
       "the image cannot run this test's constants:\n" +
-        'test send-payment: k: the test asks for 6, the image minaprotocol/mina-daemon:3.0.0 runs 290 (fixed when it was compiled)\n' +
-        'test send-payment: slots_per_epoch: the test asks for 48, the image minaprotocol/mina-daemon:3.0.0 runs 7140 (fixed when it was compiled)\n' +
-        'test send-payment: proof_config.block_window_duration_ms: the test asks for 2000, the image minaprotocol/mina-daemon:3.0.0 runs 180000 (fixed when it was compiled)',
+        "test send-payment: k: the test asks for 6, the image minaprotocol/mina-daemon:3.0.0 runs 290 (fixed when it was compiled)\n" +
+        "test send-payment: slots_per_epoch: the test asks for 48, the image minaprotocol/mina-daemon:3.0.0 runs 7140 (fixed when it was compiled)\n" +
+        "test send-payment: proof_config.block_window_duration_ms: the test asks for 2000, the image minaprotocol/mina-daemon:3.0.0 runs 180000 (fixed when it was compiled)",
     );
   });
 
@@ -54,7 +55,12 @@ describe("the image's profile against the test", () => {
   });
 
   it("writes the adopted values into the test config for the second expansion", () => {
-    expect(withAdopted(raw, [{ field: "slots_per_sub_window", value: 7 }, { field: "proof_config.level", value: "none" }])).toEqual({
+    expect(
+      withAdopted(raw, [
+        { field: "slots_per_sub_window", value: 7 },
+        { field: "proof_config.level", value: "none" },
+      ]),
+    ).toEqual({
       ...raw,
       slots_per_sub_window: 7,
       proof_config: { block_window_duration_ms: 2000, level: "none" },

@@ -21,7 +21,11 @@ export type ImageConstants = z.infer<typeof ConstantsSchema>;
 
 /** Parses the command's stdout (its last JSON line); undefined with a reason when it is not Mina's JSON map. */
 export function parseCompileTimeConstants(stdout: string): { constants: ImageConstants } | { problem: string } {
-  const line = stdout.trim().split("\n").reverse().find((l) => l.trim().startsWith("{"));
+  const line = stdout
+    .trim()
+    .split("\n")
+    .reverse()
+    .find((l) => l.trim().startsWith("{"));
   if (!line) return { problem: `no JSON object in its output: ${stdout.trim().slice(0, 200)}` };
   let json: unknown;
   try {

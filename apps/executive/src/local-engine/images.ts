@@ -18,7 +18,10 @@ export async function resolveMinaImage(requested: string | undefined, onProgress
   if (!image) return (await buildSimulatorImage({ onProgress })).tag;
   const present = await imageExists(image).catch((error: unknown) => {
     if (!dockerUnreachable(error)) throw error;
-    throw new MinaLocalError("docker", `cannot ask Docker whether the image ${image} is on this machine: ${error instanceof Error ? error.message : String(error)}`, { hint: DOCKER_HINT, cause: error });
+    throw new MinaLocalError("docker", `cannot ask Docker whether the image ${image} is on this machine: ${error instanceof Error ? error.message : String(error)}`, {
+      hint: DOCKER_HINT,
+      cause: error,
+    });
   });
   if (!present) {
     throw new MinaLocalError("image", `the image ${image} is not on this machine`, {

@@ -97,7 +97,10 @@ describe("the local engine's Network (Mina's Network_intf)", () => {
 
   it("run_replayer: an archive image without mina-replayer is EngineOperationUnsupported, naming the image and what to pass", async () => {
     const { net, calls } = network();
-    const failure = await net.nodeExn("archive-1").runReplayer().catch((error: unknown) => error);
+    const failure = await net
+      .nodeExn("archive-1")
+      .runReplayer()
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(EngineOperationUnsupported);
     expect(String(failure)).toMatch(/archive-1: the local engine cannot run_replayer: the archive image mina-local\/daemon-sim:1 has no mina-replayer \(sh: 1: exec: mina-replayer: not found\)/);
     expect((failure as EngineOperationUnsupported).hint).toMatch(/--archive-image/);

@@ -85,10 +85,15 @@ export function localTestNetwork(options: LocalNetworkOptions): LocalNetwork {
         const result = await swarm.execInNode(runId, spec.name, command, { timeoutMs: 600_000 });
         // sh's "command not found": an archive image without Mina's replayer (the simulator's has none)
         if (result.exitCode === 127) {
-          throw new EngineOperationUnsupported("local", "run_replayer", `the archive image ${config.images.archive ?? config.images.mina} has no mina-replayer (${result.stderr.trim().slice(0, 300)})`, {
-            node: spec.name,
-            hint: "pass --archive-image with Mina's archive image, which carries mina-replayer",
-          });
+          throw new EngineOperationUnsupported(
+            "local",
+            "run_replayer",
+            `the archive image ${config.images.archive ?? config.images.mina} has no mina-replayer (${result.stderr.trim().slice(0, 300)})`,
+            {
+              node: spec.name,
+              hint: "pass --archive-image with Mina's archive image, which carries mina-replayer",
+            },
+          );
         }
         if (result.exitCode !== 0) {
           throw new MinaLocalError("docker", `run_replayer on ${spec.name}: mina-replayer exited with ${result.exitCode}: ${result.stderr.trim().slice(0, 1000)}`, {
@@ -133,7 +138,13 @@ export function localTestNetwork(options: LocalNetworkOptions): LocalNetwork {
     nodeExn: node,
     blockProducerExn(name) {
       const found = node(name);
-      if (found.role !== "block-producer") throw new MinaLocalError("invalid-arguments", `${name} is not a block producer (block producers: ${ofRole("block-producer").map((n) => n.name).join(", ")})`);
+      if (found.role !== "block-producer")
+        throw new MinaLocalError(
+          "invalid-arguments",
+          `${name} is not a block producer (block producers: ${ofRole("block-producer")
+            .map((n) => n.name)
+            .join(", ")})`,
+        );
       return found;
     },
     genesisKeypairExn(name) {

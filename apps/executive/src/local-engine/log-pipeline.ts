@@ -24,7 +24,9 @@ export interface LogPipeline {
 export async function startLogPipeline(run: LocalRun, input: { picked: PickedTable; owner: RunOwner; natsPort?: number; maxLogLagS: number }): Promise<LogPipeline> {
   const { runId, runDir, paths, teardown, log, step } = run;
   teardown.add("removing the NATS store", async () => rmSync(join(runDir, "nats"), { recursive: true, force: true }), { removes: true });
-  const nats: EmbeddedNats = await step("starting the embedded NATS server", () => startNatsServer({ storeDir: join(runDir, "nats"), logFile: join(runDir, "nats-server.log"), ...(input.natsPort && { port: input.natsPort }) }));
+  const nats: EmbeddedNats = await step("starting the embedded NATS server", () =>
+    startNatsServer({ storeDir: join(runDir, "nats"), logFile: join(runDir, "nats-server.log"), ...(input.natsPort && { port: input.natsPort }) }),
+  );
   teardown.add("stopping nats-server", () => nats.stop(), { removes: true });
   log.info({ url: nats.url }, "The run's bus is at $url");
   // for `test_executive watch`: present exactly while the bus is up
@@ -39,7 +41,10 @@ export async function startLogPipeline(run: LocalRun, input: { picked: PickedTab
     run.abort("nats-server died mid-run");
   });
   const nc: NatsConnection = await nats.connect();
-  teardown.add("closing the NATS connection", whileBusUp(() => nc.drain()));
+  teardown.add(
+    "closing the NATS connection",
+    whileBusUp(() => nc.drain()),
+  );
   await ensureRunStream(nc, runId);
 
   // Events are parsed from the relay's batches in this process (the lines cross nats-server

@@ -7,7 +7,13 @@ import { dumpMinaLogs, dumpPrecomputedBlocks, precomputedBlocksOf, replayerComma
 
 // a line of the shape Mina's daemon logs with -log-precomputed-blocks (transition_frontier_controller: "Saw block with state hash $state_hash")
 const blockLine = (stateHash: string) =>
-  JSON.stringify({ timestamp: "2026-12-01 00:00:00.000000Z", level: "Info", source: { module: "Transition_frontier_controller", location: "x" }, message: "Saw block with state hash $state_hash", metadata: { state_hash: stateHash, precomputed_block: { scheduled_time: "1", protocol_state: { previous_state_hash: "3N..." } } } });
+  JSON.stringify({
+    timestamp: "2026-12-01 00:00:00.000000Z",
+    level: "Info",
+    source: { module: "Transition_frontier_controller", location: "x" },
+    message: "Saw block with state hash $state_hash",
+    metadata: { state_hash: stateHash, precomputed_block: { scheduled_time: "1", protocol_state: { previous_state_hash: "3N..." } } },
+  });
 const plainLine = JSON.stringify({ timestamp: "2026-12-01 00:00:01.000000Z", level: "Info", source: { module: "M", location: "y" }, message: "nothing", metadata: {} });
 
 describe("dump_precomputed_blocks (Mina's kubernetes_network.ml reading)", () => {

@@ -15,10 +15,13 @@ describe("eventIdTableForRun", () => {
   it("reads --event-ids: the output of `mina internal dump-structured-events`, and says it came from the file", () => {
     const file = join(dir, "dump.json");
     // two rows as Mina's dump prints them: [event path, id, argument names]
-    writeFileSync(file, JSON.stringify([
-      ["src/lib/block_producer/block_producer.ml.Block_produced", "64e2d3e86c37c09b15efdaf7470ce879", ["breadcrumb"]],
-      ["src/lib/transition_handler/block_sink.ml.Block_received", "60076de624bf0c5fc0843b875001cf84", ["state_hash", "sender"]],
-    ]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        ["src/lib/block_producer/block_producer.ml.Block_produced", "64e2d3e86c37c09b15efdaf7470ce879", ["breadcrumb"]],
+        ["src/lib/transition_handler/block_sink.ml.Block_received", "60076de624bf0c5fc0843b875001cf84", ["state_hash", "sender"]],
+      ]),
+    );
     const { table, choice } = eventIdTableForRun("any/image:1", file, NO_PROBE);
     expect(table.rows.map((r) => [r.constructor, r.id, r.feeds?.type])).toEqual([
       ["Block_produced", "64e2d3e86c37c09b15efdaf7470ce879", "Block_produced"],

@@ -17,7 +17,11 @@ describe("the machine's run registry", () => {
     registerRun("b", join(root, "out-b", "b"), registry);
     registerRun("gone", join(root, "nowhere", "gone"), registry);
     writeFileSync(join(registry, "broken.json"), "{");
-    expect(registeredRunDirs(registry).map((r) => r.runId).sort()).toEqual(["a", "b"]);
+    expect(
+      registeredRunDirs(registry)
+        .map((r) => r.runId)
+        .sort(),
+    ).toEqual(["a", "b"]);
     unregisterRun("a", registry);
     expect(registeredRunDirs(registry).map((r) => r.runId)).toEqual(["b"]);
   });

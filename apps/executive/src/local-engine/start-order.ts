@@ -33,7 +33,14 @@ export async function startAfterSeeds(options: {
       };
       const onAbort = () => finish(new MinaLocalError("setup", `interrupted while waiting for the seeds to initialize: ${String(options.signal.reason)}`));
       const timer = setTimeout(
-        () => finish(new MinaLocalError("setup", `the seeds ${missing().join(", ")} did not log Node_initialization within ${Math.round(options.timeoutMs / 60_000)} minutes, so the other nodes were not started`, { hint: "see the seeds' logs in the run directory (logs/<node>.log)" })),
+        () =>
+          finish(
+            new MinaLocalError(
+              "setup",
+              `the seeds ${missing().join(", ")} did not log Node_initialization within ${Math.round(options.timeoutMs / 60_000)} minutes, so the other nodes were not started`,
+              { hint: "see the seeds' logs in the run directory (logs/<node>.log)" },
+            ),
+          ),
         options.timeoutMs,
       );
       const unsubscribe = store.subscribe(() => {

@@ -100,7 +100,9 @@ export function abandonedRunDir(runDir: string, runId: string): DeadRunDir | und
 /** Whether `pid` is a live process whose command line names `path` (so a reused pid is never killed). */
 function processHolds(pid: number, path: string): boolean {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").some((arg) => arg.includes(path));
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8")
+      .split("\0")
+      .some((arg) => arg.includes(path));
   } catch {
     return false;
   }

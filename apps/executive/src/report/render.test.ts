@@ -85,10 +85,7 @@ function parseXml(document: string): XmlElement {
   return root.children[0] as XmlElement;
 }
 
-const all = (element: XmlElement, name: string): XmlElement[] => [
-  ...element.children.filter((c) => c.name === name),
-  ...element.children.flatMap((c) => all(c, name)),
-];
+const all = (element: XmlElement, name: string): XmlElement[] => [...element.children.filter((c) => c.name === name), ...element.children.flatMap((c) => all(c, name))];
 
 describe("parseXml (the test's own checker)", () => {
   it("rejects what is not well-formed", () => {
@@ -135,7 +132,10 @@ describe("renderTextReport", () => {
   it("shows the log pipeline's counts, the run directory, and an engine failure", () => {
     expect(text).toContain("1200 lines relayed, 1200 received (4 empty), 0 lost, 1 unparsable, 300 events, max lag 1.3 s");
     expect(text).not.toContain("pipeline errors");
-    const lossy = renderTextReport({ ...base, pipeline: { ...(base.pipeline as NonNullable<typeof base.pipeline>), linesReceived: 1190, linesLost: 10, errors: { ...NO_PIPELINE_ERRORS, linesLostInFifo: 10, eventsNotPublished: 1 } } });
+    const lossy = renderTextReport({
+      ...base,
+      pipeline: { ...(base.pipeline as NonNullable<typeof base.pipeline>), linesReceived: 1190, linesLost: 10, errors: { ...NO_PIPELINE_ERRORS, linesLostInFifo: 10, eventsNotPublished: 1 } },
+    });
     expect(lossy).toContain("1200 lines relayed, 1190 received (4 empty), 10 lost");
     expect(lossy).toContain("pipeline errors: 10 log line(s) were lost between the containers and the relay (frames missing from the FIFO); 1 event(s) could not be published on the bus");
     expect(text).toContain("/tmp/runs/abcd1234");
@@ -164,13 +164,13 @@ describe("renderJunitReport", () => {
     expect(cases[0]?.attributes["time"]).toBe("12.000");
   });
 
-  it("escapes < & \" > in names and messages, and drops control characters", () => {
+  it('escapes < & " > in names and messages, and drops control characters', () => {
     const nasty: TestReport = {
       ...base,
       test: 'a<b>&"c"',
       sections: [{ name: 'check <balance> & "nonce"', status: "failed", durationMs: 1 }],
       errors: [{ severity: "hard", section: 'check <balance> & "nonce"', node: "bp1", message: 'expected <1 & "2"> \u001b[31mred\u001b[0m' }],
-      failure: "teardown: <stack> & \"network\" not removed",
+      failure: 'teardown: <stack> & "network" not removed',
     };
     const xml = renderJunitReport(nasty);
     const suites = parseXml(xml);
@@ -226,7 +226,9 @@ describe("the event-id table and the nodes' log errors in the reports", () => {
   it("text: says which table was used and why, and lists log errors with node, level, section and message, saying they did not decide", () => {
     const text = renderTextReport(withLogs);
     expect(text).toContain("event ids: table berkeley-2023-09 (`mina version` says Commit 9f068b1c3b...)");
-    expect(text).toContain("=== Node log errors: 1 hard (Error, Fatal), 1 soft (Warn, Faulty_peer); reported; they do not decide the outcome without --fail-on-log-errors; 3 more written after the engine asked their node to stop, not counted ===");
+    expect(text).toContain(
+      "=== Node log errors: 1 hard (Error, Fatal), 1 soft (Warn, Faulty_peer); reported; they do not decide the outcome without --fail-on-log-errors; 3 more written after the engine asked their node to stop, not counted ===",
+    );
     expect(text).toContain("[hard] Fatal bp1 / before the test: (Mina_lib) message 0");
     expect(text).toContain("[soft] Warn bp1 / send a payment: (Mina_lib) message 1");
     expect(text).not.toContain("=== Errors ===");

@@ -23,7 +23,10 @@ export function renderTextReport(report: TestReport): string {
   if (report.logErrors) lines.push(...logErrorLines(report.logErrors));
   if (report.pipeline) {
     const p = report.pipeline;
-    lines.push("", `logs: ${p.linesRelayed} lines relayed, ${p.linesReceived} received (${p.blankLines} empty), ${p.linesLost} lost, ${p.parseErrors} unparsable, ${p.eventsReceived} events, max lag ${(p.maxLagMs / 1000).toFixed(1)} s`);
+    lines.push(
+      "",
+      `logs: ${p.linesRelayed} lines relayed, ${p.linesReceived} received (${p.blankLines} empty), ${p.linesLost} lost, ${p.parseErrors} unparsable, ${p.eventsReceived} events, max lag ${(p.maxLagMs / 1000).toFixed(1)} s`,
+    );
     const losses = pipelineLosses(p.errors);
     if (losses.length > 0) lines.push(`pipeline errors: ${losses.join("; ")}`);
     for (const u of (report.unparsable ?? []).slice(0, 5)) lines.push(`  unparsable line of ${u.node}: ${u.reason}`);
@@ -39,7 +42,8 @@ function logErrorLines(logErrors: LogErrorsReport): string[] {
   const stopped = logErrors.afterStop > 0 ? `; ${logErrors.afterStop} more written after the engine asked their node to stop, not counted` : "";
   if (total === 0) return ["", `node log errors: none${stopped}`];
   const lines = ["", `=== Node log errors: ${logErrors.hard} hard (Error, Fatal), ${logErrors.soft} soft (Warn, Faulty_peer); ${how}${stopped} ===`];
-  for (const e of logErrors.listed.slice(0, LOG_ERRORS_IN_TEXT)) lines.push(`  [${e.severity}] ${e.level} ${e.node} / ${e.section}: ${e.message.length > 300 ? `${e.message.slice(0, 300)}...` : e.message}`);
+  for (const e of logErrors.listed.slice(0, LOG_ERRORS_IN_TEXT))
+    lines.push(`  [${e.severity}] ${e.level} ${e.node} / ${e.section}: ${e.message.length > 300 ? `${e.message.slice(0, 300)}...` : e.message}`);
   const more = total - Math.min(LOG_ERRORS_IN_TEXT, logErrors.listed.length);
   if (more > 0) lines.push(`  ... and ${more} more (report.json lists ${logErrors.listed.length}; logs/<node>.log has every line)`);
   return lines;
@@ -47,8 +51,7 @@ function logErrorLines(logErrors: LogErrorsReport): string[] {
 
 // control characters (a log line's ANSI colours) are not allowed in XML 1.0, even escaped
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-const xml = (text: string) =>
-  text.replace(NOT_XML, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const xml = (text: string) => text.replace(NOT_XML, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** JUnit XML: one test case per section, so CI systems show which section failed. */
 export function renderJunitReport(report: TestReport): string {
@@ -78,7 +81,12 @@ export function renderJunitReport(report: TestReport): string {
     cases.push(`    <testcase classname="${xml(report.test)}" name="node log errors (not counted)" time="0.000"><system-err>${xml(text)}</system-err></testcase>`);
   }
   const properties = report.eventIds
-    ? ["    <properties>", `      <property name="event_id_table" value="${xml(report.eventIds.table)}"/>`, `      <property name="event_id_table_reason" value="${xml(report.eventIds.reason)}"/>`, "    </properties>"]
+    ? [
+        "    <properties>",
+        `      <property name="event_id_table" value="${xml(report.eventIds.table)}"/>`,
+        `      <property name="event_id_table_reason" value="${xml(report.eventIds.reason)}"/>`,
+        "    </properties>",
+      ]
     : [];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -15,7 +15,13 @@ describe("a run's verdict", () => {
   });
 
   it("an executive crash wins over everything, and its failure detail is its own", () => {
-    const verdict = finalVerdict({ ...base, outcome: body("hard"), crash: "TypeError: x", failure: { outcome: "setup-failed", message: "m" }, failureDetail: { outcome: "setup-failed", kind: "setup", message: "m" } });
+    const verdict = finalVerdict({
+      ...base,
+      outcome: body("hard"),
+      crash: "TypeError: x",
+      failure: { outcome: "setup-failed", message: "m" },
+      failureDetail: { outcome: "setup-failed", kind: "setup", message: "m" },
+    });
     expect(verdict.outcome).toBe("executive-crashed");
     expect(verdict.failureDetail).toMatchObject({ outcome: "executive-crashed", kind: "executive-crashed" });
     expect(verdict.failure?.message).toMatch(/the executive crashed on an exception that nothing caught.*\nTypeError: x/s);

@@ -71,10 +71,10 @@ export function finalVerdict(facts: {
   let { failure, failureDetail } = facts;
   const errors = facts.outcome?.errors ?? [];
   if (facts.crash !== undefined) failureDetail = undefined;
-  if (facts.crash !== undefined) failure = { outcome: "executive-crashed", message: `the executive crashed on an exception that nothing caught (a bug in the test or in mina-local); the run was torn down:\n${facts.crash}` };
+  if (facts.crash !== undefined)
+    failure = { outcome: "executive-crashed", message: `the executive crashed on an exception that nothing caught (a bug in the test or in mina-local); the run was torn down:\n${facts.crash}` };
   const outcome: Outcome = outcomeWithPipeline(
-    failure?.outcome ??
-      (facts.faulted ? outcomeOf(errors, facts.crashed) : facts.aborted ? "interrupted" : facts.teardownFailures.length > 0 ? "teardown-failed" : outcomeOf(errors, facts.crashed)),
+    failure?.outcome ?? (facts.faulted ? outcomeOf(errors, facts.crashed) : facts.aborted ? "interrupted" : facts.teardownFailures.length > 0 ? "teardown-failed" : outcomeOf(errors, facts.crashed)),
     facts.pipeline?.errors,
   );
   if (outcome === "interrupted" && !failure) failure = { outcome: "interrupted", message: `the run was ${String(facts.abortReason)}` };

@@ -16,15 +16,24 @@ const example = readFileSync(join(appDir, "examples", "two-blocks.ts"), "utf8");
 const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: outside, encoding: "utf8", timeout: 60_000 });
 /** what loadTest makes of each file, run in a fresh node from the test files' directory */
 const load = (...files: string[]) =>
-  spawnSync(process.execPath, ["--input-type=module", "-e", `const { loadTest } = await import(${JSON.stringify(registry)}); for (const f of process.argv.slice(1)) { const t = await loadTest(f); console.log(t.name, typeof t.run); }`, ...files], {
-    cwd: outside,
-    encoding: "utf8",
-    timeout: 60_000,
-  });
+  spawnSync(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `const { loadTest } = await import(${JSON.stringify(registry)}); for (const f of process.argv.slice(1)) { const t = await loadTest(f); console.log(t.name, typeof t.run); }`,
+      ...files,
+    ],
+    {
+      cwd: outside,
+      encoding: "utf8",
+      timeout: 60_000,
+    },
+  );
 
 // each case starts node once or twice: seconds on a loaded 2-core machine
 describe("test files anywhere", { timeout: 90_000 }, () => {
-  it("the README's \"Writing a test\" example is examples/two-blocks.ts, word for word", () => {
+  it('the README\'s "Writing a test" example is examples/two-blocks.ts, word for word', () => {
     const readme = readFileSync(join(appDir, "..", "..", "README.md"), "utf8");
     const section = readme.split(/^### /m).find((part) => part.startsWith("Writing a test"));
     const block = /```ts\n([\s\S]*?)```/.exec(section ?? "")?.[1];
@@ -56,7 +65,10 @@ describe("test files anywhere", { timeout: 90_000 }, () => {
 
   it("a test file's local imports and the executive's own dependencies resolve too", () => {
     const dir = mkdtempSync(join(outside, "helpers-"));
-    writeFileSync(join(dir, "config.ts"), 'import type { TestConfigInput } from "@mina-local/executive";\nexport const CONFIG: TestConfigInput = { genesis_ledger: [{ account_name: "a", balance: "1" }], block_producers: [{ node_name: "bp", account_name: "a" }] };\n');
+    writeFileSync(
+      join(dir, "config.ts"),
+      'import type { TestConfigInput } from "@mina-local/executive";\nexport const CONFIG: TestConfigInput = { genesis_ledger: [{ account_name: "a", balance: "1" }], block_producers: [{ node_name: "bp", account_name: "a" }] };\n',
+    );
     writeFileSync(
       join(dir, "uses-helpers.ts"),
       'import { z } from "zod";\nimport { defineTest } from "@mina-local/executive";\nimport { CONFIG } from "./config.js";\nexport default defineTest({ name: z.string().parse("helpers"), description: "", config: CONFIG, async run() {} });\n',

@@ -125,11 +125,7 @@ export function processesNaming(text: string): number[] {
  */
 export async function leftovers(docker: Docker, runId: string, runDir?: string) {
   const filters = JSON.stringify({ label: [`mina-local.run=${runId}`] });
-  const [services, containers, networks] = await Promise.all([
-    docker.listServices({ filters }),
-    docker.listContainers({ all: true, filters }),
-    docker.listNetworks({ filters }),
-  ]);
+  const [services, containers, networks] = await Promise.all([docker.listServices({ filters }), docker.listContainers({ all: true, filters }), docker.listNetworks({ filters })]);
   const files = runDir === undefined ? [] : ["shared", "nats", "owner.json", "graphql-ports.json"].filter((name) => existsSync(join(runDir, name)));
   return { services: services.length, containers: containers.length, networks: networks.length, processes: processesNaming(runId).length, files };
 }

@@ -3,9 +3,11 @@ import type { TestNetwork } from "../dsl/define-test.js";
 
 /** A network with no node, for DSL tests that only feed events: every lookup fails naming the fake. */
 export function emptyTestNetwork(constants: GenesisConstants): TestNetwork {
-  const none = (what: string) => (name: string): never => {
-    throw new Error(`no ${what} ${name} in this fake network`);
-  };
+  const none =
+    (what: string) =>
+    (name: string): never => {
+      throw new Error(`no ${what} ${name} in this fake network`);
+    };
   return {
     runId: "fake",
     seeds: [],

@@ -49,4 +49,3 @@ export const SAMPLE_EVENTS: StoryEvent[] = [
   { node: "bp2", type: "Log_error", timestamp: at(25), data: { level: "Error", severity: "hard", message: "bad <thing>" } },
   { node: "bp2", type: "Node_stopped", timestamp: at(26), data: {} },
 ];
-

@@ -88,7 +88,10 @@ export function makeArchiveNode(options: { broken?: boolean } = {}) {
         }
         const finalUpTo = archivedMax - K;
         const notCanonical = settled.filter((b) => b.height <= finalUpTo && byHash.get(b.stateHash)?.chain_status !== "canonical");
-        t.assert(notCanonical.length === 0, `final blocks (at least k=${K} deep) not canonical in the archive: ${notCanonical.map((b) => `${b.height}:${byHash.get(b.stateHash)?.chain_status}`).join(", ")}`);
+        t.assert(
+          notCanonical.length === 0,
+          `final blocks (at least k=${K} deep) not canonical in the archive: ${notCanonical.map((b) => `${b.height}:${byHash.get(b.stateHash)?.chain_status}`).join(", ")}`,
+        );
 
         const coinbases = new Set(
           (tables.get("blocks_internal_commands") ?? [])

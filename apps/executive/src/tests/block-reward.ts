@@ -72,24 +72,33 @@ export function makeBlockReward(options: { broken?: boolean } = {}) {
         await t.waitFor(commandsToBeIncluded(hashes, "payments with fees", { soft: { slots: 10 }, hard: { slots: 20 } }));
       });
 
-      await t.sectionHard("wait for each producer to produce blocks", () =>
-        t.waitFor(blocksToBeProducedByEach([bp1.name, bp2.name], 2, { soft: { slots: 20 }, hard: { slots: 40 } })),
-      );
+      await t.sectionHard("wait for each producer to produce blocks", () => t.waitFor(blocksToBeProducedByEach([bp1.name, bp2.name], 2, { soft: { slots: 20 }, hard: { slots: 40 } })));
 
       await t.section("check each producer's balance: genesis + Mina's coinbase and fees for every block it produced", async () => {
         const constants = await bp1.graphql.genesisConstants();
         t.assertEqual(constants.coinbase, DEFAULT_COINBASE, "the network's coinbase (720 MINA)", bp1.name);
         // a producer's blocks may all have lost to others of the same height: wait for more until each has one on the best chain
-        let snapshot = await snapshotRewards(bp1.graphql, producers.map((p) => p.account.publicKey));
+        let snapshot = await snapshotRewards(
+          bp1.graphql,
+          producers.map((p) => p.account.publicKey),
+        );
         for (let attempt = 0; attempt < 4; attempt++) {
           const without = producers.filter((p) => blocksCreatedBy(snapshot.blocks, p.account.publicKey).length === 0).map((p) => p.node.name);
           if (without.length === 0) break;
           t.log.info({ nodes: without.join(", ") }, "No block of $nodes on the best chain yet: waiting for more");
           await t.waitFor(blocksToBeProducedByEach(without, 1, { soft: { slots: 12 }, hard: { slots: 24 } }));
-          snapshot = await snapshotRewards(bp1.graphql, producers.map((p) => p.account.publicKey));
+          snapshot = await snapshotRewards(
+            bp1.graphql,
+            producers.map((p) => p.account.publicKey),
+          );
         }
         for (const block of snapshot.blocks.filter((b) => b.height > 1)) {
-          t.assertEqual(block.coinbase, coinbaseOf(block.creator), `coinbase of block ${block.stateHash} (height ${block.height}) by ${block.creator} (720 MINA, x${SUPERCHARGED_COINBASE_FACTOR} for an unlocked winner)`, bp1.name);
+          t.assertEqual(
+            block.coinbase,
+            coinbaseOf(block.creator),
+            `coinbase of block ${block.stateHash} (height ${block.height}) by ${block.creator} (720 MINA, x${SUPERCHARGED_COINBASE_FACTOR} for an unlocked winner)`,
+            bp1.name,
+          );
           t.assertEqual(block.coinbaseReceiver, block.creator, `coinbase receiver of block ${block.stateHash}`, bp1.name);
         }
         const paidFees = snapshot.blocks.flatMap((b) => b.userCommands).filter((c) => c.from === fish.publicKey);
@@ -103,7 +112,12 @@ export function makeBlockReward(options: { broken?: boolean } = {}) {
             { node: node.name, blocks: won.length, fees: formatMina(fees), balance: formatMina(snapshot.balances[account.publicKey] ?? 0n) },
             "$node produced $blocks blocks of the best chain with $fees MINA of fees; balance $balance MINA",
           );
-          t.assertEqual(snapshot.balances[account.publicKey], expected, `${node.name}'s balance (genesis + ${won.length} x ${formatMina(coinbase)} MINA + ${formatMina(fees)} MINA of fees)`, node.name);
+          t.assertEqual(
+            snapshot.balances[account.publicKey],
+            expected,
+            `${node.name}'s balance (genesis + ${won.length} x ${formatMina(coinbase)} MINA + ${formatMina(fees)} MINA of fees)`,
+            node.name,
+          );
         }
       });
     },

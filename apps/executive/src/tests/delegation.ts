@@ -96,7 +96,11 @@ export function makeDelegation(options: { broken?: boolean } = {}) {
           await t.waitFor(blocksToBeProducedByEach([bp2.name], 1, { soft: { slots: 12 }, hard: { slots: 24 } }));
         }
         t.assert(won.length > 0, "bp2's best chain holds none of its blocks", bp2.name);
-        t.assert(won.every((b) => b.epoch >= landedIn + 2), `bp2 has blocks before epoch ${landedIn + 2}: ${won.map((b) => `${b.height}@${b.epoch}`).join(", ")}`, bp2.name);
+        t.assert(
+          won.every((b) => b.epoch >= landedIn + 2),
+          `bp2 has blocks before epoch ${landedIn + 2}: ${won.map((b) => `${b.height}@${b.epoch}`).join(", ")}`,
+          bp2.name,
+        );
         t.log.info({ blocks: won.length, epoch: firstEpoch }, "bp2 produced from epoch $epoch on ($blocks blocks in its best chain)");
       });
     },

@@ -95,7 +95,11 @@ export function makeGossipConsistency(options: { broken?: boolean } = {}) {
         for (const node of names) {
           const sentHere = transactions.filter((h) => sentVia[h] === node).length;
           const announced = (state.gossip.transactionsSent[node] ?? 0) - (start.gossip.transactionsSent[node] ?? 0);
-          t.assert(announced >= sentHere, `${node} logged ${announced} Transactions_gossip events (Sent: "Broadcasting transaction pool diff over gossip net") for the ${sentHere} payments sent through it`, node);
+          t.assert(
+            announced >= sentHere,
+            `${node} logged ${announced} Transactions_gossip events (Sent: "Broadcasting transaction pool diff over gossip net") for the ${sentHere} payments sent through it`,
+            node,
+          );
         }
         const check = (kind: string, items: string[], seen: (node: string, item: string) => boolean) => {
           const result = coverage(items, names, seen);

@@ -111,16 +111,14 @@ export function makePayments(options: { broken?: boolean } = {}) {
         expectRefusal(t, nodeB, "the replayed payment", () => nodeB.graphql.sendSignedPayment(signed.payment, signed.signature), "either different from inferred nonce"),
       );
 
-      await t.section(
-        "attempt to send again the same signed transaction command as before, but changing the nonce, to conduct a replay attack.  expecting an Invalid_signature",
-        () =>
-          expectRefusal(
-            t,
-            nodeA,
-            "the replayed payment with the next nonce",
-            () => nodeA.graphql.sendSignedPayment({ ...signed.payment, nonce: signed.payment.nonce + 1n }, signed.signature),
-            "invalid_signature",
-          ),
+      await t.section("attempt to send again the same signed transaction command as before, but changing the nonce, to conduct a replay attack.  expecting an Invalid_signature", () =>
+        expectRefusal(
+          t,
+          nodeA,
+          "the replayed payment with the next nonce",
+          () => nodeA.graphql.sendSignedPayment({ ...signed.payment, nonce: signed.payment.nonce + 1n }, signed.signature),
+          "invalid_signature",
+        ),
       );
 
       await t.section("send a single payment from timed account using available liquid", async () => {

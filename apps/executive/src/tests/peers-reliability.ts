@@ -101,7 +101,12 @@ export function makePeersReliability(options: { broken?: boolean } = {}) {
       await t.section("start them again: they catch up", async () => {
         const since = t.state();
         await Promise.all(stopped.map((n) => n.start()));
-        await t.waitFor(nodesToCatchUp(stopped.map((n) => n.name), { since }));
+        await t.waitFor(
+          nodesToCatchUp(
+            stopped.map((n) => n.name),
+            { since },
+          ),
+        );
         await t.waitFor(nodesToInitialize(stopped.map((n) => n.name)));
       });
 

@@ -88,9 +88,11 @@ export function makeSlotEnd(options: { broken?: boolean } = {}) {
       // Mina's must_get_best_chain_for_slot_end_test, outside any section: a failure stops the test
       const blocks = await t.sectionHard("get the receiver's best chain", () => receiver.graphql.bestChainRewards(2 * numSlots));
       const produced = blocks.filter((b) => b.height > 1);
-      const describe = (b: (typeof blocks)[number]) =>
-        `block slot since genesis: ${b.slot}, txn count: ${b.userCommands.length}, snark work count: ${b.snarkJobs.length}, coinbase: ${b.coinbase}`;
-      t.log.info({ blocks: produced.map((b) => ({ slot: b.slot, txns: b.userCommands.length, snark_works: b.snarkJobs.length, coinbase: b.coinbase.toString() })) }, "The receiver's best chain: $blocks");
+      const describe = (b: (typeof blocks)[number]) => `block slot since genesis: ${b.slot}, txn count: ${b.userCommands.length}, snark work count: ${b.snarkJobs.length}, coinbase: ${b.coinbase}`;
+      t.log.info(
+        { blocks: produced.map((b) => ({ slot: b.slot, txns: b.userCommands.length, snark_works: b.snarkJobs.length, coinbase: b.coinbase.toString() })) },
+        "The receiver's best chain: $blocks",
+      );
       const isEmpty = (b: (typeof blocks)[number]) => b.userCommands.length === 0 && b.snarkJobs.length === 0 && b.coinbase === 0n;
 
       await t.section("blocks produced before slot_tx_end", async () => {
@@ -126,10 +128,13 @@ export function makeSlotEnd(options: { broken?: boolean } = {}) {
 function sleepUntil(time: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new TestFailure("the run was stopped"));
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, Math.max(0, time - Date.now()));
+    const timer = setTimeout(
+      () => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      Math.max(0, time - Date.now()),
+    );
     const onAbort = () => {
       clearTimeout(timer);
       reject(new TestFailure("the run was stopped"));

@@ -74,7 +74,10 @@ export function makeSnark(options: { broken?: boolean } = {}) {
         const bought = snapshot.blocks.flatMap((b) => b.snarkJobs.filter((w) => w.prover === prover.publicKey));
         t.assert(bought.length > 0, "no block of the best chain bought the coordinator's work", bp1.name);
         for (const work of bought) t.assertEqual(work.fee, fee, `fee of snark work ${work.workIds.join(",")}`, bp1.name);
-        const transferred = snapshot.blocks.flatMap((b) => b.feeTransfers).filter((f) => f.recipient === prover.publicKey).reduce((sum, f) => sum + f.fee, 0n);
+        const transferred = snapshot.blocks
+          .flatMap((b) => b.feeTransfers)
+          .filter((f) => f.recipient === prover.publicKey)
+          .reduce((sum, f) => sum + f.fee, 0n);
         t.assertEqual(transferred, BigInt(bought.length) * fee, "fee transfers to the coordinator in the best chain", bp1.name);
         t.log.info({ bundles: bought.length, paid: formatMina(transferred) }, "The best chain bought $bundles bundles of the coordinator's work for $paid MINA");
 

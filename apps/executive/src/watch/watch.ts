@@ -24,7 +24,10 @@ export function chooseRun(outputDir: string, run: string | undefined): LiveRun {
     const runDir = isAbsolute(run) || run.includes("/") ? resolve(run) : join(resolve(outputDir), run);
     if (!existsSync(runDir)) throw new MinaLocalError("invalid-arguments", `no run directory ${runDir}`, { hint: `pass a run id of ${resolve(outputDir)} or a run directory's path` });
     const bus = readBusRecord(runDir);
-    if (!bus) throw new MinaLocalError("invalid-arguments", `run ${runDir} is not running (it has no bus.json)`, { hint: `its report is ${join(runDir, "report.html")}, its nodes' logs are in ${join(runDir, "logs")}` });
+    if (!bus)
+      throw new MinaLocalError("invalid-arguments", `run ${runDir} is not running (it has no bus.json)`, {
+        hint: `its report is ${join(runDir, "report.html")}, its nodes' logs are in ${join(runDir, "logs")}`,
+      });
     return { runDir, bus };
   }
   const root = resolve(outputDir);
@@ -40,7 +43,9 @@ export function chooseRun(outputDir: string, run: string | undefined): LiveRun {
     if (bus) return { runDir, bus };
   }
   throw new MinaLocalError("invalid-arguments", `no live run in ${root}`, {
-    hint: runs[0] ? `the newest run there, ${runs[0]}, has ended: see its report.html; start a run with test_executive local <test>` : "start one with `test_executive local <test>` (or pass --output-dir)",
+    hint: runs[0]
+      ? `the newest run there, ${runs[0]}, has ended: see its report.html; start a run with test_executive local <test>`
+      : "start one with `test_executive local <test>` (or pass --output-dir)",
   });
 }
 

@@ -13,16 +13,32 @@ describe("Mina's Zkapp_command_builder, ported", () => {
       feePayer: fish1,
       feePayerNonce: 1,
       accountUpdates: [mkAccountUpdateBody(fish1.publicKey, -1n, { nonce: 2, permissions: { ...USER_DEFAULT_PERMISSIONS, send: "Proof" } })],
-    }) as { feePayer: { body: { nonce: string; fee: string; validUntil: null }; authorization: string }; accountUpdates: { body: Record<string, unknown>; authorization: { signature: string | null } }[] };
+    }) as {
+      feePayer: { body: { nonce: string; fee: string; validUntil: null }; authorization: string };
+      accountUpdates: { body: Record<string, unknown>; authorization: { signature: string | null } }[];
+    };
     expect(command.feePayer.body).toMatchObject({ nonce: "1", fee: "12000000", validUntil: null });
     const [update] = command.accountUpdates;
-    expect(update?.body).toMatchObject({ balanceChange: { magnitude: "1", sgn: "Negative" }, useFullCommitment: true, implicitAccountCreationFee: false, preconditions: { account: { nonce: { lower: "2", upper: "2" } } } });
+    expect(update?.body).toMatchObject({
+      balanceChange: { magnitude: "1", sgn: "Negative" },
+      useFullCommitment: true,
+      implicitAccountCreationFee: false,
+      preconditions: { account: { nonce: { lower: "2", upper: "2" } } },
+    });
     expect(update?.authorization.signature).toMatch(/^7mX/);
-    expect(client.verifyZkappCommand({ data: { zkappCommand: command as never, feePayer: { feePayer: fish1.publicKey, fee: "12000000", nonce: "1", memo: "valid zkapp from fish1" } }, signature: command.feePayer.authorization, publicKey: fish1.publicKey })).toBe(true);
+    expect(
+      client.verifyZkappCommand({
+        data: { zkappCommand: command as never, feePayer: { feePayer: fish1.publicKey, fee: "12000000", nonce: "1", memo: "valid zkapp from fish1" } },
+        signature: command.feePayer.authorization,
+        publicKey: fish1.publicKey,
+      }),
+    ).toBe(true);
   });
 
   it("refuses an update of another key: only the fee payer's own updates are signed", () => {
     const other = client.genKeys();
-    expect(() => mkSignedZkappCommand({ memo: "m", fee: 12_000_000n, feePayer: fish1, feePayerNonce: 0, accountUpdates: [mkAccountUpdateBody(other.publicKey, 0n)] })).toThrow(/only the fee payer's own updates/);
+    expect(() => mkSignedZkappCommand({ memo: "m", fee: 12_000_000n, feePayer: fish1, feePayerNonce: 0, accountUpdates: [mkAccountUpdateBody(other.publicKey, 0n)] })).toThrow(
+      /only the fee payer's own updates/,
+    );
   });
 });

@@ -8,7 +8,10 @@
 import Client from "../../node_modules/o1js/dist/node/mina-signer/mina-signer.js";
 
 type Auth = "None" | "Either" | "Proof" | "Signature" | "Impossible";
-export type PermissionsJson = Record<"editState" | "access" | "send" | "receive" | "setDelegate" | "setPermissions" | "setZkappUri" | "editActionState" | "setTokenSymbol" | "incrementNonce" | "setVotingFor" | "setTiming", Auth> & {
+export type PermissionsJson = Record<
+  "editState" | "access" | "send" | "receive" | "setDelegate" | "setPermissions" | "setZkappUri" | "editActionState" | "setTokenSymbol" | "incrementNonce" | "setVotingFor" | "setTiming",
+  Auth
+> & {
   setVerificationKey: { auth: Auth; txnVersion: string };
 };
 
@@ -56,7 +59,15 @@ export function mkAccountUpdateBody(publicKey: string, balanceChange: bigint, op
       callData: "0",
       callDepth: 0,
       preconditions: {
-        network: { snarkedLedgerHash: null, blockchainLength: null, minWindowDensity: null, totalCurrency: null, globalSlotSinceGenesis: null, stakingEpochData: epochData(), nextEpochData: epochData() },
+        network: {
+          snarkedLedgerHash: null,
+          blockchainLength: null,
+          minWindowDensity: null,
+          totalCurrency: null,
+          globalSlotSinceGenesis: null,
+          stakingEpochData: epochData(),
+          nextEpochData: epochData(),
+        },
         account: {
           balance: null,
           nonce: options.nonce === undefined ? null : { lower: String(options.nonce), upper: String(options.nonce) },

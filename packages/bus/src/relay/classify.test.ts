@@ -46,7 +46,7 @@ describe("lineClassifier (the relay's byte scan before the event parser)", () =>
     expect(kind(minaLine().replace('"level"', '"lev\\u0065l"'))).toBe("may-be-event");
     expect(kind(minaLine().replace('"level":"Trace"', '"level":"Tr\\u0061ce"'))).toBe("may-be-event");
     expect(kind(minaLine().replace('"metadata"', '"event_id":42,"metadata"'))).toBe("may-be-event");
-    expect(kind(minaLine({ metadata: { "puppeteer_event_type": 1 } }))).toBe("may-be-event");
+    expect(kind(minaLine({ metadata: { puppeteer_event_type: 1 } }))).toBe("may-be-event");
   });
 
   it("tells lines that are not one JSON object from Mina lines with a wrong shape", () => {

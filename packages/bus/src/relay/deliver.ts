@@ -55,7 +55,13 @@ export function batchDelivery(options: BatchDeliveryOptions): (batch: Batch) => 
       await onBatch(subject, lines === batch.lines ? batchPayload(lines, batch.bytes) : batchPayload(lines));
       return true;
     } catch (error) {
-      reportError({ kind: "parser-failed", node: batch.node, role: batch.role, lines: lines.length, message: `the event parser failed on ${lines.length} line(s) of node ${batch.node} (their events may be missing): ${error instanceof Error ? error.message : String(error)}` });
+      reportError({
+        kind: "parser-failed",
+        node: batch.node,
+        role: batch.role,
+        lines: lines.length,
+        message: `the event parser failed on ${lines.length} line(s) of node ${batch.node} (their events may be missing): ${error instanceof Error ? error.message : String(error)}`,
+      });
       return false;
     }
   };
@@ -65,7 +71,13 @@ export function batchDelivery(options: BatchDeliveryOptions): (batch: Batch) => 
     if (failure === undefined) return true;
     // every line is counted; one report per node is enough to say why
     if (!unwritableNodes.has(batch.node)) {
-      reportError({ kind: "not-written", node: batch.node, role: batch.role, lines: batch.lines.length, message: `node ${batch.node}: ${batch.lines.length} line(s) (and any later ones counted as not written) missing from its log file: ${failure}` });
+      reportError({
+        kind: "not-written",
+        node: batch.node,
+        role: batch.role,
+        lines: batch.lines.length,
+        message: `node ${batch.node}: ${batch.lines.length} line(s) (and any later ones counted as not written) missing from its log file: ${failure}`,
+      });
     }
     unwritableNodes.add(batch.node);
     return false;
@@ -79,7 +91,8 @@ export function batchDelivery(options: BatchDeliveryOptions): (batch: Batch) => 
     const written = writeFile(batch, payload);
     const published = publishAcked(js, subject, payload, `${relayId}-${counter++}`, { canRetry: () => !nc.isClosed() });
     void Promise.all([published, handOver(subject, batch)]).then(([refusal, parsed]) => {
-      if (refusal !== undefined) reportError({ kind: "not-published", node: batch.node, role: batch.role, lines, message: `node ${batch.node}: the bus refused ${lines} line(s) on ${subject} after retries: ${refusal}` });
+      if (refusal !== undefined)
+        reportError({ kind: "not-published", node: batch.node, role: batch.role, lines, message: `node ${batch.node}: the bus refused ${lines} line(s) on ${subject} after retries: ${refusal}` });
       const outcome = { published: refusal === undefined, written, parsed };
       ledger.settle(batch.node, batch.role, lines, outcome);
       options.onSettled();

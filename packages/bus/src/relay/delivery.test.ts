@@ -12,7 +12,13 @@ import { NodeLogFiles } from "./node-logs.js";
 import { StatsPublisher } from "./stats-publisher.js";
 
 const b = (text: string) => Buffer.from(text);
-const batchOf = (node: string, lines: string[], forParser: string[] = []): Batch => ({ node, role: "seed", lines: lines.map(b), forParser: forParser.map(b), bytes: lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0) });
+const batchOf = (node: string, lines: string[], forParser: string[] = []): Batch => ({
+  node,
+  role: "seed",
+  lines: lines.map(b),
+  forParser: forParser.map(b),
+  bytes: lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0),
+});
 
 function harness(publish: (subject: string) => Promise<unknown>, onBatch?: (subject: string, payload: Buffer) => void) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "delivery-"));
@@ -20,7 +26,11 @@ function harness(publish: (subject: string) => Promise<unknown>, onBatch?: (subj
   const errors: RelayError[] = [];
   const delivered: string[][] = [];
   const handed: string[][] = [];
-  const inFlight = new InFlight(10, () => undefined, () => undefined);
+  const inFlight = new InFlight(
+    10,
+    () => undefined,
+    () => undefined,
+  );
   const deliver = batchDelivery({
     js: { publish: (subject: string) => publish(subject) as never },
     nc: { isClosed: () => false },
@@ -59,9 +69,12 @@ describe("batchDelivery (one batch to the log file, the bus and the parser)", ()
   });
 
   it("counts a parser failure without losing the lines, and a batch without candidates is not handed over", async () => {
-    const h = harness(async () => undefined, () => {
-      throw new Error("boom");
-    });
+    const h = harness(
+      async () => undefined,
+      () => {
+        throw new Error("boom");
+      },
+    );
     h.deliver(batchOf("n1", ["a"], ["a"]));
     h.deliver(batchOf("n1", ["c"]));
     await h.inFlight.settled();

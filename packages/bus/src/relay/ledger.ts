@@ -51,7 +51,22 @@ export class RelayLedger {
   private node(node: string, role: string): NodeLedger {
     let entry = this.nodes.get(node);
     if (!entry) {
-      entry = { role, relayed: 0, received: 0, lost: 0, published: 0, pending: 0, framesLostInFifo: 0, lostInFifo: 0, notPublished: 0, notWritten: 0, parserFailures: 0, messages: 0, kinds: emptyKindCounts(), toParser: 0 };
+      entry = {
+        role,
+        relayed: 0,
+        received: 0,
+        lost: 0,
+        published: 0,
+        pending: 0,
+        framesLostInFifo: 0,
+        lostInFifo: 0,
+        notPublished: 0,
+        notWritten: 0,
+        parserFailures: 0,
+        messages: 0,
+        kinds: emptyKindCounts(),
+        toParser: 0,
+      };
       this.nodes.set(node, entry);
     }
     entry.role = role;
@@ -82,8 +97,7 @@ export class RelayLedger {
     if (outcome.published) {
       entry.messages++;
       entry.published += lines;
-    }
-    else entry.notPublished += lines;
+    } else entry.notPublished += lines;
     if (!outcome.written) entry.notWritten += lines;
     if (!outcome.parsed) entry.parserFailures++;
     if (outcome.published && outcome.written) entry.received += lines;
@@ -97,7 +111,21 @@ export class RelayLedger {
   }
 
   totals(): Omit<NodeLedger, "role"> {
-    const sum: Omit<NodeLedger, "role"> = { relayed: 0, received: 0, lost: 0, published: 0, pending: 0, framesLostInFifo: 0, lostInFifo: 0, notPublished: 0, notWritten: 0, parserFailures: 0, messages: 0, kinds: emptyKindCounts(), toParser: 0 };
+    const sum: Omit<NodeLedger, "role"> = {
+      relayed: 0,
+      received: 0,
+      lost: 0,
+      published: 0,
+      pending: 0,
+      framesLostInFifo: 0,
+      lostInFifo: 0,
+      notPublished: 0,
+      notWritten: 0,
+      parserFailures: 0,
+      messages: 0,
+      kinds: emptyKindCounts(),
+      toParser: 0,
+    };
     for (const entry of this.nodes.values()) {
       sum.relayed += entry.relayed;
       sum.received += entry.received;

@@ -56,7 +56,20 @@ describe("RelayLedger", () => {
     ledger.settle("n1", "seed", 2, { published: false, written: true, parsed: true });
     ledger.settle("n1", "seed", 1, { published: true, written: false, parsed: false });
     const n1 = ledger.byNode()["n1"];
-    expect(n1).toMatchObject({ relayed: 13, received: 4, lost: 6, pending: 3, lostInFifo: 3, framesLostInFifo: 1, notPublished: 2, notWritten: 1, parserFailures: 1, messages: 2, published: 5, toParser: 2 });
+    expect(n1).toMatchObject({
+      relayed: 13,
+      received: 4,
+      lost: 6,
+      pending: 3,
+      lostInFifo: 3,
+      framesLostInFifo: 1,
+      notPublished: 2,
+      notWritten: 1,
+      parserFailures: 1,
+      messages: 2,
+      published: 5,
+      toParser: 2,
+    });
     expect(n1?.kinds).toMatchObject({ "may-be-event": 2, plain: 8 });
     const t = ledger.totals();
     expect(t.relayed).toBe(t.received + t.lost + t.pending);
@@ -81,7 +94,11 @@ describe("LagTracker", () => {
 describe("InFlight", () => {
   it("pauses at the bound, resumes below it, and settles at zero", async () => {
     const events: string[] = [];
-    const flight = new InFlight(2, () => events.push("full"), () => events.push("room"));
+    const flight = new InFlight(
+      2,
+      () => events.push("full"),
+      () => events.push("room"),
+    );
     flight.begin();
     flight.begin();
     let settled = false;
@@ -130,7 +147,12 @@ describe("publishAcked", () => {
     expect(await publishAcked(js as never, "s", new Uint8Array(), "m2", { attempts: 3, backoffMs: () => 1 })).toBe("timeout");
     fails = 100;
     let tries = 0;
-    const closed = { publish: async () => { tries++; throw new Error("closed"); } };
+    const closed = {
+      publish: async () => {
+        tries++;
+        throw new Error("closed");
+      },
+    };
     expect(await publishAcked(closed as never, "s", new Uint8Array(), "m3", { canRetry: () => false })).toBe("closed");
     expect(tries).toBe(1);
   });

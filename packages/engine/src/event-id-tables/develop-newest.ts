@@ -43,6 +43,7 @@ const rows: StructuredEventRow[] = [
 export const DEVELOP_NEWEST: EventIdTable = {
   name: "develop-newest",
   description: "the newest Mina develop established from MinaProtocol/mina's sources (Snark_worker.Events era, after Berkeley); also the fallback for an image we cannot identify",
-  source: "github.com/MinaProtocol/mina: integration_test_lib/event_type.ml at 89fcff354b, snark_worker/events.ml at 12f1dd103c, mina_networking.ml at 0017d15f1d, the newest stored transaction_pool.ml; other rows as berkeley-2023-09",
+  source:
+    "github.com/MinaProtocol/mina: integration_test_lib/event_type.ml at 89fcff354b, snark_worker/events.ml at 12f1dd103c, mina_networking.ml at 0017d15f1d, the newest stored transaction_pool.ml; other rows as berkeley-2023-09",
   rows,
 };

@@ -15,11 +15,7 @@ export const PK2 = "B62qiy32p8kAKnny8ZFwoMhYpBppM1DWVCqAPBYNcXnsAHhnfAAuXgg";
 /** Envelope.Sender.to_yojson of a remote peer (Network_peer.Peer: host, libp2p_port, peer_id). */
 export const REMOTE = { Remote: { host: "10.0.1.5", libp2p_port: 8302, peer_id: "12D3KooWKBRK1C6pBuZxzFwpiAJ5ivpBkjP3yVdZHzP44eW3E1hV" } };
 
-export function minaLine(
-  message: string,
-  metadata: Record<string, unknown>,
-  options: { level?: LogLevel; eventId?: string | null; module?: string; location?: string } = {},
-): string {
+export function minaLine(message: string, metadata: Record<string, unknown>, options: { level?: LogLevel; eventId?: string | null; module?: string; location?: string } = {}): string {
   return JSON.stringify({
     timestamp: "2023-11-11 13:25:54.414332Z",
     level: options.level ?? "Info",
@@ -57,7 +53,9 @@ export const blockProducedMetadata = (height: number | string = "5", slot: numbe
               blockchain_length: String(height),
               epoch_count: "0",
               min_window_density: "77",
-              ...(options.legacySlot ? { curr_global_slot: { slot_number: String(slot), slots_per_epoch: "7140" } } : { curr_global_slot_since_hard_fork: { slot_number: String(slot), slots_per_epoch: "7140" } }),
+              ...(options.legacySlot
+                ? { curr_global_slot: { slot_number: String(slot), slots_per_epoch: "7140" } }
+                : { curr_global_slot_since_hard_fork: { slot_number: String(slot), slots_per_epoch: "7140" } }),
               block_creator: PK1,
               coinbase_receiver: PK1,
             },
@@ -81,7 +79,13 @@ export const VECTOR_COMMAND = [
   "Signed_command",
   {
     payload: {
-      common: { fee: "2.000000008", fee_payer_pk: "B62qmM48jczCSEQ5CtZhkUgJmwoKXeckPSW8GjX1ifZrEmfybomgo6u", nonce: "0", valid_until: "4294967295", memo: "E4QrrmNc5Bag198tAkuEXCdzFNBvsVAFg2US3oDYzhu6SA6x3wscb" },
+      common: {
+        fee: "2.000000008",
+        fee_payer_pk: "B62qmM48jczCSEQ5CtZhkUgJmwoKXeckPSW8GjX1ifZrEmfybomgo6u",
+        nonce: "0",
+        valid_until: "4294967295",
+        memo: "E4QrrmNc5Bag198tAkuEXCdzFNBvsVAFg2US3oDYzhu6SA6x3wscb",
+      },
       body: ["Payment", { receiver_pk: "B62qjBrdnzkAWFbUU8Wid52jArUHTaFWiaeujBVnvHAMhKEgXwTxBYv", amount: "9396" }],
     },
     signer: "B62qmM48jczCSEQ5CtZhkUgJmwoKXeckPSW8GjX1ifZrEmfybomgo6u",

@@ -7,17 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { minaGraphqlIntrospection } from "@mina-local/engine";
-import {
-  buildClientSchema,
-  execute,
-  getOperationAST,
-  getVariableValues,
-  parse,
-  validate,
-  type DocumentNode,
-  type GraphQLSchema,
-  type IntrospectionQuery,
-} from "graphql";
+import { buildClientSchema, execute, getOperationAST, getVariableValues, parse, validate, type DocumentNode, type GraphQLSchema, type IntrospectionQuery } from "graphql";
 
 export const minaSchema: GraphQLSchema = buildClientSchema(minaGraphqlIntrospection() as unknown as IntrospectionQuery);
 
@@ -91,7 +81,7 @@ export async function startFakeNode(listen: Listen, handlers: Record<string, Han
     if ("socketPath" in listen) server.listen(listen.socketPath, resolve);
     else server.listen(listen.port, "127.0.0.1", resolve);
   });
-  const port = (server.address() as AddressInfo | string) as AddressInfo | string;
+  const port = server.address() as AddressInfo | string as AddressInfo | string;
   const socketPath = "socketPath" in listen ? listen.socketPath : undefined;
   return {
     // With a unix socket the host part is only what the Host header says.

@@ -12,7 +12,8 @@ const flag = (name) => {
 };
 const stateDir = flag("-config-directory");
 const port = Number(flag("-rest-port"));
-const line = (level, message, extra = {}) => JSON.stringify({ timestamp: "2026-11-26 12:00:00.000000Z", level, source: { module: "Fake", location: "" }, message, metadata: { pid: process.pid }, ...extra });
+const line = (level, message, extra = {}) =>
+  JSON.stringify({ timestamp: "2026-11-26 12:00:00.000000Z", level, source: { module: "Fake", location: "" }, message, metadata: { pid: process.pid }, ...extra });
 
 if (stateDir) {
   fs.mkdirSync(stateDir, { recursive: true });

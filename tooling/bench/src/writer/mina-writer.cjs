@@ -17,17 +17,38 @@ function parseArgs(argv) {
     const value = argv[i + 1];
     if (value === undefined) throw new Error(`mina-writer: ${key} needs a value`);
     switch (key) {
-      case "--lines": options.lines = Number(value); break;
-      case "--rate": options.rate = Number(value); break;
-      case "--go": options.go = value; break;
-      case "--node": options.node = value; break;
-      case "--event-every": options.eventEvery = Number(value); break;
-      case "--event-id": options.eventId = value; break;
-      case "--long-every": options.longEvery = Number(value); break;
-      case "--fifo": options.fifo = value; break;
-      case "--then": options.then = value; break;
-      case "--replay": options.replay = value; break;
-      default: throw new Error(`mina-writer: unknown flag ${key}`);
+      case "--lines":
+        options.lines = Number(value);
+        break;
+      case "--rate":
+        options.rate = Number(value);
+        break;
+      case "--go":
+        options.go = value;
+        break;
+      case "--node":
+        options.node = value;
+        break;
+      case "--event-every":
+        options.eventEvery = Number(value);
+        break;
+      case "--event-id":
+        options.eventId = value;
+        break;
+      case "--long-every":
+        options.longEvery = Number(value);
+        break;
+      case "--fifo":
+        options.fifo = value;
+        break;
+      case "--then":
+        options.then = value;
+        break;
+      case "--replay":
+        options.replay = value;
+        break;
+      default:
+        throw new Error(`mina-writer: unknown flag ${key}`);
     }
   }
   return options;
@@ -59,7 +80,8 @@ function plainLine(ts, seq, long) {
 
 // Mina's Gossip_new_state as mina_networking.ml's log_gossip writes it (develop 9f068b1c3b): Trace,
 // metadata `message` (Gossip_net.Message.msg_to_yojson, here the block abbreviated) and `state_hash`
-const NEW_STATE = '["New_state",{"protocol_state":"<abbreviated by the bench>","protocol_state_proof":"<opaque>","staged_ledger_diff":"<opaque>","delta_transition_chain_proof":"<opaque>","current_protocol_version":"3.0.0","proposed_protocol_version":"<None>"}]';
+const NEW_STATE =
+  '["New_state",{"protocol_state":"<abbreviated by the bench>","protocol_state_proof":"<opaque>","staged_ledger_diff":"<opaque>","delta_transition_chain_proof":"<opaque>","current_protocol_version":"3.0.0","proposed_protocol_version":"<None>"}]';
 function eventLine(ts, seq) {
   return `{"timestamp":"${ts}","level":"Trace","source":{"module":"Mina_networking","location":"File \\"src/lib/mina_networking/mina_networking.ml\\", line 1472, characters 2-26"},"message":"Broadcasting new state over gossip net","metadata":{"message":${NEW_STATE},"state_hash":"3NbenchProbe${options.node}x${seq}"},"event_id":"${options.eventId}"}\n`;
 }

@@ -16,7 +16,11 @@ describe("runStory", () => {
   });
 
   it("finds each node's best tip, the fork, and which blocks each node's best chain holds", () => {
-    expect(story.views.map((v) => [v.node, v.bestTipHeight])).toEqual([["seed", 3], ["bp", 3], ["bp2", 2]]);
+    expect(story.views.map((v) => [v.node, v.bestTipHeight])).toEqual([
+      ["seed", 3],
+      ["bp", 3],
+      ["bp2", 2],
+    ]);
     expect(story.forkHeights).toEqual([2]);
     expect(story.onBestChainOf["3NKaaaaaaaaaaaaaaaaaaaa1"]).toEqual(["seed", "bp"]);
     expect(story.onBestChainOf["3NKbbbbbbbbbbbbbbbbbbbb2"]).toEqual(["bp2"]);

@@ -3,8 +3,7 @@
 import type { SectionResult, TestError, TestReport } from "../model.js";
 import type { Lane, LaneMark, MarkKind, RunStory } from "./run-story.js";
 
-const esc = (value: unknown) =>
-  String(value).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+const esc = (value: unknown) => String(value).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const shortHash = (hash: string) => (hash.length > 14 ? `${hash.slice(0, 8)}…${hash.slice(-4)}` : hash);
 
@@ -99,7 +98,9 @@ function timelineSvg(report: TestReport, lanes: readonly Lane[]): string {
     const x0 = xOf(Date.parse(s.startedAt) - startMs);
     const x1 = Math.max(x0 + 2, xOf(Date.parse(s.startedAt) - startMs + s.durationMs));
     const fill = s.status === "passed" ? "#dafbe1" : s.status === "soft" ? "#fff8c5" : "#ffebe9";
-    parts.push(`<rect x="${x0}" y="0" width="${x1 - x0}" height="${height - axis}" fill="${fill}" fill-opacity="${i % 2 ? 0.55 : 0.85}"><title>${esc(`${s.name}: ${s.status}, ${seconds(s.durationMs)}`)}</title></rect>`);
+    parts.push(
+      `<rect x="${x0}" y="0" width="${x1 - x0}" height="${height - axis}" fill="${fill}" fill-opacity="${i % 2 ? 0.55 : 0.85}"><title>${esc(`${s.name}: ${s.status}, ${seconds(s.durationMs)}`)}</title></rect>`,
+    );
     // a band too narrow for its name shows the section's number (the Sections table numbers them)
     const label = x1 - x0 > 7 * s.name.length + 28 ? `${i + 1} ${SECTION_MARK[s.status]} ${s.name}` : `${i + 1}`;
     parts.push(`<text x="${x0 + 4}" y="18" clip-path="url(#clip-${i})">${esc(label)}</text>`);
@@ -115,7 +116,7 @@ function timelineSvg(report: TestReport, lanes: readonly Lane[]): string {
   });
   const axisY = sectionBand + lanes.length * laneHeight + 4;
   parts.push(`<line x1="${labelWidth}" x2="${labelWidth + plot}" y1="${axisY}" y2="${axisY}" stroke="#57606a"/>`);
-  const step = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600].find((s) => (totalMs / 1000 / s) <= 12) ?? 7200;
+  const step = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600].find((s) => totalMs / 1000 / s <= 12) ?? 7200;
   for (let t = 0; t * 1000 <= totalMs; t += step) {
     const x = xOf(t * 1000);
     parts.push(`<line x1="${x}" x2="${x}" y1="${axisY}" y2="${axisY + 5}" stroke="#57606a"/><text x="${x}" y="${axisY + 18}" text-anchor="middle">${t} s</text>`);
@@ -129,14 +130,20 @@ function chainHtml(story: RunStory): string {
     return `<tr><td>${esc(v.node)}</td><td class="num">${v.bestTipHeight ?? "–"}</td><td>${v.bestTip ? `<code>${esc(shortHash(v.bestTip))}</code>` : '<span class="empty">no best tip reported</span>'}</td><td>${block ? esc(block.producer) : v.bestTip ? '<span class="empty">genesis or not produced in this run</span>' : ""}</td><td class="num">${v.bestTipChanges}</td></tr>`;
   });
   const viewTable = `<table><thead><tr><th>node</th><th>best tip height</th><th>best tip</th><th>produced by</th><th>best tip changes</th></tr></thead><tbody>${views.join("")}</tbody></table>`;
-  const forks = story.forkHeights.length === 0 ? "<p>No fork: one block was produced at each height.</p>" : `<p>Forks at height ${story.forkHeights.join(", ")} (highlighted): more than one block was produced there.</p>`;
+  const forks =
+    story.forkHeights.length === 0
+      ? "<p>No fork: one block was produced at each height.</p>"
+      : `<p>Forks at height ${story.forkHeights.join(", ")} (highlighted): more than one block was produced there.</p>`;
   const forkSet = new Set(story.forkHeights);
   const rows = story.blocks.slice(0, 200).map((b) => {
     const holders = story.onBestChainOf[b.stateHash] ?? [];
     return `<tr class="${forkSet.has(b.height) ? "fork" : ""}"><td class="num">${b.height}</td><td class="num">${b.slot}</td><td><code title="${esc(b.stateHash)}">${esc(shortHash(b.stateHash))}</code></td><td><code title="${esc(b.previousStateHash)}">${esc(shortHash(b.previousStateHash))}</code></td><td>${esc(b.producer)}</td><td>${holders.length ? esc(holders.join(", ")) : '<span class="empty">on no node\'s best chain</span>'}</td></tr>`;
   });
   const more = story.blocks.length > 200 ? `<p class="empty">${story.blocks.length - 200} older blocks not shown.</p>` : "";
-  const blocks = story.blocks.length === 0 ? '<p class="empty">No block was produced.</p>' : `<table><thead><tr><th>height</th><th>slot</th><th>block</th><th>parent</th><th>produced by</th><th>on the final best chain of</th></tr></thead><tbody>${rows.join("")}</tbody></table>${more}`;
+  const blocks =
+    story.blocks.length === 0
+      ? '<p class="empty">No block was produced.</p>'
+      : `<table><thead><tr><th>height</th><th>slot</th><th>block</th><th>parent</th><th>produced by</th><th>on the final best chain of</th></tr></thead><tbody>${rows.join("")}</tbody></table>${more}`;
   return `${viewTable}<h3>Blocks produced</h3>${forks}${blocks}`;
 }
 

@@ -57,7 +57,10 @@ export interface RunStory {
 
 /** Mina's timestamps ("2023-09-12 10:00:00.123456Z") as epoch ms; NaN when unreadable. */
 export function minaTimeMs(timestamp: string): number {
-  const iso = timestamp.trim().replace(" ", "T").replace(/(\.\d{3})\d+/, "$1");
+  const iso = timestamp
+    .trim()
+    .replace(" ", "T")
+    .replace(/(\.\d{3})\d+/, "$1");
   return Date.parse(iso);
 }
 
@@ -121,7 +124,10 @@ export function runStory(nodes: readonly StoryNode[], events: readonly StoryEven
 
   const perHeight = new Map<number, number>();
   for (const block of blocks.values()) perHeight.set(block.height, (perHeight.get(block.height) ?? 0) + 1);
-  const forkHeights = [...perHeight].filter(([, count]) => count > 1).map(([height]) => height).sort((a, b) => a - b);
+  const forkHeights = [...perHeight]
+    .filter(([, count]) => count > 1)
+    .map(([height]) => height)
+    .sort((a, b) => a - b);
   const ordered = [...blocks.values()].sort((a, b) => b.height - a.height || a.slot - b.slot);
   return { lanes: [...lanes.values()], blocks: ordered, views, forkHeights, onBestChainOf };
 }
