@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The README's test command: typecheck and lint every package, run every package's
+// The README's test command: typecheck and lint every package, check the formatting, run every package's
 // tests one package at a time (Docker tests must not race each other on 2 cores), pack
 // every package and run its README example outside the workspace (pack-check.mjs), then
 // print the total as the last line: "N passed, N failed[, N skipped]".
@@ -16,6 +16,8 @@ const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", FORCE_COLOR: proces
 const turbo = (args) => spawnSync("pnpm", ["exec", "turbo", "run", ...args, ...process.argv.slice(2)], { cwd: root, stdio: "inherit", env }).status ?? 1;
 
 const checks = turbo(["typecheck", "lint"]);
+// one formatter for the whole tree (prettier; .prettierrc.json, .prettierignore)
+const formatted = spawnSync("pnpm", ["exec", "prettier", "--check", "."], { cwd: root, stdio: "inherit", env }).status ?? 1;
 const tests = turbo(["test", "--concurrency=1", "--continue"]);
 // every package packed, installed alone outside the workspace, its README example run (the tests built dist/)
 const packResults = join(root, "test-results", "pack-check.json");
@@ -42,10 +44,18 @@ if (existsSync(packResults)) {
   console.error("the pack check wrote no results (see above)");
   failed += 1;
 }
-if (checks !== 0) console.error("typecheck or lint failed (see above)");
+// each failed check counts as a failure, so that the last line never says 0 failed when one did
+if (checks !== 0) {
+  console.error("typecheck or lint failed (see above)");
+  failed += 1;
+}
+if (formatted !== 0) {
+  console.error("files not formatted: run `pnpm format` (see above)");
+  failed += 1;
+}
 if (tests !== 0 && failed === 0) {
   console.error("a package's test task failed without a failing test (see above)");
   failed += 1;
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
-process.exit(checks !== 0 || tests !== 0 || failed > 0 ? 1 : 0);
+process.exit(checks !== 0 || formatted !== 0 || tests !== 0 || failed > 0 ? 1 : 0);
