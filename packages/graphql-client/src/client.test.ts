@@ -6,7 +6,7 @@ import Client from "mina-signer";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createMinaClient, type MinaClient, type MinaClientOptions } from "./client.js";
 import { signPayment } from "./signing.js";
-import { cutConnection, freePort, hang, rawAnswer, startFakeNode, type FakeNode, type Handler } from "./test-support/fake-node.js";
+import { cutConnection, freePort, hang, rawAnswer, startFakeNode, type FakeNode, type Handler } from "./testing/fake-node.js";
 
 const keys = new Client({ network: "testnet" });
 const bp = keys.genKeys();

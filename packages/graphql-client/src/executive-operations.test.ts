@@ -5,9 +5,9 @@ import Client from "mina-signer";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 // a zkApp command o1js 2.15 built and signed (`Mina.transaction(...)`, `sign`, `toJSON()`): a
 // signed account update sending 1 MINA and the receiver's update, fee 0.1 MINA, nonce 0
-import o1jsCommand from "./test-support/o1js-zkapp-command.json" with { type: "json" };
+import o1jsCommand from "./testing/o1js-zkapp-command.json" with { type: "json" };
 import { createMinaClient, type MinaClient } from "./client.js";
-import { startFakeNode, type FakeNode, type Handler } from "./test-support/fake-node.js";
+import { startFakeNode, type FakeNode, type Handler } from "./testing/fake-node.js";
 
 /*
  * The operations Mina's own executive sends (graphql_requests.ml, develop 9f068b1c3b). The

@@ -5,7 +5,7 @@ import { LABELS } from "@mina-local/compose-generator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SwarmManager, forwarderStatus, type TaskProgress } from "./index.js";
 import { listLabelled } from "./runs.js";
-import { buildTestImage, disposeRun, prepareRun, withHint, type TestRun } from "./test-support.js";
+import { buildTestImage, disposeRun, prepareRun, withHint, type TestRun } from "./testing/run.js";
 
 const IMAGE = "mina-local/swarm-manager-test:1";
 let swarm: SwarmManager;

@@ -9,7 +9,7 @@ import { composeFromNetwork, writeRunDirectory, type RunFiles } from "@mina-loca
 import { MinaLocalError, expandNetworkConfig, newRunId, parseTestConfig, type NetworkConfig } from "@mina-local/engine";
 import { buildScratchImage } from "@mina-local/image-builder";
 import { bundleForwarder } from "@mina-local/log-forwarder/build";
-import { currentOwner } from "./owner.js";
+import { currentOwner } from "../owner.js";
 
 /**
  * A stand-in Mina daemon: JSON log lines, HTTP on 3085, exits on SIGTERM. Like Mina's
