@@ -5,7 +5,16 @@
  * (replace_authorizations) uses the mina-signer o1js 2.15 carries: its layout is Mina 3.x's
  * (8 app state fields); the mina-signer package's (4.0.0) is a newer protocol's (32).
  */
-import Client from "../../node_modules/o1js/dist/node/mina-signer/mina-signer.js";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type OwnSigner from "../../node_modules/o1js/dist/node/mina-signer/mina-signer.js";
+
+// o1js' exports list only its entry, so its own mina-signer is loaded by its path in the o1js this
+// package depends on (a path relative to this file would be wrong from dist/ and when installed).
+// Its "require" entry is <package>/dist/node/index.cjs.
+const O1JS_ROOT = dirname(dirname(dirname(createRequire(import.meta.url).resolve("o1js"))));
+const { default: Client } = (await import(pathToFileURL(join(O1JS_ROOT, "dist", "node", "mina-signer", "mina-signer.js")).href)) as { default: typeof OwnSigner };
 
 type Auth = "None" | "Either" | "Proof" | "Signature" | "Impossible";
 export type PermissionsJson = Record<
