@@ -22,7 +22,7 @@ const SECTIONS = {
   "slot-end": [
     "wait for nodes to initialize",
     "spawn transaction sending",
-    "wait until slot 20",
+    "wait until slot 35",
     "get the receiver's best chain",
     "blocks produced before slot_tx_end",
     "blocks produced after slot_tx_end",
