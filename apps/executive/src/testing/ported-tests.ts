@@ -38,8 +38,11 @@ export function describePortedTests<Name extends string>(spec: PortedTestsSpec<N
   const wallTimes: Record<string, number> = {};
   let docker: Docker;
 
+  let runs = 0;
   const timedRun = async (label: string, args: string[]): Promise<{ result: CliResult; report: TestReport }> => {
-    const outputDir = join(outputRoot, label);
+    // a short directory: the host reaches each node's forwarder on a Unix socket below it, whose path must stay under
+    // 108 bytes (sun_path) with the run id and the longest node name ("<coordinator>-worker-<n>.sock")
+    const outputDir = join(outputRoot, `run-${++runs}`);
     const startedAt = Date.now();
     const result = await runCli([...args, "--output-dir", outputDir], { timeoutMs: spec.runTimeoutMs });
     wallTimes[label] = Date.now() - startedAt;
