@@ -202,6 +202,8 @@ describe("applyEvent (Network_state)", () => {
     expect(s.gossip.blocksSent).toEqual({ bp1: 1 });
     expect(s.gossip.transactionsReceived).toEqual({ seed: { Ckp1: true, Ckp2: true } });
     expect(s.gossip.transactionsSent).toEqual({ bp1: 1 });
+    // Mina's Gossip_state: each node's diffs by direction (a diff named by its commands)
+    expect(s.gossip.transactionDiffs).toEqual({ seed: { sent: {}, received: { "Ckp1,Ckp2": true } }, bp1: { sent: { Ckp1: true }, received: {} } });
     expect(s.gossip.snarkWorkReceived).toEqual({ seed: 1 });
     expect(s.gossip.snarkWorkSent).toEqual({ coord: 1 });
     expect(s.snarkWorkFailed).toBe(1);

@@ -107,6 +107,13 @@ export interface NetworkState {
     blocksSent: Record<string, number>;
     transactionsSent: Record<string, number>;
     snarkWorkSent: Record<string, number>;
+    /**
+     * Mina's Gossip_state.transactions (gossip_state.ml, develop 9f068b1c3b): per node, the
+     * transaction-pool diffs it sent (Gossip_transaction_pool_diff) and received
+     * (Transactions_received), each diff named by its commands' hashes in order (Mina hashes
+     * the diff), or by its fee payer summaries where a newer Mina logs no commands
+     */
+    transactionDiffs: Record<string, { sent: Record<string, true>; received: Record<string, true> }>;
   };
   snarkWorkFailed: number;
   /** crashes: hard errors of the section they happen in (log errors are kept apart: see logErrorOf) */
@@ -141,7 +148,7 @@ export function emptyNetworkState(): NetworkState {
     persistedFrontierDropped: {},
     bootstraps: {},
     frontierLoadedSinceStart: {},
-    gossip: { blocksReceived: {}, transactionsReceived: {}, snarkWorkReceived: {}, blocksSent: {}, transactionsSent: {}, snarkWorkSent: {} },
+    gossip: { blocksReceived: {}, transactionsReceived: {}, snarkWorkReceived: {}, blocksSent: {}, transactionsSent: {}, snarkWorkSent: {}, transactionDiffs: {} },
     snarkWorkFailed: 0,
     errors: [],
     parseErrors: 0,
@@ -263,11 +270,15 @@ export function applyEvent(state: NetworkState, event: StateEvent): NetworkState
       return { ...s, gossip: { ...s.gossip, blocksReceived: { ...s.gossip.blocksReceived, [event.node]: { ...mine, [hash]: true } } } };
     }
     case "Transactions_gossip": {
-      if (d.direction === "Sent") return { ...s, gossip: { ...s.gossip, transactionsSent: inc(s.gossip.transactionsSent, event.node) } };
       const hashes = Array.isArray(d.hashes) ? (d.hashes as unknown[]).filter((h): h is string => typeof h === "string") : [];
+      const diff = hashes.length > 0 ? hashes.join(",") : JSON.stringify(d.fee_payer_summaries ?? []);
+      const direction = d.direction === "Sent" ? "sent" : "received";
+      const diffs = s.gossip.transactionDiffs[event.node] ?? { sent: {}, received: {} };
+      const transactionDiffs = { ...s.gossip.transactionDiffs, [event.node]: { ...diffs, [direction]: { ...diffs[direction], [diff]: true } } };
+      if (d.direction === "Sent") return { ...s, gossip: { ...s.gossip, transactionsSent: inc(s.gossip.transactionsSent, event.node), transactionDiffs } };
       const mine = { ...(s.gossip.transactionsReceived[event.node] ?? {}) };
       for (const hash of hashes) mine[hash] = true;
-      return { ...s, gossip: { ...s.gossip, transactionsReceived: { ...s.gossip.transactionsReceived, [event.node]: mine } } };
+      return { ...s, gossip: { ...s.gossip, transactionsReceived: { ...s.gossip.transactionsReceived, [event.node]: mine }, transactionDiffs } };
     }
     case "Snark_work_gossip":
       return d.direction === "Sent"

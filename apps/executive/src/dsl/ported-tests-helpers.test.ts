@@ -3,7 +3,7 @@ import type { NodeRole } from "@mina-local/engine";
 import type { BlockRewards } from "@mina-local/graphql-client";
 import { applyEvent, emptyNetworkState, type NetworkState } from "../network-state.js";
 import { blocksOnTopOf, blocksToBeProducedByEach, commandsToBeIncluded } from "./chain-waits.js";
-import { blockSeen, blocksProducedBetween, coverage, transactionSeen } from "./gossip-coverage.js";
+import { transactionDiffsReceived, transactionGossipStats } from "./gossip-coverage.js";
 import { blocksCreatedBy, rewardFromBlock, rewardsOver } from "./reward-accounting.js";
 import type { CheckResult } from "./wait-conditions.js";
 
@@ -94,17 +94,27 @@ describe("chain wait conditions", () => {
   });
 });
 
-describe("gossip coverage", () => {
-  it("a node saw a block it produced or received, and a transaction it took or received", () => {
-    const start = produced(emptyNetworkState(), "bp1", "3NKold", 2);
-    let state = produced(start, "bp1", "3NKa", 3);
-    state = ev(state, "seed", "Block_gossip", { state_hash: "3NKa", direction: "Received" }, "seed");
-    state = ev(state, "seed", "Transactions_gossip", { hashes: ["5Jt"], direction: "Received" }, "seed");
-    expect(blocksProducedBetween(start, state)).toEqual(["3NKa"]);
-    const blocks = coverage(["3NKa"], ["bp1", "seed", "bp2"], blockSeen(state));
-    expect(blocks).toEqual({ seenByAll: 0, seenBySome: 1, missing: [{ item: "3NKa", nodes: ["bp2"] }], perNode: { bp1: 1, seed: 1, bp2: 0 } });
-    const txns = coverage(["5Jt", "5Jnever"], ["bp1", "seed"], transactionSeen(state, { "5Jt": "bp1" }));
-    expect(txns.seenByAll).toBe(1);
-    expect(txns.missing).toEqual([{ item: "5Jnever", nodes: ["bp1", "seed"] }]);
+describe("gossip state (Mina's Gossip_state.stats)", () => {
+  it("counts each node's transaction diffs sent and received together, leaving out the excluded nodes", () => {
+    let state = ev(emptyNetworkState(), "node-b", "Transactions_gossip", { hashes: ["5Ja"], direction: "Sent" });
+    state = ev(state, "node-b", "Transactions_gossip", { hashes: ["5Jb"], direction: "Sent" });
+    state = ev(state, "seed", "Transactions_gossip", { hashes: ["5Ja"], direction: "Received" }, "seed");
+    state = ev(state, "seed", "Transactions_gossip", { hashes: ["5Jb"], direction: "Received" }, "seed");
+    state = ev(state, "node-a", "Transactions_gossip", { hashes: ["5Ja"], direction: "Received" });
+    const nodes = ["seed", "node-a", "node-b"];
+    expect(transactionGossipStats(state, nodes, { exclusionList: ["node-b"] })).toEqual({ seenByAll: 1, seenBySome: 2 });
+    // node-b's own diffs count as seen by it (sent), as in Mina
+    expect(transactionGossipStats(state, nodes, { exclusionList: [] })).toEqual({ seenByAll: 1, seenBySome: 2 });
+    expect(transactionGossipStats(state, nodes, { exclusionList: nodes })).toEqual({ seenByAll: 0, seenBySome: 0 });
+    // num_transactions_seen: received only
+    expect(transactionDiffsReceived(state, nodes)).toBe(2);
+    expect(transactionDiffsReceived(state, ["node-b"])).toBe(0);
+  });
+
+  it("names a diff by its commands in order, so one diff of two commands is one item", () => {
+    let state = ev(emptyNetworkState(), "seed", "Transactions_gossip", { hashes: ["5Ja", "5Jb"], direction: "Received" }, "seed");
+    state = ev(state, "node-a", "Transactions_gossip", { hashes: ["5Ja", "5Jb"], direction: "Received" });
+    expect(transactionGossipStats(state, ["seed", "node-a"], { exclusionList: [] })).toEqual({ seenByAll: 1, seenBySome: 1 });
+    expect(transactionDiffsReceived(state, ["seed", "node-a"])).toBe(1);
   });
 });

@@ -1,115 +1,108 @@
-import { parseMina } from "@mina-local/engine";
-import { signPayment } from "@mina-local/graphql-client";
-import { blocksOnTopOf, commandsToBeIncluded } from "../dsl/chain-waits.js";
 import { defineTest } from "../dsl/define-test.js";
-import { TestFailure } from "../dsl/errors.js";
-import { blockSeen, blocksProducedBetween, coverage, transactionSeen } from "../dsl/gossip-coverage.js";
-import { nodesToInitialize, nodesToSynchronize, withTimeouts } from "../dsl/wait-conditions.js";
+import { TestAborted } from "../dsl/errors.js";
+import { transactionDiffsReceived, transactionGossipStats } from "../dsl/gossip-coverage.js";
+import { networkStatePredicate, nodesToInitialize, signedCommandToBeIncluded, withTimeouts } from "../dsl/wait-conditions.js";
 
-const mina = (text: string) => parseMina(text) ?? 0n;
+/*
+ * Ported from Mina's src/app/test_executive/gossip_consistency.ml (develop 9f068b1c3b), step by
+ * step. Mina's test has no section: it waits, sends and waits outside any section (a hard error
+ * stops the test) and reports its two checks as soft errors. Here each step is a sectionHard
+ * named after what Mina logs, and the checks record Mina's soft errors in theirs.
+ */
+const NUM_PAYMENTS = 3;
+const THRESHOLD = 0.95;
+const nanomina = (n: number) => BigInt(n);
+/** Mina: Currency.Fee.of_nanomina_int_exn 10_000_000 and the same amount */
+const FEE = nanomina(10_000_000);
+const AMOUNT = nanomina(10_000_000);
 
 /**
- * Mina's gossip-consistency test: transactions sent through every node and the blocks
- * produced meanwhile reach every node, counted from the events (a node has seen an item
- * when it sent it or logged its gossip). Mina accepts 95% seen-by-all; on a local network
- * we require all of them. `broken` also expects a payment that was signed but never sent.
+ * Mina's gossip-consistency test: node-b sends 3 payments to node-a and waits for them to be
+ * included; then (soft errors) at least num_payments - 1 transactions were seen in gossip, and
+ * the ratio of the transaction diffs seen by every node (node-b excluded) to those seen by some
+ * is at least 0.95. `broken` expects two payments more than were sent to have been seen.
  */
 export function makeGossipConsistency(options: { broken?: boolean } = {}) {
   return defineTest({
     name: "gossip-consistency",
-    description: "every transaction sent through any node and every block produced meanwhile is gossiped to every node (counted by event)",
+    description: `node-b's ${NUM_PAYMENTS} payments to node-a are seen in gossip, and the transactions seen by every node (node-b excluded) are at least ${THRESHOLD * 100}% of those seen by some`,
     config: {
       genesis_ledger: [
-        { account_name: "bp1-key", balance: "400000" },
-        { account_name: "bp2-key", balance: "300000" },
-        // an observer: a producer with no stake to speak of, so it only relays
-        { account_name: "observer-key", balance: "1" },
-        { account_name: "fish1-key", balance: "100" },
-        { account_name: "fish2-key", balance: "100" },
-        { account_name: "fish3-key", balance: "100" },
-        { account_name: "fish4-key", balance: "100" },
-        { account_name: "receiver-key", balance: "10" },
+        { account_name: "node-a-key", balance: "1000" },
+        { account_name: "node-b-key", balance: "1000" },
       ],
       block_producers: [
-        { node_name: "bp1", account_name: "bp1-key" },
-        { node_name: "bp2", account_name: "bp2-key" },
-        { node_name: "observer", account_name: "observer-key" },
+        { node_name: "node-a", account_name: "node-a-key" },
+        { node_name: "node-b", account_name: "node-b-key" },
       ],
+      // Mina: the default k (20) and 3-minute slots; 1 s slots keep the test short (k only bounds forks here)
       k: 20,
       slots_per_epoch: 60,
       proof_config: { block_window_duration_ms: 1000 },
     },
     async run(t) {
-      const nodes = t.network.all;
-      const names = nodes.map((n) => n.name);
-      const receiver = t.network.account("receiver-key");
-      const [seed] = t.network.seeds;
-      const [bp1, bp2, observer] = t.network.blockProducers;
-      if (!seed || !bp1 || !bp2 || !observer) throw new TestFailure("the test needs a seed, two producers and an observer");
+      const names = t.network.all.map((n) => n.name);
+      const receiverBp = t.network.node("node-a");
+      const senderBp = t.network.node("node-b");
+      const receiverPubKey = t.network.account("node-a-key").publicKey;
+      const senderPubKey = t.network.account("node-b-key").publicKey;
+      t.log.info({}, "gossip_consistency test: starting...");
 
-      // Mina's gossip_consistency.ml waits and sends outside any section (a failure stops the test) and reports
-      // missing gossip as soft errors: the setup here is sectionHard, the check a `section` (soft)
       await t.sectionHard("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(names)));
-      const start = t.state();
+      t.log.info({}, "gossip_consistency test: done waiting for initializations");
 
-      const sentVia = await t.sectionHard("send transactions through every node", async () => {
-        // two from one sender through the same node (their order matters), one through each other node
-        const plan = [
-          { account: "fish1-key", nonce: 0, via: seed },
-          { account: "fish1-key", nonce: 1, via: seed },
-          { account: "fish2-key", nonce: 0, via: bp1 },
-          { account: "fish3-key", nonce: 0, via: bp2 },
-          { account: "fish4-key", nonce: 0, via: observer },
-        ];
-        const via: Record<string, string> = {};
-        for (const { account, nonce, via: node } of plan) {
-          const from = t.network.account(account);
-          const signed = signPayment(from.privateKey, { from: from.publicKey, to: receiver.publicKey, amount: mina("1"), fee: mina("0.01"), nonce });
-          const sent = await node.graphql.sendSignedPayment(signed.payment, signed.signature);
-          t.assertEqual(sent.hash, signed.hash, `hash of ${account}'s payment ${nonce}`, node.name);
-          via[sent.hash] = node.name;
+      // Mina's send_payments (test_common.ml): must_send_online_payment, node-b signs with the key it holds
+      const hashes = await t.sectionHard(`send ${NUM_PAYMENTS} payments from node-b to node-a`, async () => {
+        t.log.info({ count: NUM_PAYMENTS }, "gossip_consistency test: will now send $count payments");
+        const sent: string[] = [];
+        for (let n = NUM_PAYMENTS; n > 0; n--) {
+          const payment = await senderBp.graphql.sendPayment({ from: senderPubKey, to: receiverPubKey, amount: AMOUNT, fee: FEE });
+          t.log.info({ n, hash: payment.hash, nonce: payment.nonce }, "sending multiple payments: payment #$n sent with hash of $hash and nonce of $nonce.");
+          sent.push(payment.hash);
         }
-        await t.waitFor(commandsToBeIncluded(Object.keys(via), "payments", { soft: { slots: 10 }, hard: { slots: 20 } }));
-        return via;
+        return sent;
       });
 
-      const cutoff = await t.sectionHard("wait for the blocks produced meanwhile to settle everywhere", async () => {
-        const cutoff = t.state();
-        const tip = Object.entries(cutoff.producedStateHashes).find(([, b]) => b.height === cutoff.blockHeight)?.[0];
-        if (!tip) throw new TestFailure("no block produced yet");
-        await t.waitFor(blocksOnTopOf(tip, 2, { soft: { slots: 8 }, hard: { slots: 16 } }));
-        // Mina's 4/6 slots assume 3-minute slots; 1 s slots leave a daemon no time to apply the last block
-        await t.waitFor(withTimeouts(nodesToSynchronize(names), { soft: { slots: 24 }, hard: { slots: 48 } }));
-        return cutoff;
+      await t.sectionHard("wait for payments", async () => {
+        t.log.info({}, "gossip_consistency test: sending payments done. will now wait for payments");
+        // Mina's wait_for_payments: each included in some node's frontier
+        for (const [i, hash] of hashes.entries()) {
+          await t.waitFor(signedCommandToBeIncluded(hash));
+          t.log.info({ n: NUM_PAYMENTS - i, hash }, "wait for multiple payments: payment #$n with hash $hash successfully included in frontier.");
+        }
+        // ours: Mina reads the gossip state at once (with minutes-long slots every node has logged the payments' gossip long
+        // before their block); here a block can come within a second, before the last gossip line of another node reached
+        // the executive's bus (lines of different nodes arrive in any order): give it up to 2 slots, never failing here
+        const counted = names.filter((n) => n !== senderBp.name);
+        const settled = networkStatePredicate("every node but node-b to have received the payments' gossip", (state) =>
+          counted.every((n) => hashes.every((h) => state.gossip.transactionsReceived[n]?.[h])),
+        );
+        // (the soft timeout past the hard one: ending early is never a soft error, the hard timeout only ends the wait)
+        await t.waitFor(withTimeouts(settled, { soft: { slots: 4 }, hard: { slots: 2 } })).catch((error: unknown) => {
+          if (error instanceof TestAborted) throw error;
+          t.log.info({}, "not every node logged the payments' gossip within 2 slots");
+        });
+        t.log.info({}, "gossip_consistency test: finished waiting for payments");
       });
 
-      await t.section("check every block and transaction reached every node", async () => {
-        const state = t.state();
-        const transactions = Object.keys(sentVia);
-        if (options.broken) {
-          const fish = t.network.account("fish2-key");
-          transactions.push(signPayment(fish.privateKey, { from: fish.publicKey, to: receiver.publicKey, amount: mina("2"), fee: mina("0.01"), nonce: 1 }).hash);
-        }
-        const blocks = blocksProducedBetween(start, cutoff);
-        t.assert(blocks.length > 0, "no block was produced while the transactions were gossiped");
-        for (const node of names) {
-          const sentHere = transactions.filter((h) => sentVia[h] === node).length;
-          const announced = (state.gossip.transactionsSent[node] ?? 0) - (start.gossip.transactionsSent[node] ?? 0);
-          t.assert(
-            announced >= sentHere,
-            `${node} logged ${announced} Transactions_gossip events (Sent: "Broadcasting transaction pool diff over gossip net") for the ${sentHere} payments sent through it`,
-            node,
-          );
-        }
-        const check = (kind: string, items: string[], seen: (node: string, item: string) => boolean) => {
-          const result = coverage(items, names, seen);
-          t.log.info({ kind, all: result.seenByAll, some: result.seenBySome, per_node: result.perNode }, "Gossip of $kind: $all seen by every node, $some by some");
-          const missing = result.missing.map((m) => `${m.item.slice(0, 16)}... not seen by ${m.nodes.join(", ")}`);
-          t.assert(result.missing.length === 0, `${result.missing.length} of ${items.length} ${kind} did not reach every node: ${missing.join("; ")}`);
-        };
-        check("transactions", transactions, transactionSeen(state, sentVia));
-        check("blocks", blocks, blockSeen(state));
+      await t.sectionHard("check the number of transactions seen in gossip", async () => {
+        const expected = NUM_PAYMENTS + (options.broken ? 2 : 0);
+        const seen = transactionDiffsReceived(t.state(), names);
+        t.log.info({ seen }, "gossip_consistency test: num_transactions_seen = $seen");
+        if (seen < expected - 1) {
+          t.softError(`transactions seen = ${seen}, which is less than (numpayments = ${expected}) - 1`);
+        } else t.log.info({}, "gossip_consistency test: num_transactions_seen OK");
       });
+
+      await t.sectionHard(`check the consistency ratio of transactions seen by all nodes but node-b (threshold ${THRESHOLD})`, async () => {
+        const { seenByAll, seenBySome } = transactionGossipStats(t.state(), names, { exclusionList: [senderBp.name] });
+        t.log.info({ inter: seenByAll, union: seenBySome }, "gossip_consistency test: inter = $inter; union = $union");
+        const ratio = seenBySome === 0 ? 1 : seenByAll / seenBySome;
+        t.log.info({ ratio }, "gossip_consistency test: consistency ratio = $ratio");
+        if (ratio < THRESHOLD) t.softError(`consistency ratio = ${ratio}, which is less than threshold = ${THRESHOLD}`, receiverBp.name);
+        else t.log.info({}, "gossip_consistency test: consistency ratio OK");
+      });
+      t.log.info({}, "gossip_consistency test: test finished!!");
     },
   });
 }

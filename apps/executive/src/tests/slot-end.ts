@@ -1,6 +1,7 @@
 import { parseMina } from "@mina-local/engine";
+import { sleepUntil } from "../dsl/clock.js";
 import { defineTest } from "../dsl/define-test.js";
-import { TestFailure } from "../dsl/errors.js";
+import { spawnTestPayments } from "../dsl/test-payments.js";
 import { nodesToInitialize } from "../dsl/wait-conditions.js";
 
 const mina = (text: string) => parseMina(text) ?? 0n;
@@ -66,24 +67,13 @@ export function makeSlotEnd(options: { broken?: boolean } = {}) {
       const daemons = t.network.all.filter((n) => n.role !== "snark-worker").map((n) => n.name);
       await t.sectionHard("wait for nodes to initialize", () => t.waitFor(nodesToInitialize(daemons)));
 
-      await t.sectionHard("spawn transaction sending", async () => {
-        const numPayments = Math.floor((numSlots * blockWindowDurationMs) / TX_DELAY_MS);
-        const keysPerSender = Math.floor(senderKeys.length / SENDER_NODES.length);
-        t.log.info(
-          { payments: numPayments, nodes: SENDER_NODES.length, keys: keysPerSender },
-          "will now send $payments payments from as many accounts. $nodes nodes will send $keys payments each from distinct keys",
-        );
-        for (const [i, name] of SENDER_NODES.entries()) {
-          await t.network.node(name).graphql.sendTestPayments({
-            senders: senderKeys.slice(i * keysPerSender, (i + 1) * keysPerSender),
-            receiver: receiverKey,
-            amount: mina("0.01"),
-            fee: mina("0.01"),
-            repeatCount: numPayments,
-            repeatDelayMs: TX_DELAY_MS,
-          });
-        }
-      });
+      await t.sectionHard("spawn transaction sending", () =>
+        spawnTestPayments(
+          t,
+          SENDER_NODES.map((name) => t.network.node(name)),
+          { senderKeys, receiver: receiverKey, amount: mina("0.01"), fee: mina("0.01"), numPayments: Math.floor((numSlots * blockWindowDurationMs) / TX_DELAY_MS), delayMs: TX_DELAY_MS },
+        ),
+      );
 
       await t.section(`wait until slot ${numSlots}`, () => sleepUntil(endTime, t.signal));
 
@@ -123,25 +113,6 @@ export function makeSlotEnd(options: { broken?: boolean } = {}) {
         else t.assert(after.length === 0, `blocks produced after slot_chain_end: ${after.map(describe).join("; ")}`, receiver.name);
       });
     },
-  });
-}
-
-/** Mina's `Async.at end_t`: resolves at `time` (ms since the Unix epoch), or rejects when the run is aborted. */
-function sleepUntil(time: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new TestFailure("the run was stopped"));
-    const timer = setTimeout(
-      () => {
-        signal.removeEventListener("abort", onAbort);
-        resolve();
-      },
-      Math.max(0, time - Date.now()),
-    );
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new TestFailure("the run was stopped"));
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
   });
 }
 
