@@ -3,12 +3,12 @@ import fs from "node:fs";
 import net from "node:net";
 import { MinaLocalError } from "@mina-local/engine";
 import { FrameDecoder } from "@mina-local/log-forwarder/codec";
-import type { DecodedLine, GapReport } from "@mina-local/log-forwarder/codec";
+import type { GapReport, LineRunSink } from "@mina-local/log-forwarder/codec";
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { relayStatsSubject } from "./subjects.js";
 import { NodeBatcher } from "./relay/batcher.js";
-import { isBlankLine, parserNeeds } from "./relay/classify.js";
+import { LINE_KINDS, emptyKindCounts, isBlankLine, parserNeeds } from "./relay/classify.js";
 import type { LineClassifier, LineKindCounts } from "./relay/classify.js";
 import { DrainMarks, MARK_NODE } from "./relay/drain-marks.js";
 import { InFlight } from "./relay/in-flight.js";
@@ -24,6 +24,18 @@ import { StatsPublisher } from "./relay/stats-publisher.js";
 export { lineTimestampMs } from "./relay/lag.js";
 export type { LagReport } from "./relay/lag.js";
 export type { RelayError } from "./relay/deliver.js";
+
+const NEWLINE = 0x0a;
+
+/** Calls `each` with the bounds of every one of the `count` `\n`-separated lines in buf[start, end). */
+function forEachLine(buf: Buffer, start: number, end: number, count: number, each: (start: number, end: number) => void): void {
+  let lineStart = start;
+  for (let i = 0; i < count; i++) {
+    const lineEnd = i === count - 1 ? end : buf.indexOf(NEWLINE, lineStart);
+    each(lineStart, lineEnd);
+    lineStart = lineEnd + 1;
+  }
+}
 
 export interface FifoRelayOptions {
   fifoPath: string;
@@ -264,27 +276,51 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
     for (const batch of batcher.takeAll()) deliver(batch);
   };
 
-  const addLine = ({ node, role, line }: DecodedLine, readAt: number) => {
+  // the kinds of one run's lines, counted here and added to the ledger once per run
+  const runKinds = emptyKindCounts();
+  const classify = options.classify;
+
+  /** A run of whole lines of one node as the decoder found them in one frame: `count` lines, `\n`-separated, in buf[start, end). */
+  const addLines = (node: string, role: string, buf: Buffer, start: number, end: number, count: number, readAt: number): void => {
     if (node === MARK_NODE) {
-      marks.seen(line);
+      forEachLine(buf, start, end, count, (s, e) => marks.seen(buf.subarray(s, e)));
       return;
     }
-    const lag = lags.sample(node, role, line, readAt);
+    if (count > 1 && !batcher.fits(node, end - start + 1)) {
+      // the batch closes inside this run: line by line, so each line goes with its batch
+      forEachLine(buf, start, end, count, (s, e) => addLines(node, role, buf, s, e, 1, readAt));
+      return;
+    }
+    const lag = lags.sample(node, role, buf, readAt, start, count === 1 ? end : Math.min(end, start + 128));
     if (lag.changed) counters.changed();
     if (lag.report) options.onLag?.(lag.report);
-    // empty lines are kept and counted whether or not lines are classified
-    const kind = options.classify ? options.classify(line) : isBlankLine(line) ? "blank" : undefined;
-    ledger.read(node, role, kind);
-    const full = batcher.add(node, role, line, kind !== undefined && parserNeeds(kind));
+    const full = batcher.addLines(node, role, buf, start, end, count);
     if (full) deliver(full);
+    // empty lines are kept and counted whether or not lines are classified
+    for (const kind of LINE_KINDS) runKinds[kind] = 0;
+    let lineStart = start;
+    for (let i = 0; i < count; i++) {
+      const lineEnd = i === count - 1 ? end : buf.indexOf(NEWLINE, lineStart);
+      if (classify) {
+        const kind = classify(buf, lineStart, lineEnd);
+        runKinds[kind]++;
+        if (parserNeeds(kind)) batcher.addParserLine(node, buf, lineStart, lineEnd);
+      } else if (isBlankLine(buf, lineStart, lineEnd)) runKinds.blank++;
+      lineStart = lineEnd + 1;
+    }
+    ledger.readLines(node, role, count, classify || runKinds.blank > 0 ? runKinds : undefined);
+  };
+
+  let readAt = 0;
+  const sink: LineRunSink = {
+    lines: (node, role, _seq, buf, start, end, count) => addLines(node, role, buf, start, end, count, readAt),
+    gap: (gap) => reportGap(gap),
   };
 
   socket.on("data", (chunk: Buffer) => {
-    const readAt = Date.now();
-    const { lines, gaps } = decoder.push(chunk);
-    for (const line of lines) addLine(line, readAt);
-    for (const gap of gaps) reportGap(gap);
-    if (lines.length > 0) counters.changed();
+    readAt = Date.now();
+    decoder.decode(chunk, sink);
+    counters.changed();
     if (batcher.openBatches > 0 && flushTimer === null) flushTimer = setTimeout(flushAll, maxBatchMs);
   });
   socket.on("error", (error) => process.emitWarning(`relay: reading ${fifoPath} failed: ${error.message}`));
