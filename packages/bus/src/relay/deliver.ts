@@ -1,4 +1,4 @@
-import type { JetStreamClient } from "@nats-io/jetstream";
+import type { AckedPublish } from "../acked-publish.js";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { logSubject } from "../subjects.js";
 import { payloadLines } from "./batcher.js";
@@ -18,7 +18,7 @@ export interface RelayError {
 }
 
 export interface BatchDeliveryOptions {
-  js: Pick<JetStreamClient, "publish">;
+  js: AckedPublish;
   nc: Pick<NatsConnection, "isClosed">;
   runId: string;
   /** unique per relay, so that message ids never repeat across relays */
