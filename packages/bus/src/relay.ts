@@ -3,16 +3,16 @@ import fs from "node:fs";
 import net from "node:net";
 import { MinaLocalError } from "@mina-local/engine";
 import { FrameDecoder } from "@mina-local/log-forwarder/codec";
-import type { GapReport, LineRunSink } from "@mina-local/log-forwarder/codec";
+import type { GapReport } from "@mina-local/log-forwarder/codec";
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { AckedPublisher } from "./acked-publish.js";
 import { relayStatsSubject } from "./subjects.js";
 import { NodeBatcher } from "./relay/batcher.js";
-import { LINE_KINDS, emptyKindCounts, isBlankLine, parserNeeds } from "./relay/classify.js";
 import type { LineClassifier, LineKindCounts } from "./relay/classify.js";
 import { DrainMarks, MARK_NODE } from "./relay/drain-marks.js";
 import { InFlight } from "./relay/in-flight.js";
+import { LineIntake } from "./relay/intake.js";
 import { LagTracker } from "./relay/lag.js";
 import type { LagReport } from "./relay/lag.js";
 import { batchDelivery } from "./relay/deliver.js";
@@ -25,18 +25,6 @@ import { StatsPublisher } from "./relay/stats-publisher.js";
 export { lineTimestampMs } from "./relay/lag.js";
 export type { LagReport } from "./relay/lag.js";
 export type { RelayError } from "./relay/deliver.js";
-
-const NEWLINE = 0x0a;
-
-/** Calls `each` with the bounds of every one of the `count` `\n`-separated lines in buf[start, end). */
-function forEachLine(buf: Buffer, start: number, end: number, count: number, each: (start: number, end: number) => void): void {
-  let lineStart = start;
-  for (let i = 0; i < count; i++) {
-    const lineEnd = i === count - 1 ? end : buf.indexOf(NEWLINE, lineStart);
-    each(lineStart, lineEnd);
-    lineStart = lineEnd + 1;
-  }
-}
 
 export interface FifoRelayOptions {
   fifoPath: string;
@@ -198,10 +186,11 @@ function relayStats(ledger: RelayLedger, decoder: FrameDecoder, lags: LagTracker
  * the forwarders hold their daemons' output back; nothing is dropped. Lines never
  * contain `\n` (the forwarder cuts lines there), so `\n` ends each line in a message.
  *
- * The parts, each in `relay/` with its own tests: the batcher, the byte-scan classifier,
- * the lag tracker, the ledger (relayed = received + lost + pending), the log files, the
- * acked publish, the flow control and the drain marks. This function wires them to the
- * FIFO and the bus.
+ * The parts, each in `relay/` with its own tests: the intake (the decoder's runs of lines
+ * into batches, classified, counted, sampled for lag), the batcher, the byte-scan
+ * classifier, the lag tracker, the ledger (relayed = received + lost + pending), the log
+ * files, the delivery (file, acked publish, parser), the flow control, the counters and
+ * the drain marks. This function wires them to the FIFO and the bus.
  */
 export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRelay> {
   const { nc, runId, fifoPath } = options;
@@ -279,50 +268,23 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
     for (const batch of batcher.takeAll()) deliver(batch);
   };
 
-  // the kinds of one run's lines, counted here and added to the ledger once per run
-  const runKinds = emptyKindCounts();
-  const classify = options.classify;
-
-  /** A run of whole lines of one node as the decoder found them in one frame: `count` lines, `\n`-separated, in buf[start, end). */
-  const addLines = (node: string, role: string, buf: Buffer, start: number, end: number, count: number, readAt: number): void => {
-    if (node === MARK_NODE) {
-      forEachLine(buf, start, end, count, (s, e) => marks.seen(buf.subarray(s, e)));
-      return;
-    }
-    if (count > 1 && !batcher.fits(node, end - start + 1)) {
-      // the batch closes inside this run: line by line, so each line goes with its batch
-      forEachLine(buf, start, end, count, (s, e) => addLines(node, role, buf, s, e, 1, readAt));
-      return;
-    }
-    const lag = lags.sample(node, role, buf, readAt, start, count === 1 ? end : Math.min(end, start + 128));
-    if (lag.changed) counters.changed();
-    if (lag.report) options.onLag?.(lag.report);
-    const full = batcher.addLines(node, role, buf, start, end, count);
-    if (full) deliver(full);
-    // empty lines are kept and counted whether or not lines are classified
-    for (const kind of LINE_KINDS) runKinds[kind] = 0;
-    let lineStart = start;
-    for (let i = 0; i < count; i++) {
-      const lineEnd = i === count - 1 ? end : buf.indexOf(NEWLINE, lineStart);
-      if (classify) {
-        const kind = classify(buf, lineStart, lineEnd);
-        runKinds[kind]++;
-        if (parserNeeds(kind)) batcher.addParserLine(node, buf, lineStart, lineEnd);
-      } else if (isBlankLine(buf, lineStart, lineEnd)) runKinds.blank++;
-      lineStart = lineEnd + 1;
-    }
-    ledger.readLines(node, role, count, classify || runKinds.blank > 0 ? runKinds : undefined);
-  };
-
-  let readAt = 0;
-  const sink: LineRunSink = {
-    lines: (node, role, _seq, buf, start, end, count) => addLines(node, role, buf, start, end, count, readAt),
-    gap: (gap) => reportGap(gap),
-  };
+  const intake = new LineIntake({
+    batcher,
+    ledger,
+    lags,
+    ...(options.classify && { classify: options.classify }),
+    deliver,
+    onMark: (line) => marks.seen(line),
+    onGap: reportGap,
+    onLag: (report) => {
+      counters.changed();
+      if (report) options.onLag?.(report);
+    },
+  });
 
   socket.on("data", (chunk: Buffer) => {
-    readAt = Date.now();
-    decoder.decode(chunk, sink);
+    intake.readAt = Date.now();
+    decoder.decode(chunk, intake);
     counters.changed();
     if (batcher.openBatches > 0 && flushTimer === null) flushTimer = setTimeout(flushAll, maxBatchMs);
   });
