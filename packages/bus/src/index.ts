@@ -11,6 +11,8 @@ export { EVENT_LEVELS, minaLineClassifier } from "./relay/mina-classifier.js";
 export type { LineClassifier, LineClassifierOptions, LineKind, LineKindCounts } from "./relay/classify.js";
 export { batchPayload, payloadLines } from "./relay/batcher.js";
 export { nodeLogFileName } from "./relay/node-logs.js";
+export { AckedPublisher, parsePubAck } from "./acked-publish.js";
+export type { AckedPublish, PubAck } from "./acked-publish.js";
 export { readRunStream } from "./reader.js";
 export { followRun } from "./follow.js";
 export type { FollowRunOptions } from "./follow.js";

@@ -3,15 +3,16 @@ import fs from "node:fs";
 import net from "node:net";
 import { MinaLocalError } from "@mina-local/engine";
 import { FrameDecoder } from "@mina-local/log-forwarder/codec";
-import type { DecodedLine, GapReport } from "@mina-local/log-forwarder/codec";
+import type { GapReport } from "@mina-local/log-forwarder/codec";
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
+import { AckedPublisher } from "./acked-publish.js";
 import { relayStatsSubject } from "./subjects.js";
 import { NodeBatcher } from "./relay/batcher.js";
-import { isBlankLine, parserNeeds } from "./relay/classify.js";
 import type { LineClassifier, LineKindCounts } from "./relay/classify.js";
 import { DrainMarks, MARK_NODE } from "./relay/drain-marks.js";
 import { InFlight } from "./relay/in-flight.js";
+import { LineIntake } from "./relay/intake.js";
 import { LagTracker } from "./relay/lag.js";
 import type { LagReport } from "./relay/lag.js";
 import { batchDelivery } from "./relay/deliver.js";
@@ -185,10 +186,11 @@ function relayStats(ledger: RelayLedger, decoder: FrameDecoder, lags: LagTracker
  * the forwarders hold their daemons' output back; nothing is dropped. Lines never
  * contain `\n` (the forwarder cuts lines there), so `\n` ends each line in a message.
  *
- * The parts, each in `relay/` with its own tests: the batcher, the byte-scan classifier,
- * the lag tracker, the ledger (relayed = received + lost + pending), the log files, the
- * acked publish, the flow control and the drain marks. This function wires them to the
- * FIFO and the bus.
+ * The parts, each in `relay/` with its own tests: the intake (the decoder's runs of lines
+ * into batches, classified, counted, sampled for lag), the batcher, the byte-scan
+ * classifier, the lag tracker, the ledger (relayed = received + lost + pending), the log
+ * files, the delivery (file, acked publish, parser), the flow control, the counters and
+ * the drain marks. This function wires them to the FIFO and the bus.
  */
 export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRelay> {
   const { nc, runId, fifoPath } = options;
@@ -243,8 +245,10 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
     options.onError?.(error);
   }
 
+  // the batches' acked publishes without nats.js's per-request cost (the counters keep js.publish: one every 2 s)
+  const publisher = new AckedPublisher(nc);
   const deliver = batchDelivery({
-    js,
+    js: publisher,
     nc,
     runId,
     relayId,
@@ -264,27 +268,24 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
     for (const batch of batcher.takeAll()) deliver(batch);
   };
 
-  const addLine = ({ node, role, line }: DecodedLine, readAt: number) => {
-    if (node === MARK_NODE) {
-      marks.seen(line);
-      return;
-    }
-    const lag = lags.sample(node, role, line, readAt);
-    if (lag.changed) counters.changed();
-    if (lag.report) options.onLag?.(lag.report);
-    // empty lines are kept and counted whether or not lines are classified
-    const kind = options.classify ? options.classify(line) : isBlankLine(line) ? "blank" : undefined;
-    ledger.read(node, role, kind);
-    const full = batcher.add(node, role, line, kind !== undefined && parserNeeds(kind));
-    if (full) deliver(full);
-  };
+  const intake = new LineIntake({
+    batcher,
+    ledger,
+    lags,
+    ...(options.classify && { classify: options.classify }),
+    deliver,
+    onMark: (line) => marks.seen(line),
+    onGap: reportGap,
+    onLag: (report) => {
+      counters.changed();
+      if (report) options.onLag?.(report);
+    },
+  });
 
   socket.on("data", (chunk: Buffer) => {
-    const readAt = Date.now();
-    const { lines, gaps } = decoder.push(chunk);
-    for (const line of lines) addLine(line, readAt);
-    for (const gap of gaps) reportGap(gap);
-    if (lines.length > 0) counters.changed();
+    intake.readAt = Date.now();
+    decoder.decode(chunk, intake);
+    counters.changed();
     if (batcher.openBatches > 0 && flushTimer === null) flushTimer = setTimeout(flushAll, maxBatchMs);
   });
   socket.on("error", (error) => process.emitWarning(`relay: reading ${fifoPath} failed: ${error.message}`));
@@ -330,6 +331,7 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
       marks.close();
       socket.destroy();
       files?.close();
+      publisher.close();
     },
   };
 }

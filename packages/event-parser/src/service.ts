@@ -1,7 +1,6 @@
-import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { NODE_ROLES } from "@mina-local/engine";
-import { eventSubject, logFilter, parseLogSubject, readRunStream } from "@mina-local/bus";
+import { AckedPublisher, eventSubject, logFilter, parseLogSubject, readRunStream } from "@mina-local/bus";
 import type { EventIdTable, NodeRole } from "@mina-local/engine";
 import type { MinaEvent, ParseErrorRecord, ParseProblem } from "./events.js";
 import { parseLine } from "./parse-line.js";
@@ -71,7 +70,8 @@ interface EventPublisher {
 function eventPublisher(options: EventParserOptions): EventPublisher {
   const { nc, runId, logger } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const js = jetstream(nc);
+  // one acked publish per event: without nats.js's per-request timer and Error objects (AckedPublisher)
+  const js = new AckedPublisher(nc, timeoutMs);
   const stats: EventParserStats = { lines: 0, events: 0, parseErrors: 0, problems: {}, textLines: 0, unknownIds: 0, byType: {}, blankLines: 0, publishFailures: 0, lastSequence: 0 };
   const parseOptions = { table: options.table, ...(options.fullValidation && { full: true }) };
   const maxPayload = Math.min(nc.info?.max_payload ?? 1024 * 1024, 1024 * 1024) - 1024;

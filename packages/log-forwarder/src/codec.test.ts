@@ -169,3 +169,28 @@ describe("loss detection", () => {
     expect(gaps.every((g) => g.lostLines === 0)).toBe(true);
   });
 });
+
+describe("FrameDecoder.decode (runs of lines, the relay's path)", () => {
+  it("hands over each frame's whole lines as one run in the bytes read, a line spanning frames alone, in order", () => {
+    const encoder = new FrameEncoder({ node: NODE, role: ROLE });
+    const long = filled(3 * exact, 5);
+    const lines = [Buffer.from("a"), Buffer.alloc(0), Buffer.from("c"), long, Buffer.from("d"), Buffer.alloc(0)];
+    const stream = Buffer.concat(framesOf(encoder, lines));
+    const runs: Array<{ seq: number; count: number; text: string[]; inChunk: boolean }> = [];
+    const decoder = new FrameDecoder();
+    decoder.decode(stream, {
+      lines: (node, role, seq, buf, start, end, count) => {
+        expect([node, role]).toEqual([NODE, ROLE]);
+        runs.push({ seq, count, text: buf.toString("latin1", start, end).split("\n"), inChunk: buf.buffer === stream.buffer });
+      },
+      gap: (gap) => expect.fail(gap.message),
+    });
+    expect(runs.map((r) => [r.seq, r.count, r.inChunk])).toEqual([
+      [0, 3, true],
+      [3, 1, false],
+      [4, 2, true],
+    ]);
+    expect(runs.flatMap((r) => r.text)).toEqual(lines.map((l) => l.toString("latin1")));
+    expect(decoder.stats().linesDecoded).toBe(6);
+  });
+});

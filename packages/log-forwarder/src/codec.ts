@@ -5,7 +5,7 @@ export type { FrameHeader, ParsedFrame } from "./frame.js";
 export { FrameEncoder, encodeLine } from "./encoder.js";
 export type { FrameEncoderOptions } from "./encoder.js";
 export { FrameDecoder } from "./decoder.js";
-export type { DecodeResult, DecodedLine, DecoderStats, GapKind, GapReport, NodeDecodeStats } from "./decoder.js";
+export type { DecodeResult, DecodedLine, DecoderStats, GapKind, GapReport, LineRunSink, NodeDecodeStats } from "./decoder.js";
 export { LineSplitter } from "./lines.js";
 export { FifoSink } from "./sink.js";
 export type { FifoSinkOptions } from "./sink.js";

@@ -38,6 +38,19 @@ export interface DecodeResult {
   gaps: GapReport[];
 }
 
+/**
+ * Where the decoder hands what it finds (`decode`), without an object per line: the
+ * relay's hot path. `lines` gets runs of whole lines of one node as they lie in the
+ * bytes read: `count` lines separated by `\n` in `buf[start, end)` (no `\n` after the
+ * last), the first being line `seq` of its node; a line reassembled from several frames
+ * comes alone in a buffer of its own. `buf` may be the chunk given to decode(): use or
+ * copy it during the call.
+ */
+export interface LineRunSink {
+  lines(node: string, role: string, seq: number, buf: Buffer, start: number, end: number, count: number): void;
+  gap(gap: GapReport): void;
+}
+
 export interface NodeDecodeStats {
   role: string;
   frames: number;
@@ -81,9 +94,24 @@ export class FrameDecoder {
   private readonly nodes = new Map<string, NodeState>();
   private readonly totals = { bytesRead: 0, framesRead: 0, linesDecoded: 0, framesLost: 0, linesLost: 0, corruptBytes: 0 };
 
-  /** Takes the next bytes read from the FIFO (ownership passes to the decoder). */
+  /** Takes the next bytes read from the FIFO (ownership passes to the decoder); every line as an object of its own. */
   push(chunk: Buffer): DecodeResult {
     const result: DecodeResult = { lines: [], gaps: [] };
+    this.decode(chunk, {
+      lines: (node, role, seq, buf, start, end, count) => {
+        for (let i = 0; i < count; i++) {
+          const cut = i === count - 1 ? end : buf.indexOf(LINE_SEPARATOR, start);
+          result.lines.push({ node, role, seq: (seq + i) >>> 0, line: buf.subarray(start, cut) });
+          start = cut + 1;
+        }
+      },
+      gap: (gap) => result.gaps.push(gap),
+    });
+    return result;
+  }
+
+  /** Takes the next bytes read from the FIFO (ownership passes to the decoder); lines go to `sink` in runs. */
+  decode(chunk: Buffer, result: LineRunSink): void {
     this.totals.bytesRead += chunk.length;
     let buf = chunk;
     let offset = 0;
@@ -98,7 +126,7 @@ export class FrameDecoder {
         offset = parsed.size - rest.length;
       } else if (parsed.kind === "incomplete" && joined.length === rest.length + chunk.length) {
         this.rest = joined;
-        return result;
+        return;
       } else {
         this.rest = null;
         buf = Buffer.concat([rest, chunk]);
@@ -120,12 +148,12 @@ export class FrameDecoder {
         offset = resume;
       }
     }
-    return result;
   }
 
   /** The stream is over: lines still incomplete are lost. */
   end(): GapReport[] {
-    const result: DecodeResult = { lines: [], gaps: [] };
+    const gaps: GapReport[] = [];
+    const result: LineRunSink = { lines: () => undefined, gap: (gap) => gaps.push(gap) };
     if (this.rest) {
       this.corrupt(this.rest.length, "stream ended inside a frame", result);
       this.rest = null;
@@ -137,7 +165,7 @@ export class FrameDecoder {
       }
       st.open = null;
     }
-    return result.gaps;
+    return gaps;
   }
 
   stats(): DecoderStats {
@@ -146,7 +174,7 @@ export class FrameDecoder {
     return { ...this.totals, byNode };
   }
 
-  private onFrame(header: FrameHeader, payload: Buffer, result: DecodeResult): void {
+  private onFrame(header: FrameHeader, payload: Buffer, result: LineRunSink): void {
     const { node, role, flags, frameSeq, lineSeq } = header;
     this.totals.framesRead++;
     let st = this.nodes.get(node);
@@ -189,13 +217,18 @@ export class FrameDecoder {
     this.segments(st, node, role, lineSeq, continued, more, payload, result);
   }
 
-  private segments(st: NodeState, node: string, role: string, lineSeq: number, continued: boolean, more: boolean, payload: Buffer, result: DecodeResult): void {
+  private segments(st: NodeState, node: string, role: string, lineSeq: number, continued: boolean, more: boolean, payload: Buffer, result: LineRunSink): void {
     let start = 0;
     let index = 0;
+    // the whole lines of this frame not yet handed over: payload[runStart, runEnd), runCount lines from runSeq
+    let runStart = 0;
+    let runEnd = 0;
+    let runCount = 0;
+    let runSeq = 0;
     for (;;) {
       const cut = payload.indexOf(LINE_SEPARATOR, start);
       const last = cut < 0;
-      const segment = payload.subarray(start, last ? payload.length : cut);
+      const segmentEnd = last ? payload.length : cut;
       const seq = (lineSeq + index) >>> 0;
       const openEnded = last && more;
       if (index === 0 && continued) {
@@ -203,19 +236,28 @@ export class FrameDecoder {
         if (open === null || open === "lost") {
           st.open = openEnded ? "lost" : null;
         } else {
+          const segment = payload.subarray(start, segmentEnd);
           open.pieces.push(segment);
           open.bytes += segment.length;
           if (!openEnded) {
-            this.deliver(st, { node, role, seq, line: Buffer.concat(open.pieces, open.bytes) }, result);
+            const line = Buffer.concat(open.pieces, open.bytes);
+            this.deliver(st, node, role, seq, line, 0, line.length, 1, result);
             st.open = null;
           }
         }
       } else if (openEnded) {
-        st.open = { pieces: [segment], bytes: segment.length };
+        st.open = { pieces: [payload.subarray(start, segmentEnd)], bytes: segmentEnd - start };
       } else {
-        this.deliver(st, { node, role, seq, line: segment }, result);
+        if (runCount === 0) {
+          runStart = start;
+          runSeq = seq;
+        }
+        runCount++;
+        runEnd = segmentEnd;
       }
       if (last) {
+        // the run precedes the line this frame leaves open, and follows the one it completed
+        if (runCount > 0) this.deliver(st, node, role, runSeq, payload, runStart, runEnd, runCount, result);
         const openLine = (lineSeq + index) >>> 0;
         st.nextLine = more ? (st.open === "lost" ? (openLine + 1) >>> 0 : openLine) : (openLine + 1) >>> 0;
         return;
@@ -225,22 +267,22 @@ export class FrameDecoder {
     }
   }
 
-  private deliver(st: NodeState, line: DecodedLine, result: DecodeResult): void {
-    st.stats.lines++;
-    this.totals.linesDecoded++;
-    result.lines.push(line);
+  private deliver(st: NodeState, node: string, role: string, seq: number, buf: Buffer, start: number, end: number, count: number, result: LineRunSink): void {
+    st.stats.lines += count;
+    this.totals.linesDecoded += count;
+    result.lines(node, role, seq, buf, start, end, count);
   }
 
-  private lose(st: NodeState, node: string, kind: GapKind, lostFrames: number, lostLines: number, discardedBytes: number, message: string, result: DecodeResult): void {
+  private lose(st: NodeState, node: string, kind: GapKind, lostFrames: number, lostLines: number, discardedBytes: number, message: string, result: LineRunSink): void {
     st.stats.framesLost += lostFrames;
     st.stats.linesLost += lostLines;
     this.totals.framesLost += lostFrames;
     this.totals.linesLost += lostLines;
-    result.gaps.push({ kind, node, role: st.role, lostFrames, lostLines, discardedBytes, message: `node ${node}: ${message}: ${lostLines} line(s) lost` });
+    result.gap({ kind, node, role: st.role, lostFrames, lostLines, discardedBytes, message: `node ${node}: ${message}: ${lostLines} line(s) lost` });
   }
 
-  private corrupt(bytes: number, reason: string, result: DecodeResult): void {
+  private corrupt(bytes: number, reason: string, result: LineRunSink): void {
     this.totals.corruptBytes += bytes;
-    result.gaps.push({ kind: "corrupt", node: null, role: null, lostFrames: 0, lostLines: 0, discardedBytes: bytes, message: `skipped ${bytes} byte(s) that are not a frame (${reason})` });
+    result.gap({ kind: "corrupt", node: null, role: null, lostFrames: 0, lostLines: 0, discardedBytes: bytes, message: `skipped ${bytes} byte(s) that are not a frame (${reason})` });
   }
 }

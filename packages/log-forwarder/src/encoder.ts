@@ -42,8 +42,22 @@ export class FrameEncoder {
     this.nodeBytes = Buffer.from(options.node, "latin1");
     this.roleBytes = Buffer.from(options.role, "latin1");
     this.payloadStart = headerBytes(options.node, options.role);
-    this.buf = Buffer.allocUnsafe(MAX_FRAME_BYTES);
+    this.buf = this.frameBuffer();
     this.pos = this.payloadStart;
+  }
+
+  // frames are carved from 64 KiB slabs: Buffer.allocUnsafe(4096) is just too big for Node's pool, so it was one ArrayBuffer per frame
+  private slab = Buffer.alloc(0);
+  private slabAt = 0;
+
+  private frameBuffer(): Buffer {
+    if (this.slabAt + MAX_FRAME_BYTES > this.slab.length) {
+      this.slab = Buffer.allocUnsafe(16 * MAX_FRAME_BYTES);
+      this.slabAt = 0;
+    }
+    const frame = this.slab.subarray(this.slabAt, this.slabAt + MAX_FRAME_BYTES);
+    this.slabAt += MAX_FRAME_BYTES;
+    return frame;
   }
 
   /** Lines given so far (the next line's number). */
@@ -107,7 +121,7 @@ export class FrameEncoder {
     out.push(this.buf.subarray(0, this.pos));
     this.frameSeq = (this.frameSeq + 1) >>> 0;
     this.started = true;
-    this.buf = Buffer.allocUnsafe(MAX_FRAME_BYTES);
+    this.buf = this.frameBuffer();
     this.pos = this.payloadStart;
     this.empty = true;
   }

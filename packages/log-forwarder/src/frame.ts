@@ -84,12 +84,23 @@ export function parseFrame(buf: Buffer, offset: number): ParsedFrame {
 
 /** Writes a header into `buf` at 0; returns the payload offset. */
 export function writeHeader(buf: Buffer, header: FrameHeader, nodeBytes: Buffer, roleBytes: Buffer): number {
-  buf.writeUInt16BE(FRAME_MAGIC, 0);
+  // byte stores rather than writeUInt32BE & co., whose range checks showed in the forwarder's profile (once per frame)
+  const frameSeq = header.frameSeq >>> 0;
+  const lineSeq = header.lineSeq >>> 0;
+  buf[0] = FRAME_MAGIC >>> 8;
+  buf[1] = FRAME_MAGIC & 0xff;
   buf[2] = FRAME_VERSION;
   buf[3] = header.flags;
-  buf.writeUInt32BE(header.frameSeq >>> 0, 4);
-  buf.writeUInt32BE(header.lineSeq >>> 0, 8);
-  buf.writeUInt16BE(header.payloadLength, 12);
+  buf[4] = frameSeq >>> 24;
+  buf[5] = (frameSeq >>> 16) & 0xff;
+  buf[6] = (frameSeq >>> 8) & 0xff;
+  buf[7] = frameSeq & 0xff;
+  buf[8] = lineSeq >>> 24;
+  buf[9] = (lineSeq >>> 16) & 0xff;
+  buf[10] = (lineSeq >>> 8) & 0xff;
+  buf[11] = lineSeq & 0xff;
+  buf[12] = (header.payloadLength >>> 8) & 0xff;
+  buf[13] = header.payloadLength & 0xff;
   buf[14] = nodeBytes.length;
   buf[15] = roleBytes.length;
   nodeBytes.copy(buf, FIXED_HEADER_BYTES);

@@ -83,6 +83,19 @@ export class FifoSink {
     if (this.closed) return;
     if (this.fd === null && !this.open()) return this.retry(this.retryOpenMs);
     const fd = this.fd as number;
+    // A full pipe is the normal state under load (the relay is behind: backpressure), and
+    // each EAGAIN is a thrown error: without a stack trace it costs a fraction (the code is
+    // all that is read of it). Restored before anything else runs.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      this.writeQueued(fd);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
+  };
+
+  private writeQueued(fd: number): void {
     while (this.head < this.queue.length) {
       const frame = this.queue[this.head] as Buffer;
       try {
@@ -114,7 +127,7 @@ export class FifoSink {
     this.queue.length = 0;
     this.head = 0;
     this.wake();
-  };
+  }
 
   private retry(ms: number): void {
     if (this.head > 4096) {

@@ -48,7 +48,8 @@ export interface LineClassifierOptions {
   templates?: readonly string[];
 }
 
-export type LineClassifier = (line: Buffer) => LineKind;
+/** The kind of the line `line[start, end)` (the whole buffer by default: the relay passes ranges of the bytes it read, no copy). */
+export type LineClassifier = (line: Buffer, start?: number, end?: number) => LineKind;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -62,8 +63,8 @@ const SPACE = 0x20;
 const isWhitespace = (b: number | undefined) => b === SPACE || b === 0x09 || b === 0x0d || b === 0x0a;
 
 /** Whether a line holds nothing but whitespace (counted as blank even when nothing else is classified). */
-export function isBlankLine(line: Buffer): boolean {
-  for (let i = 0; i < line.length; i++) if (!isWhitespace(line[i])) return false;
+export function isBlankLine(line: Buffer, from = 0, to = line.length): boolean {
+  for (let i = from; i < to; i++) if (!isWhitespace(line[i])) return false;
   return true;
 }
 
@@ -115,9 +116,9 @@ export function lineClassifier(options: LineClassifierOptions): LineClassifier {
     return templates.has(line.toString("utf8", start, end));
   };
 
-  return (line: Buffer): LineKind => {
-    let first = 0;
-    let last = line.length - 1;
+  return (line: Buffer, from = 0, to = line.length): LineKind => {
+    let first = from;
+    let last = to - 1;
     while (first <= last && isWhitespace(line[first])) first++;
     if (first > last) return "blank";
     while (isWhitespace(line[last])) last--;

@@ -1,7 +1,7 @@
-import type { JetStreamClient } from "@nats-io/jetstream";
+import type { AckedPublish } from "../acked-publish.js";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { logSubject } from "../subjects.js";
-import { batchPayload } from "./batcher.js";
+import { payloadLines } from "./batcher.js";
 import type { Batch } from "./batcher.js";
 import type { InFlight } from "./in-flight.js";
 import type { RelayLedger } from "./ledger.js";
@@ -18,7 +18,7 @@ export interface RelayError {
 }
 
 export interface BatchDeliveryOptions {
-  js: Pick<JetStreamClient, "publish">;
+  js: AckedPublish;
   nc: Pick<NatsConnection, "isClosed">;
   runId: string;
   /** unique per relay, so that message ids never repeat across relays */
@@ -49,18 +49,18 @@ export function batchDelivery(options: BatchDeliveryOptions): (batch: Batch) => 
   const handOver = async (subject: string, batch: Batch): Promise<boolean> => {
     const onBatch = options.onBatch;
     if (!onBatch) return true;
-    const lines = options.candidatesOnly ? batch.forParser : batch.lines;
-    if (lines.length === 0) return true;
+    const [payload, lines] = options.candidatesOnly ? [batch.forParser, batch.parserLines] : [batch.payload, batch.lines];
+    if (lines === 0) return true;
     try {
-      await onBatch(subject, lines === batch.lines ? batchPayload(lines, batch.bytes) : batchPayload(lines));
+      await onBatch(subject, payload);
       return true;
     } catch (error) {
       reportError({
         kind: "parser-failed",
         node: batch.node,
         role: batch.role,
-        lines: lines.length,
-        message: `the event parser failed on ${lines.length} line(s) of node ${batch.node} (their events may be missing): ${error instanceof Error ? error.message : String(error)}`,
+        lines,
+        message: `the event parser failed on ${lines} line(s) of node ${batch.node} (their events may be missing): ${error instanceof Error ? error.message : String(error)}`,
       });
       return false;
     }
@@ -75,8 +75,8 @@ export function batchDelivery(options: BatchDeliveryOptions): (batch: Batch) => 
         kind: "not-written",
         node: batch.node,
         role: batch.role,
-        lines: batch.lines.length,
-        message: `node ${batch.node}: ${batch.lines.length} line(s) (and any later ones counted as not written) missing from its log file: ${failure}`,
+        lines: batch.lines,
+        message: `node ${batch.node}: ${batch.lines} line(s) (and any later ones counted as not written) missing from its log file: ${failure}`,
       });
     }
     unwritableNodes.add(batch.node);
@@ -84,9 +84,9 @@ export function batchDelivery(options: BatchDeliveryOptions): (batch: Batch) => 
   };
 
   return (batch: Batch) => {
-    const payload = batchPayload(batch.lines, batch.bytes);
+    const payload = batch.payload;
     const subject = logSubject(runId, batch.role, batch.node);
-    const lines = batch.lines.length;
+    const lines = batch.lines;
     inFlight.begin();
     const written = writeFile(batch, payload);
     const published = publishAcked(js, subject, payload, `${relayId}-${counter++}`, { canRetry: () => !nc.isClosed() });
@@ -96,7 +96,7 @@ export function batchDelivery(options: BatchDeliveryOptions): (batch: Batch) => 
       const outcome = { published: refusal === undefined, written, parsed };
       ledger.settle(batch.node, batch.role, lines, outcome);
       options.onSettled();
-      if (outcome.published && outcome.written) options.onDelivered?.(batch.node, batch.role, batch.lines);
+      if (outcome.published && outcome.written && options.onDelivered) options.onDelivered(batch.node, batch.role, payloadLines(payload));
       inFlight.end();
     });
   };

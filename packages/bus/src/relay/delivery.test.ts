@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { payloadLines } from "./batcher.js";
+import { batchPayload, payloadLines } from "./batcher.js";
 import type { Batch } from "./batcher.js";
 import { batchDelivery } from "./deliver.js";
 import type { RelayError } from "./deliver.js";
@@ -15,9 +15,10 @@ const b = (text: string) => Buffer.from(text);
 const batchOf = (node: string, lines: string[], forParser: string[] = []): Batch => ({
   node,
   role: "seed",
-  lines: lines.map(b),
-  forParser: forParser.map(b),
-  bytes: lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0),
+  payload: batchPayload(lines.map(b)),
+  lines: lines.length,
+  forParser: batchPayload(forParser.map(b)),
+  parserLines: forParser.length,
 });
 
 function harness(publish: (subject: string) => Promise<unknown>, onBatch?: (subject: string, payload: Buffer) => void) {

@@ -8,6 +8,7 @@ export interface LagReport {
 }
 
 const TIMESTAMP_KEY = Buffer.from('"timestamp":"');
+const NOT_CHANGED: { changed: boolean } = Object.freeze({ changed: false });
 const TIMESTAMP_TEXT = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\.\d{3}$/;
 
 /**
@@ -15,10 +16,11 @@ const TIMESTAMP_TEXT = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\.\d{3}$/;
  * its `timestamp` field, which Mina puts first), or undefined for any other line. Looks
  * only at the line's first 128 bytes: no JSON parsing on the relay's path.
  */
-export function lineTimestampMs(line: Buffer): number | undefined {
-  const at = line.subarray(0, 128).indexOf(TIMESTAMP_KEY);
+export function lineTimestampMs(line: Buffer, from = 0, to = line.length): number | undefined {
+  const at = line.subarray(from, Math.min(to, from + 128)).indexOf(TIMESTAMP_KEY);
   if (at < 0) return undefined;
-  const start = at + TIMESTAMP_KEY.length;
+  const start = from + at + TIMESTAMP_KEY.length;
+  if (start + 23 > to) return undefined;
   const text = line.toString("latin1", start, start + 23);
   if (!TIMESTAMP_TEXT.test(text)) return undefined;
   const ms = Date.parse(`${text.replace(" ", "T")}Z`);
@@ -35,18 +37,19 @@ export class LagTracker {
 
   constructor(private readonly options: { sampleMs?: number; limitMs?: number } = {}) {}
 
-  sample(node: string, role: string, line: Buffer, readAt: number): { changed: boolean; report?: LagReport } {
+  /** Samples the line `line[from, to)` (the whole buffer by default) if the node is due. */
+  sample(node: string, role: string, line: Buffer, readAt: number, from = 0, to = line.length): { changed: boolean; report?: LagReport } {
     let lag = this.nodes.get(node);
-    if (lag && readAt - lag.sampledAt < (this.options.sampleMs ?? 200)) return { changed: false };
-    const writtenAt = lineTimestampMs(line);
-    if (writtenAt === undefined) return { changed: false };
+    if (lag && readAt - lag.sampledAt < (this.options.sampleMs ?? 200)) return NOT_CHANGED;
+    const writtenAt = lineTimestampMs(line, from, to);
+    if (writtenAt === undefined) return NOT_CHANGED;
     if (!lag) {
       lag = { sampledAt: readAt, maxLagMs: 0, reported: false };
       this.nodes.set(node, lag);
     }
     lag.sampledAt = readAt;
     const lagMs = readAt - writtenAt;
-    if (lagMs <= lag.maxLagMs) return { changed: false };
+    if (lagMs <= lag.maxLagMs) return NOT_CHANGED;
     lag.maxLagMs = lagMs;
     const limit = this.options.limitMs;
     if (limit === undefined || lagMs <= limit || lag.reported) return { changed: true };

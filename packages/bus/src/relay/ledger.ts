@@ -83,6 +83,20 @@ export class RelayLedger {
     }
   }
 
+  /** `count` lines read, of the kinds in `kinds` when the relay classifies lines (a run of one frame) */
+  readLines(node: string, role: string, count: number, kinds: LineKindCounts | undefined): void {
+    const entry = this.node(node, role);
+    entry.relayed += count;
+    entry.pending += count;
+    if (kinds === undefined) return;
+    for (const kind of LINE_KINDS) {
+      const n = kinds[kind];
+      if (n === 0) continue;
+      entry.kinds[kind] += n;
+      if (parserNeeds(kind)) entry.toParser += n;
+    }
+  }
+
   lostInFifo(node: string, role: string, frames: number, lines: number): void {
     const entry = this.node(node, role);
     entry.framesLostInFifo += frames;

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { NodeBatcher, batchPayload, payloadLines } from "./batcher.js";
+import type { Batch } from "./batcher.js";
 import { InFlight } from "./in-flight.js";
 import { LagTracker } from "./lag.js";
 import { RelayLedger } from "./ledger.js";
@@ -28,22 +29,48 @@ describe("batchPayload / payloadLines (the log message format)", () => {
 });
 
 describe("NodeBatcher", () => {
+  const text = (batch: Batch | undefined) => batch && { node: batch.node, lines: payloadLines(batch.payload).map(String), count: batch.lines, parser: payloadLines(batch.forParser).map(String) };
+
   it("keeps each node's lines together, closes a batch that would pass the byte bound, and lets a long line go alone", () => {
     const batcher = new NodeBatcher(10);
     expect(batcher.add("n1", "seed", b("1234"))).toBeUndefined(); // 5 bytes with its \n
     expect(batcher.add("n2", "seed", b("x"), true)).toBeUndefined();
     expect(batcher.add("n1", "seed", b("5678"))).toBeUndefined(); // 10
     const full = batcher.add("n1", "seed", b("9"));
-    expect(full).toMatchObject({ node: "n1", bytes: 10, forParser: [] });
-    expect(full?.lines.map(String)).toEqual(["1234", "5678"]);
+    expect(full?.payload.length).toBe(10);
+    expect(text(full)).toEqual({ node: "n1", lines: ["1234", "5678"], count: 2, parser: [] });
     const long = batcher.add("n1", "seed", b("a very long line"));
-    expect(long?.lines.map(String)).toEqual(["9"]);
-    const rest = batcher.takeAll();
-    expect(rest.map((x) => [x.node, x.lines.map(String), x.forParser.map(String)])).toEqual([
-      ["n1", ["a very long line"], []],
-      ["n2", ["x"], ["x"]],
+    expect(text(long)).toEqual({ node: "n1", lines: ["9"], count: 1, parser: [] });
+    const rest = batcher.takeAll().sort((x, y) => x.node.localeCompare(y.node));
+    expect(rest.map(text)).toEqual([
+      { node: "n1", lines: ["a very long line"], count: 1, parser: [] },
+      { node: "n2", lines: ["x"], count: 1, parser: ["x"] },
     ]);
     expect(batcher.openBatches).toBe(0);
+  });
+
+  it("takes a run of lines as it lies in the bytes read (empty lines too) with one copy, and the parser's lines apart", () => {
+    const batcher = new NodeBatcher(1024);
+    const read = b("xx{a}\n\n{b}yy");
+    expect(batcher.fits("n1", 9)).toBe(true);
+    expect(batcher.addLines("n1", "seed", read, 2, 10, 3)).toBeUndefined();
+    batcher.addParserLine("n1", read, 7, 10);
+    // a run grows the batch past its first buffer
+    const big = Buffer.alloc(100_000, 0x61);
+    expect(new NodeBatcher(200_000).addLines("n2", "seed", big, 0, big.length, 1)).toBeUndefined();
+    const [batch] = batcher.takeAll();
+    expect(text(batch)).toEqual({ node: "n1", lines: ["{a}", "", "{b}"], count: 3, parser: ["{b}"] });
+    expect(batcher.fits("n1", 1025)).toBe(false);
+    expect(() => batcher.addParserLine("n9", read, 0, 1)).toThrow(/no open batch/);
+  });
+
+  it("grows a batch's buffer as lines come and keeps every byte", () => {
+    const batcher = new NodeBatcher(1024 * 1024);
+    const line = Buffer.alloc(30_000, 0x62);
+    for (let i = 0; i < 5; i++) batcher.add("n1", "seed", line);
+    const [batch] = batcher.takeAll();
+    expect(batch?.payload.length).toBe(5 * 30_001);
+    expect(payloadLines(batch?.payload ?? Buffer.alloc(0)).every((l) => l.equals(line))).toBe(true);
   });
 });
 

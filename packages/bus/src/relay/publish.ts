@@ -1,4 +1,4 @@
-import type { JetStreamClient } from "@nats-io/jetstream";
+import type { AckedPublish } from "../acked-publish.js";
 
 export interface PublishRetry {
   /** tries in all (default 8) */
@@ -16,7 +16,7 @@ export interface PublishRetry {
  * duplicate if an earlier try did land). Resolves to undefined on success, else the last
  * error's message: never throws, the caller counts the lines.
  */
-export async function publishAcked(js: Pick<JetStreamClient, "publish">, subject: string, payload: Uint8Array, msgID: string, retry: PublishRetry = {}): Promise<string | undefined> {
+export async function publishAcked(js: AckedPublish, subject: string, payload: Uint8Array, msgID: string, retry: PublishRetry = {}): Promise<string | undefined> {
   const attempts = retry.attempts ?? 8;
   const backoff = retry.backoffMs ?? ((attempt: number) => Math.min(2000, 50 * 2 ** attempt));
   let last = "";
