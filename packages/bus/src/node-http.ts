@@ -26,6 +26,17 @@ type NodeReply = z.infer<typeof NodeReply>;
 /** the longest a carried request may take (a node stop waits for the daemon: `--node-stop-timeout`, up to an hour) */
 const MAX_REQUEST_MS = 3_700_000;
 
+/**
+ * How long a carried request waits for a host to answer, by what it asks: a status is
+ * polled (while no host has the node's socket yet, none answers), GraphQL is bounded by the
+ * forwarder's own proxy timeout (120 s), a stop by the daemon's shutdown.
+ */
+export function nodeRequestTimeoutMs(urlPath: string): number {
+  if (urlPath.startsWith("/mina-local/status")) return 5_000;
+  if (urlPath.startsWith("/mina-local/stop")) return MAX_REQUEST_MS - 5_000;
+  return 130_000;
+}
+
 const flatHeaders = (headers: http.IncomingHttpHeaders | http.OutgoingHttpHeaders): Record<string, string> =>
   Object.fromEntries(Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(", ") : String(v)]])));
 
@@ -150,7 +161,7 @@ export async function bridgeNodeSockets(options: { nc: NatsConnection; runId: st
               path: req.url ?? "/",
               headers: flatHeaders(req.headers),
               body: body.toString("base64"),
-              timeoutMs: options.timeoutMs ?? MAX_REQUEST_MS - 5_000,
+              timeoutMs: options.timeoutMs ?? nodeRequestTimeoutMs(req.url ?? "/"),
             });
             hosts.set(node, answer.host);
             const { "content-length": _length, "transfer-encoding": _encoding, connection: _connection, ...headers } = answer.headers;
