@@ -174,6 +174,7 @@ function reportOf(test: TestDefinition, run: LocalRun, facts: RunFacts, at: { st
     ...(facts.picked && { eventIds: facts.picked.choice }),
     ...(facts.logErrors && { logErrors: facts.logErrors }),
     ...(store.state.unparsable.length > 0 && { unparsable: store.state.unparsable }),
+    ...(run.nodeHosts && { nodeHosts: Object.fromEntries(run.nodeHosts) }),
     ...(failureText && { failure: failureText }),
     ...(facts.failureDetail && { failureDetail: facts.failureDetail }),
   };
