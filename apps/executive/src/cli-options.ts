@@ -33,7 +33,10 @@ const SwarmHosts = z
   .string()
   .transform((value, ctx) => {
     const hosts: Array<{ name: string; endpoint: string }> = [];
-    for (const part of value.split(",").map((p) => p.trim()).filter(Boolean)) {
+    for (const part of value
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const at = part.indexOf("=");
       const name = part.slice(0, at);
       const endpoint = part.slice(at + 1);
@@ -59,7 +62,10 @@ const Placement = z
   .array(z.string())
   .transform((values, ctx) => {
     const placement: Record<string, string> = {};
-    for (const part of values.flatMap((v) => v.split(",")).map((p) => p.trim()).filter(Boolean)) {
+    for (const part of values
+      .flatMap((v) => v.split(","))
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const [node, host, extra] = part.split("=");
       if (!node || !host || extra !== undefined || !HOST_NAME.test(host)) {
         ctx.addIssue({ code: "custom", message: `"${part}" is not <node>=<host> (e.g. node-a=host-2)` });

@@ -66,7 +66,9 @@ program
       "run the network across the hosts of a Docker swarm: every host as <hostname>=<docker endpoint>, comma-separated (e.g. host-1=unix:///run/h1/docker.sock,host-2=tcp://10.0.0.2:2375); DOCKER_HOST must be a manager of that swarm",
     ).env("MINA_LOCAL_SWARM_HOSTS"),
   )
-  .addOption(new Option("--bus-address <address>", "with --swarm-hosts: the IPv4 address of this machine the hosts reach its bus at (it listens there with per-run credentials)").env("MINA_LOCAL_BUS_ADDRESS"))
+  .addOption(
+    new Option("--bus-address <address>", "with --swarm-hosts: the IPv4 address of this machine the hosts reach its bus at (it listens there with per-run credentials)").env("MINA_LOCAL_BUS_ADDRESS"),
+  )
   .option(
     "--place <node=host>",
     "with --swarm-hosts: pin a node to a host (the swarm node label mina-local.host); repeatable or comma-separated; unpinned nodes go where the swarm puts them",

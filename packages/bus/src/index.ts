@@ -2,7 +2,22 @@ export { NATS_INSTALL_HINT, NATS_MAX_PAYLOAD, findNatsServer, startNatsServer } 
 export type { EmbeddedNats, NatsExit, StartNatsOptions } from "./server.js";
 export { newBusCredentials } from "./network-listener.js";
 export type { BusCredentials } from "./network-listener.js";
-export { eventFilter, eventSubject, logFilter, logSubject, nodeRequestFilter, nodeRequestSubject, nodeStatusSubject, parseLogSubject, parseNodeRequestSubject, relayDrainSubject, relayStatsSubject, runSubjects, sanitizeToken, statsSubject } from "./subjects.js";
+export {
+  eventFilter,
+  eventSubject,
+  logFilter,
+  logSubject,
+  nodeRequestFilter,
+  nodeRequestSubject,
+  nodeStatusSubject,
+  parseLogSubject,
+  parseNodeRequestSubject,
+  relayDrainSubject,
+  relayStatsSubject,
+  runSubjects,
+  sanitizeToken,
+  statsSubject,
+} from "./subjects.js";
 export { ensureRunStream, streamName } from "./stream.js";
 export { ensureFifo, lineTimestampMs, startFifoRelay } from "./relay.js";
 export type { FifoRelay, FifoRelayOptions, LagReport, RelayError, RelayNodeStats, RelayStats } from "./relay.js";

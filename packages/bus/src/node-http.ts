@@ -17,10 +17,7 @@ import { nodeRequestFilter, nodeRequestSubject, parseNodeRequestSubject } from "
 
 const NodeRequest = z.object({ method: z.string(), path: z.string(), headers: z.record(z.string(), z.string()), body: z.string(), timeoutMs: z.number().int().positive() });
 type NodeRequest = z.infer<typeof NodeRequest>;
-const NodeReply = z.union([
-  z.object({ status: z.number().int(), headers: z.record(z.string(), z.string()), body: z.string(), host: z.string() }),
-  z.object({ error: z.string(), host: z.string() }),
-]);
+const NodeReply = z.union([z.object({ status: z.number().int(), headers: z.record(z.string(), z.string()), body: z.string(), host: z.string() }), z.object({ error: z.string(), host: z.string() })]);
 type NodeReply = z.infer<typeof NodeReply>;
 
 /** the longest a carried request may take (a node stop waits for the daemon: `--node-stop-timeout`, up to an hour) */

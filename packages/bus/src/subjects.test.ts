@@ -1,6 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { MinaLocalError } from "@mina-local/engine";
-import { eventFilter, eventSubject, logFilter, logSubject, nodeRequestFilter, nodeRequestSubject, nodeStatusSubject, parseLogSubject, parseNodeRequestSubject, relayDrainSubject, relayStatsSubject, runSubjects, sanitizeToken, statsSubject } from "./subjects.js";
+import {
+  eventFilter,
+  eventSubject,
+  logFilter,
+  logSubject,
+  nodeRequestFilter,
+  nodeRequestSubject,
+  nodeStatusSubject,
+  parseLogSubject,
+  parseNodeRequestSubject,
+  relayDrainSubject,
+  relayStatsSubject,
+  runSubjects,
+  sanitizeToken,
+  statsSubject,
+} from "./subjects.js";
 import { streamName } from "./stream.js";
 
 describe("subjects", () => {

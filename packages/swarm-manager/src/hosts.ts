@@ -81,7 +81,10 @@ export async function copyImageToHosts(
   for (const host of hosts) if (!(await hasImage(host.docker, image, `inspecting image ${image} on ${host.name}`))) missing.push(host);
   if (missing.length === 0) return { copiedTo: [] };
   const inspected = (await dockerCall(`inspecting image ${image}`, source.getImage(image).inspect()).catch((cause: unknown) => {
-    throw new MinaLocalError("image", `image ${image} is not on the engine it is copied from, so the hosts ${missing.map((h) => h.name).join(", ")} cannot get it`, { hint: "build or load it first", cause });
+    throw new MinaLocalError("image", `image ${image} is not on the engine it is copied from, so the hosts ${missing.map((h) => h.name).join(", ")} cannot get it`, {
+      hint: "build or load it first",
+      cause,
+    });
   })) as { Size: number };
   const names = missing.map((h) => h.name).join(", ");
   await withTimeout(

@@ -29,7 +29,10 @@ export async function copyImagesToHosts(run: LocalRun, input: { swarm: SwarmMana
  * password as the secret's file, a relay on every host answering on the bus, and the
  * executive's socket per node that carries its requests to the node's host.
  */
-export async function prepareHosts(run: LocalRun, input: { swarm: SwarmManager; multiHost: LocalMultiHost; network: NetworkConfig; images: readonly string[]; nc: NatsConnection; hostLogs: HostLogs }): Promise<void> {
+export async function prepareHosts(
+  run: LocalRun,
+  input: { swarm: SwarmManager; multiHost: LocalMultiHost; network: NetworkConfig; images: readonly string[]; nc: NatsConnection; hostLogs: HostLogs },
+): Promise<void> {
   const { multiHost, swarm, nc, hostLogs } = input;
   const hosts = multiHost.hosts.map((h) => h.name);
   await copyImagesToHosts(run, { swarm, multiHost, images: [...input.images, multiHost.relayImage] });

@@ -54,7 +54,11 @@ async function freePortOn(address: string): Promise<number> {
     5_000,
     new Promise<void>((resolve, reject) => {
       server.once("error", (error) =>
-        reject(new MinaLocalError("invalid-arguments", `--bus-address ${address}: cannot listen there (${error.message})`, { hint: "give an address of this machine the swarm's hosts can reach (`ip -br addr`)" })),
+        reject(
+          new MinaLocalError("invalid-arguments", `--bus-address ${address}: cannot listen there (${error.message})`, {
+            hint: "give an address of this machine the swarm's hosts can reach (`ip -br addr`)",
+          }),
+        ),
       );
       server.listen(0, address, resolve);
     }),
@@ -81,7 +85,10 @@ export async function expandMultiHost(input: {
       hint: "set DOCKER_HOST to a manager of the swarm whose hosts --swarm-hosts names",
     });
   }
-  const problems = swarmHostProblems(await swarmNodes(input.manager.docker), input.hosts.map((h) => h.name));
+  const problems = swarmHostProblems(
+    await swarmNodes(input.manager.docker),
+    input.hosts.map((h) => h.name),
+  );
   if (problems.length > 0) throw new MinaLocalError("swarm", problems.join("\n"), { hint: "see `docker node ls` on the manager" });
   const hosts = input.hosts.map((h) => ({ name: h.name, endpoint: h.endpoint, docker: dockerForEndpoint(h.endpoint) }));
   await Promise.all(

@@ -119,7 +119,14 @@ describe("relayTotals", () => {
       ["host-1", stats(100, 0, { seed: 100 })],
       ["host-2", stats(50, 2, { bp1: 50 })],
     ]);
-    const total = relayTotals(byHost, { messages: 3, lines: 148, kinds: { blank: 1, "not-json": 0, malformed: 0, "may-be-event": 7, plain: 140 }, linesToParser: 7, linesNotWritten: 3, parserFailures: 1 });
+    const total = relayTotals(byHost, {
+      messages: 3,
+      lines: 148,
+      kinds: { blank: 1, "not-json": 0, malformed: 0, "may-be-event": 7, plain: 140 },
+      linesToParser: 7,
+      linesNotWritten: 3,
+      parserFailures: 1,
+    });
     expect(total.linesRelayed).toBe(150);
     expect(total.linesLost).toBe(5);
     expect(total.linesReceived).toBe(145);

@@ -121,7 +121,14 @@ export async function removeNodesThenDrainRelays(run: LocalRun, input: { swarm: 
   const { runId, log } = run;
   const { swarm } = input;
   const services = (await swarm.docker.listServices({ filters: { label: [`${LABELS.run}=${runId}`] } })).filter((s) => s.Spec?.Labels?.[LABELS.role] !== HOST_RELAY_ROLE);
-  await Promise.all(services.map((s) => swarm.docker.getService(s.ID ?? "").remove().catch(() => undefined)));
+  await Promise.all(
+    services.map((s) =>
+      swarm.docker
+        .getService(s.ID ?? "")
+        .remove()
+        .catch(() => undefined),
+    ),
+  );
   const deadline = Date.now() + 60_000;
   for (;;) {
     const left = (await runTasks(swarm, runId)).filter((t) => t.role !== HOST_RELAY_ROLE && !["shutdown", "complete", "failed", "rejected", "orphaned", "remove"].includes(t.state));

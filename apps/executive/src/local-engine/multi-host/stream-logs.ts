@@ -39,7 +39,14 @@ export async function startStreamLogs(options: {
 }): Promise<StreamLogs> {
   const classify = minaLineClassifier();
   const files = new NodeLogFiles(join(options.runDir, "logs"));
-  const stats: StreamLogStats = { messages: 0, lines: 0, kinds: Object.fromEntries(LINE_KINDS.map((k) => [k, 0])) as Record<LineKind, number>, linesToParser: 0, linesNotWritten: 0, parserFailures: 0 };
+  const stats: StreamLogStats = {
+    messages: 0,
+    lines: 0,
+    kinds: Object.fromEntries(LINE_KINDS.map((k) => [k, 0])) as Record<LineKind, number>,
+    linesToParser: 0,
+    linesNotWritten: 0,
+    parserFailures: 0,
+  };
   const reader: RunStreamReader = await readRunStream({
     nc: options.nc,
     runId: options.runId,

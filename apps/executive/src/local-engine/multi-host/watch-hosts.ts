@@ -6,7 +6,12 @@ import { runTasks, type HostTask } from "./relays.js";
 const ENDED = new Set(["failed", "complete", "shutdown", "rejected", "orphaned", "remove"]);
 
 /** What went wrong on the hosts since the run came up: a relay not running, a host out of the swarm, a node's task ended. Pure. */
-export function hostFaults(tasks: readonly HostTask[], nodeStates: ReadonlyMap<string, string>, hosts: readonly string[], placedOn: ReadonlyMap<string, string>): { pipeline: string[]; hosts: string[]; nodes: HostTask[] } {
+export function hostFaults(
+  tasks: readonly HostTask[],
+  nodeStates: ReadonlyMap<string, string>,
+  hosts: readonly string[],
+  placedOn: ReadonlyMap<string, string>,
+): { pipeline: string[]; hosts: string[]; nodes: HostTask[] } {
   const nodesOn = (host: string) => [...placedOn].filter(([, h]) => h === host).map(([n]) => n);
   const pipeline: string[] = [];
   const gone: string[] = [];
