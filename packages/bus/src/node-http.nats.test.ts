@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { connect } from "@nats-io/transport-node";
 import { bridgeNodeSockets, serveNodeRequests } from "./node-http.js";
 import { newBusCredentials } from "./network-listener.js";
+import { nodeRequestFilter } from "./subjects.js";
 import { startNatsServer } from "./server.js";
 import type { EmbeddedNats } from "./server.js";
 
@@ -84,5 +85,26 @@ describe("a node's forwarder socket across hosts (needs nats-server)", () => {
     const b = await ask(socketOf("node-b"), "GET", "/mina-local/status");
     expect(b.status).toBe(502);
     expect(JSON.stringify(b.json)).toMatch(/no host's relay answered a request to node node-b/);
+  }, 30_000);
+
+  it("fails a request still waiting for a host at once when the run is aborted, naming why", async () => {
+    const bus = await startNatsServer({ storeDir: path.join(dir, "nats-abort") });
+    servers.push(bus);
+    const executive = await bus.connect();
+    closers.push(() => executive.close());
+    // a host's relay that has no socket of node-a: it stays silent, so the request waits
+    const silent = executive.subscribe(nodeRequestFilter("r2"));
+    closers.push(() => silent.unsubscribe());
+    const socketOf = (node: string) => path.join(dir, "executive-abort", `${node}.sock`);
+    const abort = new AbortController();
+    const bridge = await bridgeNodeSockets({ nc: executive, runId: "r2", nodes: ["node-a"], socketOf, signal: abort.signal });
+    closers.push(() => bridge.close());
+    const started = Date.now();
+    const pending = ask(socketOf("node-a"), "POST", "/mina-local/start");
+    setTimeout(() => abort.abort("the log relay of host-2 stopped mid-run"), 300);
+    const answer = await pending;
+    expect(answer.status).toBe(502);
+    expect(JSON.stringify(answer.json)).toMatch(/the run was aborted: the log relay of host-2 stopped mid-run/);
+    expect(Date.now() - started).toBeLessThan(10_000);
   }, 30_000);
 });

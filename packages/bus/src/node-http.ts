@@ -131,8 +131,22 @@ export interface NodeSocketBridge {
  * socket (the GraphQL client, the loopback GraphQL proxies, start/stop, the forwarder wait)
  * works unchanged.
  */
-export async function bridgeNodeSockets(options: { nc: NatsConnection; runId: string; nodes: readonly string[]; socketOf: (node: string) => string; timeoutMs?: number }): Promise<NodeSocketBridge> {
-  const { nc, runId } = options;
+export async function bridgeNodeSockets(options: {
+  nc: NatsConnection;
+  runId: string;
+  nodes: readonly string[];
+  socketOf: (node: string) => string;
+  timeoutMs?: number;
+  /** once aborted (the run failed), every request waiting for a host, and every later one, fails at once with its reason */
+  signal?: AbortSignal;
+}): Promise<NodeSocketBridge> {
+  const { nc, runId, signal } = options;
+  const aborted = new Promise<never>((_, reject) => {
+    const fail = () => reject(new MinaLocalError("setup", `the run was aborted: ${String(signal?.reason)}`));
+    if (signal?.aborted) fail();
+    else signal?.addEventListener("abort", fail, { once: true });
+  });
+  aborted.catch(() => undefined);
   const hosts = new Map<string, string>();
   const servers: http.Server[] = [];
   const close = async () => {
@@ -153,13 +167,16 @@ export async function bridgeNodeSockets(options: { nc: NatsConnection; runId: st
         void (async () => {
           try {
             const body = await readBody(req);
-            const answer = await requestNode(nc, runId, node, {
-              method: req.method ?? "GET",
-              path: req.url ?? "/",
-              headers: flatHeaders(req.headers),
-              body: body.toString("base64"),
-              timeoutMs: options.timeoutMs ?? nodeRequestTimeoutMs(req.url ?? "/"),
-            });
+            const answer = await Promise.race([
+              requestNode(nc, runId, node, {
+                method: req.method ?? "GET",
+                path: req.url ?? "/",
+                headers: flatHeaders(req.headers),
+                body: body.toString("base64"),
+                timeoutMs: options.timeoutMs ?? nodeRequestTimeoutMs(req.url ?? "/"),
+              }),
+              aborted,
+            ]);
             hosts.set(node, answer.host);
             const { "content-length": _length, "transfer-encoding": _encoding, connection: _connection, ...headers } = answer.headers;
             res.writeHead(answer.status, { ...headers, "content-length": String(answer.body.length) });

@@ -2,6 +2,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { bridgeNodeSockets } from "@mina-local/bus";
 import { HOST_RELAY_ROLE } from "@mina-local/compose-generator";
 import type { NetworkConfig } from "@mina-local/engine";
+import { hostRelayNames } from "@mina-local/host-relay";
 import { copyImageToHosts, type SwarmManager } from "@mina-local/swarm-manager";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { LocalRun } from "../run-context.js";
@@ -39,11 +40,40 @@ export async function prepareHosts(
   // read by `docker stack deploy` into the run's secret; never in the compose file or the environment
   writeFileSync(multiHost.passwordFile, multiHost.credentials.password, { mode: 0o600 });
   run.teardown.add("removing the bus password file", async () => rmSync(multiHost.passwordFile, { force: true }));
+  // runs after the stack is gone (last-in first-out): `docker stack rm` leaves volumes on every host
+  run.teardown.add("removing the run's volume on every host", () => removeRunVolumes(run.runId, multiHost), { removes: true });
   await deployHostRelays(run, { swarm, compose: multiHost.compose, hosts, nc, hostLogs });
   const bridge = await run.step("serving each node's socket over the bus", () =>
-    bridgeNodeSockets({ nc, runId: run.runId, nodes: input.network.nodes.map((n) => n.name), socketOf: run.paths.socketOf }),
+    bridgeNodeSockets({ nc, runId: run.runId, nodes: input.network.nodes.map((n) => n.name), socketOf: run.paths.socketOf, signal: run.signal }),
   );
   run.teardown.add("closing the nodes' sockets", () => bridge.close());
+}
+
+/** The run's per-host volume on every host that has it; a volume still in use (a container being removed) is tried again for 30 s. */
+async function removeRunVolumes(runId: string, multiHost: LocalMultiHost): Promise<void> {
+  // the stack's namespace prefixes the compose file's volume name
+  const name = `${runId}_${hostRelayNames(runId).volume}`;
+  const failures: string[] = [];
+  await Promise.all(
+    multiHost.hosts.map(async (host) => {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        try {
+          await host.docker.getVolume(name).remove({ force: true });
+          return;
+        } catch (error) {
+          const status = (error as { statusCode?: number }).statusCode;
+          if (status === 404) return;
+          if (Date.now() > deadline) {
+            failures.push(`volume ${name} on ${host.name}: ${error instanceof Error ? error.message : String(error)}`);
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+      }
+    }),
+  );
+  if (failures.length > 0) throw new Error(`could not remove ${failures.join("; ")} (remove it with \`docker volume rm\` on that host)`);
 }
 
 /** Which host each node's task runs on, once the stack is up (the report says it). */

@@ -87,6 +87,14 @@ export async function deployHostRelays(run: LocalRun, input: { swarm: SwarmManag
   const { runId, runDir, step } = run;
   const file = join(runDir, "docker-compose.relays.json");
   writeFileSync(file, `${JSON.stringify(relaysOnlyCompose(input.compose, runId), null, 2)}\n`);
+  // if a later step fails before the whole stack is deployed, the relays still go (after it, a no-op)
+  run.teardown.add(
+    "removing the relays",
+    async () => {
+      await input.swarm.removeStack(runId, { timeoutMs: 60_000 });
+    },
+    { removes: true },
+  );
   await step(`starting a log relay on each of ${input.hosts.length} hosts`, async () => {
     await input.swarm.deployStack(runId, file);
     const deadline = Date.now() + 60_000;
