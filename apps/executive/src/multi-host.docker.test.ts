@@ -57,19 +57,23 @@ async function run(test: string, place: string, options: { dir?: string; whenRea
   return { result, runDir: onlyRunDir(outputDir) };
 }
 
-/** Nothing of the run on any host: services, containers, networks, its per-host volume, its secret; no process, no plumbing in the run directory. */
+/**
+ * Nothing of the run on any host: containers, networks and its per-host volume on each (a
+ * worker's engine lists no services or secrets: those are the manager's), services and the
+ * secret on the manager, no process, no plumbing in the run directory.
+ */
 async function expectNothingLeft(runId: string, runDir: string): Promise<void> {
   const label = JSON.stringify({ label: [`mina-local.run=${runId}`] });
-  for (const [host, docker] of hostDockers) {
-    expect(await leftovers(docker, runId, runDir), host).toEqual(NOTHING_LEFT);
-    const volumes = ((await docker.listVolumes()).Volumes ?? []).filter((v) => v.Name.includes(runId));
-    expect(
-      volumes.map((v) => v.Name),
-      `volumes on ${host}`,
-    ).toEqual([]);
-  }
   const manager = hostDockers.get("host-1") as Docker;
+  expect(await leftovers(manager, runId, runDir), "host-1 (manager)").toEqual(NOTHING_LEFT);
   expect(await manager.listSecrets({ filters: label }), "secrets").toEqual([]);
+  for (const [host, docker] of hostDockers) {
+    const [containers, networks, volumes] = await Promise.all([docker.listContainers({ all: true, filters: label }), docker.listNetworks({ filters: label }), docker.listVolumes()]);
+    expect(
+      { containers: containers.map((c) => c.Names), networks: networks.map((n) => n.Name), volumes: (volumes.Volumes ?? []).map((v) => v.Name).filter((name) => name.includes(runId)) },
+      host,
+    ).toEqual({ containers: [], networks: [], volumes: [] });
+  }
   expect(existsSync(join(runDir, "bus-password")), "bus-password").toBe(false);
 }
 
