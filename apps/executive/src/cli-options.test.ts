@@ -29,6 +29,7 @@ describe("parseLocalOptions", () => {
       maxLogLag: 15,
       // Mina waits for a stopping daemon with no limit; we stop at 10 minutes, and report the SIGKILL
       nodeStopTimeout: 600,
+      place: {},
     });
     expect(options.natsPort).toBeUndefined();
     expect(options.minaImage).toBeUndefined();
@@ -137,5 +138,29 @@ describe("parseLocalOptions", () => {
 
   it.each(["0", "-3", "soon"])("rejects the lag %j naming --max-log-lag", (lag) => {
     expect(rejection({ maxLogLag: lag }).message).toMatch(/^--max-log-lag: expected a number of seconds/);
+  });
+
+  it("reads a multi-host run's hosts, bus address and placement", () => {
+    const options = parseLocalOptions({ swarmHosts: "host-1=unix:///run/h1/docker.sock, host-2=tcp://10.0.0.2:2375", busAddress: "198.18.23.1", place: ["seed=host-1", "bp1=host-2,bp2=host-1"] });
+    expect(options.swarmHosts).toEqual([
+      { name: "host-1", endpoint: "unix:///run/h1/docker.sock" },
+      { name: "host-2", endpoint: "tcp://10.0.0.2:2375" },
+    ]);
+    expect(options.busAddress).toBe("198.18.23.1");
+    expect(options.place).toEqual({ seed: "host-1", bp1: "host-2", bp2: "host-1" });
+  });
+
+  it.each([
+    [{ swarmHosts: "host-1" }, /^--swarm-hosts: "host-1" is not <host>=<docker endpoint>/],
+    [{ swarmHosts: "host-1=http://x" }, /^--swarm-hosts: "host-1=http:\/\/x" is not/],
+    [{ swarmHosts: "h=unix:///a,h=unix:///b", busAddress: "10.0.0.1" }, /^--swarm-hosts: host h is named twice/],
+    [{ swarmHosts: "h=unix:///a" }, /^--bus-address: a multi-host run \(--swarm-hosts\) needs/],
+    [{ busAddress: "10.0.0.1" }, /^--bus-address: only a multi-host run/],
+    [{ swarmHosts: "h=unix:///a", busAddress: "my-host" }, /^--bus-address: expected an IPv4 address/],
+    [{ place: ["seed=host-1"] }, /^--place: nodes are placed on hosts only in a multi-host run/],
+    [{ swarmHosts: "h=unix:///a", busAddress: "10.0.0.1", place: ["seed=host-9"] }, /^--place: host host-9 is not one of --swarm-hosts \(h\)/],
+    [{ swarmHosts: "h=unix:///a", busAddress: "10.0.0.1", place: ["seed"] }, /^--place: "seed" is not <node>=<host>/],
+  ])("rejects the multi-host options %j naming the flag", (raw, message) => {
+    expect(rejection(raw).message).toMatch(message);
   });
 });

@@ -27,6 +27,56 @@ export const DEFAULT_MAX_LOG_LAG_S = 15;
 /** Seconds a stopped node's daemon gets between SIGTERM and SIGKILL: a real daemon persists its frontier on the way out. */
 export const DEFAULT_NODE_STOP_TIMEOUT_S = 600;
 
+const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+/** `--swarm-hosts host-1=unix:///run/h1/docker.sock,host-2=tcp://10.0.0.2:2375`: every host of the swarm by its hostname, with its Docker endpoint */
+const SwarmHosts = z
+  .string()
+  .transform((value, ctx) => {
+    const hosts: Array<{ name: string; endpoint: string }> = [];
+    for (const part of value
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const at = part.indexOf("=");
+      const name = part.slice(0, at);
+      const endpoint = part.slice(at + 1);
+      if (at <= 0 || !HOST_NAME.test(name) || !/^(unix:\/\/\/.+|tcp:\/\/[^:/]+:\d+\/?)$/.test(endpoint)) {
+        ctx.addIssue({ code: "custom", message: `"${part}" is not <host>=<docker endpoint> (e.g. host-2=unix:///run/host-2/docker.sock or host-2=tcp://10.0.0.2:2375)` });
+        return z.NEVER;
+      }
+      if (hosts.some((h) => h.name === name)) {
+        ctx.addIssue({ code: "custom", message: `host ${name} is named twice` });
+        return z.NEVER;
+      }
+      hosts.push({ name, endpoint });
+    }
+    if (hosts.length === 0) {
+      ctx.addIssue({ code: "custom", message: "expected at least one <host>=<docker endpoint>" });
+      return z.NEVER;
+    }
+    return hosts;
+  })
+  .optional();
+/** `--place node-a=host-2` (repeatable, or comma-separated): pins a node to a host */
+const Placement = z
+  .array(z.string())
+  .transform((values, ctx) => {
+    const placement: Record<string, string> = {};
+    for (const part of values
+      .flatMap((v) => v.split(","))
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const [node, host, extra] = part.split("=");
+      if (!node || !host || extra !== undefined || !HOST_NAME.test(host)) {
+        ctx.addIssue({ code: "custom", message: `"${part}" is not <node>=<host> (e.g. node-a=host-2)` });
+        return z.NEVER;
+      }
+      placement[node] = host;
+    }
+    return placement;
+  })
+  .default({});
+
 /** `test_executive local` options, validated before anything is deployed. */
 export const LocalOptionsSchema = z.object({
   minaImage: ImageReference.optional(),
@@ -85,6 +135,12 @@ export const LocalOptionsSchema = z.object({
     .max(3600)
     .default(DEFAULT_NODE_STOP_TIMEOUT_S),
   maxLogLag: z.coerce.number({ message: "expected a number of seconds" }).positive({ message: "expected a number of seconds above 0" }).max(3600).default(DEFAULT_MAX_LOG_LAG_S),
+  /** a multi-host run: the swarm's hosts (DOCKER_HOST is a manager of that swarm) */
+  swarmHosts: SwarmHosts,
+  /** the address of this machine the swarm's hosts reach its bus at */
+  busAddress: z.ipv4({ message: "expected an IPv4 address of this machine that the swarm's hosts can reach" }).optional(),
+  /** nodes pinned to hosts (the swarm node label mina-local.host); the others are the swarm's choice */
+  place: Placement,
 });
 
 export type LocalOptions = z.output<typeof LocalOptionsSchema>;
@@ -106,11 +162,28 @@ const FLAG_OF: Record<string, string> = {
   natsPort: "--nats-port",
   graphqlPortBase: "--graphql-port-base",
   nodeStopTimeout: "--node-stop-timeout",
+  swarmHosts: "--swarm-hosts",
+  busAddress: "--bus-address",
+  place: "--place",
 };
 
 export function parseLocalOptions(raw: Record<string, unknown>): LocalOptions {
   const parsed = LocalOptionsSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const o = parsed.data;
+    const problem =
+      o.swarmHosts && o.busAddress === undefined
+        ? "--bus-address: a multi-host run (--swarm-hosts) needs the address of this machine its hosts reach the bus at"
+        : !o.swarmHosts && o.busAddress !== undefined
+          ? "--bus-address: only a multi-host run (--swarm-hosts) listens beyond loopback"
+          : !o.swarmHosts && Object.keys(o.place).length > 0
+            ? "--place: nodes are placed on hosts only in a multi-host run (--swarm-hosts)"
+            : o.swarmHosts && Object.values(o.place).find((h) => !o.swarmHosts?.some((s) => s.name === h))
+              ? `--place: host ${Object.values(o.place).find((h) => !o.swarmHosts?.some((s) => s.name === h))} is not one of --swarm-hosts (${o.swarmHosts.map((s) => s.name).join(", ")})`
+              : undefined;
+    if (problem) throw new MinaLocalError("invalid-arguments", problem, { hint: "see `test_executive local --help`" });
+    return o;
+  }
   const lines = parsed.error.issues.map((issue) => `${FLAG_OF[String(issue.path[0])] ?? String(issue.path[0])}: ${issue.message}`);
   throw new MinaLocalError("invalid-arguments", lines.join("\n"), { hint: "see `test_executive local --help`" });
 }

@@ -60,6 +60,21 @@ program
     "event-id table to read the nodes' logs with (the output of `mina internal dump-structured-events`, or mina-local's JSON table), instead of the one picked from the image",
   )
   .option("--fail-on-log-errors", "let the nodes' log errors (Warn and Faulty_peer soft, Error and Fatal hard) decide the outcome; Mina's executive only reports them", false)
+  .addOption(
+    new Option(
+      "--swarm-hosts <hosts>",
+      "run the network across the hosts of a Docker swarm: every host as <hostname>=<docker endpoint>, comma-separated (e.g. host-1=unix:///run/h1/docker.sock,host-2=tcp://10.0.0.2:2375); DOCKER_HOST must be a manager of that swarm",
+    ).env("MINA_LOCAL_SWARM_HOSTS"),
+  )
+  .addOption(
+    new Option("--bus-address <address>", "with --swarm-hosts: the IPv4 address of this machine the hosts reach its bus at (it listens there with per-run credentials)").env("MINA_LOCAL_BUS_ADDRESS"),
+  )
+  .option(
+    "--place <node=host>",
+    "with --swarm-hosts: pin a node to a host (the swarm node label mina-local.host); repeatable or comma-separated; unpinned nodes go where the swarm puts them",
+    (value: string, previous: string[]) => [...previous, value],
+    [] as string[],
+  )
   .action(async (testName: string, raw: Record<string, unknown>) => {
     let options;
     let test;

@@ -138,6 +138,8 @@ function conclude(run: LocalRun, facts: RunFacts, options: LocalOptions, teardow
   if (!options.dryRun) facts.logErrors = summarizeLogErrors({ logErrors: run.store.logErrors, outcome: facts.outcome, stops: run.stops.stops, failOnLogErrors: options.failOnLogErrors });
   const pipeline = pipelineSummary(run.pipeline, run.store.state.parseErrors);
   addNetworkErrors(facts.outcome, { pipeline, deaths: run.deaths, busFaults: run.busFaults });
+  // a fault that aborted a step before the test body ran is what the step's own error follows from
+  if (!facts.outcome && facts.failure && run.busFaults.length > 0) facts.failure = { ...facts.failure, message: `${run.busFaults.join("\n")}\n(then: ${facts.failure.message})` };
   const crashed = Object.keys(run.store.state.crashed).length > 0 || run.deaths.length > 0;
   const verdict = finalVerdict({
     outcome: facts.outcome,
@@ -174,6 +176,7 @@ function reportOf(test: TestDefinition, run: LocalRun, facts: RunFacts, at: { st
     ...(facts.picked && { eventIds: facts.picked.choice }),
     ...(facts.logErrors && { logErrors: facts.logErrors }),
     ...(store.state.unparsable.length > 0 && { unparsable: store.state.unparsable }),
+    ...(run.nodeHosts && { nodeHosts: Object.fromEntries(run.nodeHosts) }),
     ...(failureText && { failure: failureText }),
     ...(facts.failureDetail && { failureDetail: facts.failureDetail }),
   };

@@ -1,5 +1,6 @@
 import { MinaLocalError, withTimeout } from "@mina-local/engine";
-import { relayDrainSubject, startFifoRelay } from "@mina-local/bus";
+import path from "node:path";
+import { relayDrainSubject, serveNodeRequests, startFifoRelay } from "@mina-local/bus";
 import type { FifoRelay, RelayStats } from "@mina-local/bus";
 import { connect } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -77,6 +78,10 @@ export async function startHostRelay(config: HostRelayConfig, log: HostRelayLog)
   }
   log("Info", `relaying ${config.fifoPath} of ${config.host} to ${config.busUrl}`, { run: config.runId });
 
+  // the executive reaches this host's nodes (GraphQL, start, stop) through their forwarder sockets, here
+  const socketsDir = path.join(path.dirname(config.fifoPath), "sockets");
+  const nodeRequests = await serveNodeRequests({ nc, runId: config.runId, host: config.host, socketsDir, onError: (message) => log("Warn", message) });
+
   const drains = nc.subscribe(relayDrainSubject(config.runId, config.host));
   // once started, a drain request must find the relay: the server has the subscription
   await withTimeout(`subscribing ${config.host}'s relay to drain requests`, 10_000, nc.flush(), "nats");
@@ -104,6 +109,7 @@ export async function startHostRelay(config: HostRelayConfig, log: HostRelayLog)
     stopping ??= (async () => {
       try {
         drains.unsubscribe();
+        nodeRequests.stop();
         const stats = await relay.drain({ final: true, timeoutMs: config.drainTimeoutMs });
         await relay.stop();
         await withTimeout(`closing ${config.host}'s bus connection`, 10_000, nc.drain(), "nats");

@@ -1,6 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { MinaLocalError } from "@mina-local/engine";
-import { eventFilter, eventSubject, logFilter, logSubject, nodeStatusSubject, parseLogSubject, relayDrainSubject, relayStatsSubject, runSubjects, sanitizeToken, statsSubject } from "./subjects.js";
+import {
+  eventFilter,
+  eventSubject,
+  logFilter,
+  logSubject,
+  nodeRequestFilter,
+  nodeRequestSubject,
+  nodeStatusSubject,
+  parseLogSubject,
+  parseNodeRequestSubject,
+  relayDrainSubject,
+  relayStatsSubject,
+  runSubjects,
+  sanitizeToken,
+  statsSubject,
+} from "./subjects.js";
 import { streamName } from "./stream.js";
 
 describe("subjects", () => {
@@ -38,5 +53,12 @@ describe("subjects", () => {
   it("parses a log subject back into its parts", () => {
     expect(parseLogSubject("mina.r1.log.seed.seed-1")).toEqual({ run: "r1", role: "seed", node: "seed-1" });
     expect(parseLogSubject("mina.r1.event.seed.seed-1.X")).toBeUndefined();
+  });
+
+  it("names a node's HTTP requests outside the run's stream and parses the node back", () => {
+    expect(nodeRequestSubject("r1", "node-a")).toBe("mina-local.r1.node.node-a.http");
+    expect(nodeRequestFilter("r1")).toBe("mina-local.r1.node.*.http");
+    expect(parseNodeRequestSubject(nodeRequestSubject("r1", "node-a"))).toBe("node-a");
+    expect(parseNodeRequestSubject("mina.r1.node.node-a.status")).toBeUndefined();
   });
 });

@@ -8,6 +8,8 @@ import { MinaLocalError } from "@mina-local/engine";
  *   mina.<run>.stats.<what>                     pipeline counters (e.g. stats.pipeline)
  *   mina.<run>.stats.pipeline.<host>            a multi-host run's counters of one host's relay
  *   mina-local.<run>.relay.<host>.drain         request-reply: a host's relay drains and answers its counters
+ *   mina-local.<run>.node.<node>.http           request-reply: an HTTP request to a node's forwarder socket, carried
+ *                                               by the relay of the node's host (GraphQL, start, stop, status)
  *                                               (outside mina.<run>.>: the run's stream would ack a request there)
  */
 
@@ -67,4 +69,20 @@ export function parseLogSubject(subject: string): { run: string; role: string; n
 /** Asks one host's relay to drain (request-reply); not under `mina.<run>.>`, which JetStream stores and acks. */
 export function relayDrainSubject(run: string, host: string): string {
   return `mina-local.${t(run)}.relay.${t(host)}.drain`;
+}
+
+/** An HTTP request to a node's forwarder socket in a multi-host run; the relay of the host holding the socket answers. */
+export function nodeRequestSubject(run: string, node: string): string {
+  return `mina-local.${t(run)}.node.${t(node)}.http`;
+}
+
+/** What every host's relay subscribes to: the requests of every node of the run (it answers those whose socket it has). */
+export function nodeRequestFilter(run: string): string {
+  return `mina-local.${t(run)}.node.*.http`;
+}
+
+/** The node of a `nodeRequestSubject`, or undefined. */
+export function parseNodeRequestSubject(subject: string): string | undefined {
+  const parts = subject.split(".");
+  return parts.length === 5 && parts[0] === "mina-local" && parts[2] === "node" && parts[4] === "http" ? parts[3] : undefined;
 }

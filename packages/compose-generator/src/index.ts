@@ -12,7 +12,7 @@ export {
 } from "./commands.js";
 export { MINA_CLI, MINA_CLI_COMMIT, minaCliProblems, flagsBeyondBaseCommit, type MinaFlag, type MinaFlagKind, type MinaSubcommand } from "./mina-cli.js";
 export type { ComposeFile, ComposeHealthcheck, ComposeService, ComposeNetwork, ComposeBindMount, ComposePort } from "./compose-types.js";
-export { LABELS, POSTGRES_ROLE, RUN_NETWORK } from "./labels.js";
+export { HOST_RELAY_ROLE, LABELS, POSTGRES_ROLE, RUN_NETWORK } from "./labels.js";
 export { archiveCommand, ARCHIVE_SCHEMA_FILES, POSTGRES_INIT_SCRIPT, POSTGRES_SCHEMA_DIR } from "./archive-services.js";
 export { ARCHIVE_CLI_CONTRACT, checkArchiveCommand } from "./archive-cli-contract.js";
 export { runPaths, type RunPaths } from "./run-paths.js";

@@ -18,5 +18,11 @@ export const LABELS = {
  */
 export const POSTGRES_ROLE = "postgres";
 
+/**
+ * The `mina-local.role` of a multi-host run's log relay service (one task on every host):
+ * a service of the run (labelled and removed with it) but not a Mina node.
+ */
+export const HOST_RELAY_ROLE = "host-relay";
+
 /** The name of the run's overlay network inside the compose file (Docker prefixes the stack name). */
 export const RUN_NETWORK = "mina-local";

@@ -13,3 +13,4 @@ export { dockerCall, dockerCli, DOCKER_HINT, DEFAULT_CALL_TIMEOUT_MS } from "./d
 export { watchContainerDeaths, type ContainerDeath } from "./watch.js";
 export { probeMinaImage, removeStaleProbes, demuxDockerLogs, forwarderProblem, glibcLoader, PROBE_LABEL, type MinaImageProbe, type ProbeAnswer, type ProbeOptions } from "./image-probe.js";
 export { freeRunSubnet, pickFreeSubnet } from "./subnet.js";
+export { copyImageToHosts, dockerForEndpoint, swarmNodes, type ImageCopyProgress, type SwarmHost, type SwarmNodeInfo } from "./hosts.js";

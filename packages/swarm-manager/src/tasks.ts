@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { LABELS, POSTGRES_ROLE } from "@mina-local/compose-generator";
+import { HOST_RELAY_ROLE, LABELS, POSTGRES_ROLE } from "@mina-local/compose-generator";
 import { MinaLocalError } from "@mina-local/engine";
 import { dockerCall } from "./docker-call.js";
 import { forwarderStatus } from "./forwarder-socket.js";
@@ -65,7 +65,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The run's services, as service id -> node name, and the services without a forwarder (PostgreSQL). */
 async function servicesOfRun(docker: Docker, runId: string, callTimeoutMs?: number): Promise<{ nodeOfService: Map<string, string>; withoutForwarder: Set<string> }> {
-  const services = await dockerCall(`listing the services of run ${runId}`, docker.listServices({ filters: { label: [`${LABELS.run}=${runId}`] } }), callTimeoutMs);
+  const all = await dockerCall(`listing the services of run ${runId}`, docker.listServices({ filters: { label: [`${LABELS.run}=${runId}`] } }), callTimeoutMs);
+  // a multi-host run's relays (a global service) are awaited by the executive itself, not as nodes
+  const services = all.filter((s) => s.Spec?.Labels?.[LABELS.role] !== HOST_RELAY_ROLE);
   const nameOf = (s: (typeof services)[number]) => s.Spec?.Labels?.[LABELS.node] ?? s.Spec?.Name ?? "?";
   return {
     nodeOfService: new Map(services.map((s) => [s.ID ?? "", nameOf(s)])),

@@ -10,13 +10,26 @@ import type { LocalRun } from "./run-context.js";
  * removes the stack (every daemon is being stopped from there: its shutdown lines are not
  * its errors).
  */
-export async function deployStack(run: LocalRun, input: { network: NetworkConfig; swarm: SwarmManager; nc: NatsConnection }): Promise<void> {
+export async function deployStack(
+  run: LocalRun,
+  input: {
+    network: NetworkConfig;
+    swarm: SwarmManager;
+    nc: NatsConnection;
+    /** a multi-host run: the node services go and the hosts' relays drain before the stack is removed */
+    beforeRemove?: () => Promise<void>;
+    /** false for a multi-host run, whose hosts' watch sees the containers of every host */
+    watchDeaths?: boolean;
+  },
+): Promise<void> {
   const { runId, paths, teardown, log, progress, step } = run;
   const { network, swarm, nc } = input;
   teardown.add(
     "removing the stack",
     async () => {
       run.stops.allStopRequested(network.nodes.map((n) => n.name));
+      // whatever failed there (reported), the stack must still go
+      await input.beforeRemove?.().catch((error: unknown) => log.error({ error: error instanceof Error ? error.message : String(error) }, "Before removing the stack: $error"));
       const removed = await swarm.removeStack(runId, { timeoutMs: 60_000 });
       log.info({ run_id: runId, duration_ms: removed.durationMs }, "Stack $run_id removed");
     },
@@ -34,6 +47,7 @@ export async function deployStack(run: LocalRun, input: { network: NetworkConfig
     }),
   );
 
+  if (input.watchDeaths === false) return;
   const stopWatch = await swarm.watchContainerDeaths(runId, (death) => {
     run.deaths.push(death);
     const last = run.lines.recent(death.node, 10).map((l) => l.text);

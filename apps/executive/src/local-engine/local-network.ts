@@ -7,6 +7,7 @@ import type { TestAccount, TestNetwork, TestNode } from "../dsl/define-test.js";
 import type { ModuleLogger } from "../logger.js";
 import { dumpArchiveData } from "./archive-dump.js";
 import { dumpMinaLogs, dumpPrecomputedBlocks, replayerCommand } from "./node-dumps.js";
+import type { NodeControl } from "./multi-host/node-control.js";
 
 export interface LocalNetworkOptions {
   runId: string;
@@ -24,6 +25,8 @@ export interface LocalNetworkOptions {
   onStartRequested?: (node: string) => void;
   /** a node stop's SIGTERM-to-SIGKILL time in the forwarder (`--node-stop-timeout`) */
   nodeStopTimeoutMs?: number;
+  /** how start and stop reach a node (default: the swarm manager signals its container) */
+  control?: NodeControl;
 }
 
 export type LocalNetwork = TestNetwork & {
@@ -70,13 +73,15 @@ export function localTestNetwork(options: LocalNetworkOptions): LocalNetwork {
         log.info({ node: spec.name, fresh_state: startOptions.freshState === true }, "Starting node $node");
         options.onStartRequested?.(spec.name);
         running.add(spec.name);
-        await swarm.startNode(runId, spec.name, { freshState: startOptions.freshState === true, stateDir: paths.stateDirOf(spec.name) });
+        if (options.control) await options.control.start(spec.name, { freshState: startOptions.freshState === true });
+        else await swarm.startNode(runId, spec.name, { freshState: startOptions.freshState === true, stateDir: paths.stateDirOf(spec.name) });
       },
       async stop() {
         log.info({ node: spec.name }, "Stopping node $node");
         options.onStopRequested?.(spec.name);
         running.delete(spec.name);
-        await swarm.stopNode(runId, spec.name, { timeoutMs: stopWaitMs });
+        if (options.control) await options.control.stop(spec.name);
+        else await swarm.stopNode(runId, spec.name, { timeoutMs: stopWaitMs });
       },
       dumpArchiveData: (dump = {}) => dumpArchiveData({ runId, runDir, config, swarm, log, node: spec.name, ...(dump.dataFile && { dataFile: dump.dataFile }) }),
       async runReplayer(replay = {}) {

@@ -11,6 +11,7 @@ import { forwarderExecutable, imageCarriesForwarder, resolveArchiveImage, resolv
 import { DRY_RUN_SUBNET, networkForImage, networkWithoutImage } from "./network-for-image.js";
 import { resolvePostgresImage } from "./postgres/image.js";
 import type { LocalRun } from "./run-context.js";
+import { expandMultiHostRun, type LocalMultiHost } from "./multi-host/config.js";
 
 /** The local engine's `Network_config.t`: everything `Network_manager.create` needs, nothing deployed yet. */
 export interface LocalNetworkConfig {
@@ -26,6 +27,8 @@ export interface LocalNetworkConfig {
   /** undefined in a dry run that could not ask Docker (`dockerless` says why) */
   docker: SwarmManager | undefined;
   dockerless: string | undefined;
+  /** a multi-host run (`--swarm-hosts`): its hosts, bus and relays; `compose` is then the multi-host file */
+  multiHost?: LocalMultiHost;
 }
 
 /** What the report of a run that fails later must still say, learnt as soon as it is known. */
@@ -85,7 +88,7 @@ export async function expandNetworkConfig(run: LocalRun, test: TestDefinition, o
   log.info({ table: picked.choice.table, reason: picked.choice.reason }, "Reading the nodes' events with the event-id table $table: $reason");
   const subnet = docker ? await docker.freeRunSubnet() : DRY_RUN_SUBNET;
   const later = new Set([...(test.startLater ?? []), ...deferredByArchives(network)]);
-  const compose = composeFromNetwork(network, {
+  const singleHost = composeFromNetwork(network, {
     runId,
     runDir,
     dockerLogMaxSize: options.dockerLogMaxSize,
@@ -101,9 +104,14 @@ export async function expandNetworkConfig(run: LocalRun, test: TestDefinition, o
     ...(options.logFilter && { logFilter: options.logFilter }),
     logLevel: options.logLevel,
   });
+  const { swarmHosts, busAddress } = options;
+  if (swarmHosts && !docker) throw new MinaLocalError("docker", `a multi-host run needs Docker: ${dockerless ?? "it cannot be asked"}`);
+  const multiHost =
+    swarmHosts && busAddress !== undefined && docker ? await expandMultiHostRun(run, { options: { ...options, swarmHosts, busAddress }, docker, network, compose: singleHost, owner }) : undefined;
+  const compose: ComposeFile = multiHost?.compose ?? singleHost;
   const problems = validateComposeFile(compose);
   if (problems.length > 0) throw new MinaLocalError("internal", `the generated compose file is invalid:\n${problems.join("\n")}`);
-  return { test, options, images, network, compose, picked, owner, later, docker, dockerless };
+  return { test, options, images, network, compose, picked, owner, later, docker, dockerless, ...(multiHost && { multiHost }) };
 }
 
 /** Mina's start order: only the seeds start at deploy, and not those the test starts itself */

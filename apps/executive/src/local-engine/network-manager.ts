@@ -13,6 +13,10 @@ import { startedAtDeploy, type LocalNetworkConfig } from "./network-config.js";
 import type { LocalRun } from "./run-context.js";
 import { registerRun, unregisterRun } from "./run-registry.js";
 import { recordOwner, sweepAbandonedRuns } from "./sweep.js";
+import { nodePlacement, prepareHosts } from "./multi-host/deploy.js";
+import { forwarderNodeControl } from "./multi-host/node-control.js";
+import { removeNodesThenDrainRelays } from "./multi-host/relays.js";
+import { watchHosts } from "./multi-host/watch-hosts.js";
 
 /** What a deployed run offers beyond Mina's `Network.t`: the bus and the GraphQL ports (for --debug). */
 export interface Deployed {
@@ -68,8 +72,27 @@ export class LocalNetworkManager implements NetworkManager<TestNode, LocalNetwor
     const swept = await sweepAbandonedRuns(options.outputDir, swarm, { kind: "output-dir" });
     if (swept.runs.length + swept.runDirs.length > 0) log.info({ runs: swept.runs, run_dirs: swept.runDirs }, "Removed what runs that died left behind: $runs");
 
-    const pipeline: LogPipeline = await startLogPipeline(run, { picked: config.picked, owner, maxLogLagS: options.maxLogLag, ...(options.natsPort && { natsPort: options.natsPort }) });
-    await deployStack(run, { network, swarm, nc: pipeline.nc });
+    const { multiHost } = config;
+    const pipeline: LogPipeline = await startLogPipeline(run, {
+      picked: config.picked,
+      owner,
+      maxLogLagS: options.maxLogLag,
+      ...(options.natsPort && { natsPort: options.natsPort }),
+      ...(multiHost && { network: { address: multiHost.busAddress, port: multiHost.busPort, credentials: multiHost.credentials } }),
+    });
+    const { hostLogs } = pipeline;
+    if (multiHost && hostLogs) {
+      const hosts = multiHost.hosts.map((h) => h.name);
+      await prepareHosts(run, { swarm, multiHost, network, images: Object.values(config.images).filter((i): i is string => i !== undefined), nc: pipeline.nc, hostLogs });
+      await deployStack(run, { network, swarm, nc: pipeline.nc, watchDeaths: false, beforeRemove: () => removeNodesThenDrainRelays(run, { swarm, hosts, nc: pipeline.nc, hostLogs }) });
+      const placed = await nodePlacement(swarm, runId);
+      run.nodeHosts = placed;
+      log.info({ placement: Object.fromEntries(placed) }, "Nodes by host: $placement");
+      const stopWatch = watchHosts(run, { swarm, hosts, placedOn: placed });
+      teardown.add("stopping the hosts' watch", async () => stopWatch());
+    } else {
+      await deployStack(run, { network, swarm, nc: pipeline.nc });
+    }
     const ingress = await serveGraphqlIngress(run, { network, graphqlPortBase: options.graphqlPortBase });
 
     const testNetwork = localTestNetwork({
@@ -84,6 +107,7 @@ export class LocalNetworkManager implements NetworkManager<TestNode, LocalNetwor
       nodeStopTimeoutMs: options.nodeStopTimeout * 1000,
       onStopRequested: (node) => run.stops.stopRequested(node),
       onStartRequested: (node) => run.stops.startRequested(node),
+      ...(multiHost && { control: forwarderNodeControl(paths.socketOf, options.nodeStopTimeout * 1000 + 30_000) }),
     });
     teardown.add("closing GraphQL clients", () => testNetwork.close());
     this.deployed = { network: testNetwork, natsUrl: pipeline.nats.url, ingress };

@@ -35,7 +35,9 @@ export interface LocalRun {
   readonly deaths: ContainerDeath[];
   readonly busFaults: string[];
   /** the log pipeline's parts, each set as soon as it runs (the pipeline summary counts what they saw) */
-  pipeline: { relay?: FifoRelay; parser?: InlineEventParser; feed?: BusFeed };
+  pipeline: { relay?: Pick<FifoRelay, "stats">; parser?: InlineEventParser; feed?: BusFeed };
+  /** a multi-host run's nodes by the host their task ran on (the report says it) */
+  nodeHosts?: ReadonlyMap<string, string>;
   /** the test body has finished: faults after it no longer abort the run */
   testFinished: boolean;
   /** one named step on the progress display and in the log; refused once the run is aborted */

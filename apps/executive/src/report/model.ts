@@ -134,6 +134,8 @@ export interface TestReport {
   logErrors?: LogErrorsReport;
   /** the first lines the event parser could not read (their count is pipeline.parseErrors) */
   unparsable?: UnparsableLine[];
+  /** a multi-host run: the host each node's task ran on */
+  nodeHosts?: Record<string, string>;
   /** what went wrong outside the test body (setup, teardown, interruption) */
   failure?: string;
   /** the same failure, structured for tools: the error's kind, where it happened, what to do */

@@ -31,9 +31,20 @@ export function renderTextReport(report: TestReport): string {
     if (losses.length > 0) lines.push(`pipeline errors: ${losses.join("; ")}`);
     for (const u of (report.unparsable ?? []).slice(0, 5)) lines.push(`  unparsable line of ${u.node}: ${u.reason}`);
   }
+  if (report.nodeHosts) lines.push(`hosts: ${nodesByHost(report.nodeHosts)}`);
   if (report.eventIds) lines.push(`event ids: table ${report.eventIds.table} (${report.eventIds.reason})`);
   lines.push(`run directory: ${report.runDir}`, "");
   return lines.join("\n");
+}
+
+/** "host-1: seed, node-a; host-2: node-b" */
+export function nodesByHost(nodeHosts: Readonly<Record<string, string>>): string {
+  const byHost = new Map<string, string[]>();
+  for (const [node, host] of Object.entries(nodeHosts)) byHost.set(host, [...(byHost.get(host) ?? []), node]);
+  return [...byHost]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([host, nodes]) => `${host}: ${nodes.join(", ")}`)
+    .join("; ");
 }
 
 function logErrorLines(logErrors: LogErrorsReport): string[] {

@@ -4,7 +4,7 @@ import type { BusFeed } from "../local-engine/bus-feed.js";
 import type { PipelineSummary } from "../report/model.js";
 
 /** The log pipeline's counts; lines still in the relay at the end count as lost (its drain did not finish). Undefined until the relay and the feed ran. */
-export function pipelineSummary(pipeline: { relay?: FifoRelay; parser?: InlineEventParser; feed?: BusFeed }, parseErrors: number): PipelineSummary | undefined {
+export function pipelineSummary(pipeline: { relay?: Pick<FifoRelay, "stats">; parser?: InlineEventParser; feed?: BusFeed }, parseErrors: number): PipelineSummary | undefined {
   const relayStats = pipeline.relay?.stats();
   const feedStats = pipeline.feed?.stats();
   if (!relayStats || !feedStats) return undefined;

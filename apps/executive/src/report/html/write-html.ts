@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { LABELS, runPaths } from "@mina-local/compose-generator";
+import { HOST_RELAY_ROLE, LABELS, runPaths } from "@mina-local/compose-generator";
 import { newestEventIdTable, type EventIdTable } from "@mina-local/engine";
 import { parseLine } from "@mina-local/event-parser";
 import type { TestReport } from "../model.js";
@@ -15,7 +15,10 @@ export function nodesOfRun(runDir: string): StoryNode[] {
   const composeFile = runPaths(runDir).composeFile;
   if (!existsSync(composeFile)) return [];
   const compose = JSON.parse(readFileSync(composeFile, "utf8")) as { services?: Record<string, { labels?: Record<string, string> }> };
-  return Object.entries(compose.services ?? {}).map(([name, service]) => ({ name: service.labels?.[LABELS.node] ?? name, role: service.labels?.[LABELS.role] ?? "node" }));
+  // a multi-host run's log relays are a service of the run, not a node
+  return Object.entries(compose.services ?? {})
+    .filter(([, service]) => service.labels?.[LABELS.role] !== HOST_RELAY_ROLE)
+    .map(([name, service]) => ({ name: service.labels?.[LABELS.node] ?? name, role: service.labels?.[LABELS.role] ?? "node" }));
 }
 
 /** Every event in the run's node logs (logs/<node>.log, the lines as they came off the bus). */
