@@ -1,11 +1,25 @@
-// `pnpm test:unit`: every package's tests that need neither Docker, nor nats-server, nor
-// Chromium, in one vitest process, for the edit-test loop. The naming says which is which:
-// *.docker.test.ts (Docker), *.nats.test.ts (a real nats-server), *.browser.test.ts (Chromium).
+// `pnpm test:unit`: the edit-test loop. Every package's tests from their TypeScript sources (the
+// `development` condition; no build), in one vitest process, except those that need more than
+// Node. A test file's name says what it needs: *.docker.test.ts (Docker), *.nats.test.ts (a
+// nats-server), *.browser.test.ts (Chromium), *.bin.test.ts (a built bin: dist/, `pnpm build`),
+// *.slow.test.ts (many seconds of CPU, e.g. Mina's real argon2i key derivation). `pnpm test` (CI)
+// builds and runs them all, each package in its own vitest run with every file isolated.
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     include: ["{packages,apps,tooling}/*/src/**/*.test.ts"],
-    exclude: ["**/node_modules/**", "**/dist/**", "**/*.docker.test.ts", "**/*.nats.test.ts", "**/*.browser.test.ts"],
+    exclude: ["**/node_modules/**", "**/dist/**", "**/*.docker.test.ts", "**/*.nats.test.ts", "**/*.browser.test.ts", "**/*.bin.test.ts", "**/*.slow.test.ts"],
+    // the fuzz and torture tests run a tenth of their cases here (QUICK_TESTS=1); pnpm test runs them all
+    env: { QUICK_TESTS: "1" },
+    // Not isolated: a worker imports a module once for all its files instead of once a file (that
+    // was 40 of 130 s of CPU). No test file mocks modules, and those that change process state
+    // (env, timers) put it back; `pnpm test` runs every file isolated, so a file that passes only
+    // beside others is caught there.
+    isolate: false,
+    // Workers: vitest's default, cores - 1 (one on this 2-core machine). Two here overlap the
+    // simulator network tests' waits on block windows with other files' CPU, but with other
+    // sessions loading the machine their timing fails (the network tests time out); on an idle
+    // machine `pnpm test:unit --maxWorkers=2` is faster.
   },
 });

@@ -1,11 +1,7 @@
 // Test support for pipeline.docker.test.ts (not exported from index.ts): a stand-in Mina
 // daemon whose output is known in advance, and the FROM-scratch image that runs it.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { SIMULATOR_EVENT_ID_TABLE_NAME, eventIdTable } from "@mina-local/engine";
-import { buildScratchImage } from "@mina-local/image-builder";
-import { bundleForwarder } from "@mina-local/log-forwarder/build";
+import { buildTestImage } from "@mina-local/swarm-manager/testing";
 
 /** What every stand-in daemon writes; the test derives the expected counts from these numbers. */
 export interface PipelineDaemonPlan {
@@ -162,22 +158,7 @@ setInterval(() => {}, 1 << 30);
 `;
 }
 
-/** Builds the FROM-scratch image: Node runtime, the real forwarder bundle, the stand-in daemon. */
+/** Builds the FROM-scratch image: Node runtime, the real forwarder bundle, the stand-in daemon (swarm-manager's test image). */
 export async function buildPipelineImage(tag: string, plan: PipelineDaemonPlan): Promise<void> {
-  const work = await mkdtemp(join(tmpdir(), "pipeline-image-"));
-  try {
-    const { outFile } = await bundleForwarder({ outFile: join(work, "forwarder.cjs") });
-    const bundle = await readFile(outFile, "utf8");
-    await buildScratchImage({
-      tag,
-      files: [
-        { path: "/mina-local/forwarder", content: `#!/usr/bin/node\n${bundle}`, mode: 0o755 },
-        { path: "/usr/local/bin/mina", content: pipelineDaemonScript(plan), mode: 0o755 },
-      ],
-      env: { PATH: "/usr/local/bin:/usr/bin:/bin" },
-      labels: { "mina-local.test": "pipeline" },
-    });
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
+  await buildTestImage(tag, { daemon: pipelineDaemonScript(plan), label: "pipeline" });
 }

@@ -1,4 +1,4 @@
-// Test support for the Docker tests (not exported from index.ts).
+// Test support for the Docker tests (not exported from index.ts; buildTestImage is, through testing/index.ts).
 import { constants, openSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { execFileSync } from "node:child_process";
@@ -31,8 +31,19 @@ const server = http.createServer((req, res) => { res.setHeader("content-type", "
 process.on("SIGTERM", () => { log("daemon stopping"); clearInterval(timer); server.close(); process.exit(0); });
 `;
 
-/** Builds the FROM-scratch test image: Node runtime, the real forwarder bundle, the fake daemon as /usr/local/bin/mina. */
-export async function buildTestImage(tag: string): Promise<void> {
+export interface TestImageOptions {
+  /** the stand-in daemon's script, installed as /usr/local/bin/mina (default: FAKE_DAEMON above) */
+  daemon?: string;
+  /** the image's mina-local.test label: which tests built it */
+  label?: string;
+}
+
+/**
+ * Builds a FROM-scratch test image: Node runtime, the real forwarder bundle as
+ * /mina-local/forwarder, a stand-in daemon as /usr/local/bin/mina (the one every Docker
+ * test image of the workspace uses: exported through @mina-local/swarm-manager/testing).
+ */
+export async function buildTestImage(tag: string, options: TestImageOptions = {}): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), "swarm-manager-image-"));
   try {
     const { outFile } = await bundleForwarder({ outFile: join(work, "forwarder.cjs") });
@@ -41,10 +52,10 @@ export async function buildTestImage(tag: string): Promise<void> {
       tag,
       files: [
         { path: "/mina-local/forwarder", content: `#!/usr/bin/node\n${bundle}`, mode: 0o755 },
-        { path: "/usr/local/bin/mina", content: FAKE_DAEMON, mode: 0o755 },
+        { path: "/usr/local/bin/mina", content: options.daemon ?? FAKE_DAEMON, mode: 0o755 },
       ],
       env: { PATH: "/usr/local/bin:/usr/bin:/bin" },
-      labels: { "mina-local.test": "swarm-manager" },
+      labels: { "mina-local.test": options.label ?? "swarm-manager" },
     });
   } finally {
     await rm(work, { recursive: true, force: true });
