@@ -342,7 +342,15 @@ export class Daemon {
     }
     const own = frontier.best.block.height;
     const { k, delta } = this.genesis;
-    const sync = { ownBestHeight: own, ownRootHeight: frontier.root.block.height, candidateHeight: best.tip.height, candidateRootHeight: best.tip.rootHeight, candidateRootKnown: frontier.has(best.tip.rootHash), k, delta };
+    const sync = {
+      ownBestHeight: own,
+      ownRootHeight: frontier.root.block.height,
+      candidateHeight: best.tip.height,
+      candidateRootHeight: best.tip.rootHeight,
+      candidateRootKnown: frontier.has(best.tip.rootHash),
+      k,
+      delta,
+    };
     if (shouldBootstrap(sync)) {
       this.logger.line(LINES.bestTipTooNew, { length: best.tip.height });
       this.logger.line(LINES.closingTransitionFrontier);

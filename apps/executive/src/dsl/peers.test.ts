@@ -22,7 +22,7 @@ describe("peersNotCompletelyConnected (Mina's assert_peers_completely_connected)
 });
 
 describe("vertexConnectivityAtLeast (graph_algorithms.ml connectivity with Nat.take)", () => {
-  it("a tree disconnects after removing one vertex (Mina's \"tree connectivity\" test: 1)", () => {
+  it('a tree disconnects after removing one vertex (Mina\'s "tree connectivity" test: 1)', () => {
     const tree = [
       ["0", ["1", "2"]],
       ["1", ["3", "0"]],
@@ -35,21 +35,48 @@ describe("vertexConnectivityAtLeast (graph_algorithms.ml connectivity with Nat.t
     expect(vertexConnectivityAtLeast(tree, 2)).toEqual({ ok: false, failedAfter: 1 });
   });
 
-  it("a complete graph never disconnects (Mina's \"complete graph connectivity\" test), its own id listed or not", () => {
+  it('a complete graph never disconnects (Mina\'s "complete graph connectivity" test), its own id listed or not', () => {
     const withSelf = ["0", "1", "2", "3"].map((v) => [v, ["0", "1", "2", "3"]] as const);
     expect(vertexConnectivityAtLeast(withSelf, 10)).toEqual({ ok: true });
-    expect(vertexConnectivityAtLeast(complete(["S", "A", "B", "C"]).map((d) => [d.peerId, d.peers] as const), 4)).toEqual({ ok: true });
+    expect(
+      vertexConnectivityAtLeast(
+        complete(["S", "A", "B", "C"]).map((d) => [d.peerId, d.peers] as const),
+        4,
+      ),
+    ).toEqual({ ok: true });
   });
 
   it("a disconnected graph has connectivity 0; a cycle of 4 has 2", () => {
-    expect(vertexConnectivityAtLeast([["a", ["b"]], ["b", ["a"]], ["c", []]], 1)).toEqual({ ok: false, failedAfter: 0 });
-    const cycle = [["a", ["b", "d"]], ["b", ["a", "c"]], ["c", ["b", "d"]], ["d", ["c", "a"]]] as const;
+    expect(
+      vertexConnectivityAtLeast(
+        [
+          ["a", ["b"]],
+          ["b", ["a"]],
+          ["c", []],
+        ],
+        1,
+      ),
+    ).toEqual({ ok: false, failedAfter: 0 });
+    const cycle = [
+      ["a", ["b", "d"]],
+      ["b", ["a", "c"]],
+      ["c", ["b", "d"]],
+      ["d", ["c", "a"]],
+    ] as const;
     expect(vertexConnectivityAtLeast(cycle, 2)).toEqual({ ok: true });
     expect(vertexConnectivityAtLeast(cycle, 3)).toEqual({ ok: false, failedAfter: 2 });
   });
 
   it("an id listed by a node but not in the data counts as a vertex that is reached and never removed (as in Mina's map of sets)", () => {
-    expect(vertexConnectivityAtLeast([["a", ["b", "ghost"]], ["b", ["a"]]], 1)).toEqual({ ok: false, failedAfter: 0 });
+    expect(
+      vertexConnectivityAtLeast(
+        [
+          ["a", ["b", "ghost"]],
+          ["b", ["a"]],
+        ],
+        1,
+      ),
+    ).toEqual({ ok: false, failedAfter: 0 });
   });
 });
 

@@ -33,7 +33,8 @@ const SETTLE_SLOTS = 2;
 export function makeMediumBootstrap(options: { broken?: boolean } = {}) {
   return defineTest({
     name: "medium-bootstrap",
-    description: "a node stopped for 2k+1 blocks and restarted with a fresh state, then stopped for 1 block and restarted on its data (loaded from persistence, no bootstrap), synchronizes each time; the network is fully connected after each restart",
+    description:
+      "a node stopped for 2k+1 blocks and restarted with a fresh state, then stopped for 1 block and restarted on its data (loaded from persistence, no bootstrap), synchronizes each time; the network is fully connected after each restart",
     config: {
       k: 2,
       genesis_ledger: [

@@ -42,7 +42,8 @@ const assertCompletelyConnected = (data: readonly ConnectivityData[], broken: bo
 export function makePeersReliability(options: { broken?: boolean } = {}) {
   return defineTest({
     name: "peers-reliability",
-    description: "nodes fully connected and not partitioned by 2 nodes offline; a payment and a zkApp included; node-c restarted with a fresh state loads its frontier, synchronizes, and the network is fully connected again",
+    description:
+      "nodes fully connected and not partitioned by 2 nodes offline; a payment and a zkApp included; node-c restarted with a fresh state loads its frontier, synchronizes, and the network is fully connected again",
     config: {
       genesis_ledger: [
         { account_name: "node-a-key", balance: "700000" },
@@ -115,7 +116,10 @@ export function makePeersReliability(options: { broken?: boolean } = {}) {
         await pollUntil(
           t,
           `account ${zkappAccountKeypair.publicKey} on ${nodeC.name}`,
-          async () => ((await nodeC.graphql.accountDetails(zkappAccountKeypair.publicKey, undefined, { timeoutMs: 5_000 })) ? { done: true } : { done: false, waitingFor: `Account with public_key ${zkappAccountKeypair.publicKey} not found on ${nodeC.name}` }),
+          async () =>
+            (await nodeC.graphql.accountDetails(zkappAccountKeypair.publicKey, undefined, { timeoutMs: 5_000 }))
+              ? { done: true }
+              : { done: false, waitingFor: `Account with public_key ${zkappAccountKeypair.publicKey} not found on ${nodeC.name}` },
           { softTimeout: { slots: 8 }, hardTimeout: { slots: 16 } },
         );
       });

@@ -54,14 +54,26 @@ export type AccountUpdateJson = ReturnType<typeof mkAccountUpdateBody>;
  * precondition accepts everything, valid_while is Ignore, use_full_commitment is true,
  * implicit_account_creation_fee false. `balanceChange` in nanomina, negative for a debit.
  */
-export function mkAccountUpdateBody(publicKey: string, balanceChange: bigint, options: { incrementNonce?: boolean; nonce?: number; permissions?: PermissionsJson; verificationKey?: { data: string; hash: string } } = {},
+export function mkAccountUpdateBody(
+  publicKey: string,
+  balanceChange: bigint,
+  options: { incrementNonce?: boolean; nonce?: number; permissions?: PermissionsJson; verificationKey?: { data: string; hash: string } } = {},
 ) {
   const magnitude = balanceChange < 0n ? -balanceChange : balanceChange;
   return {
     body: {
       publicKey,
       tokenId: DEFAULT_TOKEN,
-      update: { appState: nulls(8), delegate: null, verificationKey: options.verificationKey ?? null, permissions: options.permissions ?? null, zkappUri: null, tokenSymbol: null, timing: null, votingFor: null },
+      update: {
+        appState: nulls(8),
+        delegate: null,
+        verificationKey: options.verificationKey ?? null,
+        permissions: options.permissions ?? null,
+        zkappUri: null,
+        tokenSymbol: null,
+        timing: null,
+        votingFor: null,
+      },
       balanceChange: { magnitude: magnitude.toString(), sgn: balanceChange < 0n ? "Negative" : "Positive" },
       incrementNonce: options.incrementNonce ?? false,
       events: [],

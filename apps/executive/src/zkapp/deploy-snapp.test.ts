@@ -4,7 +4,10 @@ import { createKeypair, deploySnapp, DUMMY_VERIFICATION_KEY } from "./deploy-sna
 
 type Command = {
   feePayer: { body: { publicKey: string; nonce: string; fee: string } };
-  accountUpdates: { body: { publicKey: string; balanceChange: { magnitude: string; sgn: string }; update: { verificationKey: unknown; permissions: Record<string, unknown> | null } }; authorization: { signature: string | null } }[];
+  accountUpdates: {
+    body: { publicKey: string; balanceChange: { magnitude: string; sgn: string }; update: { verificationKey: unknown; permissions: Record<string, unknown> | null } };
+    authorization: { signature: string | null };
+  }[];
 };
 
 describe("Mina's deploy_snapp, ported", () => {
