@@ -5,6 +5,7 @@ import { ArchiveClient } from "./archive/client.js";
 import { archiveBlockOf } from "./archive/from-chain.js";
 import type { DaemonOptions, PeerAddress } from "./cli.js";
 import { parsePeerAddress } from "./cli.js";
+import { shouldBootstrap } from "./bootstrap-rule.js";
 import { currentGlobalSlot, slotTime, type Genesis } from "./genesis.js";
 import { closeServer, destroyAgent, getJson, listen, postJson, readBody, remoteHost, sendJson } from "./http.js";
 import type { MinaKeypair } from "./keys.js";
@@ -340,7 +341,17 @@ export class Daemon {
       return;
     }
     const own = frontier.best.block.height;
-    if (best.tip.height - own > this.genesis.k || (best.tip.rootHeight > own && !frontier.has(best.tip.rootHash))) {
+    const { k, delta } = this.genesis;
+    const sync = {
+      ownBestHeight: own,
+      ownRootHeight: frontier.root.block.height,
+      candidateHeight: best.tip.height,
+      candidateRootHeight: best.tip.rootHeight,
+      candidateRootKnown: frontier.has(best.tip.rootHash),
+      k,
+      delta,
+    };
+    if (shouldBootstrap(sync)) {
       this.logger.line(LINES.bestTipTooNew, { length: best.tip.height });
       this.logger.line(LINES.closingTransitionFrontier);
       await this.bootstrap(best.peer);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { applyEvent, emptyNetworkState, type NetworkState } from "../network-state.js";
 import { blockHeightToPassTipOf, blocksToBeProducedBy, nodeToInitializeAfterBootstraps, nodesToCatchUp, type CheckResult } from "./wait-conditions.js";
 
-/* The wait conditions of the restart tests (peers-reliability, chain-reliability, medium-bootstrap). */
+/* Our restart waits beside Mina's (no ported test uses nodesToCatchUp or blockHeightToPassTipOf since peers-reliability and medium-bootstrap follow their Mina sources; test-fixtures/restarts-a-node.ts uses nodeToInitializeAfterBootstraps). */
 const ev = (state: NetworkState, node: string, type: string, data: Record<string, unknown> = {}) =>
   applyEvent(state, { node, role: "block-producer", type, timestamp: "2026-11-26 12:00:00.000000Z", data });
 let hashes = 0;

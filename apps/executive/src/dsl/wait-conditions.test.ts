@@ -338,6 +338,17 @@ describe("transitionFrontierLoadedFromPersistence", () => {
     s = ev(s, "bp1", "Persisted_frontier_dropped");
     expect(isDone(check(s))).toBe(true);
   });
+
+  it("with since, counts the events logged between that state and the start of the wait (a node restarted just before)", () => {
+    let s = emptyNetworkState();
+    s = ev(s, "bp1", "Persisted_frontier_loaded");
+    const since = s;
+    s = ev(s, "bp1", "Node_started");
+    s = ev(s, "bp1", "Persisted_frontier_loaded");
+    s = ev(s, "bp1", "Transition_frontier_loaded_from_persistence");
+    expect(isPending(transitionFrontierLoadedFromPersistence({ freshData: false, syncNeeded: false }).start(s)(s))).toBe(true);
+    expect(isDone(transitionFrontierLoadedFromPersistence({ freshData: false, syncNeeded: false, since }).start(s)(s))).toBe(true);
+  });
 });
 
 describe("blockProducerKnown: which node produced a block, judged on the producer's own event", () => {

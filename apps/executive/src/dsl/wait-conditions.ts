@@ -274,9 +274,10 @@ const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a,
  * one more Persisted_frontier_loaded and Transition_frontier_loaded_from_persistence since the
  * wait began; with `freshData`, also one more Persisted_frontier_fresh_boot and
  * Persisted_frontier_dropped (without it, none); without `syncNeeded`, no bootstrap
- * (Mina's num_bootstrap_required unchanged). 10 and 15 minutes.
+ * (Mina's num_bootstrap_required unchanged). 10 and 15 minutes. `since` (ours) counts from an
+ * earlier state, for a node restarted just before the wait whose events may already be in.
  */
-export function transitionFrontierLoadedFromPersistence(options: { freshData: boolean; syncNeeded: boolean }): WaitCondition {
+export function transitionFrontierLoadedFromPersistence(options: { freshData: boolean; syncNeeded: boolean } & Since): WaitCondition {
   const counts = (s: NetworkState) => ({
     loaded: sum(s.persistedFrontierLoaded),
     freshBoot: sum(s.persistedFrontierFreshBoots),
@@ -290,7 +291,7 @@ export function transitionFrontierLoadedFromPersistence(options: { freshData: bo
     softTimeout: minutes(10),
     hardTimeout: minutes(15),
     start: (initial) => {
-      const before = counts(initial);
+      const before = counts(options.since ?? initial);
       return (state) => {
         const now = counts(state);
         const fresh = options.freshData ? now.freshBoot > before.freshBoot && now.dropped > before.dropped : now.freshBoot === before.freshBoot && now.dropped === before.dropped;

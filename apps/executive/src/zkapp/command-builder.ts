@@ -54,13 +54,26 @@ export type AccountUpdateJson = ReturnType<typeof mkAccountUpdateBody>;
  * precondition accepts everything, valid_while is Ignore, use_full_commitment is true,
  * implicit_account_creation_fee false. `balanceChange` in nanomina, negative for a debit.
  */
-export function mkAccountUpdateBody(publicKey: string, balanceChange: bigint, options: { incrementNonce?: boolean; nonce?: number; permissions?: PermissionsJson } = {}) {
+export function mkAccountUpdateBody(
+  publicKey: string,
+  balanceChange: bigint,
+  options: { incrementNonce?: boolean; nonce?: number; permissions?: PermissionsJson; verificationKey?: { data: string; hash: string } } = {},
+) {
   const magnitude = balanceChange < 0n ? -balanceChange : balanceChange;
   return {
     body: {
       publicKey,
       tokenId: DEFAULT_TOKEN,
-      update: { appState: nulls(8), delegate: null, verificationKey: null, permissions: options.permissions ?? null, zkappUri: null, tokenSymbol: null, timing: null, votingFor: null },
+      update: {
+        appState: nulls(8),
+        delegate: null,
+        verificationKey: options.verificationKey ?? null,
+        permissions: options.permissions ?? null,
+        zkappUri: null,
+        tokenSymbol: null,
+        timing: null,
+        votingFor: null,
+      },
       balanceChange: { magnitude: magnitude.toString(), sgn: balanceChange < 0n ? "Negative" : "Positive" },
       incrementNonce: options.incrementNonce ?? false,
       events: [],
@@ -100,20 +113,38 @@ export function mkAccountUpdateBody(publicKey: string, balanceChange: bigint, op
 
 const signer = new Client({ network: "testnet" });
 
+/** Signature_lib.Keypair.create: a new random key pair (base58 public and private key). */
+export function createKeypair(): { publicKey: string; privateKey: string } {
+  return signer.genKeys();
+}
+
 /**
  * mk_zkapp_command then replace_authorizations: the fee payer (valid_until None) and its own
- * account updates signed with its key (the updates of other keys would need their signatures
- * too: not needed by the ported tests, refused).
+ * account updates signed with its key, the updates of the other keys with theirs (`signers`,
+ * each signing the updates of its public key that are signed; an update of a key neither the
+ * fee payer nor a signer holds is refused).
  */
-export function mkSignedZkappCommand(options: { memo: string; fee: bigint; feePayer: { publicKey: string; privateKey: string }; feePayerNonce: number; accountUpdates: AccountUpdateJson[] }): unknown {
-  const other = options.accountUpdates.find((u) => u.body.publicKey !== options.feePayer.publicKey);
-  if (other) throw new Error(`account update of ${other.body.publicKey}: only the fee payer's own updates are signed here`);
-  const signed = signer.signZkappCommand(
-    {
-      feePayer: { feePayer: options.feePayer.publicKey, fee: options.fee.toString(), nonce: String(options.feePayerNonce), memo: options.memo },
-      zkappCommand: { feePayer: { body: { publicKey: options.feePayer.publicKey, fee: "0", nonce: "0", validUntil: null }, authorization: "" }, accountUpdates: options.accountUpdates, memo: "" },
-    } as never,
-    options.feePayer.privateKey,
-  ) as unknown as { data: { zkappCommand: unknown } };
-  return signed.data.zkappCommand;
+export function mkSignedZkappCommand(options: {
+  memo: string;
+  fee: bigint;
+  feePayer: { publicKey: string; privateKey: string };
+  feePayerNonce: number;
+  accountUpdates: AccountUpdateJson[];
+  signers?: readonly { publicKey: string; privateKey: string }[];
+}): unknown {
+  const signers = options.signers ?? [];
+  const other = options.accountUpdates.find((u) => u.body.publicKey !== options.feePayer.publicKey && !signers.some((s) => s.publicKey === u.body.publicKey));
+  if (other) throw new Error(`account update of ${other.body.publicKey}: only the updates of the fee payer's key and of the signers' keys are signed here`);
+  const feePayer = { feePayer: options.feePayer.publicKey, fee: options.fee.toString(), nonce: String(options.feePayerNonce), memo: options.memo };
+  const sign = (accountUpdates: unknown[], privateKey: string) =>
+    (
+      signer.signZkappCommand(
+        { feePayer, zkappCommand: { feePayer: { body: { publicKey: options.feePayer.publicKey, fee: "0", nonce: "0", validUntil: null }, authorization: "" }, accountUpdates, memo: "" } } as never,
+        privateKey,
+      ) as unknown as { data: { zkappCommand: { accountUpdates: unknown[] } } }
+    ).data.zkappCommand;
+  // the commitments cover the bodies and the fee payer, not the authorizations: each key signs in turn, the fee payer's last
+  let accountUpdates: unknown[] = options.accountUpdates;
+  for (const s of signers) accountUpdates = sign(accountUpdates, s.privateKey).accountUpdates;
+  return sign(accountUpdates, options.feePayer.privateKey);
 }
