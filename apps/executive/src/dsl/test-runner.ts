@@ -86,7 +86,8 @@ export async function runTestBody(test: TestDefinition, feeds: Feeds): Promise<T
         if (error) return reject(error);
         const waited = Date.now() - startedAt;
         // Mina's wait_for: success past the soft timeout is a soft error, not a failure
-        if (softPassed || waited > soft) record("soft", `wait_for hit a soft timeout (${soft} ms) waiting for ${condition.description} (condition succeeded after ${waited} ms, but beyond expectation)`);
+        if (softPassed || waited > soft)
+          record("soft", `wait_for hit a soft timeout (${soft} ms) waiting for ${condition.description} (condition succeeded after ${waited} ms, but beyond expectation)`);
         else log.info({ condition: condition.description, waited_ms: waited }, "Finished waiting for $condition");
         resolve();
       };
