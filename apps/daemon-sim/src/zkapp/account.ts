@@ -1,22 +1,10 @@
 /** The zkApp parts of a ledger account, in the JSON spelling of Mina's GraphQL (every value a string). */
 
-export type AuthRequired = "None" | "Either" | "Proof" | "Signature" | "Impossible";
+import type { AuthRequired, PermissionsJson } from "@mina-local/engine";
 
-export interface PermissionsState {
-  editState: AuthRequired;
-  access: AuthRequired;
-  send: AuthRequired;
-  receive: AuthRequired;
-  setDelegate: AuthRequired;
-  setPermissions: AuthRequired;
-  setVerificationKey: { auth: AuthRequired; txnVersion: string };
-  setZkappUri: AuthRequired;
-  editActionState: AuthRequired;
-  setTokenSymbol: AuthRequired;
-  incrementNonce: AuthRequired;
-  setVotingFor: AuthRequired;
-  setTiming: AuthRequired;
-}
+export type { AuthRequired };
+/** Mina's Permissions.t in GraphQL's JSON spelling (the engine's, shared with the executive's command builder). */
+export type PermissionsState = PermissionsJson;
 
 export interface ZkappState {
   /** 8 field elements, decimal */
@@ -39,23 +27,4 @@ export interface ZkappFields {
   /** the nonce the account had when receiptChainHash was computed: a signed command since (which the simulator does not hash in) makes it stale */
   receiptChainHashAtNonce?: number;
   tokenSymbol?: string;
-}
-
-/** Permissions.user_default (mina_base/permissions.ml), setVerificationKey at Txn_version.current (Mina 3.x). */
-export function userDefaultPermissions(txnVersion: number): PermissionsState {
-  return {
-    editState: "Signature",
-    access: "None",
-    send: "Signature",
-    receive: "None",
-    setDelegate: "Signature",
-    setPermissions: "Signature",
-    setVerificationKey: { auth: "Signature", txnVersion: String(txnVersion) },
-    setZkappUri: "Signature",
-    editActionState: "Signature",
-    setTokenSymbol: "Signature",
-    incrementNonce: "Signature",
-    setVotingFor: "Signature",
-    setTiming: "Signature",
-  };
 }

@@ -103,3 +103,12 @@ describe("applying a zkApp command (zkapp_command_logic.ml rules)", () => {
     expect(applyZkappCommands(ledger, [withNonce(0, 1)], ctx)).toMatchObject({ ok: true, statuses: [{ applied: true }] });
   });
 });
+
+describe("Permissions.user_default (the engine's constant)", () => {
+  it("pairs set_verification_key with the Txn_version.current o1js carries from Mina", async () => {
+    const { TXN_VERSION_CURRENT, USER_DEFAULT_PERMISSIONS } = await import("@mina-local/engine");
+    const { TXN_VERSION } = await import("./mina-logic.js");
+    expect(TXN_VERSION_CURRENT).toBe(TXN_VERSION);
+    expect(USER_DEFAULT_PERMISSIONS.setVerificationKey).toEqual({ auth: "Signature", txnVersion: String(TXN_VERSION) });
+  });
+});

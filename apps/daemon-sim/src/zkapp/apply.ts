@@ -11,7 +11,8 @@
  */
 import type { Account } from "../ledger.js";
 import { minimumBalanceAt } from "../ledger.js";
-import { userDefaultPermissions, type AuthRequired, type PermissionsState, type ZkappState } from "./account.js";
+import { USER_DEFAULT_PERMISSIONS } from "@mina-local/engine";
+import type { AuthRequired, PermissionsState, ZkappState } from "./account.js";
 import {
   accountUpdateSignatureVerifies,
   consZkappCommandCommitment,
@@ -73,7 +74,7 @@ export function applyFeePayerPart(
   }
   if (!feePayerSignatureVerifies(typed, commitments.fullCommitment)) return { ok: false, error: "the fee payer's signature does not verify (Invalid_signature)" };
   // logic.ml "Apply balance change" for the fee payer's update (is_start): paying the fee is a send, under its send permission
-  if (!allows((payer.permissions ?? userDefaultPermissions(TXN_VERSION)).send, false, true)) {
+  if (!allows((payer.permissions ?? USER_DEFAULT_PERMISSIONS).send, false, true)) {
     return { ok: false, error: `the fee payer's send permission does not accept a signature (Update_not_permitted_balance)` };
   }
   if (payer.balance < fee) return { ok: false, error: `fee payer ${feePayerKey} cannot pay the fee ${fee}` };
@@ -164,7 +165,7 @@ function applyAccountUpdate(
   const isNew = existing === undefined;
   // logic.ml: a new default-token account delegates to itself
   let a: Account = existing ?? { publicKey: key, balance: 0n, nonce: 0, delegate: key };
-  const permissions: PermissionsState = a.permissions ?? userDefaultPermissions(TXN_VERSION);
+  const permissions: PermissionsState = a.permissions ?? USER_DEFAULT_PERMISSIONS;
   // proofs: Mina's verifier checks them only at proof level full; sendZkapp refuses proofs there
   // (command.ts unsupportedPart), so a proof that reaches a block is one Mina would accept unchecked
   const proofVerifies = body.authorizationKind.isProved;

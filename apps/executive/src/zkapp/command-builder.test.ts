@@ -1,6 +1,7 @@
+import { USER_DEFAULT_PERMISSIONS } from "@mina-local/engine";
 import { describe, expect, it } from "vitest";
 import Client from "../../node_modules/o1js/dist/node/mina-signer/mina-signer.js";
-import { mkAccountUpdateBody, mkSignedZkappCommand, USER_DEFAULT_PERMISSIONS } from "./command-builder.js";
+import { mkAccountUpdateBody, mkSignedZkappCommand } from "./command-builder.js";
 
 const client = new Client({ network: "testnet" });
 const fish1 = client.genKeys();

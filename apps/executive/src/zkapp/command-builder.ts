@@ -9,37 +9,13 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type OwnSigner from "../../node_modules/o1js/dist/node/mina-signer/mina-signer.js";
+import type { PermissionsJson } from "@mina-local/engine";
 
 // o1js' exports list only its entry, so its own mina-signer is loaded by its path in the o1js this
 // package depends on (a path relative to this file would be wrong from dist/ and when installed).
 // Its "require" entry is <package>/dist/node/index.cjs.
 const O1JS_ROOT = dirname(dirname(dirname(createRequire(import.meta.url).resolve("o1js"))));
 const { default: Client } = (await import(pathToFileURL(join(O1JS_ROOT, "dist", "node", "mina-signer", "mina-signer.js")).href)) as { default: typeof OwnSigner };
-
-type Auth = "None" | "Either" | "Proof" | "Signature" | "Impossible";
-export type PermissionsJson = Record<
-  "editState" | "access" | "send" | "receive" | "setDelegate" | "setPermissions" | "setZkappUri" | "editActionState" | "setTokenSymbol" | "incrementNonce" | "setVotingFor" | "setTiming",
-  Auth
-> & {
-  setVerificationKey: { auth: Auth; txnVersion: string };
-};
-
-/** Permissions.user_default (mina_base/permissions.ml), setVerificationKey at Txn_version.current (3). */
-export const USER_DEFAULT_PERMISSIONS: PermissionsJson = {
-  editState: "Signature",
-  access: "None",
-  send: "Signature",
-  receive: "None",
-  setDelegate: "Signature",
-  setPermissions: "Signature",
-  setVerificationKey: { auth: "Signature", txnVersion: "3" },
-  setZkappUri: "Signature",
-  editActionState: "Signature",
-  setTokenSymbol: "Signature",
-  incrementNonce: "Signature",
-  setVotingFor: "Signature",
-  setTiming: "Signature",
-};
 
 /** The verification key hash of an update authorized by a signature (o1js' mocks.dummyVerificationKeyHash, from Mina). */
 const DUMMY_VK_HASH = "3392518251768960475377392625298437850623664973002200885669375116181514017494";
