@@ -5,22 +5,52 @@
  * action hashing, base58 field encodings. Not the mina-signer package: mina-signer 4.0.0's layout
  * has 32 app state fields (a newer protocol than Mina 3.x's 8, which o1js 2.x and the served
  * schema have), so its commitments differ from what o1js signs. o1js' package entry loads its
- * WebAssembly, so these modules are imported by path (the simulator's bundle inlines them; they
- * load no WebAssembly).
+ * WebAssembly, so these modules are loaded by their path in o1js (o1js.ts; they load no
+ * WebAssembly), once, when this module loads.
  */
-import { transactionCommitments, verifyAccountUpdateSignature } from "../../node_modules/o1js/dist/node/mina-signer/src/sign-zkapp-command.js";
-import { verifyFieldElement, Signature } from "../../node_modules/o1js/dist/node/mina-signer/src/signature.js";
-import { PublicKey } from "../../node_modules/o1js/dist/node/mina-signer/src/curve-bigint.js";
-import { Field } from "../../node_modules/o1js/dist/node/mina-signer/src/field-bigint.js";
-import { hashWithPrefix } from "../../node_modules/o1js/dist/node/mina-signer/src/poseidon-bigint.js";
-import { fieldEncodings } from "../../node_modules/o1js/dist/node/lib/util/base58.js";
-import { Actions, ReceiptChainHash } from "../../node_modules/o1js/dist/node/bindings/mina-transaction/v1/transaction-leaves-bigint.js";
-import { ZkappCommand, type Json } from "../../node_modules/o1js/dist/node/bindings/mina-transaction/gen/v1/transaction-bigint.js";
-import { protocolVersions } from "../../node_modules/o1js/dist/node/bindings/crypto/constants.js";
+import { o1jsModule } from "./o1js.js";
 
-export type ZkappCommandJson = Json.ZkappCommand;
-export type TypedZkappCommand = ReturnType<typeof ZkappCommand.fromJSON>;
-export type TypedAccountUpdate = TypedZkappCommand["accountUpdates"][number];
+/** A zkApp command as Mina's GraphQL and o1js write it (Json.ZkappCommand of o1js' generated layout). */
+export type ZkappCommandJson = object;
+declare const typedCommand: unique symbol;
+declare const typedUpdate: unique symbol;
+declare const typedKey: unique symbol;
+type TypedPublicKey = { readonly [typedKey]: true };
+/** An account update in o1js' typed (bigint) layout: only passed back to o1js here. */
+export type TypedAccountUpdate = { readonly [typedUpdate]: true; body: { publicKey: TypedPublicKey } };
+/** ZkappCommand.fromJSON's value (the fields the simulator reads; the rest go back to o1js). */
+export type TypedZkappCommand = { readonly [typedCommand]: true; feePayer: { authorization: string; body: { publicKey: TypedPublicKey } }; accountUpdates: TypedAccountUpdate[] };
+type Commitments = { commitment: bigint; fullCommitment: bigint };
+
+// the functions used, as o1js 2.15 declares them in the .d.ts beside each module
+const [zkappSigning, signatures, curve, fields, poseidon, base58, leaves, transaction, constants] = await Promise.all([
+  o1jsModule<{
+    transactionCommitments(command: TypedZkappCommand, network: string): Commitments;
+    verifyAccountUpdateSignature(update: TypedAccountUpdate, commitments: Commitments, network: string): boolean;
+  }>("dist/node/mina-signer/src/sign-zkapp-command.js"),
+  o1jsModule<{ verifyFieldElement(signature: unknown, message: bigint, publicKey: TypedPublicKey, network: string): boolean; Signature: { fromBase58(base58: string): unknown } }>(
+    "dist/node/mina-signer/src/signature.js",
+  ),
+  o1jsModule<{ PublicKey: { toBase58(key: TypedPublicKey): string } }>("dist/node/mina-signer/src/curve-bigint.js"),
+  o1jsModule<{ Field: unknown }>("dist/node/mina-signer/src/field-bigint.js"),
+  o1jsModule<{ hashWithPrefix(prefix: string, input: bigint[]): bigint }>("dist/node/mina-signer/src/poseidon-bigint.js"),
+  o1jsModule<{ fieldEncodings(field: unknown): { ReceiptChainHash: { toBase58(hash: bigint): string } } }>("dist/node/lib/util/base58.js"),
+  o1jsModule<{
+    Actions: { emptyActionState(): bigint; updateSequenceState(state: bigint, actionsHash: bigint): bigint; hash(actions: bigint[][]): bigint };
+    ReceiptChainHash: { empty(): bigint };
+  }>("dist/node/bindings/mina-transaction/v1/transaction-leaves-bigint.js"),
+  o1jsModule<{ ZkappCommand: { fromJSON(json: ZkappCommandJson): TypedZkappCommand } }>("dist/node/bindings/mina-transaction/gen/v1/transaction-bigint.js"),
+  o1jsModule<{ protocolVersions: { txnVersion: number } }>("dist/node/bindings/crypto/constants.js"),
+]);
+const { transactionCommitments, verifyAccountUpdateSignature } = zkappSigning;
+const { verifyFieldElement, Signature } = signatures;
+const { PublicKey } = curve;
+const { Field } = fields;
+const { hashWithPrefix } = poseidon;
+const { fieldEncodings } = base58;
+const { Actions, ReceiptChainHash } = leaves;
+const { ZkappCommand } = transaction;
+const { protocolVersions } = constants;
 
 /** The network the simulator signs for (transaction.ts: Client({ network: "testnet" })). */
 const NETWORK = "testnet";

@@ -1,7 +1,9 @@
 import { USER_DEFAULT_PERMISSIONS } from "@mina-local/engine";
 import { describe, expect, it } from "vitest";
-import Client from "../../node_modules/o1js/dist/node/mina-signer/mina-signer.js";
 import { mkAccountUpdateBody, mkSignedZkappCommand } from "./command-builder.js";
+import { o1jsMinaSigner } from "./o1js.js";
+
+const Client = await o1jsMinaSigner();
 
 const client = new Client({ network: "testnet" });
 const fish1 = client.genKeys();

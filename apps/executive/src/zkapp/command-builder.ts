@@ -5,17 +5,10 @@
  * (replace_authorizations) uses the mina-signer o1js 2.15 carries: its layout is Mina 3.x's
  * (8 app state fields); the mina-signer package's (4.0.0) is a newer protocol's (32).
  */
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
-import type OwnSigner from "../../node_modules/o1js/dist/node/mina-signer/mina-signer.js";
 import type { PermissionsJson } from "@mina-local/engine";
+import { o1jsMinaSigner } from "./o1js.js";
 
-// o1js' exports list only its entry, so its own mina-signer is loaded by its path in the o1js this
-// package depends on (a path relative to this file would be wrong from dist/ and when installed).
-// Its "require" entry is <package>/dist/node/index.cjs.
-const O1JS_ROOT = dirname(dirname(dirname(createRequire(import.meta.url).resolve("o1js"))));
-const { default: Client } = (await import(pathToFileURL(join(O1JS_ROOT, "dist", "node", "mina-signer", "mina-signer.js")).href)) as { default: typeof OwnSigner };
+const Client = await o1jsMinaSigner();
 
 /** The verification key hash of an update authorized by a signature (o1js' mocks.dummyVerificationKeyHash, from Mina). */
 const DUMMY_VK_HASH = "3392518251768960475377392625298437850623664973002200885669375116181514017494";
