@@ -32,7 +32,7 @@ import {
 } from "./mina-json.js";
 import { commandFromWire, commandToWire, type SignedCommand } from "./transaction.js";
 import { TransactionPool } from "./txpool.js";
-import { ZkappPool } from "./zkapp/pool.js";
+import { refusalMessage, ZkappPool } from "./zkapp/pool.js";
 import { selectUserCommands, ZkappGossipSchema, zkappCommandsWithStatusJson } from "./zkapp/node.js";
 import type { ZkappCommandRecord } from "./zkapp/record.js";
 import type { z } from "zod";
@@ -613,7 +613,7 @@ export class Daemon {
           accountCreationFee: this.genesis.accountCreationFee,
         });
       if (error) {
-        this.logger.sim(SIM_FILE, "Debug", "Dropped gossiped zkApp command $hash: $error", { hash: record.hash, error });
+        this.logger.sim(SIM_FILE, "Debug", "Dropped gossiped zkApp command $hash: $error", { hash: record.hash, error: typeof error === "string" ? error : refusalMessage(error) });
         continue;
       }
       this.zkappPool.add(record);
