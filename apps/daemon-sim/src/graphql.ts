@@ -384,8 +384,8 @@ class GraphqlObjects {
       delegate: account.delegate,
       delegateAccount: () => this.account(account.delegate),
       // Account.create's voting_for is State_hash.dummy, the zero hash (mina_base/account.ml,
-      // develop 9f068b1c3b), and the simulator has no transaction that changes it
-      votingFor: ZERO_STATE_HASH,
+      // develop 9f068b1c3b), until a zkApp command sets it
+      votingFor: account.votingFor ?? ZERO_STATE_HASH,
       delegators,
       lastEpochDelegators: delegators,
       stakingActive: owned,

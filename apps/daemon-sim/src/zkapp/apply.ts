@@ -270,6 +270,7 @@ function applyAccountUpdate(
   }
   if (body.update.votingFor !== null && body.update.votingFor !== undefined) {
     check(allows(permissions.setVotingFor, proofVerifies, signatureVerifies), "Update_not_permitted_voting_for");
+    a = { ...a, votingFor: body.update.votingFor };
   }
   // logic.ml "Update receipt chain hash": when a signature or a proof verified, with the update's index
   if (signatureVerifies || proofVerifies) a = { ...a, ...consReceipt(a, a.nonce, index, fullCommitment) };
