@@ -33,7 +33,7 @@ import {
 import { commandFromWire, commandToWire, type SignedCommand } from "./transaction.js";
 import { TransactionPool } from "./txpool.js";
 import { refusalMessage, ZkappPool } from "./zkapp/pool.js";
-import { selectUserCommands, ZkappGossipSchema, zkappCommandsWithStatusJson } from "./zkapp/node.js";
+import { loadZkappLogicFor, selectUserCommands, ZkappGossipSchema, zkappCommandsWithStatusJson } from "./zkapp/node.js";
 import type { ZkappCommandRecord } from "./zkapp/record.js";
 import type { z } from "zod";
 
@@ -167,6 +167,7 @@ export class Daemon {
       loaded();
     };
     if (persisted.status === "found") {
+      await loadZkappLogicFor(persisted.snapshot.blocks);
       const rebuilt = frontierFromSnapshot(this.genesis, persisted.snapshot);
       if (rebuilt.ok) {
         this.frontier = rebuilt.frontier;
@@ -358,6 +359,7 @@ export class Daemon {
     for (let attempt = 0; attempt < 5 && !this.stopping; attempt++) {
       try {
         const snapshot = FrontierSnapshotSchema.parse(await getJson(peerUrl(peer, `${PROTOCOL_PREFIX}/frontier`), 15_000));
+        await loadZkappLogicFor(snapshot.blocks);
         const rebuilt = frontierFromSnapshot(this.genesis, snapshot);
         if (!rebuilt.ok) throw new Error(rebuilt.error);
         this.frontier = rebuilt.frontier;
@@ -387,6 +389,7 @@ export class Daemon {
       const chain = BestChainSchema.parse(await getJson(peerUrl(peer, `${PROTOCOL_PREFIX}/best-chain`), 10_000));
       const frontier = this.frontier as Frontier;
       let count = 0;
+      await loadZkappLogicFor(chain.blocks);
       for (const wire of chain.blocks) {
         if (frontier.has(wire.stateHash) || wire.height <= frontier.root.block.height) continue;
         const block = blockFromWire(wire);
@@ -594,7 +597,8 @@ export class Daemon {
     void this.broadcast("/gossip/zkapp-commands", { from: this.sender(), commands: [record] }, undefined, true);
   }
 
-  private onZkappGossip(message: z.infer<typeof ZkappGossipSchema>): void {
+  private async onZkappGossip(message: z.infer<typeof ZkappGossipSchema>): Promise<void> {
+    await loadZkappLogicFor([{ zkappCommands: message.commands }]);
     const frontier = this.frontier;
     if (!frontier || this.syncStatus === "BOOTSTRAP") return;
     const accepted: ZkappCommandRecord[] = [];
@@ -744,6 +748,7 @@ export class Daemon {
     this.highestBlockLengthReceived = Math.max(this.highestBlockLengthReceived, message.block.height);
     if (this.syncStatus === "BOOTSTRAP") return;
     const block = blockFromWire(message.block);
+    await loadZkappLogicFor([block ?? {}]);
     if (!block) {
       this.logger.sim(SIM_FILE, "Warn", "Rejected block $state_hash from $sender: invalid signed command", { state_hash: message.block.stateHash, sender });
       return;

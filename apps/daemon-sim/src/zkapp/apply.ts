@@ -20,7 +20,7 @@ import {
   emptyReceiptChainHash,
   feePayerSignatureVerifies,
   pushActions,
-  TXN_VERSION,
+  txnVersion,
   type TypedZkappCommand,
 } from "./mina-logic.js";
 import type { AccountUpdateJson, ZkappCommandJsonShape } from "./command.js";
@@ -236,9 +236,9 @@ function applyAccountUpdate(
   }
   if (body.update.verificationKey !== null && body.update.verificationKey !== undefined) {
     // Mina 3.x: the permission's auth applies while its txnVersion is current, else it falls back to Signature (Permissions.Verification_key_perm)
-    const vkAuth = Number(permissions.setVerificationKey.txnVersion) === TXN_VERSION ? permissions.setVerificationKey.auth : "Signature";
+    const vkAuth = Number(permissions.setVerificationKey.txnVersion) === txnVersion() ? permissions.setVerificationKey.auth : "Signature";
     check(allows(vkAuth, proofVerifies, signatureVerifies), "Update_not_permitted_verification_key");
-    z = { ...z, verificationKey: { data: body.update.verificationKey.data, hash: body.update.verificationKey.hash }, zkappVersion: String(TXN_VERSION) };
+    z = { ...z, verificationKey: { data: body.update.verificationKey.data, hash: body.update.verificationKey.hash }, zkappVersion: String(txnVersion()) };
   }
   if (body.actions.length > 0) {
     // logic.ml update_action_state: push onto s1; shift when the last action was in an earlier slot

@@ -5,6 +5,7 @@ import type { Daemon } from "../daemon.js";
 import type { ZkappStatus } from "./apply.js";
 import { unsupportedPart, ZkappCommandJsonSchema, type ZkappCommandJsonShape } from "./command.js";
 import { zkappCommandHash } from "./hash.js";
+import { loadMinaLogic } from "./mina-logic.js";
 import { failureReasonOf } from "./node.js";
 import { refusalMessage } from "./pool.js";
 import type { ZkappCommandRecord } from "./record.js";
@@ -54,7 +55,8 @@ export function zkappResolvers(daemon: Daemon): Record<string, (args: Record<str
       const json: ZkappCommandJsonShape = parsed.data;
       const unsupported = unsupportedPart(json, daemon.genesis.proofLevel);
       if (unsupported) throw new GraphQLError(`Couldn't send zkApp command: ${unsupported}`);
-      const record: ZkappCommandRecord = { hash: await zkappCommandHash(json), json };
+      const [hash] = await Promise.all([zkappCommandHash(json), loadMinaLogic()]);
+      const record: ZkappCommandRecord = { hash, json };
       const ledger = frontier.best.ledger;
       const feePayer = json.feePayer.body.publicKey;
       const inferred = daemon.pool.inferredNonce(ledger, feePayer);

@@ -1,10 +1,14 @@
 import Client from "mina-signer";
 import { USER_DEFAULT_PERMISSIONS } from "@mina-local/engine";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Account } from "../ledger.js";
 import { zkappPayment } from "../testing/zkapp-commands.js";
 import { refusalMessage, ZkappPool } from "./pool.js";
 import type { ZkappCommandRecord } from "./record.js";
+import { loadMinaLogic } from "./mina-logic.js";
+
+// the entry points that receive a zkApp command load this (daemon.ts, graphql.ts); these tests call past them
+beforeAll(() => loadMinaLogic());
 
 const keys = new Client({ network: "testnet" });
 const sender = keys.genKeys();
