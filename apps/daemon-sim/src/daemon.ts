@@ -597,8 +597,19 @@ export class Daemon {
     void this.broadcast("/gossip/zkapp-commands", { from: this.sender(), commands: [record] }, undefined, true);
   }
 
+  /** loadZkappLogicFor on a gossip path, whose caller does not await it: a failed load is logged with what it dropped. */
+  private async loadedZkappLogicFor(carriers: Parameters<typeof loadZkappLogicFor>[0], what: string): Promise<boolean> {
+    try {
+      await loadZkappLogicFor(carriers);
+      return true;
+    } catch (error) {
+      this.logger.sim(SIM_FILE, "Error", "Dropped $what: $error", { what, error: (error as Error).message });
+      return false;
+    }
+  }
+
   private async onZkappGossip(message: z.infer<typeof ZkappGossipSchema>): Promise<void> {
-    await loadZkappLogicFor([{ zkappCommands: message.commands }]);
+    if (!(await this.loadedZkappLogicFor([{ zkappCommands: message.commands }], "gossiped zkApp commands"))) return;
     const frontier = this.frontier;
     if (!frontier || this.syncStatus === "BOOTSTRAP") return;
     const accepted: ZkappCommandRecord[] = [];
@@ -748,7 +759,7 @@ export class Daemon {
     this.highestBlockLengthReceived = Math.max(this.highestBlockLengthReceived, message.block.height);
     if (this.syncStatus === "BOOTSTRAP") return;
     const block = blockFromWire(message.block);
-    await loadZkappLogicFor([block ?? {}]);
+    if (!(await this.loadedZkappLogicFor([block ?? {}], `block ${message.block.stateHash}`))) return;
     if (!block) {
       this.logger.sim(SIM_FILE, "Warn", "Rejected block $state_hash from $sender: invalid signed command", { state_hash: message.block.stateHash, sender });
       return;
