@@ -1,9 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Plugin } from "esbuild";
 
 // From the sources (the workspace's tests) bundle the sources; from dist/ (an installed package) the built JavaScript.
 const FROM_SOURCE = import.meta.url.endsWith(".ts");
@@ -14,24 +12,6 @@ const ENTRIES = {
   "mina-archive": fileURLToPath(new URL(`./archive/bin.${EXT}`, import.meta.url)),
 };
 
-const O1JS_PATH = "/node_modules/o1js/";
-
-/**
- * The zkApp logic imports o1js' internal modules by their path under node_modules (o1js' exports
- * list only its entry). That path is right from src/ and wrong from dist/ (one directory deeper)
- * or from an installed package, so the bundle resolves it in the o1js this package depends on.
- */
-function o1jsInternals(): Plugin {
-  // o1js' "require" entry is <package>/dist/node/index.cjs
-  const root = dirname(dirname(dirname(createRequire(import.meta.url).resolve("o1js"))));
-  return {
-    name: "o1js-internals",
-    setup(build) {
-      build.onResolve({ filter: /\/node_modules\/o1js\// }, (args) => ({ path: join(root, args.path.slice(args.path.indexOf(O1JS_PATH) + O1JS_PATH.length)) }));
-    },
-  };
-}
-
 export interface DaemonSimBundle {
   outFile: string;
   bytes: number;
@@ -40,9 +20,10 @@ export interface DaemonSimBundle {
 }
 
 /**
- * Bundles the simulator into ONE self-contained ESM file (mina-signer, graphql, zod and the
- * GraphQL schema inlined) that `/usr/bin/node` runs with no node_modules: the image's
- * `/usr/local/bin/mina`.
+ * Bundles the simulator into ONE ESM file (mina-signer, graphql, zod and the GraphQL schema
+ * inlined) that `/usr/bin/node` runs: the image's `/usr/local/bin/mina`. Only o1js' modules
+ * stay outside: the zkApp logic loads them by path from the o1js the image carries
+ * (zkapp/o1js.ts, zkapp/image-files.ts).
  */
 export async function bundleDaemonSim(options: { outFile: string; minify?: boolean; entry?: keyof typeof ENTRIES }): Promise<DaemonSimBundle> {
   const esbuild = await import("esbuild");
@@ -58,7 +39,6 @@ export async function bundleDaemonSim(options: { outFile: string; minify?: boole
     format: "esm",
     // the workspace packages' "development" condition points at their sources
     conditions: FROM_SOURCE ? ["development"] : [],
-    plugins: [o1jsInternals()],
     minify: options.minify ?? true,
     sourcemap: false,
     legalComments: "none",

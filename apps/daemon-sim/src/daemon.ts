@@ -33,8 +33,8 @@ import {
 } from "./mina-json.js";
 import { commandFromWire, commandToWire, type SignedCommand } from "./transaction.js";
 import { TransactionPool } from "./txpool.js";
-import { ZkappPool } from "./zkapp/pool.js";
-import { selectUserCommands, ZkappGossipSchema, zkappCommandsWithStatusJson } from "./zkapp/node.js";
+import { refusalMessage, ZkappPool } from "./zkapp/pool.js";
+import { loadZkappLogicFor, selectUserCommands, ZkappGossipSchema, zkappCommandsWithStatusJson } from "./zkapp/node.js";
 import type { ZkappCommandRecord } from "./zkapp/record.js";
 import type { z } from "zod";
 
@@ -168,6 +168,7 @@ export class Daemon {
       loaded();
     };
     if (persisted.status === "found") {
+      await loadZkappLogicFor(persisted.snapshot.blocks);
       const rebuilt = frontierFromSnapshot(this.genesis, persisted.snapshot);
       if (rebuilt.ok) {
         this.frontier = rebuilt.frontier;
@@ -369,6 +370,7 @@ export class Daemon {
     for (let attempt = 0; attempt < 5 && !this.stopping; attempt++) {
       try {
         const snapshot = FrontierSnapshotSchema.parse(await getJson(peerUrl(peer, `${PROTOCOL_PREFIX}/frontier`), 15_000));
+        await loadZkappLogicFor(snapshot.blocks);
         const rebuilt = frontierFromSnapshot(this.genesis, snapshot);
         if (!rebuilt.ok) throw new Error(rebuilt.error);
         this.frontier = rebuilt.frontier;
@@ -398,6 +400,7 @@ export class Daemon {
       const chain = BestChainSchema.parse(await getJson(peerUrl(peer, `${PROTOCOL_PREFIX}/best-chain`), 10_000));
       const frontier = this.frontier as Frontier;
       let count = 0;
+      await loadZkappLogicFor(chain.blocks);
       for (const wire of chain.blocks) {
         if (frontier.has(wire.stateHash) || wire.height <= frontier.root.block.height) continue;
         const block = blockFromWire(wire);
@@ -605,7 +608,19 @@ export class Daemon {
     void this.broadcast("/gossip/zkapp-commands", { from: this.sender(), commands: [record] }, undefined, true);
   }
 
-  private onZkappGossip(message: z.infer<typeof ZkappGossipSchema>): void {
+  /** loadZkappLogicFor on a gossip path, whose caller does not await it: a failed load is logged with what it dropped. */
+  private async loadedZkappLogicFor(carriers: Parameters<typeof loadZkappLogicFor>[0], what: string): Promise<boolean> {
+    try {
+      await loadZkappLogicFor(carriers);
+      return true;
+    } catch (error) {
+      this.logger.sim(SIM_FILE, "Error", "Dropped $what: $error", { what, error: (error as Error).message });
+      return false;
+    }
+  }
+
+  private async onZkappGossip(message: z.infer<typeof ZkappGossipSchema>): Promise<void> {
+    if (!(await this.loadedZkappLogicFor([{ zkappCommands: message.commands }], "gossiped zkApp commands"))) return;
     const frontier = this.frontier;
     if (!frontier || this.syncStatus === "BOOTSTRAP") return;
     const accepted: ZkappCommandRecord[] = [];
@@ -624,7 +639,7 @@ export class Daemon {
           accountCreationFee: this.genesis.accountCreationFee,
         });
       if (error) {
-        this.logger.sim(SIM_FILE, "Debug", "Dropped gossiped zkApp command $hash: $error", { hash: record.hash, error });
+        this.logger.sim(SIM_FILE, "Debug", "Dropped gossiped zkApp command $hash: $error", { hash: record.hash, error: typeof error === "string" ? error : refusalMessage(error) });
         continue;
       }
       this.zkappPool.add(record);
@@ -755,6 +770,7 @@ export class Daemon {
     this.highestBlockLengthReceived = Math.max(this.highestBlockLengthReceived, message.block.height);
     if (this.syncStatus === "BOOTSTRAP") return;
     const block = blockFromWire(message.block);
+    if (!(await this.loadedZkappLogicFor([block ?? {}], `block ${message.block.stateHash}`))) return;
     if (!block) {
       this.logger.sim(SIM_FILE, "Warn", "Rejected block $state_hash from $sender: invalid signed command", { state_hash: message.block.stateHash, sender });
       return;

@@ -1,7 +1,7 @@
 import type http from "node:http";
 import { unlockFromWallet } from "./wallet.js";
 import { buildClientSchema, defaultFieldResolver, graphql, GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, type IntrospectionQuery } from "graphql";
-import { minaGraphqlIntrospection } from "@mina-local/engine";
+import { minaGraphqlIntrospection, USER_DEFAULT_PERMISSIONS } from "@mina-local/engine";
 import { epochDataFor, epochOf, type ChainNode } from "./block.js";
 import { ZERO_STATE_HASH, type EpochCheckpoints } from "./consensus-state.js";
 import type { Daemon } from "./daemon.js";
@@ -28,28 +28,6 @@ type RootResolver = (args: Args) => unknown;
 
 /** Mina's default token id (Token_id.default) as the Berkeley-era schema prints it: base58, no longer "1". */
 export const DEFAULT_TOKEN = "wSHV2S4qX9jFsLjQo8r1BsMLH2ZRKsZx6EJd1sbozGPieEC4Jf";
-
-/**
- * Mina's Permissions.user_default (src/lib/mina_base/permissions.ml, develop 9f068b1c3b): what a
- * genesis account without explicit permissions holds. In the Mina 3.x schema served here
- * (packages/engine/reference/SOURCE.md) setVerificationKey carries the transaction version it
- * was set at: Txn_version.current, 3 (o1js 2.x's protocolVersions.txnVersion, from Mina).
- */
-const USER_DEFAULT_PERMISSIONS = {
-  editState: "Signature",
-  send: "Signature",
-  receive: "None",
-  setDelegate: "Signature",
-  setPermissions: "Signature",
-  setVerificationKey: { auth: "Signature", txnVersion: "3" },
-  setZkappUri: "Signature",
-  editActionState: "Signature",
-  setTokenSymbol: "Signature",
-  incrementNonce: "Signature",
-  setVotingFor: "Signature",
-  setTiming: "Signature",
-  access: "None",
-};
 
 /**
  * The error a field answers when the simulator does not compute it: never a made-up value. A
@@ -406,8 +384,8 @@ class GraphqlObjects {
       delegate: account.delegate,
       delegateAccount: () => this.account(account.delegate),
       // Account.create's voting_for is State_hash.dummy, the zero hash (mina_base/account.ml,
-      // develop 9f068b1c3b), and the simulator has no transaction that changes it
-      votingFor: ZERO_STATE_HASH,
+      // develop 9f068b1c3b), until a zkApp command sets it
+      votingFor: account.votingFor ?? ZERO_STATE_HASH,
       delegators,
       lastEpochDelegators: delegators,
       stakingActive: owned,

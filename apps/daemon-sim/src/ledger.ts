@@ -137,13 +137,14 @@ export function ledgerHash(ledger: Ledger): string {
 }
 
 function zkappFieldsOf(a: Account): ZkappFields | undefined {
-  const { permissions, zkapp, receiptChainHash, receiptChainHashAtNonce, tokenSymbol } = a;
+  const { permissions, zkapp, receiptChainHash, receiptChainHashAtNonce, tokenSymbol, votingFor } = a;
   const fields: ZkappFields = {
     ...(permissions && { permissions }),
     ...(zkapp && { zkapp }),
     ...(receiptChainHash !== undefined && { receiptChainHash }),
     ...(receiptChainHashAtNonce !== undefined && { receiptChainHashAtNonce }),
     ...(tokenSymbol !== undefined && { tokenSymbol }),
+    ...(votingFor !== undefined && { votingFor }),
   };
   return Object.keys(fields).length > 0 ? fields : undefined;
 }

@@ -1,4 +1,4 @@
-import { NANOMINA_PER_MINA } from "@mina-local/engine";
+import { NANOMINA_PER_MINA, USER_DEFAULT_PERMISSIONS } from "@mina-local/engine";
 import Client from "mina-signer";
 import { describe, expect, it } from "vitest";
 import type { Account, Ledger } from "./ledger.js";
@@ -156,5 +156,16 @@ describe("a reorg in Mina's order: take back, then revalidate", () => {
     pool.takeBack(ledgerWith(2), commands.slice(0, 3), 5);
     expect(pool.revalidate(ledgerWith(2), 5)).toEqual([]);
     expect(pool.fromSender(alice.publicKey).map((c) => c.nonce)).toEqual([2, 3]);
+  });
+});
+
+describe("TransactionPool.check: the fee payer's permissions (transaction_pool.ml check_command)", () => {
+  it("refuses a sender whose send permission a signature does not satisfy (Fee_payer_not_permitted_to_send)", () => {
+    const pool = new TransactionPool(100);
+    const proofOnly = new Map(ledgerWith(0));
+    const account = proofOnly.get(alice.publicKey) as Account;
+    proofOnly.set(alice.publicKey, { ...account, permissions: { ...USER_DEFAULT_PERMISSIONS, send: "Proof" } });
+    expect(pool.check(proofOnly, payment(0), 5)).toBe("Fee_payer_not_permitted_to_send");
+    expect(pool.check(ledgerWith(0), payment(0), 5)).toBeUndefined();
   });
 });

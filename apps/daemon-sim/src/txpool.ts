@@ -1,6 +1,8 @@
 import { MINIMUM_USER_COMMAND_FEE } from "./genesis.js";
 import { applyUserCommand, liquidBalance, type Account, type Ledger } from "./ledger.js";
 import type { SignedCommand } from "./transaction.js";
+import { USER_DEFAULT_PERMISSIONS } from "@mina-local/engine";
+import { permitsSignedSend } from "./zkapp/account.js";
 
 /** Mina's transaction-pool diff errors (Network_pool.Transaction_pool.Diff_error), with Mina's names. */
 export type DiffError =
@@ -13,7 +15,9 @@ export type DiffError =
   | "Insufficient_fee"
   | "Overflow"
   | "Expired"
-  | "Overloaded";
+  | "Overloaded"
+  | "Fee_payer_account_not_found"
+  | "Fee_payer_not_permitted_to_send";
 
 /** Mina's replace_fee (indexed_pool.ml): the least fee increase of a replacement. */
 export const REPLACE_FEE = 1n;
@@ -63,6 +67,8 @@ export class TransactionPool {
     if (this.byHash.has(command.hash)) return "Duplicate";
     const account = ledger.get(command.from);
     if (!account) return "Sender_account_does_not_exist";
+    // transaction_pool.ml check_command (develop 9f068b1c3b), before the indexed pool's checks
+    if (!permitsSignedSend(account.permissions ?? USER_DEFAULT_PERMISSIONS)) return "Fee_payer_not_permitted_to_send";
     if (command.fee < MINIMUM_USER_COMMAND_FEE) return "Insufficient_fee";
     if (command.validUntil < globalSlot) return "Expired";
     const inferred = this.inferredNonce(ledger, command.from) ?? account.nonce;

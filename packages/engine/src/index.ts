@@ -57,6 +57,10 @@ export type { RuntimeAccount, RuntimeConfig } from "./runtime-config.js";
 export { expandNetworkConfig, peerMultiaddr } from "./network-config.js";
 export type { ExpandOptions, GenesisConstants, Images, NetworkAccount, NetworkConfig, NodeSpec, ProofLevel } from "./network-config.js";
 
+// Mina's account permissions (Permissions.user_default) in GraphQL's JSON spelling
+export { TXN_VERSION_CURRENT, USER_DEFAULT_PERMISSIONS } from "./permissions.js";
+export type { AuthRequired, PermissionsJson } from "./permissions.js";
+
 // archive nodes (Mina's archive process and its PostgreSQL)
 export {
   ARCHIVE_SERVER_PORT,

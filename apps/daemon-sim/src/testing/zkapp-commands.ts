@@ -1,10 +1,11 @@
 // o1js 2.15's mina-signer (Mina 3.x layout, 8 app state fields), as zkapp/mina-logic.ts
-import Client from "../../node_modules/o1js/dist/node/mina-signer/mina-signer.js";
+import { o1jsMinaSigner } from "../zkapp/o1js.js";
 import type { ZkappCommandJsonShape } from "../zkapp/command.js";
 // a zkApp command o1js 2.15 built (`Mina.transaction`, a signed AccountUpdate sending 1 MINA,
 // `toJSON()`): the template the tests re-key and re-sign with mina-signer
 import template from "./o1js-zkapp-payment.json" with { type: "json" };
 
+const Client = await o1jsMinaSigner();
 const client = new Client({ network: "testnet" });
 
 export type UpdateEdit = (update: ZkappCommandJsonShape["accountUpdates"][number]) => void;

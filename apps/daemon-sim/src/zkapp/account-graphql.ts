@@ -1,7 +1,7 @@
 import type { Account } from "../ledger.js";
 import { notComputed } from "../graphql.js";
 import { knownReceiptChainHash } from "./apply.js";
-import { receiptChainHashToBase58 } from "./mina-logic.js";
+import { loadMinaLogic, receiptChainHashToBase58 } from "./mina-logic.js";
 
 /**
  * An account's zkApp fields as Mina's GraphQL answers them: None (null) for an account without a
@@ -23,9 +23,11 @@ export function accountZkappFields(account: Account, defaultPermissions: unknown
   };
 }
 
-function receiptChainHashField(account: Account): { receiptChainHash: () => string } {
+function receiptChainHashField(account: Account): { receiptChainHash: () => Promise<string> } {
   return {
-    receiptChainHash: () => {
+    // asked for by o1js' fetchAccount: o1js' logic loads then (mina-logic.ts), not with the node
+    receiptChainHash: async () => {
+      await loadMinaLogic();
       const known = knownReceiptChainHash(account);
       if (known === undefined) throw notComputed("Account", "receiptChainHash");
       return receiptChainHashToBase58(known);

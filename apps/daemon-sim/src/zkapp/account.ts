@@ -1,21 +1,20 @@
 /** The zkApp parts of a ledger account, in the JSON spelling of Mina's GraphQL (every value a string). */
 
-export type AuthRequired = "None" | "Either" | "Proof" | "Signature" | "Impossible";
+import type { AuthRequired, PermissionsJson } from "@mina-local/engine";
 
-export interface PermissionsState {
-  editState: AuthRequired;
-  access: AuthRequired;
-  send: AuthRequired;
-  receive: AuthRequired;
-  setDelegate: AuthRequired;
-  setPermissions: AuthRequired;
-  setVerificationKey: { auth: AuthRequired; txnVersion: string };
-  setZkappUri: AuthRequired;
-  editActionState: AuthRequired;
-  setTokenSymbol: AuthRequired;
-  incrementNonce: AuthRequired;
-  setVotingFor: AuthRequired;
-  setTiming: AuthRequired;
+export type { AuthRequired };
+/** Mina's Permissions.t in GraphQL's JSON spelling (the engine's, shared with the executive's command builder). */
+export type PermissionsState = PermissionsJson;
+
+/**
+ * Account.has_permission_to_send && Account.has_permission_to_increment_nonce (mina_base/account.ml,
+ * develop 9f068b1c3b), what Mina's transaction pool asks of every fee payer (transaction_pool.ml
+ * check_command: Fee_payer_not_permitted_to_send): access, send and increment_nonce accept a
+ * signature (Permissions.Auth_required.check with Control.Tag.Signature).
+ */
+export function permitsSignedSend(permissions: PermissionsState): boolean {
+  const bySignature = (auth: AuthRequired) => auth === "None" || auth === "Signature" || auth === "Either";
+  return bySignature(permissions.access) && bySignature(permissions.send) && bySignature(permissions.incrementNonce);
 }
 
 export interface ZkappState {
@@ -39,23 +38,6 @@ export interface ZkappFields {
   /** the nonce the account had when receiptChainHash was computed: a signed command since (which the simulator does not hash in) makes it stale */
   receiptChainHashAtNonce?: number;
   tokenSymbol?: string;
-}
-
-/** Permissions.user_default (mina_base/permissions.ml), setVerificationKey at Txn_version.current (Mina 3.x). */
-export function userDefaultPermissions(txnVersion: number): PermissionsState {
-  return {
-    editState: "Signature",
-    access: "None",
-    send: "Signature",
-    receive: "None",
-    setDelegate: "Signature",
-    setPermissions: "Signature",
-    setVerificationKey: { auth: "Signature", txnVersion: String(txnVersion) },
-    setZkappUri: "Signature",
-    editActionState: "Signature",
-    setTokenSymbol: "Signature",
-    incrementNonce: "Signature",
-    setVotingFor: "Signature",
-    setTiming: "Signature",
-  };
+  /** base58 state hash; absent: State_hash.dummy (Account.create's voting_for) */
+  votingFor?: string;
 }

@@ -1,9 +1,13 @@
 import Client from "mina-signer";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Account } from "../ledger.js";
 import { zkappPayment } from "../testing/zkapp-commands.js";
 import { knownReceiptChainHash } from "./apply.js";
 import { applyRecord, applyZkappCommands, type ZkappCommandRecord } from "./record.js";
+import { loadMinaLogic } from "./mina-logic.js";
+
+// the entry points that receive a zkApp command load this (daemon.ts, graphql.ts); these tests call past them
+beforeAll(() => loadMinaLogic());
 
 const keys = new Client({ network: "testnet" });
 const sender = keys.genKeys();
@@ -101,5 +105,14 @@ describe("applying a zkApp command (zkapp_command_logic.ml rules)", () => {
     expect(result).toMatchObject({ ok: true, fees: 200_000_000n, statuses: [{ applied: false, failures: [[], ["Account_nonce_precondition_unsatisfied"], ["Cancelled"]] }, { applied: true }] });
     // alone in its block, the first one passes
     expect(applyZkappCommands(ledger, [withNonce(0, 1)], ctx)).toMatchObject({ ok: true, statuses: [{ applied: true }] });
+  });
+});
+
+describe("Permissions.user_default (the engine's constant)", () => {
+  it("pairs set_verification_key with the Txn_version.current o1js carries from Mina", async () => {
+    const { TXN_VERSION_CURRENT, USER_DEFAULT_PERMISSIONS } = await import("@mina-local/engine");
+    const { txnVersion } = await import("./mina-logic.js");
+    expect(TXN_VERSION_CURRENT).toBe(txnVersion());
+    expect(USER_DEFAULT_PERMISSIONS.setVerificationKey).toEqual({ auth: "Signature", txnVersion: String(txnVersion()) });
   });
 });

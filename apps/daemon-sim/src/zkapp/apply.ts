@@ -11,7 +11,8 @@
  */
 import type { Account } from "../ledger.js";
 import { minimumBalanceAt } from "../ledger.js";
-import { userDefaultPermissions, type AuthRequired, type PermissionsState, type ZkappState } from "./account.js";
+import { USER_DEFAULT_PERMISSIONS } from "@mina-local/engine";
+import type { AuthRequired, PermissionsState, ZkappState } from "./account.js";
 import {
   accountUpdateSignatureVerifies,
   consZkappCommandCommitment,
@@ -19,7 +20,7 @@ import {
   emptyReceiptChainHash,
   feePayerSignatureVerifies,
   pushActions,
-  TXN_VERSION,
+  txnVersion,
   type TypedZkappCommand,
 } from "./mina-logic.js";
 import type { AccountUpdateJson, ZkappCommandJsonShape } from "./command.js";
@@ -73,7 +74,7 @@ export function applyFeePayerPart(
   }
   if (!feePayerSignatureVerifies(typed, commitments.fullCommitment)) return { ok: false, error: "the fee payer's signature does not verify (Invalid_signature)" };
   // logic.ml "Apply balance change" for the fee payer's update (is_start): paying the fee is a send, under its send permission
-  if (!allows((payer.permissions ?? userDefaultPermissions(TXN_VERSION)).send, false, true)) {
+  if (!allows((payer.permissions ?? USER_DEFAULT_PERMISSIONS).send, false, true)) {
     return { ok: false, error: `the fee payer's send permission does not accept a signature (Update_not_permitted_balance)` };
   }
   if (payer.balance < fee) return { ok: false, error: `fee payer ${feePayerKey} cannot pay the fee ${fee}` };
@@ -164,7 +165,7 @@ function applyAccountUpdate(
   const isNew = existing === undefined;
   // logic.ml: a new default-token account delegates to itself
   let a: Account = existing ?? { publicKey: key, balance: 0n, nonce: 0, delegate: key };
-  const permissions: PermissionsState = a.permissions ?? userDefaultPermissions(TXN_VERSION);
+  const permissions: PermissionsState = a.permissions ?? USER_DEFAULT_PERMISSIONS;
   // proofs: Mina's verifier checks them only at proof level full; sendZkapp refuses proofs there
   // (command.ts unsupportedPart), so a proof that reaches a block is one Mina would accept unchecked
   const proofVerifies = body.authorizationKind.isProved;
@@ -235,9 +236,9 @@ function applyAccountUpdate(
   }
   if (body.update.verificationKey !== null && body.update.verificationKey !== undefined) {
     // Mina 3.x: the permission's auth applies while its txnVersion is current, else it falls back to Signature (Permissions.Verification_key_perm)
-    const vkAuth = Number(permissions.setVerificationKey.txnVersion) === TXN_VERSION ? permissions.setVerificationKey.auth : "Signature";
+    const vkAuth = Number(permissions.setVerificationKey.txnVersion) === txnVersion() ? permissions.setVerificationKey.auth : "Signature";
     check(allows(vkAuth, proofVerifies, signatureVerifies), "Update_not_permitted_verification_key");
-    z = { ...z, verificationKey: { data: body.update.verificationKey.data, hash: body.update.verificationKey.hash }, zkappVersion: String(TXN_VERSION) };
+    z = { ...z, verificationKey: { data: body.update.verificationKey.data, hash: body.update.verificationKey.hash }, zkappVersion: String(txnVersion()) };
   }
   if (body.actions.length > 0) {
     // logic.ml update_action_state: push onto s1; shift when the last action was in an earlier slot
@@ -269,6 +270,7 @@ function applyAccountUpdate(
   }
   if (body.update.votingFor !== null && body.update.votingFor !== undefined) {
     check(allows(permissions.setVotingFor, proofVerifies, signatureVerifies), "Update_not_permitted_voting_for");
+    a = { ...a, votingFor: body.update.votingFor };
   }
   // logic.ml "Update receipt chain hash": when a signature or a proof verified, with the update's index
   if (signatureVerifies || proofVerifies) a = { ...a, ...consReceipt(a, a.nonce, index, fullCommitment) };

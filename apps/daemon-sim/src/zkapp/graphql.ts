@@ -5,7 +5,9 @@ import type { Daemon } from "../daemon.js";
 import type { ZkappStatus } from "./apply.js";
 import { unsupportedPart, ZkappCommandJsonSchema, type ZkappCommandJsonShape } from "./command.js";
 import { zkappCommandHash } from "./hash.js";
+import { loadMinaLogic } from "./mina-logic.js";
 import { failureReasonOf } from "./node.js";
+import { refusalMessage } from "./pool.js";
 import type { ZkappCommandRecord } from "./record.js";
 
 /** A zkApp command's `id`: the base64 of its JSON (Mina's is the base64 of its bin_prot form, which the simulator does not write); its hash works too. */
@@ -53,7 +55,8 @@ export function zkappResolvers(daemon: Daemon): Record<string, (args: Record<str
       const json: ZkappCommandJsonShape = parsed.data;
       const unsupported = unsupportedPart(json, daemon.genesis.proofLevel);
       if (unsupported) throw new GraphQLError(`Couldn't send zkApp command: ${unsupported}`);
-      const record: ZkappCommandRecord = { hash: await zkappCommandHash(json), json };
+      const [hash] = await Promise.all([zkappCommandHash(json), loadMinaLogic()]);
+      const record: ZkappCommandRecord = { hash, json };
       const ledger = frontier.best.ledger;
       const feePayer = json.feePayer.body.publicKey;
       const inferred = daemon.pool.inferredNonce(ledger, feePayer);
@@ -66,8 +69,7 @@ export function zkappResolvers(daemon: Daemon): Record<string, (args: Record<str
           blockchainLength: frontier.best.block.height + 1,
           accountCreationFee: daemon.genesis.accountCreationFee,
         });
-      // Mina: "Couldn't send zkApp command: <diff errors>"
-      if (error) throw new GraphQLError(`Couldn't send zkApp command: ${JSON.stringify([error])}`);
+      if (error) throw new GraphQLError(typeof error === "string" ? `Couldn't send zkApp command: ${JSON.stringify([error])}` : refusalMessage(error));
       daemon.submitLocalZkapp(record);
       return { zkapp: zkappResult(record, undefined) };
     },

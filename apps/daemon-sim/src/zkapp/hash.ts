@@ -1,25 +1,18 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ZkappCommandJsonShape } from "./command.js";
+import { O1JS_ROOT } from "./o1js.js";
 
 /**
  * Mina's transaction hash of a zkApp command (Transaction_hash.hash_command: the digest of its
  * bin_prot serialisation), computed by Mina's own code as o1js compiles it
  * (`Test().transactionHash.hashZkAppCommand`, what o1js' `send` returns and `checkZkappTransaction`
  * looks for). o1js' bindings take about 260 MB, so they load on the first zkApp command only:
- * an idle node never loads them. In the image they sit in /usr/local/lib/mina-local (image.ts).
+ * an idle node never loads them. In the image they sit in /usr/local/lib/mina-local (o1js.ts).
  */
-export const IMAGE_O1JS_BINDINGS = "/usr/local/lib/mina-local/node_modules/o1js/dist/node/bindings.js";
-
 function bindingsPath(): string {
-  const configured = process.env.MINA_LOCAL_O1JS_BINDINGS;
-  if (configured) return configured;
-  if (existsSync(IMAGE_O1JS_BINDINGS)) return IMAGE_O1JS_BINDINGS;
-  // a workspace run (tests, tsx): o1js as this package depends on it
-  return join(dirname(createRequire(import.meta.url).resolve("o1js")), "bindings.js");
+  return process.env.MINA_LOCAL_O1JS_BINDINGS ?? join(O1JS_ROOT, "dist", "node", "bindings.js");
 }
 
 /*

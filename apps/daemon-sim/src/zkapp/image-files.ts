@@ -1,19 +1,21 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
-import { IMAGE_O1JS_BINDINGS } from "./hash.js";
+import { IMAGE_O1JS_ROOT, O1JS_ROOT, o1jsDependencyRoot } from "./o1js.js";
 
 /**
- * The files of o1js (and its one runtime dependency on that path, cachedir) that
- * `zkappCommandHash` loads inside the simulator image: o1js' Node build without source maps
- * and type declarations (about 64 MB), under /usr/local/lib/mina-local/node_modules.
+ * o1js' runtime dependencies the simulator's loads need beside it: cachedir (its bindings, which
+ * `zkappCommandHash` loads), blakejs and @noble/hashes (its mina-signer modules, which
+ * mina-logic.ts loads).
+ */
+const O1JS_DEPENDENCIES = ["cachedir", "blakejs", "@noble/hashes"];
+
+/**
+ * The files of o1js and those dependencies that the simulator loads inside its image: o1js'
+ * Node build without source maps and type declarations (about 64 MB), under
+ * /usr/local/lib/mina-local/node_modules (o1js.ts IMAGE_O1JS_ROOT).
  */
 export function o1jsImageFiles(): { files: { path: string; source: string; mode: number }[]; identity: string } {
-  const require = createRequire(import.meta.url);
-  const o1jsRoot = join(dirname(require.resolve("o1js")), "..", "..");
-  const o1jsRequire = createRequire(join(o1jsRoot, "package.json"));
-  const cachedirRoot = dirname(o1jsRequire.resolve("cachedir/package.json"));
-  const imageModules = join(dirname(IMAGE_O1JS_BINDINGS), "..", "..", "..");
+  const imageModules = dirname(IMAGE_O1JS_ROOT);
   const files: { path: string; source: string; mode: number }[] = [];
   const add = (root: string, name: string, keep: (file: string) => boolean) => {
     const walk = (dir: string) => {
@@ -25,9 +27,9 @@ export function o1jsImageFiles(): { files: { path: string; source: string; mode:
     };
     walk(root);
   };
-  add(o1jsRoot, "o1js", (f) => (f.startsWith(join(o1jsRoot, "dist", "node")) && !f.endsWith(".map") && !f.endsWith(".d.ts")) || f === join(o1jsRoot, "package.json"));
-  add(cachedirRoot, "cachedir", () => true);
-  const version = (JSON.parse(readFileSync(join(o1jsRoot, "package.json"), "utf8")) as { version: string }).version;
+  add(O1JS_ROOT, "o1js", (f) => (f.startsWith(join(O1JS_ROOT, "dist", "node")) && !f.endsWith(".map") && !f.endsWith(".d.ts")) || f === join(O1JS_ROOT, "package.json"));
+  for (const name of O1JS_DEPENDENCIES) add(o1jsDependencyRoot(name), name, (f) => !f.endsWith(".map") && !f.endsWith(".d.ts") && !f.endsWith(".ts"));
+  const version = (JSON.parse(readFileSync(join(O1JS_ROOT, "package.json"), "utf8")) as { version: string }).version;
   const identity = `o1js@${version}:${files.map((f) => `${f.path}:${statSync(f.source).size}`).join(",")}`;
   return { files, identity };
 }

@@ -4,6 +4,7 @@ import type { Genesis } from "../genesis.js";
 import { applyBlock } from "../ledger.js";
 import type { SignedCommand } from "../transaction.js";
 import type { ZkappStatus } from "./apply.js";
+import { loadMinaLogic } from "./mina-logic.js";
 import type { ZkappPool } from "./pool.js";
 import { ZkappCommandRecordSchema, type ZkappCommandRecord } from "./record.js";
 
@@ -12,6 +13,15 @@ export const ZkappGossipSchema = z.object({
   from: z.object({ peerId: z.string(), port: z.number().int() }).passthrough(),
   commands: z.array(ZkappCommandRecordSchema),
 });
+
+/**
+ * Loads o1js' zkApp logic (mina-logic.ts, on demand) when one of these blocks, or gossip
+ * messages, carries a zkApp command: every entry point awaits this before it checks or applies
+ * them, since the checks and the application are synchronous.
+ */
+export async function loadZkappLogicFor(carriers: readonly { zkappCommands?: readonly unknown[] | undefined }[]): Promise<void> {
+  if (carriers.some((c) => (c.zkappCommands?.length ?? 0) > 0)) await loadMinaLogic();
+}
 
 /**
  * A block's user commands as Mina's producer takes them from its pool: best fee first over both

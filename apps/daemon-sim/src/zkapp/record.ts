@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Account } from "../ledger.js";
 import { applyAccountUpdatesPart, applyFeePayerPart, applyZkappCommand, type ZkappContext, type ZkappStatus } from "./apply.js";
 import { ZkappCommandJsonSchema, type ZkappCommandJsonShape } from "./command.js";
-import { commitmentsOf, parseZkappCommand, type TypedZkappCommand } from "./mina-logic.js";
+import { accountUpdateSignatureVerifies, commitmentsOf, feePayerSignatureVerifies, parseZkappCommand, type TypedZkappCommand } from "./mina-logic.js";
 
 /** A zkApp command as the pool, blocks and gossip carry it: Mina's JSON and Mina's transaction hash. */
 export interface ZkappCommandRecord {
@@ -23,6 +23,22 @@ export function commitmentsOfRecord(record: ZkappCommandRecord): { typed: TypedZ
     derived.set(record, found);
   }
   return found;
+}
+
+/**
+ * Verifier.Common.check (verifier/common.ml, develop 9f068b1c3b) for the signatures: the fee
+ * payer's against the full commitment, each signed account update's against the commitment
+ * it uses. The keys whose signature does not verify, in Mina's order (fee payer first).
+ */
+export function keysWithInvalidSignatures(record: ZkappCommandRecord): string[] {
+  const { typed, commitments } = commitmentsOfRecord(record);
+  const keys: string[] = [];
+  if (!feePayerSignatureVerifies(typed, commitments.fullCommitment)) keys.push(record.json.feePayer.body.publicKey);
+  record.json.accountUpdates.forEach((update, i) => {
+    const typedUpdate = typed.accountUpdates[i];
+    if (update.body.authorizationKind.isSigned && (!typedUpdate || !accountUpdateSignatureVerifies(typedUpdate, commitments))) keys.push(update.body.publicKey);
+  });
+  return keys;
 }
 
 /** Mina's first pass only: what makes the command valid (the pool's checks and a producer's choice). */

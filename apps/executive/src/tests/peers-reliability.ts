@@ -4,7 +4,8 @@ import { fetchConnectivityData, partitionProblem, peersNotCompletelyConnected, t
 import { pollUntil } from "../dsl/poll.js";
 import { blocksToBeProduced, nodesToInitialize, nodesToSynchronize, persistedFrontierLoaded, signedCommandToBeIncluded, withTimeouts, zkappCommandToBeIncluded } from "../dsl/wait-conditions.js";
 import { emptyNetworkState } from "../network-state.js";
-import { createKeypair, deploySnapp } from "../zkapp/deploy-snapp.js";
+import { genKeys } from "../zkapp/command-builder.js";
+import { deploySnapp } from "../zkapp/for-tests.js";
 
 /*
  * Ported from Mina's src/app/test_executive/peers_reliability_test.ml (develop 9f068b1c3b),
@@ -89,7 +90,7 @@ export function makePeersReliability(options: { broken?: boolean } = {}) {
         await t.waitFor(signedCommandToBeIncluded(hash, hash, { node: nodeC.name }));
       });
 
-      const zkappAccountKeypair = createKeypair();
+      const zkappAccountKeypair = genKeys();
       await t.sectionHard("send a zkApp to create an account", async () => {
         const { accountCreationFee } = await nodeC.graphql.genesisConstants();
         const partiesCreateAccounts = deploySnapp({
@@ -98,7 +99,7 @@ export function makePeersReliability(options: { broken?: boolean } = {}) {
           nonce: 1,
           fee: 20_000_000n,
           amount: 10_000_000_000n,
-          zkappAccount: zkappAccountKeypair,
+          zkappAccounts: [zkappAccountKeypair],
           memo: "Zkapp create account",
           accountCreationFee: BigInt(accountCreationFee),
         });

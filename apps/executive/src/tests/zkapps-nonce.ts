@@ -1,8 +1,8 @@
-import { parseMina } from "@mina-local/engine";
+import { parseMina, USER_DEFAULT_PERMISSIONS } from "@mina-local/engine";
 import { defineTest } from "../dsl/define-test.js";
 import { TestFailure } from "../dsl/errors.js";
 import { nodesToInitialize, zkappCommandToBeIncluded } from "../dsl/wait-conditions.js";
-import { mkAccountUpdateBody, mkSignedZkappCommand, USER_DEFAULT_PERMISSIONS } from "../zkapp/command-builder.js";
+import { mkAccountUpdateBody, mkSignedZkappCommand } from "../zkapp/command-builder.js";
 
 /**
  * Mina's zkapps_nonce_test.ml (src/app/test_executive/, develop 9f068b1c3b): zkApp commands of

@@ -1,6 +1,9 @@
+import { USER_DEFAULT_PERMISSIONS } from "@mina-local/engine";
 import { describe, expect, it } from "vitest";
-import Client from "../../node_modules/o1js/dist/node/mina-signer/mina-signer.js";
-import { mkAccountUpdateBody, mkSignedZkappCommand, USER_DEFAULT_PERMISSIONS } from "./command-builder.js";
+import { DUMMY_PROOF, DUMMY_VERIFICATION_KEY, mkAccountUpdateBody, mkSignedZkappCommand, type Network } from "./command-builder.js";
+import { o1jsMinaSigner } from "./o1js.js";
+
+const Client = await o1jsMinaSigner();
 
 const client = new Client({ network: "testnet" });
 const fish1 = client.genKeys();
@@ -25,7 +28,7 @@ describe("Mina's Zkapp_command_builder, ported", () => {
       implicitAccountCreationFee: false,
       preconditions: { account: { nonce: { lower: "2", upper: "2" } } },
     });
-    expect(update?.authorization.signature).toMatch(/^7m/);
+    expect(update?.authorization.signature).toMatch(/^7m[1-9A-HJ-NP-Za-km-z]{90,}$/);
     expect(
       client.verifyZkappCommand({
         data: { zkappCommand: command as never, feePayer: { feePayer: fish1.publicKey, fee: "12000000", nonce: "1", memo: "valid zkapp from fish1" } },
@@ -35,10 +38,34 @@ describe("Mina's Zkapp_command_builder, ported", () => {
     ).toBe(true);
   });
 
-  it("refuses an update of another key: only the fee payer's own updates are signed", () => {
+  it("refuses a signed update whose key is not in the keymap, and signs it when it is (replace_authorizations ~keymap)", () => {
     const other = client.genKeys();
-    expect(() => mkSignedZkappCommand({ memo: "m", fee: 12_000_000n, feePayer: fish1, feePayerNonce: 0, accountUpdates: [mkAccountUpdateBody(other.publicKey, 0n)] })).toThrow(
-      /only the updates of the fee payer.s key and of the signers. keys/,
-    );
+    expect(() => mkSignedZkappCommand({ memo: "m", fee: 12_000_000n, feePayer: fish1, feePayerNonce: 0, accountUpdates: [mkAccountUpdateBody(other.publicKey, 0n)] })).toThrow(/not in the keymap/);
+    const build = (updatesNetwork?: Network) =>
+      mkSignedZkappCommand({
+        memo: "m",
+        fee: 12_000_000n,
+        feePayer: fish1,
+        feePayerNonce: 0,
+        accountUpdates: [mkAccountUpdateBody(other.publicKey, 0n)],
+        keys: [other],
+        ...(updatesNetwork && { updatesNetwork }),
+      }) as {
+        feePayer: { authorization: string };
+        accountUpdates: { authorization: { signature: string | null } }[];
+      };
+    const here = build();
+    const elsewhere = build({ custom: "Invalid" });
+    expect(here.accountUpdates[0]?.authorization.signature).toMatch(/^7m[1-9A-HJ-NP-Za-km-z]{90,}$/);
+    // the fee payer signs for this network either way; the update's signature is another network's
+    expect(elsewhere.feePayer.authorization).toBe(here.feePayer.authorization);
+    expect(elsewhere.accountUpdates[0]?.authorization.signature).not.toBe(here.accountUpdates[0]?.authorization.signature);
+  });
+
+  it("a proof authorization names the verification key hash and carries Pickles' dummy proof; None_given carries nothing", () => {
+    const proved = mkAccountUpdateBody(fish1.publicKey, 0n, { authorization: { proof: DUMMY_VERIFICATION_KEY.hash } });
+    expect(proved.body.authorizationKind).toEqual({ isSigned: false, isProved: true, verificationKeyHash: DUMMY_VERIFICATION_KEY.hash });
+    expect(proved.authorization).toEqual({ proof: DUMMY_PROOF, signature: null });
+    expect(mkAccountUpdateBody(fish1.publicKey, 0n, { authorization: "None_given" }).authorization).toEqual({ proof: null, signature: null });
   });
 });
