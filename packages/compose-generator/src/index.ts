@@ -15,6 +15,6 @@ export type { ComposeFile, ComposeHealthcheck, ComposeService, ComposeNetwork, C
 export { HOST_RELAY_ROLE, LABELS, POSTGRES_ROLE, RUN_NETWORK } from "./labels.js";
 export { archiveCommand, ARCHIVE_SCHEMA_FILES, POSTGRES_INIT_SCRIPT, POSTGRES_SCHEMA_DIR } from "./archive-services.js";
 export { ARCHIVE_CLI_CONTRACT, checkArchiveCommand } from "./archive-cli-contract.js";
-export { runPaths, type RunPaths } from "./run-paths.js";
+export { overlongSocketPaths, runPaths, UNIX_SOCKET_PATH_MAX_BYTES, type RunPaths } from "./run-paths.js";
 export { writeRunDirectory, type RunFiles, type NodeFiles } from "./run-directory.js";
 export { validateComposeFile } from "./validate.js";

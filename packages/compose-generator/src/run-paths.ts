@@ -26,3 +26,11 @@ export function runPaths(runDir: string) {
 }
 
 export type RunPaths = ReturnType<typeof runPaths>;
+
+/** sun_path holds 108 bytes on Linux, its terminating NUL included */
+export const UNIX_SOCKET_PATH_MAX_BYTES = 107;
+
+/** The nodes whose forwarder socket path under `paths` is longer than a Unix socket may be (the host could not connect to it). */
+export function overlongSocketPaths(paths: RunPaths, nodeNames: readonly string[]): { node: string; path: string; bytes: number }[] {
+  return nodeNames.map((node) => ({ node, path: paths.socketOf(node), bytes: Buffer.byteLength(paths.socketOf(node)) })).filter((s) => s.bytes > UNIX_SOCKET_PATH_MAX_BYTES);
+}

@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { writeRunDirectory } from "@mina-local/compose-generator";
+import { overlongSocketPaths, UNIX_SOCKET_PATH_MAX_BYTES, writeRunDirectory } from "@mina-local/compose-generator";
 import { MinaLocalError, type NetworkManager } from "@mina-local/engine";
 import { forModule, type ExecutiveLogger } from "../logger.js";
 import type { TestNode } from "../dsl/define-test.js";
@@ -44,6 +44,21 @@ export class LocalNetworkManager implements NetworkManager<TestNode, LocalNetwor
   /** Mina's `Network_manager.create`: nothing runs yet (a dry run stops here) */
   static async create(run: LocalRun, config: LocalNetworkConfig, context: { logger: ExecutiveLogger; signal: AbortSignal }): Promise<LocalNetworkManager> {
     const { runId, runDir, log, step } = run;
+    const overlong = overlongSocketPaths(
+      run.paths,
+      config.network.nodes.map((n) => n.name),
+    );
+    if (overlong.length > 0) {
+      // a socket path past sun_path's limit cannot be connected to: the run would wait for forwarders it can never reach
+      throw new MinaLocalError(
+        "invalid-arguments",
+        `the run directory ${runDir} is too deep for the nodes' forwarder sockets: ${overlong.map((s) => `${s.node}'s ${s.path} is ${s.bytes} bytes`).join("; ")}, and a Unix socket path holds at most ${UNIX_SOCKET_PATH_MAX_BYTES}`,
+        {
+          where: "--output-dir",
+          hint: `use an --output-dir at least ${Math.max(...overlong.map((s) => s.bytes)) - UNIX_SOCKET_PATH_MAX_BYTES} bytes shorter, or shorter node names`,
+        },
+      );
+    }
     await step("writing the run directory", () => writeRunDirectory(config.network, config.compose, runDir));
     log.info({ run_id: runId, run_dir: runDir, nodes: config.network.nodes.map((n) => `${n.name} (${n.role})`) }, "Run $run_id in $run_dir");
     return new LocalNetworkManager(run, config, context);
