@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { expandNetworkConfig, parseTestConfig, seededRandomBytes } from "@mina-local/engine";
 import { dumpMinaLogs, dumpPrecomputedBlocks, precomputedBlocksOf, replayerCommand, REPLAYER_INPUT_PATH } from "./node-dumps.js";
 
@@ -29,6 +29,7 @@ describe("dump_precomputed_blocks (Mina's kubernetes_network.ml reading)", () =>
 
   it("writes <state_hash>.json files and leaves one already there as it is", async () => {
     const dir = mkdtempSync(join(tmpdir(), "precomputed-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const nodeLog = join(dir, "bp1.log");
     writeFileSync(nodeLog, [blockLine("3NKa"), blockLine("3NKb")].join("\n"));
     writeFileSync(join(dir, "out-3NKa.json"), "kept");
@@ -46,6 +47,7 @@ describe("dump_precomputed_blocks (Mina's kubernetes_network.ml reading)", () =>
 describe("dump_mina_logs", () => {
   it("copies the node's log file to log_file", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mina-logs-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, "bp1.log"), `${plainLine}\n`);
     await dumpMinaLogs({ node: "bp1", nodeLog: join(dir, "bp1.log"), logFile: join(dir, "dump", "bp1.json") });
     expect(readFileSync(join(dir, "dump", "bp1.json"), "utf8")).toBe(`${plainLine}\n`);

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { batchPayload, payloadLines } from "./batcher.js";
 import type { Batch } from "./batcher.js";
 import { batchDelivery } from "./deliver.js";
@@ -21,8 +21,14 @@ const batchOf = (node: string, lines: string[], forParser: string[] = []): Batch
   parserLines: forParser.length,
 });
 
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function harness(publish: (subject: string) => Promise<unknown>, onBatch?: (subject: string, payload: Buffer) => void) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "delivery-"));
+  dirs.push(dir);
   const ledger = new RelayLedger();
   const errors: RelayError[] = [];
   const delivered: string[][] = [];
