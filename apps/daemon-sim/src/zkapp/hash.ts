@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ZkappCommandJsonShape } from "./command.js";
-import { O1JS_ROOT } from "./o1js.js";
+import { o1jsRoot } from "./o1js.js";
 
 /**
  * Mina's transaction hash of a zkApp command (Transaction_hash.hash_command: the digest of its
@@ -12,7 +12,7 @@ import { O1JS_ROOT } from "./o1js.js";
  * an idle node never loads them. In the image they sit in /usr/local/lib/mina-local (o1js.ts).
  */
 function bindingsPath(): string {
-  return process.env.MINA_LOCAL_O1JS_BINDINGS ?? join(O1JS_ROOT, "dist", "node", "bindings.js");
+  return process.env.MINA_LOCAL_O1JS_BINDINGS ?? join(o1jsRoot(), "dist", "node", "bindings.js");
 }
 
 /*

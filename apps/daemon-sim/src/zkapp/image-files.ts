@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { IMAGE_O1JS_ROOT, O1JS_ROOT, o1jsDependencyRoot } from "./o1js.js";
+import { IMAGE_O1JS_ROOT, o1jsDependencyRoot, o1jsRoot } from "./o1js.js";
 
 /**
  * o1js' runtime dependencies the simulator's loads need beside it: cachedir (its bindings, which
@@ -27,9 +27,10 @@ export function o1jsImageFiles(): { files: { path: string; source: string; mode:
     };
     walk(root);
   };
-  add(O1JS_ROOT, "o1js", (f) => (f.startsWith(join(O1JS_ROOT, "dist", "node")) && !f.endsWith(".map") && !f.endsWith(".d.ts")) || f === join(O1JS_ROOT, "package.json"));
+  const o1js = o1jsRoot();
+  add(o1js, "o1js", (f) => (f.startsWith(join(o1js, "dist", "node")) && !f.endsWith(".map") && !f.endsWith(".d.ts")) || f === join(o1js, "package.json"));
   for (const name of O1JS_DEPENDENCIES) add(o1jsDependencyRoot(name), name, (f) => !f.endsWith(".map") && !f.endsWith(".d.ts") && !f.endsWith(".ts"));
-  const version = (JSON.parse(readFileSync(join(O1JS_ROOT, "package.json"), "utf8")) as { version: string }).version;
+  const version = (JSON.parse(readFileSync(join(o1js, "package.json"), "utf8")) as { version: string }).version;
   const identity = `o1js@${version}:${files.map((f) => `${f.path}:${statSync(f.source).size}`).join(",")}`;
   return { files, identity };
 }

@@ -14,7 +14,7 @@
  * chain hash) awaits `loadMinaLogic()` first; the synchronous functions below throw an internal
  * error when it has not, so a path that misses it fails in tests instead of answering wrongly.
  */
-import { O1JS_ROOT, o1jsModule } from "./o1js.js";
+import { o1jsRoot, o1jsModule } from "./o1js.js";
 
 /** A zkApp command as Mina's GraphQL and o1js write it (Json.ZkappCommand of o1js' generated layout). */
 export type ZkappCommandJson = object;
@@ -72,7 +72,7 @@ export function loadMinaLogic(): Promise<void> {
     },
     (error: unknown) => {
       loading = undefined;
-      throw new Error(`loading o1js' zkApp logic from ${O1JS_ROOT} failed: ${(error as Error).message}`, { cause: error });
+      throw new Error(`loading o1js' zkApp logic from ${o1jsRoot()} failed: ${(error as Error).message}`, { cause: error });
     },
   );
   return loading;

@@ -20,19 +20,28 @@ function resolveO1jsRoot(): string {
   return dirname(dirname(dirname(createRequire(import.meta.url).resolve("o1js"))));
 }
 
-export const O1JS_ROOT = resolveO1jsRoot();
+let root: string | undefined;
+
+/**
+ * o1js' root, resolved on first use: every simulator command (`mina accounts import`, `mina
+ * version`, a daemon that never sees a zkApp command) starts without o1js, and an image with
+ * the bundle alone runs them.
+ */
+export function o1jsRoot(): string {
+  return (root ??= resolveO1jsRoot());
+}
 
 /** The root of a package o1js depends on, found as Node resolves it from o1js (pnpm's and a hoisted layout alike). */
 export function o1jsDependencyRoot(name: string): string {
-  const paths = createRequire(join(O1JS_ROOT, "package.json")).resolve.paths(name) ?? [];
+  const paths = createRequire(join(o1jsRoot(), "package.json")).resolve.paths(name) ?? [];
   const found = paths.map((dir) => join(dir, name)).find((dir) => existsSync(join(dir, "package.json")));
-  if (!found) throw new Error(`o1js' dependency ${name} was not found from ${O1JS_ROOT}`);
+  if (!found) throw new Error(`o1js' dependency ${name} was not found from ${o1jsRoot()}`);
   return realpathSync(found);
 }
 
 /** One of o1js' modules by its path in the package (e.g. dist/node/mina-signer/src/signature.js). */
 export function o1jsModule<T>(path: string): Promise<T> {
-  return import(pathToFileURL(join(O1JS_ROOT, path)).href) as Promise<T>;
+  return import(pathToFileURL(join(o1jsRoot(), path)).href) as Promise<T>;
 }
 
 /**
