@@ -45,28 +45,32 @@ export interface NodeLedger {
  * The relay's counters, per node. Pure. The decoder's counts (lines read, lines lost in
  * the FIFO) come in with `read` and `lostInFifo`; each batch's fate with `settle`, once.
  */
+/** A node's counters before its first line (and the totals' starting point). */
+function zeroCounts(): Omit<NodeLedger, "role"> {
+  return {
+    relayed: 0,
+    received: 0,
+    lost: 0,
+    published: 0,
+    pending: 0,
+    framesLostInFifo: 0,
+    lostInFifo: 0,
+    notPublished: 0,
+    notWritten: 0,
+    parserFailures: 0,
+    messages: 0,
+    kinds: emptyKindCounts(),
+    toParser: 0,
+  };
+}
+
 export class RelayLedger {
   private readonly nodes = new Map<string, NodeLedger>();
 
   private node(node: string, role: string): NodeLedger {
     let entry = this.nodes.get(node);
     if (!entry) {
-      entry = {
-        role,
-        relayed: 0,
-        received: 0,
-        lost: 0,
-        published: 0,
-        pending: 0,
-        framesLostInFifo: 0,
-        lostInFifo: 0,
-        notPublished: 0,
-        notWritten: 0,
-        parserFailures: 0,
-        messages: 0,
-        kinds: emptyKindCounts(),
-        toParser: 0,
-      };
+      entry = { role, ...zeroCounts() };
       this.nodes.set(node, entry);
     }
     entry.role = role;
@@ -125,21 +129,7 @@ export class RelayLedger {
   }
 
   totals(): Omit<NodeLedger, "role"> {
-    const sum: Omit<NodeLedger, "role"> = {
-      relayed: 0,
-      received: 0,
-      lost: 0,
-      published: 0,
-      pending: 0,
-      framesLostInFifo: 0,
-      lostInFifo: 0,
-      notPublished: 0,
-      notWritten: 0,
-      parserFailures: 0,
-      messages: 0,
-      kinds: emptyKindCounts(),
-      toParser: 0,
-    };
+    const sum = zeroCounts();
     for (const entry of this.nodes.values()) {
       sum.relayed += entry.relayed;
       sum.received += entry.received;
