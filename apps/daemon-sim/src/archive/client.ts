@@ -73,7 +73,9 @@ export class ArchiveClient {
       this.flush();
     });
     socket.on("data", (chunk: Buffer) => this.onData(chunk.toString("utf8")));
-    socket.once("error", (error) => {
+    // `on`, not `once`: a reset can follow a failed write on the same socket, and an error
+    // event with no listener is an uncaught exception that takes the daemon down
+    socket.on("error", (error) => {
       this.failures++;
       // an archive that is still starting is normal for a while; say so once it is not
       const log = this.failures === 30 ? this.log.warn.bind(this.log) : this.log.debug.bind(this.log);
