@@ -1,5 +1,7 @@
 /** Public result and input types. Amounts and fees are bigints of nanomina; counts and slots are numbers. */
 
+import type { AuthRequired } from "@mina-local/engine";
+
 export const SYNC_STATUSES = ["CONNECTING", "LISTENING", "OFFLINE", "BOOTSTRAP", "SYNCED", "CATCHUP"] as const;
 export type SyncStatus = (typeof SYNC_STATUSES)[number];
 
@@ -189,7 +191,8 @@ export interface Metrics {
   transactionPoolSize: number;
 }
 
-export type AuthRequired = "None" | "Either" | "Proof" | "Signature" | "Impossible";
+// one spelling of Auth_required for the client and the zkApp JSON the engine builds
+export type { AuthRequired };
 
 export interface Permissions {
   editState: AuthRequired;

@@ -3,8 +3,7 @@ import path from "node:path";
 import type Docker from "dockerode";
 import { MinaLocalError } from "@mina-local/engine";
 import { checkPrerequisites, dockerOf, startEngine, stopEngine } from "./engine.js";
-import { copyImage } from "./images.js";
-import type { ImageCopyProgress } from "./images.js";
+import { copyImageToHosts, type ImageCopyProgress } from "@mina-local/swarm-manager";
 import { createHostNetwork, createSwitch, deleteNetworks, linkExists, netnsExists } from "./network.js";
 import { managerOf, planTestHosts } from "./plan.js";
 import type { PlanOptions, TestHostPlan, TestHostsPlan } from "./plan.js";
@@ -73,13 +72,15 @@ export async function startTestHosts(options: StartTestHostsOptions = {}): Promi
       hosts,
       manager: managerHost,
       dockerHost: `unix://${managerHost.socket}`,
-      loadImage: (source, image, onProgress) =>
-        copyImage(
+      loadImage: async (source, image, onProgress) => {
+        // the executive's own copy (docker save | docker load), so the test hosts exercise it
+        await copyImageToHosts(
           source,
           image,
-          hosts.map((h) => ({ name: h.host, docker: h.docker })),
+          hosts.map((h) => ({ name: h.host, endpoint: `unix://${h.socket}`, docker: h.docker })),
           { ...(onProgress && { onProgress }) },
-        ),
+        );
+      },
       teardown: () => teardownTestHosts(plan, say),
     };
   } catch (error) {

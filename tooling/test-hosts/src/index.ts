@@ -2,5 +2,3 @@ export { HOST_LABEL, dockerdArgs, planTestHosts } from "./plan.js";
 export type { PlanOptions, TestHostPlan, TestHostsPlan } from "./plan.js";
 export { leftovers, startTestHosts, teardownTestHosts } from "./hosts.js";
 export type { StartTestHostsOptions, TestHost, TestHosts } from "./hosts.js";
-export { copyImage } from "./images.js";
-export type { ImageCopyProgress, ImageTarget } from "./images.js";

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   LOG_LEVELS,
   SIMULATOR_EVENT_ID_TABLE_NAME,
@@ -46,12 +47,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * One place for the tests' bundle, in the package's node_modules/.cache: a directory per test
+ * file under /tmp was left behind by every file (a vitest worker runs no exit hook).
+ */
+const BUNDLE_DIR = fileURLToPath(new URL("../../node_modules/.cache/daemon-sim-test-bundle/", import.meta.url));
+
 let bundlePromise: Promise<string> | undefined;
 /** The simulator bundle (built once per test file): the same artifact the image runs. */
 export function simulatorBundle(): Promise<string> {
   bundlePromise ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), "daemon-sim-bundle-"));
-    const { outFile } = await bundleDaemonSim({ outFile: join(dir, "mina.mjs") });
+    // built beside its place and renamed over it: test files of parallel workers build at once,
+    // and a simulator already started keeps the file it opened
+    const building = join(BUNDLE_DIR, `mina.${process.pid}.${Date.now()}.mjs`);
+    await bundleDaemonSim({ outFile: building });
+    const outFile = join(BUNDLE_DIR, "mina.mjs");
+    renameSync(building, outFile);
     return outFile;
   })();
   return bundlePromise;
