@@ -117,6 +117,8 @@ describe("forwarder supervising a daemon (bundled, as a real process)", () => {
 
     const started = await waitForLine("bp-1", puppeteer("node_started"));
     await waitForLine("bp-1", (l) => l.includes("graphql listening"));
+    // stderr is its own pipe: its line may come after every stdout line written later
+    await waitForLine("bp-1", (l) => l === "a line on stderr");
     const lines = linesByNode.get("bp-1") ?? [];
     // the filter drops Debug lines but never an event, and passes what is not JSON
     expect(lines.some((l) => l.includes("a debug line"))).toBe(false);
