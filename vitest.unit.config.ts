@@ -6,20 +6,27 @@
 // builds and runs them all, each package in its own vitest run with every file isolated.
 import { defineConfig } from "vitest/config";
 
+const exclude = ["**/node_modules/**", "**/dist/**", "**/*.docker.test.ts", "**/*.nats.test.ts", "**/*.browser.test.ts", "**/*.bin.test.ts", "**/*.slow.test.ts"];
+
+// Isolated (a fresh module graph a file): the simulator's tests (zkapp/mina-logic.test.ts checks
+// that importing the daemon does not load o1js' logic, which another file may have loaded; its
+// network tests run processes of their own), the forwarder's (FIFO file descriptors, process
+// signals) and the one that stubs globals. Unisolated runs of those made a worker exit
+// unexpectedly in 3 of 5 runs on 2026-12-02. Every other file shares its worker's modules: that
+// saves a module graph a file, a third of the CPU (docs/benchmarks.md).
+const isolated = ["apps/daemon-sim/src/**/*.test.ts", "packages/log-forwarder/src/**/*.test.ts", "packages/engine/src/test-config.fuzz.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["{packages,apps,tooling}/*/src/**/*.test.ts"],
-    exclude: ["**/node_modules/**", "**/dist/**", "**/*.docker.test.ts", "**/*.nats.test.ts", "**/*.browser.test.ts", "**/*.bin.test.ts", "**/*.slow.test.ts"],
     // the fuzz and torture tests run a tenth of their cases here (QUICK_TESTS=1); pnpm test runs them all
     env: { QUICK_TESTS: "1" },
-    // Isolated, as `pnpm test`: unisolated (one module registry a worker) saved some 40 s of CPU
-    // but made module-state tests order-dependent (zkapp/mina-logic.test.ts checks that importing
-    // the daemon does not load o1js' logic, which another file may have loaded) and a worker
-    // exited unexpectedly in 3 of 5 runs on 2026-12-02; correctness first.
-    isolate: true,
-    // Workers: vitest's default, cores - 1 (one on this 2-core machine). Two here overlap the
-    // simulator network tests' waits on block windows with other files' CPU, but with other
-    // sessions loading the machine their timing fails (the network tests time out); on an idle
-    // machine `pnpm test:unit --maxWorkers=2` is faster.
+    // More workers than cores: the simulator network tests mostly wait on their block windows,
+    // and other files' CPU fills those waits. On a loaded machine pass --maxWorkers=1: network
+    // tests then keep their timing.
+    maxWorkers: 3,
+    projects: [
+      { extends: true, test: { name: "isolated", include: isolated, exclude, isolate: true } },
+      { extends: true, test: { name: "shared", include: ["{packages,apps,tooling}/*/src/**/*.test.ts"], exclude: [...exclude, ...isolated], isolate: false } },
+    ],
   },
 });
