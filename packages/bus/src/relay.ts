@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import { MinaLocalError } from "@mina-local/engine";
@@ -203,7 +204,11 @@ export async function startFifoRelay(options: FifoRelayOptions): Promise<FifoRel
   const ledger = new RelayLedger();
   const lags = new LagTracker({ ...(options.maxLagMs !== undefined && { limitMs: options.maxLagMs }) });
   const files = options.logsDir ? new NodeLogFiles(options.logsDir) : undefined;
-  const relayId = `${process.pid}-${Date.now().toString(36)}`;
+  // the prefix of every batch's Nats-Msg-Id, which JetStream deduplicates on: it must differ
+  // between relays of one run. A multi-host run's relays are each pid 1 of a container, started
+  // together by one global service, so pid and start time alone can be the same on two hosts (a
+  // duplicate is acknowledged and dropped: one host's lines were missing in CI at e92a91f)
+  const relayId = `${process.pid}-${Date.now().toString(36)}-${randomBytes(6).toString("hex")}`;
   let batchCounter = 0;
   let flushTimer: NodeJS.Timeout | null = null;
   let stopped = false;
