@@ -78,7 +78,8 @@ export async function startTestHosts(options: StartTestHostsOptions = {}): Promi
           source,
           image,
           hosts.map((h) => ({ name: h.host, endpoint: `unix://${h.socket}`, docker: h.docker })),
-          { ...(onProgress && { onProgress }) },
+          // test-hosts' own bound before it shared the copy (swarm-manager's default is 600 s)
+          { timeoutMs: 300_000, ...(onProgress && { onProgress }) },
         );
       },
       teardown: () => teardownTestHosts(plan, say),

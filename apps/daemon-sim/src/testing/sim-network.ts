@@ -60,9 +60,14 @@ export function simulatorBundle(): Promise<string> {
     // built beside its place and renamed over it: test files of parallel workers build at once,
     // and a simulator already started keeps the file it opened
     const building = join(BUNDLE_DIR, `mina.${process.pid}.${Date.now()}.mjs`);
-    await bundleDaemonSim({ outFile: building });
     const outFile = join(BUNDLE_DIR, "mina.mjs");
-    renameSync(building, outFile);
+    try {
+      await bundleDaemonSim({ outFile: building });
+      renameSync(building, outFile);
+    } finally {
+      // a failed build leaves no partial file behind (after the rename this is a no-op)
+      rmSync(building, { force: true });
+    }
     return outFile;
   })();
   return bundlePromise;
