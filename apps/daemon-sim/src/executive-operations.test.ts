@@ -1,7 +1,10 @@
 import { NANOMINA_PER_MINA } from "@mina-local/engine";
 import { createMinaClient, type MinaClient } from "@mina-local/graphql-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { zkappPayment } from "./testing/zkapp-commands.js";
+import { signedZkappCommand, zkappPayment } from "./testing/zkapp-commands.js";
+import { deriveTokenId, loadMinaLogic } from "./zkapp/mina-logic.js";
+import { DEFAULT_TOKEN_ID } from "./ledger.js";
+import Client from "mina-signer";
 import { createSimNetwork, events, SIMULATOR_TABLE, startNode, waitFor, type SimNetwork, type SimNode } from "./testing/sim-network.js";
 
 const idOf = (constructor: string) => SIMULATOR_TABLE.rows.find((row) => row.constructor === constructor)?.id as string;
@@ -31,6 +34,7 @@ describe("Mina executive's operations on a simulator network", () => {
         { account_name: "sender", balance: "100" },
         { account_name: "receiver", balance: "10" },
         { account_name: "zk", balance: "100" },
+        { account_name: "token-owner", balance: "100" },
       ],
       block_producers: [{ node_name: "bp-a", account_name: "a" }],
       k: 5,
@@ -167,5 +171,49 @@ describe("Mina executive's operations on a simulator network", () => {
     expect((failedLine?.metadata.user_commands as { data: unknown; status: unknown }[]).find((c) => c.data === failing.hash)?.status).toEqual(["Failed", [[], ["Overflow"], ["Cancelled"]]]);
     expect((await seed.accountDetails(receiver.publicKey))?.balance.total).toBe(after?.balance.total);
     await expect(bp.sendZkapp(zkappPayment({ sender, receiver: receiver.publicKey, amount: MINA, nonce: 7 }))).rejects.toThrow(/Invalid_nonce/);
+  }, 60_000);
+
+  it("a custom token minted with sendZkapp: account(publicKey, token), accounts, tokenAccounts and tokenOwner answer it as Mina's resolvers do", async () => {
+    await loadMinaLogic();
+    const owner = keypair("token-owner");
+    const holder = new Client({ network: "testnet" }).genKeys();
+    const token = deriveTokenId(owner.publicKey, DEFAULT_TOKEN_ID);
+    const { accountCreationFee } = await bp.genesisConstants();
+    const mint = signedZkappCommand({
+      feePayer: owner,
+      nonce: 0,
+      updates: [
+        { key: owner, tokenId: DEFAULT_TOKEN_ID, balanceChange: -accountCreationFee, callDepth: 0 },
+        { key: holder, tokenId: token, balanceChange: 10_000n, callDepth: 1, mayUseToken: "ParentsOwnToken" },
+      ],
+    });
+    const sent = await bp.sendZkapp(mint);
+    await waitFor("the mint to be included", 20_000, async () => (await seed.zkappTransactionStatus(sent.id)) === "INCLUDED");
+    const account = await seed.accountDetails(holder.publicKey, token);
+    expect(account).toMatchObject({ publicKey: holder.publicKey, tokenId: token, nonce: 0 });
+    expect(account?.balance.total).toBe(10_000n);
+    expect(account?.delegate).toBeUndefined();
+    // the holder has no MINA account
+    expect(await seed.accountDetails(holder.publicKey)).toBeUndefined();
+    const query = async (document: string, variables: Record<string, unknown>) => {
+      const response = await fetch(`http://127.0.0.1:${node("seed").ports.graphql}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: document, variables }) });
+      return (await response.json()) as { data: Record<string, unknown>; errors?: unknown };
+    };
+    const answers = await query(
+      `query($token: TokenId!, $owner: PublicKey!, $holder: PublicKey!) {
+        tokenOwner(tokenId: $token) { publicKey tokenId }
+        tokenAccounts(tokenId: $token) { publicKey delegate balance { total } }
+        owner: accounts(publicKey: $owner) { tokenId }
+        holder: accounts(publicKey: $holder) { tokenId }
+      }`,
+      { token, owner: owner.publicKey, holder: holder.publicKey },
+    );
+    expect(answers.errors).toBeUndefined();
+    expect(answers.data).toEqual({
+      tokenOwner: { publicKey: owner.publicKey, tokenId: DEFAULT_TOKEN_ID },
+      tokenAccounts: [{ publicKey: holder.publicKey, delegate: null, balance: { total: "10000" } }],
+      owner: [{ tokenId: DEFAULT_TOKEN_ID }],
+      holder: [{ tokenId: token }],
+    });
   }, 60_000);
 });

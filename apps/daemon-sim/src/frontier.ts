@@ -137,9 +137,10 @@ export class Frontier {
 
 const accountWire = z.object({
   publicKey: z.string(),
+  tokenId: z.string().optional(),
   balance: z.string().regex(/^\d+$/),
   nonce: z.number().int().nonnegative(),
-  delegate: z.string(),
+  delegate: z.string().nullable(),
   timing: z.object({ initialMinimumBalance: z.string(), cliffTime: z.number(), cliffAmount: z.string(), vestingPeriod: z.number().int().positive(), vestingIncrement: z.string() }).optional(),
   // what zkApp commands set (zkapp/account.ts), kept as it was written
   zkappFields: z.custom<NonNullable<AccountWire["zkappFields"]>>((v) => typeof v === "object" && v !== null).optional(),

@@ -9,7 +9,7 @@ import { EMULATED_MINA_COMMIT } from "./version.js";
 import { encodeMemo, fieldOfHash } from "./encoding.js";
 import { slotTime } from "./genesis.js";
 import { readBody, sendJson } from "./http.js";
-import { lockedBalance, totalCurrency, type Account } from "./ledger.js";
+import { accountKey, DEFAULT_TOKEN_ID, isDefaultToken, keyOf, lockedBalance, totalCurrency, type Account } from "./ledger.js";
 import { runLottery } from "./lottery.js";
 import { openWorkIds } from "./scan-state.js";
 import type { FilteredLog } from "./filtered-log.js";
@@ -17,6 +17,7 @@ import { commandFromWire, commandToWire, publicKeyOfPrivateKey, SignedCommandWir
 import { sendUserCommand } from "./send.js";
 import { accountZkappFields } from "./zkapp/account-graphql.js";
 import { blockZkappCommands, zkappResolvers, zkappTransactionStatus } from "./zkapp/graphql.js";
+import { deriveTokenId, loadMinaLogic } from "./zkapp/mina-logic.js";
 
 /** The real Mina schema (an introspection result of a real daemon): every answer is valid by construction. */
 export function minaSchema(): GraphQLSchema {
@@ -27,7 +28,7 @@ type Args = Record<string, unknown>;
 type RootResolver = (args: Args) => unknown;
 
 /** Mina's default token id (Token_id.default) as the Berkeley-era schema prints it: base58, no longer "1". */
-export const DEFAULT_TOKEN = "wSHV2S4qX9jFsLjQo8r1BsMLH2ZRKsZx6EJd1sbozGPieEC4Jf";
+export const DEFAULT_TOKEN = DEFAULT_TOKEN_ID;
 
 /**
  * The error a field answers when the simulator does not compute it: never a made-up value. A
@@ -161,13 +162,25 @@ function rootResolvers(daemon: Daemon): Record<string, RootResolver> {
     getPeers: () => peersList(),
     account: (args) => {
       const frontier = frontierOf(daemon);
-      if (args.token !== undefined && args.token !== null && args.token !== DEFAULT_TOKEN) return null;
-      const account = frontier.best.ledger.get(String(args.publicKey));
-      return account ? objects.account(String(args.publicKey)) : null;
+      const token = typeof args.token === "string" ? args.token : undefined;
+      const account = frontier.best.ledger.get(accountKey(String(args.publicKey), token));
+      return account ? objects.account(String(args.publicKey), token) : null;
     },
+    // Mina's `accounts`: every account of the key, one per token it holds
     accounts: (args) => {
       const frontier = frontierOf(daemon);
-      return frontier.best.ledger.has(String(args.publicKey)) ? [objects.account(String(args.publicKey))] : [];
+      return [...frontier.best.ledger.values()].filter((a) => a.publicKey === args.publicKey).map((a) => objects.account(a.publicKey, a.tokenId));
+    },
+    tokenAccounts: (args) => {
+      const frontier = frontierOf(daemon);
+      return [...frontier.best.ledger.values()].filter((a) => (a.tokenId ?? DEFAULT_TOKEN_ID) === args.tokenId).map((a) => objects.account(a.publicKey, a.tokenId));
+    },
+    // Ledger.token_owner: the account whose Account_id.derive_token_id is the token (every account owns one)
+    tokenOwner: async (args) => {
+      const frontier = frontierOf(daemon);
+      await loadMinaLogic();
+      const owner = [...frontier.best.ledger.values()].find((a) => deriveTokenId(a.publicKey, a.tokenId ?? DEFAULT_TOKEN_ID) === args.tokenId);
+      return owner ? objects.account(owner.publicKey, owner.tokenId) : null;
     },
     ownedWallets: () => (daemon.producerKey ? [objects.account(daemon.producerKey.publicKey)] : []),
     trackedAccounts: () => (daemon.producerKey ? [objects.account(daemon.producerKey.publicKey)] : []),
@@ -345,21 +358,24 @@ class GraphqlObjects {
     return frontier ? frontier.best : undefined;
   }
 
-  account(publicKey: string) {
+  /** The account (publicKey, tokenId) of the best tip's ledger; one not there answers as Account.create would make it. */
+  account(publicKey: string, tokenId?: string) {
     const best = this.ledgerContext();
-    const found: Account | undefined = best?.ledger.get(publicKey);
-    const account: Account = found ?? { publicKey, balance: 0n, nonce: 0, delegate: publicKey };
+    const defaultToken = isDefaultToken(tokenId);
+    const found: Account | undefined = best?.ledger.get(accountKey(publicKey, tokenId));
+    const account: Account = found ?? { publicKey, ...(!defaultToken && { tokenId }), balance: 0n, nonce: 0, delegate: defaultToken ? publicKey : null };
     const slot = this.daemon.currentSlot();
     const locked = lockedBalance(account, slot);
     const key = this.daemon.producerKey;
     const owned = key?.publicKey === publicKey;
-    const inferred = best ? this.daemon.pool.inferredNonce(best.ledger, publicKey) : undefined;
-    const delegators = () => (best ? [...best.ledger.values()].filter((a) => a.delegate === publicKey).map((a) => this.account(a.publicKey)) : []);
+    // the transaction pool's fee payers are MINA accounts
+    const inferred = best && defaultToken ? this.daemon.pool.inferredNonce(best.ledger, publicKey) : found ? account.nonce : undefined;
+    const delegators = () => (best && defaultToken ? [...best.ledger.values()].filter((a) => a.delegate === publicKey && isDefaultToken(a.tokenId)).map((a) => this.account(a.publicKey)) : []);
     const t = account.timing;
     return {
       publicKey,
-      token: DEFAULT_TOKEN,
-      tokenId: DEFAULT_TOKEN,
+      token: tokenId ?? DEFAULT_TOKEN,
+      tokenId: tokenId ?? DEFAULT_TOKEN,
       timing: {
         initialMinimumBalance: t ? t.initialMinimumBalance.toString() : null,
         cliffTime: t ? String(t.cliffTime) : null,
@@ -380,9 +396,9 @@ class GraphqlObjects {
       // Mina's resolver (mina_graphql/types.ml, 9f068b1c3b) finds the account in the staking epoch
       // ledger and answers the best-ledger account of that entry's public_key, the account's own
       // key (not its delegate's): null when the staking ledger lacks the account
-      epochDelegateAccount: () => (best?.epochData.ledger.has(publicKey) ? this.account(publicKey) : null),
+      epochDelegateAccount: () => (best?.epochData.ledger.has(keyOf(account)) ? this.account(publicKey, tokenId) : null),
       delegate: account.delegate,
-      delegateAccount: () => this.account(account.delegate),
+      delegateAccount: () => (account.delegate === null ? null : this.account(account.delegate)),
       // Account.create's voting_for is State_hash.dummy, the zero hash (mina_base/account.ml,
       // develop 9f068b1c3b), until a zkApp command sets it
       votingFor: account.votingFor ?? ZERO_STATE_HASH,

@@ -1,7 +1,7 @@
 import { ACCOUNT_CREATION_FEE, DEFAULT_COINBASE, NANOMINA_PER_MINA } from "@mina-local/engine";
 import Client from "mina-signer";
 import { describe, expect, it } from "vitest";
-import { applyBlock, liquidBalance, lockedBalance, minimumBalanceAt, type Account, type Ledger } from "./ledger.js";
+import { accountKey, applyBlock, ledgerFromWire, ledgerHash, ledgerToWire, liquidBalance, lockedBalance, minimumBalanceAt, stakeDistribution, totalCurrency, type Account, type Ledger } from "./ledger.js";
 import { signCommand, type SignedCommand } from "./transaction.js";
 
 const signer = new Client({ network: "testnet" });
@@ -99,5 +99,25 @@ describe("timing (vesting in slots)", () => {
     const later = applyBlock(ledger, effects([payment(alice, bob.publicKey, 60n * MINA, MINA / 10n)], 20));
     if (!later.ok) throw new Error(later.error);
     expect(later.statuses).toEqual([{ applied: true }]);
+  });
+});
+
+describe("a custom token's accounts (Account_id: public key and token id)", () => {
+  const holder = new Client({ network: "testnet" }).genKeys().publicKey;
+  const TOKEN = "x6ZPXfd4mJKUtmrCw2R9QPhTCArB752CfwJSGqv4kMSeVktjLf";
+  const ledger: Ledger = new Map<string, Account>([
+    [holder, { publicKey: holder, balance: 5n, nonce: 0, delegate: holder }],
+    [accountKey(holder, TOKEN), { publicKey: holder, tokenId: TOKEN, balance: 1000n, nonce: 0, delegate: null }],
+  ]);
+
+  it("are apart from the key's MINA account, count for no stake and no currency, and survive the wire", () => {
+    expect(accountKey(holder, TOKEN)).not.toBe(holder);
+    expect(totalCurrency(ledger)).toBe(5n);
+    expect(stakeDistribution(ledger)).toEqual({ stakes: new Map([[holder, 5n]]), total: 5n });
+    const back = ledgerFromWire(ledgerToWire(ledger));
+    expect(back).toEqual(ledger);
+    expect(ledgerHash(back)).toBe(ledgerHash(ledger));
+    // the token account is in the ledger hash
+    expect(ledgerHash(new Map([[holder, ledger.get(holder) as Account]]))).not.toBe(ledgerHash(ledger));
   });
 });

@@ -11,17 +11,39 @@ export interface Timing {
   vestingIncrement: bigint;
 }
 
-/** zkApp commands (zkapp/apply.ts) set the ZkappFields; a plain account has none of them. */
+/** Mina's Token_id.default (MINA) in base58, as the Berkeley-era schema prints it. */
+export const DEFAULT_TOKEN_ID = "wSHV2S4qX9jFsLjQo8r1BsMLH2ZRKsZx6EJd1sbozGPieEC4Jf";
+
+/**
+ * zkApp commands (zkapp/apply.ts) set the ZkappFields; a plain account has none of them. An
+ * account is Mina's (public key, token id) pair: `tokenId` absent is the default token.
+ */
 export interface Account extends ZkappFields {
   publicKey: string;
+  /** a custom token's id (Account_id.derive_token_id), base58; absent for MINA */
+  tokenId?: string;
   balance: bigint;
   nonce: number;
-  delegate: string;
+  /** null is Mina's None: an account of a custom token has no delegate (Account.create) */
+  delegate: string | null;
   timing?: Timing;
 }
 
-/** A ledger is never mutated once built: every update returns a new map, so blocks can share them. */
+/**
+ * A ledger is never mutated once built: every update returns a new map, so blocks can share
+ * them. Keyed by accountKey: a MINA account by its public key alone, so every lookup of a fee
+ * payer, sender, receiver or block producer is `ledger.get(publicKey)`.
+ */
 export type Ledger = ReadonlyMap<string, Account>;
+
+export const isDefaultToken = (tokenId: string | undefined): boolean => tokenId === undefined || tokenId === DEFAULT_TOKEN_ID;
+
+/** The ledger key of Mina's Account_id (public key, token id). */
+export function accountKey(publicKey: string, tokenId?: string): string {
+  return isDefaultToken(tokenId) ? publicKey : `${tokenId}/${publicKey}`;
+}
+
+export const keyOf = (account: Account): string => accountKey(account.publicKey, account.tokenId);
 
 /** Mina's `min_balance_at_slot`: the initial minimum until the cliff, then released by the cliff amount and each vesting period. */
 export function minimumBalanceAt(timing: Timing | undefined, globalSlot: number): bigint {
@@ -131,8 +153,8 @@ export function applyUserCommand(ledger: Map<string, Account>, command: SignedCo
 
 export function ledgerHash(ledger: Ledger): string {
   const entries = [...ledger.values()]
-    .sort((a, b) => (a.publicKey < b.publicKey ? -1 : a.publicKey > b.publicKey ? 1 : 0))
-    .map((a) => `${a.publicKey}:${a.balance}:${a.nonce}:${a.delegate}${zkappFieldsOf(a) ? `:${JSON.stringify(zkappFieldsOf(a))}` : ""}`);
+    .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0))
+    .map((a) => `${keyOf(a)}:${a.balance}:${a.nonce}:${a.delegate ?? ""}${zkappFieldsOf(a) ? `:${JSON.stringify(zkappFieldsOf(a))}` : ""}`);
   return ledgerHashOf(fieldDigest("ledger", ...entries));
 }
 
@@ -149,13 +171,14 @@ function zkappFieldsOf(a: Account): ZkappFields | undefined {
   return Object.keys(fields).length > 0 ? fields : undefined;
 }
 
+/** MINA in the ledger: a custom token's balances are not currency (Mina's total_currency counts the default token). */
 export function totalCurrency(ledger: Ledger): bigint {
   let total = 0n;
-  for (const account of ledger.values()) total += account.balance;
+  for (const account of ledger.values()) if (isDefaultToken(account.tokenId)) total += account.balance;
   return total;
 }
 
-/** Stake per delegate: the balance of every account counts for its delegate (locked tokens stake too, as in Mina). */
+/** Stake per delegate: the MINA balance of every account counts for its delegate (locked tokens stake too, as in Mina; a custom token's accounts have no delegate). */
 export interface StakeDistribution {
   stakes: ReadonlyMap<string, bigint>;
   total: bigint;
@@ -165,6 +188,7 @@ export function stakeDistribution(ledger: Ledger): StakeDistribution {
   const stakes = new Map<string, bigint>();
   let total = 0n;
   for (const account of ledger.values()) {
+    if (account.delegate === null || !isDefaultToken(account.tokenId)) continue;
     stakes.set(account.delegate, (stakes.get(account.delegate) ?? 0n) + account.balance);
     total += account.balance;
   }
@@ -173,9 +197,10 @@ export function stakeDistribution(ledger: Ledger): StakeDistribution {
 
 export interface AccountWire {
   publicKey: string;
+  tokenId?: string;
   balance: string;
   nonce: number;
-  delegate: string;
+  delegate: string | null;
   timing?: { initialMinimumBalance: string; cliffTime: number; cliffAmount: string; vestingPeriod: number; vestingIncrement: string };
   zkappFields?: ZkappFields;
 }
@@ -183,6 +208,7 @@ export interface AccountWire {
 export function ledgerToWire(ledger: Ledger): AccountWire[] {
   return [...ledger.values()].map((a) => ({
     publicKey: a.publicKey,
+    ...(a.tokenId !== undefined && { tokenId: a.tokenId }),
     balance: a.balance.toString(),
     nonce: a.nonce,
     delegate: a.delegate,
@@ -202,9 +228,10 @@ export function ledgerToWire(ledger: Ledger): AccountWire[] {
 export function ledgerFromWire(accounts: readonly AccountWire[]): Ledger {
   return new Map(
     accounts.map((a) => [
-      a.publicKey,
+      accountKey(a.publicKey, a.tokenId),
       {
         publicKey: a.publicKey,
+        ...(a.tokenId !== undefined && { tokenId: a.tokenId }),
         balance: BigInt(a.balance),
         nonce: a.nonce,
         delegate: a.delegate,

@@ -1,6 +1,7 @@
 /*
  * Applies a zkApp command to the simulator's ledger as Mina's transaction logic does, for the
- * subset the simulator supports: the default token, signature authorizations (proofs are taken
+ * subset the simulator supports: MINA and custom tokens (the token owner's approval through the
+ * call forest, Token_owner_not_caller), signature authorizations (proofs are taken
  * as verified when the network's proof level is not `full`, as Mina's verifier does then),
  * balance changes, app state, permissions, verification key, zkApp URI, token symbol, delegate,
  * nonce increments, voting-for, events (no ledger effect) and actions (the action state), the
@@ -10,12 +11,13 @@
  * src/lib/transaction_logic/zkapp_command_logic.ml (develop 9f068b1c3b), cited as `logic.ml`.
  */
 import type { Account } from "../ledger.js";
-import { minimumBalanceAt } from "../ledger.js";
+import { accountKey, DEFAULT_TOKEN_ID, isDefaultToken, minimumBalanceAt } from "../ledger.js";
 import { USER_DEFAULT_PERMISSIONS } from "@mina-local/engine";
 import type { AuthRequired, PermissionsState, ZkappState } from "./account.js";
 import {
   accountUpdateSignatureVerifies,
   consZkappCommandCommitment,
+  deriveTokenId,
   emptyActionState,
   emptyReceiptChainHash,
   feePayerSignatureVerifies,
@@ -89,11 +91,12 @@ export function applyAccountUpdatesPart(ledger: Map<string, Account>, json: Zkap
   const scratch = new Map(ledger);
   const failures: string[][] = [[]];
   let excess = 0n;
+  const callers = callerIds(json.accountUpdates);
   json.accountUpdates.forEach((update, i) => {
     const typedUpdate = typed.accountUpdates[i];
     const signed = update.body.authorizationKind.isSigned;
     const signatureVerifies = signed && typedUpdate !== undefined && accountUpdateSignatureVerifies(typedUpdate, commitments);
-    const result = applyAccountUpdate(scratch, update, i + 1, signatureVerifies, commitments.fullCommitment, ctx);
+    const result = applyAccountUpdate(scratch, update, i + 1, { signatureVerifies, callerId: callers[i] ?? DEFAULT_TOKEN_ID }, commitments.fullCommitment, ctx);
     failures.push(result.failures);
     excess += result.excessDelta;
   });
@@ -105,6 +108,29 @@ export function applyAccountUpdatesPart(ledger: Map<string, Account>, json: Zkap
   }
   // a failed command: every account update is marked Cancelled beside its own failures (Transaction_status.Failure.Cancelled)
   return { applied: false, failures: failures.map((f, i) => (i === 0 || f.length > 0 ? f : ["Cancelled"])) };
+}
+
+/**
+ * Each account update's caller_id (logic.ml get_next_account_update): the token it may use. A
+ * frame's caller is derive_token_id of the parent's account id and its caller_caller the
+ * parent's own caller_id (the top level's are both the default token); Parents_own_token takes
+ * the caller, Inherit_from_parent the caller_caller, No the default token. The parent of an
+ * update is the nearest earlier one a call depth above it (command.ts checks the depths).
+ */
+export function callerIds(updates: readonly AccountUpdateJson[]): string[] {
+  const callerIdOf: string[] = [];
+  const parents: number[] = [];
+  updates.forEach((update, i) => {
+    const { callDepth, mayUseToken } = update.body;
+    parents.length = callDepth;
+    const parent = parents[callDepth - 1];
+    const parentBody = parent === undefined ? undefined : updates[parent]?.body;
+    const caller = parentBody ? deriveTokenId(parentBody.publicKey, parentBody.tokenId) : DEFAULT_TOKEN_ID;
+    const callerCaller = parent === undefined ? DEFAULT_TOKEN_ID : (callerIdOf[parent] ?? DEFAULT_TOKEN_ID);
+    callerIdOf.push(mayUseToken.inheritFromParent ? callerCaller : mayUseToken.parentsOwnToken ? caller : DEFAULT_TOKEN_ID);
+    parents[callDepth] = i;
+  });
+  return callerIdOf;
 }
 
 /**
@@ -151,20 +177,24 @@ function applyAccountUpdate(
   ledger: Map<string, Account>,
   update: AccountUpdateJson,
   index: number,
-  signatureVerifies: boolean,
+  authorization: { signatureVerifies: boolean; callerId: string },
   fullCommitment: bigint,
   ctx: ZkappContext,
 ): { failures: string[]; excessDelta: bigint } {
   const body = update.body;
+  const { signatureVerifies, callerId } = authorization;
   const failures: string[] = [];
   const check = (ok: boolean, failure: string) => {
     if (!ok && !failures.includes(failure)) failures.push(failure);
   };
-  const key = body.publicKey;
+  const tokenIsDefault = isDefaultToken(body.tokenId);
+  const key = accountKey(body.publicKey, body.tokenId);
   const existing = ledger.get(key);
   const isNew = existing === undefined;
-  // logic.ml: a new default-token account delegates to itself
-  let a: Account = existing ?? { publicKey: key, balance: 0n, nonce: 0, delegate: key };
+  // logic.ml "token owner not caller": a custom token's update needs its owner as its caller
+  check(tokenIsDefault || body.tokenId === callerId, "Token_owner_not_caller");
+  // logic.ml: a new default-token account delegates to itself; Account.create gives another token's none
+  let a: Account = existing ?? (tokenIsDefault ? { publicKey: body.publicKey, balance: 0n, nonce: 0, delegate: body.publicKey } : { publicKey: body.publicKey, tokenId: body.tokenId, balance: 0n, nonce: 0, delegate: null });
   const permissions: PermissionsState = a.permissions ?? USER_DEFAULT_PERMISSIONS;
   // proofs: Mina's verifier checks them only at proof level full; sendZkapp refuses proofs there
   // (command.ts unsupportedPart), so a proof that reaches a block is one Mina would accept unchecked
@@ -213,6 +243,8 @@ function applyAccountUpdate(
   const magnitude = BigInt(body.balanceChange.magnitude);
   const balanceChange = body.balanceChange.sgn === "Negative" ? -magnitude : magnitude;
   const payCreationFee = isNew && body.implicitAccountCreationFee;
+  // logic.ml: the implicit fee is paid in MINA, so only by a default-token update
+  check(!body.implicitAccountCreationFee || tokenIsDefault, "Cannot_pay_creation_fee_in_token");
   const actualChange = payCreationFee ? balanceChange - ctx.accountCreationFee : balanceChange;
   check(!(payCreationFee && actualChange < 0n), "Amount_insufficient_to_create_account");
   // logic.ml "Apply balance change": Overflow when the balance would go below zero; receive or send permission
@@ -261,7 +293,8 @@ function applyAccountUpdate(
     a = { ...a, tokenSymbol: body.update.tokenSymbol };
   }
   if (body.update.delegate !== null && body.update.delegate !== undefined) {
-    check(allows(permissions.setDelegate, proofVerifies, signatureVerifies), "Update_not_permitted_delegate");
+    // logic.ml "Update delegate": only accounts of the default token can delegate
+    check(allows(permissions.setDelegate, proofVerifies, signatureVerifies) && tokenIsDefault, "Update_not_permitted_delegate");
     a = { ...a, delegate: body.update.delegate };
   }
   if (body.incrementNonce) {
@@ -283,7 +316,8 @@ function applyAccountUpdate(
   const touched = z !== (zkapp ?? undefined) && JSON.stringify(z) !== JSON.stringify(newZkapp());
   if (touched || zkapp) a = { ...a, zkapp: z };
   ledger.set(key, a);
-  // logic.ml local_delta: the excess is the negated (requested) balance change; a new account without the implicit fee pays it from the excess
-  const excessDelta = -balanceChange - (isNew && !body.implicitAccountCreationFee ? ctx.accountCreationFee : 0n);
+  // logic.ml local_delta: the excess (MINA) takes the negated (requested) balance change of a
+  // default-token update only; a new account of any token without the implicit fee pays its fee from it
+  const excessDelta = (tokenIsDefault ? -balanceChange : 0n) - (isNew && !body.implicitAccountCreationFee ? ctx.accountCreationFee : 0n);
   return { failures, excessDelta };
 }

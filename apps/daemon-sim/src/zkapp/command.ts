@@ -6,9 +6,6 @@ import type { PermissionsState } from "./account.js";
  * (`Transaction.toJSON()`): the JSON the simulator keeps, gossips and answers with.
  */
 
-/** Token_id.default in base58 (graphql.ts DEFAULT_TOKEN) */
-const DEFAULT_TOKEN = "wSHV2S4qX9jFsLjQo8r1BsMLH2ZRKsZx6EJd1sbozGPieEC4Jf";
-
 const decimal = z.string().regex(/^\d+$/);
 const range = z.object({ lower: decimal, upper: decimal }).nullish();
 const auth = z.enum(["None", "Either", "Proof", "Signature", "Impossible"]);
@@ -96,12 +93,29 @@ export const ZkappCommandJsonSchema = z.object({
 });
 export type ZkappCommandJsonShape = z.infer<typeof ZkappCommandJsonSchema>;
 
+/**
+ * What makes the JSON no zkApp command at all (Zkapp_command.Call_forest.of_account_updates
+ * builds the forest from the call depths: the first update is at depth 0, a child one below its
+ * parent; Account_update.May_use_token is one of No, Parents_own_token, Inherit_from_parent).
+ */
+export function malformedPart(command: ZkappCommandJsonShape): string | undefined {
+  let previousDepth = -1;
+  for (const [i, update] of command.accountUpdates.entries()) {
+    const { callDepth, mayUseToken } = update.body;
+    if (callDepth > previousDepth + 1) {
+      return `account update ${i}: call depth ${callDepth} follows ${previousDepth < 0 ? "nothing" : `depth ${previousDepth}`} (the first update is at depth 0, a child one below its parent)`;
+    }
+    if (mayUseToken.parentsOwnToken && mayUseToken.inheritFromParent) return `account update ${i}: mayUseToken has both parentsOwnToken and inheritFromParent (Mina's May_use_token is one of them or neither)`;
+    previousDepth = callDepth;
+  }
+  return undefined;
+}
+
 /** What the simulator cannot apply faithfully: refused at sendZkapp with the reason, never applied wrongly. */
 export function unsupportedPart(command: ZkappCommandJsonShape, proofLevel: "full" | "check" | "none"): string | undefined {
   for (const [i, update] of command.accountUpdates.entries()) {
     const where = `account update ${i}`;
     const { body } = update;
-    if (body.tokenId !== DEFAULT_TOKEN) return `${where}: custom tokens are not simulated by mina-local daemon-sim (token ${body.tokenId}); only the default token (MINA)`;
     if (body.authorizationKind.isProved && proofLevel === "full") {
       return `${where}: a proof authorization cannot be verified by mina-local daemon-sim at proof level full; run with proof level check or none (Mina's verifier then accepts proofs unchecked)`;
     }

@@ -3,7 +3,7 @@ import { GraphQLError } from "graphql";
 import type { ChainNode } from "../block.js";
 import type { Daemon } from "../daemon.js";
 import type { ZkappStatus } from "./apply.js";
-import { unsupportedPart, ZkappCommandJsonSchema, type ZkappCommandJsonShape } from "./command.js";
+import { malformedPart, unsupportedPart, ZkappCommandJsonSchema, type ZkappCommandJsonShape } from "./command.js";
 import { zkappCommandHash } from "./hash.js";
 import { loadMinaLogic } from "./mina-logic.js";
 import { failureReasonOf } from "./node.js";
@@ -53,6 +53,8 @@ export function zkappResolvers(daemon: Daemon): Record<string, (args: Record<str
       const parsed = ZkappCommandJsonSchema.safeParse((args.input as { zkappCommand?: unknown }).zkappCommand);
       if (!parsed.success) throw new GraphQLError(`Invalid zkApp command: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
       const json: ZkappCommandJsonShape = parsed.data;
+      const malformed = malformedPart(json);
+      if (malformed) throw new GraphQLError(`Invalid zkApp command: ${malformed}`);
       const unsupported = unsupportedPart(json, daemon.genesis.proofLevel);
       if (unsupported) throw new GraphQLError(`Couldn't send zkApp command: ${unsupported}`);
       const [hash] = await Promise.all([zkappCommandHash(json), loadMinaLogic()]);

@@ -38,13 +38,18 @@ async function loadModules() {
     o1jsModule<{ verifyFieldElement(signature: unknown, message: bigint, publicKey: TypedPublicKey, network: string): boolean; Signature: { fromBase58(base58: string): unknown } }>(
       "dist/node/mina-signer/src/signature.js",
     ),
-    o1jsModule<{ PublicKey: { toBase58(key: TypedPublicKey): string } }>("dist/node/mina-signer/src/curve-bigint.js"),
+    o1jsModule<{ PublicKey: { toBase58(key: TypedPublicKey): string; fromBase58(base58: string): { x: bigint; isOdd: boolean } } }>("dist/node/mina-signer/src/curve-bigint.js"),
     o1jsModule<{ Field: unknown }>("dist/node/mina-signer/src/field-bigint.js"),
-    o1jsModule<{ hashWithPrefix(prefix: string, input: bigint[]): bigint }>("dist/node/mina-signer/src/poseidon-bigint.js"),
+    o1jsModule<{
+      hashWithPrefix(prefix: string, input: bigint[]): bigint;
+      packToFields(input: { fields?: bigint[]; packed?: [bigint, number][] }): bigint[];
+      prefixes: { deriveTokenId: string };
+    }>("dist/node/mina-signer/src/poseidon-bigint.js"),
     o1jsModule<{ fieldEncodings(field: unknown): { ReceiptChainHash: { toBase58(hash: bigint): string } } }>("dist/node/lib/util/base58.js"),
     o1jsModule<{
       Actions: { emptyActionState(): bigint; updateSequenceState(state: bigint, actionsHash: bigint): bigint; hash(actions: bigint[][]): bigint };
       ReceiptChainHash: { empty(): bigint };
+      TokenId: { toJSON(id: bigint): string; fromJSON(base58: string): bigint };
     }>("dist/node/bindings/mina-transaction/v1/transaction-leaves-bigint.js"),
     o1jsModule<{ ZkappCommand: { fromJSON(json: ZkappCommandJson): TypedZkappCommand } }>("dist/node/bindings/mina-transaction/gen/v1/transaction-bigint.js"),
     o1jsModule<{ protocolVersions: { txnVersion: number } }>("dist/node/bindings/crypto/constants.js"),
@@ -163,4 +168,15 @@ export function emptyActionState(): bigint {
 export function pushActions(state: bigint, actions: bigint[][]): bigint {
   const { Actions } = logic();
   return Actions.updateSequenceState(state, Actions.hash(actions));
+}
+
+/**
+ * Account_id.derive_token_id (mina_base/account_id.ml, develop 9f068b1c3b): the token an account
+ * owns, the hash with the derive_token_id prefix of the owner's account id (Public_key.Compressed
+ * to_input, the x coordinate with is_odd packed, then the token id field). Base58 in and out.
+ */
+export function deriveTokenId(ownerPublicKey: string, ownerTokenId: string): string {
+  const { PublicKey, TokenId, hashWithPrefix, packToFields, prefixes } = logic();
+  const { x, isOdd } = PublicKey.fromBase58(ownerPublicKey);
+  return TokenId.toJSON(hashWithPrefix(prefixes.deriveTokenId, packToFields({ fields: [x, TokenId.fromJSON(ownerTokenId)], packed: [[isOdd ? 1n : 0n, 1]] })));
 }
