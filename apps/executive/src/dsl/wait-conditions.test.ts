@@ -312,6 +312,16 @@ describe("zkappCommandToBeIncluded (an event predicate on Breadcrumb_added)", ()
     expect(isDone(zkappCommandToBeIncluded("5JuZk", { hasFailures: true }).start(s)(s, added("5JuZk", "failed")))).toBe(true);
     expect(failure(zkappCommandToBeIncluded("5JuZk", { hasFailures: true }).start(s)(s, added("5JuZk", "applied")))).toContain("Unexpected status");
   });
+
+  it("misses a block from before the wait, as Mina's; with `since` (ours) a block after that state counts, with its status", () => {
+    const before = emptyNetworkState();
+    const after = applyEvent(before, added("5JuZk", "failed"));
+    expect(isPending(zkappCommandToBeIncluded("5JuZk").start(after)(after))).toBe(true);
+    expect(failure(zkappCommandToBeIncluded("5JuZk", { since: before }).start(after)(after))).toContain("Unexpected status");
+    expect(isDone(zkappCommandToBeIncluded("5JuZk", { since: before, hasFailures: true }).start(after)(after))).toBe(true);
+    // included before `since` too: only a new event counts
+    expect(isPending(zkappCommandToBeIncluded("5JuZk", { since: after, hasFailures: true }).start(after)(after))).toBe(true);
+  });
 });
 
 describe("transitionFrontierLoadedFromPersistence", () => {

@@ -205,20 +205,30 @@ export function signedCommandToBeIncluded(hash: string, label = hash, options: {
  * Mina's zkapp_to_be_included_in_frontier (newest wait_condition.ml): an event predicate on
  * Breadcrumb_added, matching the command by its transaction hash among the block's user
  * commands; its status must be Applied (or Failed with `hasFailures`), any other is a failure.
+ * Being an event predicate, Mina's misses a block that came before the wait began: a test that
+ * sends several commands and then waits for each in turn relies on more nodes' Breadcrumb_added
+ * for that block arriving later. `since` (ours) also counts a block that included the command
+ * after that state.
  */
-export function zkappCommandToBeIncluded(hash: string, options: { hasFailures?: boolean; label?: string } = {}): WaitCondition {
+export function zkappCommandToBeIncluded(hash: string, options: { hasFailures?: boolean; label?: string } & Since = {}): WaitCondition {
   const label = options.label ?? hash;
+  const judge = (status: unknown) => {
+    const failed = status === "failed" || status === "Failed";
+    return failed === (options.hasFailures ?? false) ? { done: true as const } : { failed: `Unexpected status in matching zkApp command ${label}: ${JSON.stringify(status ?? "applied")}` };
+  };
   return {
     id: "Zkapp_to_be_included_in_frontier",
     description: `zkApp command ${label} to be included in the frontier`,
     softTimeout: { slots: 8 },
     hardTimeout: { slots: 16 },
-    start: () => (_state, event) => {
+    start: () => (state, event) => {
+      // `since` (ours): a block that included it after that state, before the wait began, counts too
+      const earlier = options.since && !options.since.includedCommands[hash] ? state.includedCommands[hash] : undefined;
+      if (earlier) return judge(earlier.status);
       if (event?.type !== "Breadcrumb_added" || !Array.isArray(event.data.user_commands)) return { done: false, waitingFor: `zkApp command ${label} not in any block yet` };
       const found = (event.data.user_commands as unknown[]).find((c): c is { hash: string; status?: unknown } => typeof c === "object" && c !== null && (c as { hash?: unknown }).hash === hash);
       if (!found) return { done: false, waitingFor: `zkApp command ${label} not in any block yet` };
-      const failed = found.status === "failed" || found.status === "Failed";
-      return failed === (options.hasFailures ?? false) ? { done: true } : { failed: `Unexpected status in matching zkApp command ${label}: ${JSON.stringify(found.status ?? "applied")}` };
+      return judge(found.status);
     },
   };
 }

@@ -3,7 +3,8 @@ import { signPayment, type AccountDetails } from "@mina-local/graphql-client";
 import { defineTest, type TestContext, type TestNode } from "../dsl/define-test.js";
 import { TestFailure } from "../dsl/errors.js";
 import { nodesToInitialize, zkappCommandToBeIncluded } from "../dsl/wait-conditions.js";
-import { DUMMY_VERIFICATION_KEY, genKeys, NOOP_UPDATE, type Keypair, type UpdateJson } from "../zkapp/command-builder.js";
+import type { NetworkState } from "../network-state.js";
+import { DEFAULT_TOKEN, deriveTokenId, DUMMY_VERIFICATION_KEY, genKeys, mkAccountUpdateBody, mkForest, mkNode, mkSignedZkappCommand, NOOP_UPDATE, type Keypair, type UpdateJson } from "../zkapp/command-builder.js";
 import { deploySnapp, randomField, randomProofPermissions, randomStateHash, singleAccountUpdate, updateStates } from "../zkapp/for-tests.js";
 
 /**
@@ -16,17 +17,20 @@ import { deploySnapp, randomField, randomProofPermissions, randomStateHash, sing
  * fee, an insufficient replace fee, an invalid nonce, insufficient funds, an invalid signature,
  * a fee payer not in the ledger); fish2 updates every field (app state, delegate, verification
  * key, permissions, zkApp URI, token symbol, voting-for; timing is kept: it cannot change on an
- * existing account) with proof authorizations, and the ledger, through GraphQL `account`, is
- * compatible with that update.
+ * existing account) with proof authorizations; fish2's token is minted to a new account, a
+ * second token (owned by fish2's account of the first) minted under it, and both transferred
+ * between holders, all approved by the owner through the call forest; and the ledger, through
+ * GraphQL `account`, is compatible with the update of every field.
  *
  * Differences (docs/tests.md): the proof-authorized updates carry Pickles' dummy proof and the
  * deployed key is Pickles' dummy verification key (the simulator verifies no proof: its proof
  * level is none, where Mina's verifier does not verify either); the other chain's command is
  * signed, not proved, for that chain, so Mina's verifier refuses it as Invalid_signature, not
  * Invalid_proof. Not ported: "Send a zkapp with an invalid proof" (its meaning is proof
- * verification), the four token sections and their waits (the simulator has no custom
- * tokens), the padding payments, "Wait for proof to be emitted" and "Running replayer" (the
- * snark and archive-node ports check ledger proofs and archive data). `broken` checks the ledger
+ * verification), the padding payments, "Wait for proof to be emitted" and "Running replayer" (the
+ * snark and archive-node ports check ledger proofs and archive data). The token waits count a
+ * block from after the first token send (`since`, ours: Mina's event predicate relies on a third
+ * daemon's Breadcrumb_added for a block that holds two of them). `broken` checks the ledger
  * against an update with another voting-for: it fails in "Verify zkApp transaction updates in
  * ledger".
  */
@@ -126,6 +130,42 @@ function incompatibleFields(ledger: UpdateJson, requested: UpdateJson): string[]
   return differs;
 }
 
+/**
+ * zkapps.ml's four token commands (as transaction_snark/test/zkapp_tokens.ml): fish1 (the funder)
+ * pays the fees with nonces 1 to 4; fish2 (the owner) pays each new token account's creation fee
+ * from its MINA account and approves its token's updates as their parent (Parents_own_token).
+ */
+function tokenCommands(funder: Keypair, owner: Keypair, accountCreationFee: bigint) {
+  const holders = [genKeys(), genKeys(), genKeys(), genKeys()] as const;
+  const token = deriveTokenId(owner.publicKey, DEFAULT_TOKEN);
+  const token2 = deriveTokenId(owner.publicKey, token);
+  const ownerPays = (fees: bigint) => mkAccountUpdateBody(owner.publicKey, -fees * accountCreationFee);
+  const approved = (key: Keypair, tokenId: string, change: bigint) => mkAccountUpdateBody(key.publicKey, change, { tokenId, mayUseToken: "Parents_own_token" });
+  const command = (memo: string, fee: bigint, nonce: number, forest: ReturnType<typeof mkNode>[]) =>
+    mkSignedZkappCommand({ memo, fee, feePayer: funder, feePayerNonce: nonce, accountUpdates: mkForest(forest), keys: [owner, ...holders] });
+  return {
+    mintToken: command("mint token", 12_000_000n, 1, [mkNode(ownerPays(1n), [mkNode(approved(holders[0], token, 10000n))])]),
+    mintToken2: command("zkapp to mint token2", 11_500_000n, 2, [mkNode(ownerPays(2n), [mkNode(approved(owner, token, 0n), [mkNode(approved(holders[2], token2, 500n))])])]),
+    // lower fee than minting
+    tokenTransfer: command("zkapp for tokens transfer", 11_000_000n, 3, [
+      mkNode(ownerPays(1n), [
+        mkNode(approved(holders[0], token, -30n)),
+        mkNode(approved(holders[1], token, 30n)),
+        mkNode(mkAccountUpdateBody(funder.publicKey, -50n)),
+        mkNode(mkAccountUpdateBody(funder.publicKey, 50n)),
+      ]),
+    ]),
+    // lower fee than the first tokens transfer
+    tokenTransfer2: command("zkapp for tokens transfer 2", 10_000_000n, 4, [
+      mkNode(ownerPays(1n), [
+        mkNode(approved(holders[1], token, -5n)),
+        mkNode(approved(holders[0], token, 5n)),
+        mkNode(approved(owner, token, 0n), [mkNode(approved(holders[2], token2, -210n)), mkNode(approved(holders[3], token2, 210n))]),
+      ]),
+    ]),
+  };
+}
+
 async function accountOf(node: TestNode, publicKey: string): Promise<AccountDetails> {
   const account = await node.graphql.accountDetails(publicKey);
   if (!account) throw new TestFailure(`Could not get account ${publicKey} from ledger`, "hard", node.name);
@@ -201,11 +241,12 @@ export function makeZkapps(options: { broken?: boolean } = {}) {
       const invalidSignature = ((command) => ({ ...command, feePayer: { body: { ...command.feePayer.body, nonce: "2" }, authorization: SIGNATURE_DUMMY } }))(
         updateAll as { feePayer: { body: Record<string, unknown> } },
       );
+      const tokens = tokenCommands(fish1, fish2, accountCreationFee);
       const nonexistentFeePayer = updateStates({ sender: genKeys(), nonce: 0, fee: 10_000_000n, zkappAccounts: zkappKeypairs, memo: "Non-existent account", update: NOOP_UPDATE, currentAuth: "None" });
 
-      const waitForZkapp = (hash: string, label: string) =>
+      const waitForZkapp = (hash: string, label: string, since?: NetworkState) =>
         // Mina's wait_for_zkapp: with_timeout ~soft_slots:4 (hard: twice that), has_failures false
-        t.waitFor({ ...zkappCommandToBeIncluded(hash, { hasFailures: false, label }), softTimeout: { slots: 4 }, hardTimeout: { slots: 8 } });
+        t.waitFor({ ...zkappCommandToBeIncluded(hash, { hasFailures: false, label, ...(since && { since }) }), softTimeout: { slots: 4 }, hardTimeout: { slots: 8 } });
       const sendZkapp = async (command: unknown) => (await node.graphql.sendZkapp(command)).hash;
       const paymentReceiver = genKeys().publicKey;
       const sendPaymentFromZkappAccount = (sender: Keypair, nonce: number) =>
@@ -250,6 +291,15 @@ export function makeZkapps(options: { broken?: boolean } = {}) {
       await t.sectionHard("Send a zkApp transaction with an invalid signature", () => sendInvalidZkapp(node, invalidSignature, "Invalid_signature"));
       await t.sectionHard("Send a zkApp transaction with a nonexistent fee payer", () => sendInvalidZkapp(node, nonexistentFeePayer, "Fee_payer_account_not_found"));
       await t.sectionHard("Wait for zkApp transaction to update all fields to be included in transition frontier", () => waitForZkapp(updateAllHash, "update all fields"));
+      const beforeTokens = t.state();
+      const mintHash = await t.sectionHard("Send a zkApp transaction to mint token", () => sendZkapp(tokens.mintToken));
+      const mint2Hash = await t.sectionHard("Send a zkApp transaction to mint 2nd token", () => sendZkapp(tokens.mintToken2));
+      const transferHash = await t.sectionHard("Send a zkApp transaction to transfer tokens", () => sendZkapp(tokens.tokenTransfer));
+      const transfer2Hash = await t.sectionHard("Send a zkApp transaction to transfer tokens (2)", () => sendZkapp(tokens.tokenTransfer2));
+      await t.sectionHard("Wait for zkApp transaction to mint token", () => waitForZkapp(mintHash, "mint token", beforeTokens));
+      await t.sectionHard("Wait for zkApp transaction to mint 2nd token", () => waitForZkapp(mint2Hash, "mint 2nd token", beforeTokens));
+      await t.sectionHard("Wait for zkApp transaction to transfer tokens", () => waitForZkapp(transferHash, "transfer tokens", beforeTokens));
+      await t.sectionHard("Wait for zkApp transaction to transfer tokens (2)", () => waitForZkapp(transfer2Hash, "transfer tokens (2)", beforeTokens));
 
       const requested = options.broken ? { ...zkappUpdateAll, votingFor: randomStateHash() } : zkappUpdateAll;
       await t.sectionHard("Verify zkApp transaction updates in ledger", async () => {

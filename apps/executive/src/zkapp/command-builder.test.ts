@@ -1,6 +1,6 @@
 import { USER_DEFAULT_PERMISSIONS } from "@mina-local/engine";
 import { describe, expect, it } from "vitest";
-import { DUMMY_PROOF, DUMMY_VERIFICATION_KEY, mkAccountUpdateBody, mkSignedZkappCommand, type Network } from "./command-builder.js";
+import { DEFAULT_TOKEN, deriveTokenId, DUMMY_PROOF, DUMMY_VERIFICATION_KEY, mkAccountUpdateBody, mkForest, mkNode, mkSignedZkappCommand, type Network } from "./command-builder.js";
 import { o1jsMinaSigner } from "./o1js.js";
 
 const Client = await o1jsMinaSigner();
@@ -67,5 +67,24 @@ describe("Mina's Zkapp_command_builder, ported", () => {
     expect(proved.body.authorizationKind).toEqual({ isSigned: false, isProved: true, verificationKeyHash: DUMMY_VERIFICATION_KEY.hash });
     expect(proved.authorization).toEqual({ proof: DUMMY_PROOF, signature: null });
     expect(mkAccountUpdateBody(fish1.publicKey, 0n, { authorization: "None_given" }).authorization).toEqual({ proof: null, signature: null });
+  });
+
+  it("deriveTokenId is Account_id.derive_token_id: o1js 2.15's TokenId.derive gives the same ids", () => {
+    // computed with o1js 2.15 (its in-circuit TokenId.derive, which runs Mina's Poseidon): TokenId.derive(pk), then TokenId.derive(pk, that)
+    const owner = "B62qiy32p8kAKnny8ZFwoMhYpBppM1DWVCqAPBYNcXnsAHhnfAAuXgg";
+    const first = deriveTokenId(owner);
+    expect(first).toBe("wuuBRg3V8YCtL2nU8cLcC9LcUWpwyKVsyRgfEv4yjBa5wzrp3u");
+    expect(deriveTokenId(owner, first)).toBe("xpJdaqovTd9G5y5q7pbdDqaYKTft7WEJuVf3iz3TTLS61yKvi6");
+  });
+
+  it("mk_forest / mk_node: depth first, each update with its call depth; May_use_token and the token as asked", () => {
+    const token = deriveTokenId(fish1.publicKey);
+    const owner = mkAccountUpdateBody(fish1.publicKey, -1n);
+    const holder = (change: bigint) => mkAccountUpdateBody(client.genKeys().publicKey, change, { tokenId: token, mayUseToken: "Parents_own_token" });
+    const flat = mkForest([mkNode(owner, [mkNode(holder(5n), [mkNode(holder(1n))]), mkNode(holder(-5n))]), mkNode(owner)]);
+    expect(flat.map((u) => u.body.callDepth)).toEqual([0, 1, 2, 1, 0]);
+    expect(flat.map((u) => u.body.balanceChange.magnitude)).toEqual(["1", "5", "1", "5", "1"]);
+    expect(flat[1]?.body).toMatchObject({ tokenId: token, mayUseToken: { parentsOwnToken: true, inheritFromParent: false } });
+    expect(flat[0]?.body).toMatchObject({ tokenId: DEFAULT_TOKEN, mayUseToken: { parentsOwnToken: false, inheritFromParent: false } });
   });
 });

@@ -17,7 +17,8 @@ export type Network = "testnet" | "mainnet" | { custom: string };
 
 /** The verification key hash of an update authorized by a signature (o1js' mocks.dummyVerificationKeyHash, from Mina). */
 const DUMMY_VK_HASH = "3392518251768960475377392625298437850623664973002200885669375116181514017494";
-const DEFAULT_TOKEN = "wSHV2S4qX9jFsLjQo8r1BsMLH2ZRKsZx6EJd1sbozGPieEC4Jf";
+/** Token_id.default in base58 */
+export const DEFAULT_TOKEN = "wSHV2S4qX9jFsLjQo8r1BsMLH2ZRKsZx6EJd1sbozGPieEC4Jf";
 const nulls = (n: number) => Array<null>(n).fill(null);
 const epochData = () => ({ ledger: { hash: null, totalCurrency: null }, seed: null, startCheckpoint: null, lockCheckpoint: null, epochLength: null });
 
@@ -65,10 +66,16 @@ export interface AccountUpdateOptions {
   /** Signature by default; a proof authorization names the verification key hash and carries DUMMY_PROOF */
   authorization?: AuthorizationKind;
   useFullCommitment?: boolean;
+  /** the default token unless set */
+  tokenId?: string;
+  /** Account_update.May_use_token: No unless set */
+  mayUseToken?: MayUseToken;
 }
 
+export type MayUseToken = "No" | "Parents_own_token" | "Inherit_from_parent";
+
 /**
- * mk_account_update_body (Signature authorization, default token, no token use): the network
+ * mk_account_update_body (Signature authorization, the default token and May_use_token No unless set): the network
  * precondition accepts everything, valid_while is Ignore, use_full_commitment is true,
  * implicit_account_creation_fee false. `balanceChange` in nanomina, negative for a debit.
  */
@@ -79,7 +86,7 @@ export function mkAccountUpdateBody(publicKey: string, balanceChange: bigint, op
   return {
     body: {
       publicKey,
-      tokenId: DEFAULT_TOKEN,
+      tokenId: options.tokenId ?? DEFAULT_TOKEN,
       update,
       balanceChange: { magnitude: magnitude.toString(), sgn: balanceChange < 0n ? "Negative" : "Positive" },
       incrementNonce: options.incrementNonce ?? false,
@@ -111,7 +118,7 @@ export function mkAccountUpdateBody(publicKey: string, balanceChange: bigint, op
       },
       useFullCommitment: options.useFullCommitment ?? true,
       implicitAccountCreationFee: false,
-      mayUseToken: { parentsOwnToken: false, inheritFromParent: false },
+      mayUseToken: { parentsOwnToken: options.mayUseToken === "Parents_own_token", inheritFromParent: options.mayUseToken === "Inherit_from_parent" },
       authorizationKind:
         kind === "Signature"
           ? { isSigned: true, isProved: false, verificationKeyHash: DUMMY_VK_HASH }
@@ -121,6 +128,36 @@ export function mkAccountUpdateBody(publicKey: string, balanceChange: bigint, op
     },
     authorization: { proof: typeof kind === "object" ? DUMMY_PROOF : null, signature: null as string | null },
   };
+}
+
+/** Zkapp_command_builder.mk_node: an account update with the calls under it. */
+export interface CallTree {
+  accountUpdate: AccountUpdateJson;
+  calls: CallTree[];
+}
+
+export const mkNode = (accountUpdate: AccountUpdateJson, calls: CallTree[] = []): CallTree => ({ accountUpdate, calls });
+
+/** mk_forest, written as Mina's JSON writes a call forest: depth first, each update with its call depth. */
+export function mkForest(trees: CallTree[], depth = 0): AccountUpdateJson[] {
+  return trees.flatMap((tree) => [{ ...tree.accountUpdate, body: { ...tree.accountUpdate.body, callDepth: depth } }, ...mkForest(tree.calls, depth + 1)]);
+}
+
+const poseidon = await o1jsModule<{ hashWithPrefix(prefix: string, input: bigint[]): bigint; packToFields(input: { fields?: bigint[]; packed?: [bigint, number][] }): bigint[]; prefixes: { deriveTokenId: string } }>(
+  "dist/node/mina-signer/src/poseidon-bigint.js",
+);
+const curve = await o1jsModule<{ PublicKey: { fromBase58(base58: string): { x: bigint; isOdd: boolean } } }>("dist/node/mina-signer/src/curve-bigint.js");
+const leaves = await o1jsModule<{ TokenId: { toJSON(id: bigint): string; fromJSON(base58: string): bigint } }>("dist/node/bindings/mina-transaction/v1/transaction-leaves-bigint.js");
+
+/**
+ * Account_id.derive_token_id ~owner:(Account_id.create owner token) (mina_base/account_id.ml,
+ * develop 9f068b1c3b): the hash with the derive_token_id prefix of the owner's public key (x,
+ * is_odd packed) and token id. Base58 in and out.
+ */
+export function deriveTokenId(ownerPublicKey: string, ownerTokenId: string = DEFAULT_TOKEN): string {
+  const { x, isOdd } = curve.PublicKey.fromBase58(ownerPublicKey);
+  const input = poseidon.packToFields({ fields: [x, leaves.TokenId.fromJSON(ownerTokenId)], packed: [[isOdd ? 1n : 0n, 1]] });
+  return leaves.TokenId.toJSON(poseidon.hashWithPrefix(poseidon.prefixes.deriveTokenId, input));
 }
 
 const signer = new Client({ network: "testnet" });
