@@ -196,7 +196,11 @@ describe("Mina executive's operations on a simulator network", () => {
     // the holder has no MINA account
     expect(await seed.accountDetails(holder.publicKey)).toBeUndefined();
     const query = async (document: string, variables: Record<string, unknown>) => {
-      const response = await fetch(`http://127.0.0.1:${node("seed").ports.graphql}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: document, variables }) });
+      const response = await fetch(`http://127.0.0.1:${node("seed").ports.graphql}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: document, variables }),
+      });
       return (await response.json()) as { data: Record<string, unknown>; errors?: unknown };
     };
     const answers = await query(

@@ -1,7 +1,20 @@
 import { ACCOUNT_CREATION_FEE, DEFAULT_COINBASE, NANOMINA_PER_MINA } from "@mina-local/engine";
 import Client from "mina-signer";
 import { describe, expect, it } from "vitest";
-import { accountKey, applyBlock, ledgerFromWire, ledgerHash, ledgerToWire, liquidBalance, lockedBalance, minimumBalanceAt, stakeDistribution, totalCurrency, type Account, type Ledger } from "./ledger.js";
+import {
+  accountKey,
+  applyBlock,
+  ledgerFromWire,
+  ledgerHash,
+  ledgerToWire,
+  liquidBalance,
+  lockedBalance,
+  minimumBalanceAt,
+  stakeDistribution,
+  totalCurrency,
+  type Account,
+  type Ledger,
+} from "./ledger.js";
 import { signCommand, type SignedCommand } from "./transaction.js";
 
 const signer = new Client({ network: "testnet" });

@@ -44,9 +44,7 @@ export function zkappPayment(options: {
   return (signed.data as unknown as { zkappCommand: ZkappCommandJsonShape }).zkappCommand;
 }
 
-const zkappSigning = await o1jsModule<{ signZkappCommand(command: unknown, privateKey: string, network: string): unknown }>(
-  "dist/node/mina-signer/src/sign-zkapp-command.js",
-);
+const zkappSigning = await o1jsModule<{ signZkappCommand(command: unknown, privateKey: string, network: string): unknown }>("dist/node/mina-signer/src/sign-zkapp-command.js");
 
 export interface UpdateSpec {
   key: { publicKey: string; privateKey: string };

@@ -194,7 +194,9 @@ function applyAccountUpdate(
   // logic.ml "token owner not caller": a custom token's update needs its owner as its caller
   check(tokenIsDefault || body.tokenId === callerId, "Token_owner_not_caller");
   // logic.ml: a new default-token account delegates to itself; Account.create gives another token's none
-  let a: Account = existing ?? (tokenIsDefault ? { publicKey: body.publicKey, balance: 0n, nonce: 0, delegate: body.publicKey } : { publicKey: body.publicKey, tokenId: body.tokenId, balance: 0n, nonce: 0, delegate: null });
+  let a: Account =
+    existing ??
+    (tokenIsDefault ? { publicKey: body.publicKey, balance: 0n, nonce: 0, delegate: body.publicKey } : { publicKey: body.publicKey, tokenId: body.tokenId, balance: 0n, nonce: 0, delegate: null });
   const permissions: PermissionsState = a.permissions ?? USER_DEFAULT_PERMISSIONS;
   // proofs: Mina's verifier checks them only at proof level full; sendZkapp refuses proofs there
   // (command.ts unsupportedPart), so a proof that reaches a block is one Mina would accept unchecked

@@ -105,7 +105,8 @@ export function malformedPart(command: ZkappCommandJsonShape): string | undefine
     if (callDepth > previousDepth + 1) {
       return `account update ${i}: call depth ${callDepth} follows ${previousDepth < 0 ? "nothing" : `depth ${previousDepth}`} (the first update is at depth 0, a child one below its parent)`;
     }
-    if (mayUseToken.parentsOwnToken && mayUseToken.inheritFromParent) return `account update ${i}: mayUseToken has both parentsOwnToken and inheritFromParent (Mina's May_use_token is one of them or neither)`;
+    if (mayUseToken.parentsOwnToken && mayUseToken.inheritFromParent)
+      return `account update ${i}: mayUseToken has both parentsOwnToken and inheritFromParent (Mina's May_use_token is one of them or neither)`;
     previousDepth = callDepth;
   }
   return undefined;

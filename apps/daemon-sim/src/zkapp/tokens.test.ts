@@ -117,7 +117,9 @@ describe("custom tokens (zkapp_command_logic.ml)", () => {
 });
 
 describe("callerIds (logic.ml get_next_account_update)", () => {
-  const body = (publicKey: string, tokenId: string, callDepth: number, may: { parentsOwnToken: boolean; inheritFromParent: boolean }) => ({ body: { publicKey, tokenId, callDepth, mayUseToken: may } });
+  const body = (publicKey: string, tokenId: string, callDepth: number, may: { parentsOwnToken: boolean; inheritFromParent: boolean }) => ({
+    body: { publicKey, tokenId, callDepth, mayUseToken: may },
+  });
   const no = { parentsOwnToken: false, inheritFromParent: false };
   const own = { parentsOwnToken: true, inheritFromParent: false };
   const inherit = { parentsOwnToken: false, inheritFromParent: true };

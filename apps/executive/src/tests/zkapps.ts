@@ -4,7 +4,19 @@ import { defineTest, type TestContext, type TestNode } from "../dsl/define-test.
 import { TestFailure } from "../dsl/errors.js";
 import { nodesToInitialize, zkappCommandToBeIncluded } from "../dsl/wait-conditions.js";
 import type { NetworkState } from "../network-state.js";
-import { DEFAULT_TOKEN, deriveTokenId, DUMMY_VERIFICATION_KEY, genKeys, mkAccountUpdateBody, mkForest, mkNode, mkSignedZkappCommand, NOOP_UPDATE, type Keypair, type UpdateJson } from "../zkapp/command-builder.js";
+import {
+  DEFAULT_TOKEN,
+  deriveTokenId,
+  DUMMY_VERIFICATION_KEY,
+  genKeys,
+  mkAccountUpdateBody,
+  mkForest,
+  mkNode,
+  mkSignedZkappCommand,
+  NOOP_UPDATE,
+  type Keypair,
+  type UpdateJson,
+} from "../zkapp/command-builder.js";
 import { deploySnapp, randomField, randomProofPermissions, randomStateHash, singleAccountUpdate, updateStates } from "../zkapp/for-tests.js";
 
 /**

@@ -143,9 +143,11 @@ export function mkForest(trees: CallTree[], depth = 0): AccountUpdateJson[] {
   return trees.flatMap((tree) => [{ ...tree.accountUpdate, body: { ...tree.accountUpdate.body, callDepth: depth } }, ...mkForest(tree.calls, depth + 1)]);
 }
 
-const poseidon = await o1jsModule<{ hashWithPrefix(prefix: string, input: bigint[]): bigint; packToFields(input: { fields?: bigint[]; packed?: [bigint, number][] }): bigint[]; prefixes: { deriveTokenId: string } }>(
-  "dist/node/mina-signer/src/poseidon-bigint.js",
-);
+const poseidon = await o1jsModule<{
+  hashWithPrefix(prefix: string, input: bigint[]): bigint;
+  packToFields(input: { fields?: bigint[]; packed?: [bigint, number][] }): bigint[];
+  prefixes: { deriveTokenId: string };
+}>("dist/node/mina-signer/src/poseidon-bigint.js");
 const curve = await o1jsModule<{ PublicKey: { fromBase58(base58: string): { x: bigint; isOdd: boolean } } }>("dist/node/mina-signer/src/curve-bigint.js");
 const leaves = await o1jsModule<{ TokenId: { toJSON(id: bigint): string; fromJSON(base58: string): bigint } }>("dist/node/bindings/mina-transaction/v1/transaction-leaves-bigint.js");
 
