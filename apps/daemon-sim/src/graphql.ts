@@ -27,9 +27,6 @@ export function minaSchema(): GraphQLSchema {
 type Args = Record<string, unknown>;
 type RootResolver = (args: Args) => unknown;
 
-/** Mina's default token id (Token_id.default) as the Berkeley-era schema prints it: base58, no longer "1". */
-export const DEFAULT_TOKEN = DEFAULT_TOKEN_ID;
-
 /**
  * The error a field answers when the simulator does not compute it: never a made-up value. A
  * nullable field answers null with this error beside it, a non-null one nulls its parent.
@@ -374,8 +371,8 @@ class GraphqlObjects {
     const t = account.timing;
     return {
       publicKey,
-      token: tokenId ?? DEFAULT_TOKEN,
-      tokenId: tokenId ?? DEFAULT_TOKEN,
+      token: tokenId ?? DEFAULT_TOKEN_ID,
+      tokenId: tokenId ?? DEFAULT_TOKEN_ID,
       timing: {
         initialMinimumBalance: t ? t.initialMinimumBalance.toString() : null,
         cliffTime: t ? String(t.cliffTime) : null,
@@ -423,9 +420,9 @@ class GraphqlObjects {
       source: from,
       receiver: to,
       feePayer: from,
-      token: DEFAULT_TOKEN,
+      token: DEFAULT_TOKEN_ID,
       amount: command.amount.toString(),
-      feeToken: DEFAULT_TOKEN,
+      feeToken: DEFAULT_TOKEN_ID,
       fee: command.fee.toString(),
       memo: encodeMemo(command.memo),
       isDelegation: !payment,

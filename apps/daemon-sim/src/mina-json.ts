@@ -2,7 +2,7 @@ import { formatMina } from "@mina-local/engine";
 import { type Block, type ChainNode, type CompletedWork } from "./block.js";
 import { base58CheckEncode, epochSeedOf, fieldDigest, hashOf, ledgerHashOf, VERSION } from "./encoding.js";
 import type { Genesis } from "./genesis.js";
-import { ledgerHash, totalCurrency, type CommandStatus } from "./ledger.js";
+import { DEFAULT_TOKEN_ID, ledgerHash, totalCurrency, type CommandStatus } from "./ledger.js";
 import { commandToMinaJson, type SignedCommand } from "./transaction.js";
 
 /**
@@ -20,7 +20,6 @@ import { commandToMinaJson, type SignedCommand } from "./transaction.js";
  */
 
 /** The default token id, the empty stack frame and the empty local-state ledger: constants of every Berkeley block (sample_precomputed_block.ml). */
-const DEFAULT_TOKEN_ID = "wSHV2S4qX9jFsLjQo8r1BsMLH2ZRKsZx6EJd1sbozGPieEC4Jf";
 const EMPTY_STACK_FRAME = "0x0641662E94D68EC970D0AFC059D02729BBF4A2CD88C548CCD9FB1E26E570C66C";
 const ZERO_FIELD_HEX = `0x${"0".repeat(64)}`;
 const EMPTY_LOCAL_LEDGER = "jw6bz2wud1N6itRUHZ5ypo3267stk4UgzkiuWtAMPRZo9g4Udyd";

@@ -125,9 +125,10 @@ export function callerIds(updates: readonly AccountUpdateJson[]): string[] {
     parents.length = callDepth;
     const parent = parents[callDepth - 1];
     const parentBody = parent === undefined ? undefined : updates[parent]?.body;
-    const caller = parentBody ? deriveTokenId(parentBody.publicKey, parentBody.tokenId) : DEFAULT_TOKEN_ID;
+    // derived only for an update that takes it: a Poseidon hash each, on every block's replay
+    const caller = () => (parentBody ? deriveTokenId(parentBody.publicKey, parentBody.tokenId) : DEFAULT_TOKEN_ID);
     const callerCaller = parent === undefined ? DEFAULT_TOKEN_ID : (callerIdOf[parent] ?? DEFAULT_TOKEN_ID);
-    callerIdOf.push(mayUseToken.inheritFromParent ? callerCaller : mayUseToken.parentsOwnToken ? caller : DEFAULT_TOKEN_ID);
+    callerIdOf.push(mayUseToken.inheritFromParent ? callerCaller : mayUseToken.parentsOwnToken ? caller() : DEFAULT_TOKEN_ID);
     parents[callDepth] = i;
   });
   return callerIdOf;
