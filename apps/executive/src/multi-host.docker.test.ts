@@ -3,8 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SIMULATOR_IMAGE_REPOSITORY } from "@mina-local/daemon-sim";
 import { dockerForEndpoint } from "@mina-local/swarm-manager";
 import { leftovers as testHostLeftovers, planTestHosts, startTestHosts, teardownTestHosts, type TestHosts } from "@mina-local/test-hosts";
+import { EXIT_CODES } from "./report/model.js";
 import { NOTHING_LEFT, leftovers, onlyRunDir, readReport, requireRunPrerequisites, runCli, type CliResult } from "./testing/cli-run.js";
 
 /*
@@ -13,7 +15,7 @@ import { NOTHING_LEFT, leftovers, onlyRunDir, readReport, requireRunPrerequisite
  * containerd, one swarm of their own, host-1 its manager), the executive deploying through
  * host-1 (DOCKER_HOST) with its bus on the machine's address of the hosts' network.
  * Own test-host name and subnet (mlm, 198.18.23.0/24): CI's mlt/mlr tests may run at the same time.
- * Run under `flock /tmp/mina-local-docker.lock`; about 5 minutes.
+ * Run under `flock /tmp/mina-local-docker.lock`; about 8 minutes.
  */
 const plan = planTestHosts({ name: "mlm", count: 3, subnet: 23 });
 const outputRoot = mkdtempSync(join(tmpdir(), "mina-local-multi-host-"));
@@ -47,9 +49,13 @@ function multiHostArgs(place: string): string[] {
   ];
 }
 
-async function run(test: string, place: string, options: { dir?: string; whenReady?: Parameters<typeof runCli>[1]["whenReady"] } = {}): Promise<{ result: CliResult; runDir: string }> {
+async function run(
+  test: string,
+  place: string,
+  options: { dir?: string; args?: string[]; whenReady?: Parameters<typeof runCli>[1]["whenReady"] } = {},
+): Promise<{ result: CliResult; runDir: string }> {
   const outputDir = join(outputRoot, options.dir ?? test);
-  const result = await runCli(["local", test, "--output-dir", outputDir, ...multiHostArgs(place)], {
+  const result = await runCli(["local", test, "--output-dir", outputDir, ...multiHostArgs(place), ...(options.args ?? [])], {
     timeoutMs: 420_000,
     env: { DOCKER_HOST: hosts?.dockerHost },
     ...(options.whenReady && { whenReady: options.whenReady }),
@@ -141,6 +147,57 @@ describe("a network across three swarm hosts (root, Docker, nats-server)", () =>
     await expectNothingLeft(report.runId, runDir);
   }, 480_000);
 
+  it("lines reaching the executive later than --max-log-lag fail a multi-host run too, and none is lost", async () => {
+    // a stopped executive reads the hosts' lines from the stream as late as it was stopped;
+    // stopped once the test body only waits (stopped earlier, its requests to the nodes would fail instead)
+    const { result, runDir } = await run("test-fixtures/slow-test.ts", "", {
+      dir: "lag",
+      args: ["--max-log-lag", "3"],
+      whenReady: {
+        pattern: /Initialized; waiting to be interrupted/,
+        action: (pid) => {
+          process.kill(pid, "SIGSTOP");
+          setTimeout(() => process.kill(pid, "SIGCONT"), 8_000);
+        },
+      },
+    });
+    const report = readReport(runDir);
+    expect(result.code, tail(result)).toBe(EXIT_CODES["hard-errors"]);
+    const fault = report.errors.find((e) => /log pipeline fell behind/.test(e.message));
+    expect(fault?.message, tail(result)).toMatch(/a line of node \S+ reached the executive through its host's relay \d+\.\d s after the node wrote it \(the limit is 3\.0 s\)/);
+    expect(report.pipeline?.maxLagMs).toBeGreaterThan(3_000);
+    expect(report.pipeline?.linesLost).toBe(0);
+    expect(report.pipeline?.linesRelayed).toBe(report.pipeline?.linesReceived);
+    await expectNothingLeft(report.runId, runDir);
+  }, 480_000);
+
+  it("an image missing on a host is an error naming the host and its node, and every host is cleaned up", async () => {
+    // the copy step has put the image on every host; it vanishes from host-3 while the relays start
+    const removed: string[] = [];
+    const { result, runDir } = await run("send-payment", "seed=host-1,bp1=host-2,bp2=host-3", {
+      dir: "image-missing",
+      whenReady: {
+        pattern: /starting a log relay on each of 3 hosts/,
+        action: async () => {
+          const docker = hostDockers.get("host-3") as Docker;
+          for (const image of await docker.listImages())
+            for (const tag of image.RepoTags ?? []) {
+              if (!tag.startsWith(`${SIMULATOR_IMAGE_REPOSITORY}:`)) continue;
+              await docker.getImage(tag).remove({ force: true });
+              removed.push(tag);
+            }
+        },
+      },
+    });
+    expect(removed, tail(result)).not.toEqual([]);
+    const report = readReport(runDir);
+    expect(report.outcome, tail(result)).not.toBe("passed");
+    expect(report.failure, tail(result)).toMatch(/node bp2 on host host-3: the task of node bp2 is \w+: No such image/);
+    expect(result.stderr).toMatch(/host-3 lacks it/);
+    expect(report.sections).toEqual([]);
+    await expectNothingLeft(report.runId, runDir);
+  }, 480_000);
+
   it("relays that cannot reach the bus are an error naming each host, before any node is deployed, and nothing is left", async () => {
     // 127.0.0.1 is this machine's, so the executive listens there, but each host's 127.0.0.1 is its own
     const outputDir = join(outputRoot, "bus-unreachable");
@@ -154,4 +211,18 @@ describe("a network across three swarm hosts (root, Docker, nats-server)", () =>
     expect(report.sections).toEqual([]);
     await expectNothingLeft(report.runId, runDir);
   }, 360_000);
+
+  // last: host-3 is out of the swarm afterwards
+  it("a host that leaves the swarm mid-run is an error naming it and its node, and every host is cleaned up, the departed one too", async () => {
+    const { result, runDir } = await run("send-payment", "seed=host-1,bp1=host-2,bp2=host-3", {
+      dir: "host-left",
+      whenReady: { pattern: /Nodes by host/, action: async () => void (await (hostDockers.get("host-3") as Docker).swarmLeave({ force: true })) },
+    });
+    const report = readReport(runDir);
+    expect(report.outcome, tail(result)).not.toBe("passed");
+    const text = [report.failure ?? "", ...report.errors.map((e) => e.message)].join("\n");
+    expect(text, tail(result)).toMatch(/host host-3 left the swarm \(\w+\) mid-run; its nodes bp2 are unreachable/);
+    expect(text).not.toMatch(/host host-(1|2) left/);
+    await expectNothingLeft(report.runId, runDir);
+  }, 480_000);
 });

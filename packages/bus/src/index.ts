@@ -29,6 +29,8 @@ export { NodeLogFiles, nodeLogFileName } from "./relay/node-logs.js";
 export { AckedPublisher, parsePubAck } from "./acked-publish.js";
 export type { AckedPublish, PubAck } from "./acked-publish.js";
 export { readRunStream } from "./reader.js";
+export { startStreamLogs } from "./stream-logs.js";
+export type { StreamLogStats, StreamLogs, StreamLogsOptions } from "./stream-logs.js";
 export { followRun } from "./follow.js";
 export type { FollowRunOptions } from "./follow.js";
 export type { RunStreamReader, RunStreamReaderOptions } from "./reader.js";

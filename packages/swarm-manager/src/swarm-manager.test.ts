@@ -20,14 +20,15 @@ describe("latestTaskPerNode", () => {
       [
         { ServiceID: "svc-a", CreatedAt: "2026-01-01T00:00:01Z", Status: { State: "failed", Message: "started", Err: "exit 1" } },
         { ServiceID: "svc-a", CreatedAt: "2026-01-01T00:00:05Z", Status: { State: "running", Message: "started", ContainerStatus: { ContainerID: "c1" } } },
-        { ServiceID: "svc-b", CreatedAt: "2026-01-01T00:00:02Z", Status: { State: "rejected", Message: "preparing", Err: "No such image: img:latest" } },
+        { ServiceID: "svc-b", NodeID: "node-3", CreatedAt: "2026-01-01T00:00:02Z", Status: { State: "rejected", Message: "preparing", Err: "No such image: img:latest" } },
         { ServiceID: "svc-of-another-run", CreatedAt: "2026-01-01T00:00:09Z", Status: { State: "running" } },
       ],
       services,
     );
     expect([...tasks.keys()].sort()).toEqual(["bp", "seed"]);
     expect(tasks.get("seed")).toEqual({ node: "seed", state: "running", message: "started", containerId: "c1" });
-    expect(tasks.get("bp")).toEqual({ node: "bp", state: "rejected", message: "preparing", error: "No such image: img:latest" });
+    // the swarm node it was given to: a multi-host run names that host
+    expect(tasks.get("bp")).toEqual({ node: "bp", state: "rejected", message: "preparing", error: "No such image: img:latest", swarmNodeId: "node-3" });
   });
 });
 

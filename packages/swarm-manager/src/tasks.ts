@@ -3,6 +3,7 @@ import { HOST_RELAY_ROLE, LABELS, POSTGRES_ROLE } from "@mina-local/compose-gene
 import { MinaLocalError } from "@mina-local/engine";
 import { dockerCall } from "./docker-call.js";
 import { forwarderStatus } from "./forwarder-socket.js";
+import { swarmNodes } from "./hosts.js";
 
 export interface TaskProgress {
   node: string;
@@ -14,6 +15,8 @@ export interface TaskProgress {
 export interface NodeTask extends TaskProgress {
   error?: string;
   containerId?: string;
+  /** the swarm node (host) the task was given to */
+  swarmNodeId?: string;
 }
 
 /** States from which a task never reaches "running" (restart policy is none). */
@@ -21,6 +24,7 @@ const DEAD_STATES = new Set(["failed", "rejected", "complete", "shutdown", "orph
 
 interface TaskLike {
   ServiceID?: string;
+  NodeID?: string;
   CreatedAt?: string;
   Status?: { State?: string; Message?: string; Err?: string; ContainerStatus?: { ContainerID?: string } };
 }
@@ -43,6 +47,7 @@ export function latestTaskPerNode(tasks: TaskLike[], nodeOfService: Map<string, 
       message: status.Message ?? "",
       ...(status.Err && { error: status.Err }),
       ...(status.ContainerStatus?.ContainerID && { containerId: status.ContainerStatus.ContainerID }),
+      ...(task.NodeID && { swarmNodeId: task.NodeID }),
     });
   }
   return out;
@@ -75,9 +80,21 @@ async function servicesOfRun(docker: Docker, runId: string, callTimeoutMs?: numb
   };
 }
 
+/** The host a task was given to, by its swarm node's hostname, when the swarm has several (on one host there is nothing to name); undefined if unknown. */
+async function hostOfTask(docker: Docker, task: NodeTask, callTimeoutMs?: number): Promise<string | undefined> {
+  if (task.swarmNodeId === undefined) return undefined;
+  const nodes = await swarmNodes(docker, callTimeoutMs).catch(() => []);
+  if (nodes.length < 2) return undefined;
+  return nodes.find((n) => n.id === task.swarmNodeId)?.hostname || undefined;
+}
+
 /** What to do about a task that will never run. */
-function deadTaskHint(runId: string, task: NodeTask, postgres: boolean): string {
-  if (task.error?.includes("No such image")) return "build or load the image first (no registry is used)";
+function deadTaskHint(runId: string, task: NodeTask, postgres: boolean, host: string | undefined): string {
+  if (task.error?.includes("No such image")) {
+    return host === undefined
+      ? "build or load the image first (no registry is used)"
+      : `every host of the swarm needs the image, and ${host} lacks it (no registry is used): load it there (\`docker save <image> | docker load\` against ${host}'s engine), or run again, which copies it to every --swarm-hosts host`;
+  }
   if (postgres) {
     return `PostgreSQL did not come up (it must accept connections on 5432 with its schema loaded; its health check gives up after about 2 minutes): see \`docker service logs ${runId}_${task.node}\`; --postgres-image must follow the official postgres image's contract (docker-entrypoint.sh, POSTGRES_* variables, /docker-entrypoint-initdb.d)`;
   }
@@ -109,9 +126,10 @@ export async function waitForTasks(docker: Docker, runId: string, options: WaitF
       }
       if (DEAD_STATES.has(task.state)) {
         // the engine answered: a service that cannot run is a setup failure, not an unreachable Docker
+        const host = await hostOfTask(docker, task, options.callTimeoutMs);
         throw new MinaLocalError(task.error?.includes("No such image") ? "image" : "setup", `the task of node ${task.node} is ${task.state}: ${task.error ?? task.message}`, {
-          where: `run ${runId}, node ${task.node}`,
-          hint: deadTaskHint(runId, task, withoutForwarder.has(task.node)),
+          where: `run ${runId}, node ${task.node}${host === undefined ? "" : ` on host ${host}`}`,
+          hint: deadTaskHint(runId, task, withoutForwarder.has(task.node), host),
         });
       }
     }

@@ -9,6 +9,7 @@ import { startBusFeed } from "./bus-feed.js";
 import type { PickedTable } from "./event-ids.js";
 import type { LocalRun } from "./run-context.js";
 import { recordOwner } from "./sweep.js";
+import { lagFault } from "./lag-fault.js";
 import { startHostLogs, type HostLogs } from "./multi-host/host-logs.js";
 
 export interface LogPipeline {
@@ -70,7 +71,7 @@ export async function startLogPipeline(run: LocalRun, input: { picked: PickedTab
   const utf8 = new TextDecoder();
   if (input.network) {
     // a multi-host run: the hosts' relays own the FIFOs; the lines come back from the stream
-    const hostLogs = await startHostLogs(run, { nc, parser });
+    const hostLogs = await startHostLogs(run, { nc, parser, maxLagMs: input.maxLogLagS * 1000 });
     await startFeed(run, nats, nc, () => hostLogs.drain());
     return { nats, nc, hostLogs };
   }
@@ -88,14 +89,7 @@ export async function startLogPipeline(run: LocalRun, input: { picked: PickedTab
       onGap: (gap) => log.error({ gap }, "Log lines lost: $gap"),
       onError: (error) => log.error({ kind: error.kind, node: error.node, error: error.message }, "Log pipeline error: $error"),
       maxLagMs: input.maxLogLagS * 1000,
-      onLag: (lag) => {
-        log.error({ node: lag.node, lag_ms: lag.lagMs }, "Log pipeline fell behind: node $node's lines arrive $lag_ms ms late");
-        // only while the test runs (its waits read these events), and only the first node to
-        // pass the limit: the others follow from the same stall
-        if (run.testFinished || run.signal.aborted) return;
-        run.busFaults.push(`${lag.message}; was the executive stopped or starved of CPU? (--max-log-lag sets the limit); the logs are in ${join(runDir, "logs")}`);
-        run.abort("the log pipeline fell behind");
-      },
+      onLag: lagFault(run),
     }),
   );
   run.pipeline.relay = relay;

@@ -35,7 +35,8 @@ export function lineTimestampMs(line: Buffer, from = 0, to = line.length): numbe
 export class LagTracker {
   private readonly nodes = new Map<string, { sampledAt: number; maxLagMs: number; reported: boolean }>();
 
-  constructor(private readonly options: { sampleMs?: number; limitMs?: number } = {}) {}
+  /** `where`: what read the line, for the report (the FIFO reader by default) */
+  constructor(private readonly options: { sampleMs?: number; limitMs?: number; where?: string } = {}) {}
 
   /** Samples the line `line[from, to)` (the whole buffer by default) if the node is due. */
   sample(node: string, role: string, line: Buffer, readAt: number, from = 0, to = line.length): { changed: boolean; report?: LagReport } {
@@ -62,7 +63,10 @@ export class LagTracker {
         role,
         lagMs,
         maxLagMs: limit,
-        message: `the log pipeline fell behind: a line of node ${node} reached the FIFO reader ${seconds(lagMs)} after the node wrote it (the limit is ${seconds(limit)}); events reach the test that late, and the node blocks on its own output while the FIFO is full`,
+        message:
+          this.options.where === undefined
+            ? `the log pipeline fell behind: a line of node ${node} reached the FIFO reader ${seconds(lagMs)} after the node wrote it (the limit is ${seconds(limit)}); events reach the test that late, and the node blocks on its own output while the FIFO is full`
+            : `the log pipeline fell behind: a line of node ${node} reached ${this.options.where} ${seconds(lagMs)} after the node wrote it (the limit is ${seconds(limit)}); events reach the test that late`,
       },
     };
   }

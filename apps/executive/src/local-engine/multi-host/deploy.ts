@@ -1,6 +1,6 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { bridgeNodeSockets } from "@mina-local/bus";
-import { HOST_RELAY_ROLE } from "@mina-local/compose-generator";
+import { HOST_RELAY_ROLE, LABELS } from "@mina-local/compose-generator";
 import type { NetworkConfig } from "@mina-local/engine";
 import { hostRelayNames } from "@mina-local/host-relay";
 import { copyImageToHosts, type SwarmManager } from "@mina-local/swarm-manager";
@@ -41,7 +41,7 @@ export async function prepareHosts(
   writeFileSync(multiHost.passwordFile, multiHost.credentials.password, { mode: 0o600 });
   run.teardown.add("removing the bus password file", async () => rmSync(multiHost.passwordFile, { force: true }));
   // runs after the stack is gone (last-in first-out): `docker stack rm` leaves volumes on every host
-  run.teardown.add("removing the run's volume on every host", () => removeRunVolumes(run.runId, multiHost), { removes: true });
+  run.teardown.add("removing what the run left on each host (its volume; a departed host's containers)", () => removeRunLeftoversOnHosts(run.runId, multiHost), { removes: true });
   await deployHostRelays(run, { swarm, compose: multiHost.compose, hosts, nc, hostLogs });
   const bridge = await run.step("serving each node's socket over the bus", () =>
     bridgeNodeSockets({ nc, runId: run.runId, nodes: input.network.nodes.map((n) => n.name), socketOf: run.paths.socketOf, signal: run.signal }),
@@ -49,31 +49,55 @@ export async function prepareHosts(
   run.teardown.add("closing the nodes' sockets", () => bridge.close());
 }
 
-/** The run's per-host volume on every host that has it; a volume still in use (a container being removed) is tried again for 30 s. */
-async function removeRunVolumes(runId: string, multiHost: LocalMultiHost): Promise<void> {
+/**
+ * What the run left on each host's own engine after the stack went: its per-host volume
+ * (`docker stack rm` leaves volumes), and on a host that left the swarm mid-run the
+ * containers and network of its tasks, which the manager no longer reaches. A volume or
+ * network still in use (a container being removed) is tried again for 30 s.
+ */
+async function removeRunLeftoversOnHosts(runId: string, multiHost: LocalMultiHost): Promise<void> {
   // the stack's namespace prefixes the compose file's volume name
-  const name = `${runId}_${hostRelayNames(runId).volume}`;
+  const volume = `${runId}_${hostRelayNames(runId).volume}`;
+  const label = JSON.stringify({ label: [`${LABELS.run}=${runId}`] });
   const failures: string[] = [];
   await Promise.all(
     multiHost.hosts.map(async (host) => {
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        try {
-          await host.docker.getVolume(name).remove({ force: true });
-          return;
-        } catch (error) {
-          const status = (error as { statusCode?: number }).statusCode;
-          if (status === 404) return;
-          if (Date.now() > deadline) {
-            failures.push(`volume ${name} on ${host.name}: ${error instanceof Error ? error.message : String(error)}`);
-            return;
+      const containers = await host.docker.listContainers({ all: true, filters: label }).catch(() => []);
+      await Promise.all(
+        containers.map((c) =>
+          host.docker
+            .getContainer(c.Id)
+            .remove({ force: true })
+            .catch(() => undefined),
+        ),
+      );
+      // a swarm member's copy of the run's overlay network is the manager's to remove, and goes with the stack
+      const info = (await host.docker.info().catch(() => ({}))) as { Swarm?: { LocalNodeState?: string } };
+      const departed = info.Swarm?.LocalNodeState !== undefined && info.Swarm.LocalNodeState !== "active";
+      const networks = departed ? await host.docker.listNetworks({ filters: label }).catch(() => []) : [];
+      const removals = [
+        ...networks.map((n) => ({ what: `network ${n.Name} on ${host.name}`, remove: () => host.docker.getNetwork(n.Id).remove() })),
+        { what: `volume ${volume} on ${host.name}`, remove: () => host.docker.getVolume(volume).remove({ force: true }) },
+      ];
+      for (const removal of removals) {
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          try {
+            await removal.remove();
+            break;
+          } catch (error) {
+            if ((error as { statusCode?: number }).statusCode === 404) break;
+            if (Date.now() > deadline) {
+              failures.push(`${removal.what}: ${error instanceof Error ? error.message : String(error)}`);
+              break;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 500));
           }
-          await new Promise((resolve) => setTimeout(resolve, 500));
         }
       }
     }),
   );
-  if (failures.length > 0) throw new Error(`could not remove ${failures.join("; ")} (remove it with \`docker volume rm\` on that host)`);
+  if (failures.length > 0) throw new Error(`could not remove ${failures.join("; ")} (remove it with \`docker volume rm\` or \`docker network rm\` on that host)`);
 }
 
 /** Which host each node's task runs on, once the stack is up (the report says it). */

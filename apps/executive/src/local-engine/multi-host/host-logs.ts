@@ -1,9 +1,10 @@
-import { relayStatsSubject, type RelayStats } from "@mina-local/bus";
+import { join } from "node:path";
+import { relayStatsSubject, startStreamLogs, type RelayStats } from "@mina-local/bus";
 import type { InlineEventParser } from "@mina-local/event-parser";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { LocalRun } from "../run-context.js";
 import { relayTotals } from "./relay-totals.js";
-import { startStreamLogs } from "./stream-logs.js";
+import { lagFault } from "../lag-fault.js";
 
 export interface HostLogs {
   /** the latest counters of each host's relay */
@@ -19,15 +20,17 @@ export interface HostLogs {
  * from the stream (`startStreamLogs`), each host's relay counters from its stats subject,
  * and the run's pipeline counters as their sum (`relayTotals`), which the report reads.
  */
-export async function startHostLogs(run: LocalRun, input: { nc: NatsConnection; parser: InlineEventParser }): Promise<HostLogs> {
+export async function startHostLogs(run: LocalRun, input: { nc: NatsConnection; parser: InlineEventParser; maxLagMs: number }): Promise<HostLogs> {
   const { runId, runDir, teardown, log } = run;
   const utf8 = new TextDecoder();
   const byHost = new Map<string, RelayStats>();
   const streamLogs = await startStreamLogs({
     nc: input.nc,
     runId,
-    runDir,
-    parser: input.parser,
+    logsDir: join(runDir, "logs"),
+    onBatch: input.parser.handleBatch,
+    maxLagMs: input.maxLagMs,
+    onLag: lagFault(run),
     onLines: (node, lines) => {
       for (const line of lines) run.lines.push(node, utf8.decode(line));
     },

@@ -126,6 +126,7 @@ describe("relayTotals", () => {
       linesToParser: 7,
       linesNotWritten: 3,
       parserFailures: 1,
+      maxLagMs: 35,
     });
     expect(total.linesRelayed).toBe(150);
     expect(total.linesLost).toBe(5);
@@ -134,7 +135,9 @@ describe("relayTotals", () => {
     expect(total.linesNotWritten).toBe(3);
     expect(total.parserFailures).toBe(1);
     expect(total.kinds.blank).toBe(1);
-    expect(total.maxLagMs).toBe(20);
+    // the lag at the executive's end of the path, when it is the larger
+    expect(total.maxLagMs).toBe(35);
+    expect(relayTotals(byHost, undefined).maxLagMs).toBe(20);
     expect(Object.keys(total.byNode)).toEqual(["seed", "bp1"]);
   });
 });

@@ -1,5 +1,4 @@
-import type { RelayNodeStats, RelayStats } from "@mina-local/bus";
-import type { StreamLogStats } from "./stream-logs.js";
+import type { RelayNodeStats, RelayStats, StreamLogStats } from "@mina-local/bus";
 
 const SUMMED = [
   "framesRead",
@@ -59,6 +58,8 @@ export function relayTotals(byHost: ReadonlyMap<string, RelayStats>, executive: 
     total.linesNotWritten += executive.linesNotWritten;
     total.linesLost += executive.linesNotWritten;
     total.linesReceived -= executive.linesNotWritten;
+    // the lag at the end of the path (the hosts' relays measure only their own part of it)
+    total.maxLagMs = Math.max(total.maxLagMs, executive.maxLagMs);
   }
   return total;
 }

@@ -137,9 +137,14 @@ export async function removeNodesThenDrainRelays(run: LocalRun, input: { swarm: 
         .catch(() => undefined),
     ),
   );
+  // a host that left the swarm mid-run (reported then) answers nothing: its tasks are not waited for, its relay not asked
+  const readyHosts = async () => new Set((await swarmNodes(swarm.docker).catch(() => [])).filter((n) => n.state === "ready").map((n) => n.hostname));
+  let ready = await readyHosts();
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const left = (await runTasks(swarm, runId)).filter((t) => t.role !== HOST_RELAY_ROLE && !["shutdown", "complete", "failed", "rejected", "orphaned", "remove"].includes(t.state));
+    const left = (await runTasks(swarm, runId)).filter(
+      (t) => t.role !== HOST_RELAY_ROLE && ready.has(t.host) && !["shutdown", "complete", "failed", "rejected", "orphaned", "remove"].includes(t.state),
+    );
     if (left.length === 0) break;
     if (Date.now() > deadline) {
       log.warn({ tasks: left.map((t) => `${t.node ?? t.service} on ${t.host}: ${t.state}`) }, "Node tasks still up after 60 s: $tasks");
@@ -150,9 +155,11 @@ export async function removeNodesThenDrainRelays(run: LocalRun, input: { swarm: 
   if (input.nc.isClosed()) return;
   // a relay known to have stopped cannot answer: its fault is already reported, no use waiting a minute for it
   const relays = (await runTasks(swarm, runId)).filter((t) => t.role === HOST_RELAY_ROLE);
-  const up = input.hosts.filter((host) => relays.find((t) => t.host === host)?.state === "running");
+  ready = await readyHosts();
+  const up = input.hosts.filter((host) => ready.has(host) && relays.find((t) => t.host === host)?.state === "running");
   for (const host of input.hosts.filter((h) => !up.includes(h))) {
-    const fault = `the log relay of ${host} was not running at teardown: the lines of its nodes since its last counters are not counted`;
+    const why = ready.has(host) ? "was not running at teardown" : "could not be drained at teardown: its host left the swarm";
+    const fault = `the log relay of ${host} ${why}: the lines of its nodes since its last counters are not counted`;
     run.busFaults.push(fault);
     log.error({ host, fault }, "$fault");
   }
