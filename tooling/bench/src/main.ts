@@ -3,7 +3,7 @@
  * bench-results/<date>.json, and removes everything it started (stacks by label,
  * processes, nats-servers, temporary directories) at the end, on failure and on SIGINT.
  *
- *   pnpm bench [--quick] [--only throughput,profile,latency,trace,spinup,send-payment] [--relay-parts files,classify,readback|none] [--trace-rates 500,2000,5000]
+ *   pnpm bench [--quick] [--only throughput,profile,latency,trace,multihost,spinup,send-payment] [--relay-parts files,classify,readback|none] [--trace-rates 500,2000,5000]
  *
  * --relay-parts picks what the pipeline host runs besides the relay and the event parser
  * (default files,classify: as the executive wires them; readback adds a subscriber that
@@ -22,13 +22,15 @@ import { runDockerLogs, type DockerLogsResult } from "./docker-logs-bench.js";
 import { runSendPayment, runSpinup, type SendPaymentResult, type SpinupResult } from "./executive-bench.js";
 import { cpuPercent, type Percentiles } from "./measure.js";
 import { runPipeline, type PipelineRunResult, type RelayParts } from "./pipeline-bench.js";
+import { runMultiHostPipeline, type MultiHostRunResult } from "./multi-host-bench.js";
+import { startBenchHosts } from "./bench-hosts.js";
 import { summarizeProfile, type ProfileSummary } from "./profile.js";
 import { runRawFifo, type RawFifoResult } from "./raw-fifo-bench.js";
 import { DEFAULT_EVENT_EVERY, DEFAULT_LONG_EVERY, type WriterLoad } from "./run-ids.js";
 import { fmt1, fmt2, fmtInt, renderTable } from "./table.js";
 import { TRACE_LINES_IN_IMAGE, buildWriterImage } from "./writer-image.js";
 
-const SECTIONS = ["throughput", "profile", "latency", "trace", "spinup", "send-payment"] as const;
+const SECTIONS = ["throughput", "profile", "latency", "trace", "multihost", "spinup", "send-payment"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const PARTS = ["files", "classify", "readback"] as const;
@@ -92,6 +94,7 @@ interface Results {
   profile?: { run: PipelineRunResult; summary: ProfileSummary; file: string };
   latency: PipelineRunResult[];
   trace: PipelineRunResult[];
+  multiHost: { containers: number; single?: PipelineRunResult; multi?: MultiHostRunResult }[];
   spinup: SpinupResult[];
   sendPayment?: SendPaymentResult;
   errors: string[];
@@ -113,7 +116,7 @@ async function main(): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
 
-  const results: Results = { machine: machine(), quick: args.quick, sections: args.only, relayParts: args.parts, throughput: [], latency: [], trace: [], spinup: [], errors: [] };
+  const results: Results = { machine: machine(), quick: args.quick, sections: args.only, relayParts: args.parts, throughput: [], latency: [], trace: [], multiHost: [], spinup: [], errors: [] };
   const lines = args.quick ? 100_000 : 1_000_000;
   const relayParts: RelayParts = { files: args.parts.includes("files"), classify: args.parts.includes("classify"), readback: args.parts.includes("readback") };
   const has = (s: Section) => args.only.includes(s);
@@ -132,7 +135,7 @@ async function main(): Promise<number> {
   try {
     log(`mina-local bench (${args.quick ? "quick" : "full"}): ${args.only.join(", ")}; pipeline host: relay + event parser${args.parts.length > 0 ? ` + ${args.parts.join(" + ")}` : ""}`);
     log(`machine: ${results.machine.nproc} cores, ${results.machine.totalMemGiB.toFixed(1)} GiB, docker ${results.machine.docker}, node ${results.machine.node}`);
-    const needsWriter = has("throughput") || has("profile") || has("latency") || has("trace");
+    const needsWriter = has("throughput") || has("profile") || has("latency") || has("trace") || has("multihost");
     const writerImage = needsWriter ? await buildWriterImage(log) : "";
     if (has("spinup") || has("send-payment")) log(`simulator image: ${(await buildSimulatorImage({ onProgress: log })).tag}`);
 
@@ -215,6 +218,27 @@ async function main(): Promise<number> {
           results.trace.push(run);
         });
       printTrace(results.trace);
+    }
+
+    if (has("multihost")) {
+      await attempt("multi-host", async () => {
+        log("\n== multi-host: the pipeline across three test hosts (tooling/test-hosts) against one host, same writers and lines");
+        const { hosts, relayImage } = await startBenchHosts({ cleanup, images: [writerImage], log });
+        for (const containers of [3, 12]) {
+          const row: Results["multiHost"][number] = { containers };
+          results.multiHost.push(row);
+          const load = fastLoad(containers, lines);
+          await attempt(`single-host pipeline, ${containers} writers`, async () => {
+            log(`  one host: ${containers} writers, ${(load.linesPerWriter * containers).toLocaleString("en-US")} lines`);
+            row.single = await runPipeline({ image: writerImage, containers, load, cleanup, parts: relayParts, log });
+          });
+          await attempt(`multi-host pipeline, ${containers} writers`, async () => {
+            log(`  three hosts: ${containers} writers`);
+            row.multi = await runMultiHostPipeline({ image: writerImage, relayImage, hosts, containers, load, cleanup, log });
+          });
+        }
+        printMultiHost(results.multiHost);
+      });
     }
 
     if (has("spinup")) {
@@ -358,6 +382,60 @@ function printTrace(rows: PipelineRunResult[]): void {
         fmtInt(cpuPercent(r.cpu.relayAndParserMs, r.cpuWindowMs)),
         fmtInt(cpuPercent(r.cpu.natsServerMs, r.cpuWindowMs)),
         fmtInt(cpuPercent(r.cpu.containersMs, r.cpuWindowMs)),
+      ]),
+    ),
+  );
+}
+
+function printMultiHost(rows: Results["multiHost"]): void {
+  console.log("\nMulti-host: writers spread over three test hosts (each host's relay -> the bus over the hosts' network -> the executive's stream reader), against one host's FIFO relay\n");
+  const cpu = (ms: number | undefined, windowMs: number) => fmtInt(ms === undefined ? NaN : cpuPercent(ms, windowMs));
+  type Run = { linesCounted: number; wallMs: number; linesPerSecond: number; eventsCounted: number; eventsExpected: number; cpuWindowMs: number };
+  const cells = (containers: number, path: string, run: Run, lost: string, lagMs: number, executiveMs: number, natsMs: number, containersMs: number | undefined) => [
+    String(containers),
+    path,
+    fmtInt(run.linesCounted),
+    lost,
+    fmt2(run.wallMs / 1000),
+    fmtInt(run.linesPerSecond),
+    `${fmtInt(run.eventsCounted)}/${fmtInt(run.eventsExpected)}`,
+    fmtInt(lagMs),
+    cpu(executiveMs, run.cpuWindowMs),
+    cpu(natsMs, run.cpuWindowMs),
+    cpu(containersMs, run.cpuWindowMs),
+  ];
+  console.log(
+    renderTable(
+      ["writers", "path", "lines", "lost", "s", "lines/s", "events", "max lag ms", "CPU executive side %", "CPU nats %", "CPU containers %"],
+      rows.flatMap((r) => [
+        ...(r.single
+          ? [
+              cells(
+                r.containers,
+                "one host (FIFO relay)",
+                r.single,
+                fmtInt(r.single.linesLost),
+                r.single.relayMaxLagMs,
+                r.single.cpu.relayAndParserMs,
+                r.single.cpu.natsServerMs,
+                r.single.cpu.containersMs,
+              ),
+            ]
+          : []),
+        ...(r.multi
+          ? [
+              cells(
+                r.containers,
+                `${r.multi.hosts} hosts (relays + stream)`,
+                r.multi,
+                `${fmtInt(r.multi.linesLost)} (relays ${r.multi.relays.map((h) => fmtInt(h.linesLost)).join("/")})`,
+                r.multi.maxLagMs,
+                r.multi.cpu.intakeAndParserMs,
+                r.multi.cpu.natsServerMs,
+                r.multi.cpu.containersMs,
+              ),
+            ]
+          : []),
       ]),
     ),
   );

@@ -1,21 +1,21 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureRunStream, eventFilter, logFilter, nodeLogFileName, parseLogSubject, readRunStream, startNatsServer } from "@mina-local/bus";
+import { ensureRunStream, logFilter, nodeLogFileName, readRunStream, startNatsServer } from "@mina-local/bus";
 import type { RelayStats, RunStreamReader } from "@mina-local/bus";
 import { runPaths } from "@mina-local/compose-generator";
 import type { EventParserStats } from "@mina-local/event-parser";
 import { SwarmManager } from "@mina-local/swarm-manager";
 import type { BenchCleanup } from "./cleanup.js";
 import { IpcChild } from "./ipc-child.js";
-import { countLines, countLinesContaining, lastLineTimestampMs, parseMinaTimestampMs, percentiles, perSecond, type Percentiles } from "./measure.js";
-import { PROBE_STATE_HASH_PREFIX, benchRunDir, benchRunId, probeEventsPerWriter, touch, writerArgs, writerNames, type WriterLoad } from "./run-ids.js";
+import { countLogMessage, countProbeEvents } from "./probe-events.js";
+import { countLines, lastLineTimestampMs, percentiles, perSecond, type Percentiles } from "./measure.js";
+import { benchRunDir, benchRunId, probeEventsPerWriter, touch, writerArgs, writerNames, type WriterLoad } from "./run-ids.js";
 import { containerCpuMs, containersByLabel, processCpuMs } from "./system.js";
 import { CONTAINER_GO_FILE, deployWriters } from "./writer-stack.js";
 
 const PIPELINE_HOST = fileURLToPath(new URL("./pipeline-host.ts", import.meta.url));
 const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
-const FORWARDER_MODULE = Buffer.from('"module":"mina-local.forwarder"');
 
 /** Which parts of the executive's wiring the pipeline host runs (all by default, as the executive does). */
 export interface RelayParts {
@@ -98,10 +98,7 @@ interface Counters {
   forwarderLines: number;
   bytes: number;
   lastLineAt: number;
-  probeEvents: number;
-  lastEventAt: number;
   logLatencies: number[];
-  eventLatencies: number[];
   measuring: boolean;
 }
 
@@ -152,17 +149,11 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
   const killHost = cleanup.process("the pipeline host", host.pid);
   await host.ready;
 
-  const counters: Counters = { benchLines: new Map(), forwarderLines: 0, bytes: 0, lastLineAt: 0, probeEvents: 0, lastEventAt: 0, logLatencies: [], eventLatencies: [], measuring: false };
-  const readers: RunStreamReader[] = [];
+  const counters: Counters = { benchLines: new Map(), forwarderLines: 0, bytes: 0, lastLineAt: 0, logLatencies: [], measuring: false };
+  const readers: Array<Pick<RunStreamReader, "stop">> = [];
   const stopReaders = cleanup.add("stopping the counting subscribers", async () => {
     for (const reader of readers) await reader.stop();
   });
-  const countLogMessages = (subject: string, data: Uint8Array) => {
-    const where = parseLogSubject(subject);
-    const lines = countLines(data);
-    const own = countLinesContaining(data, FORWARDER_MODULE);
-    return { where, lines, own };
-  };
   if (parts.readback) {
     readers.push(
       await readRunStream({
@@ -170,7 +161,7 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
         runId,
         filter: logFilter(runId),
         onMessage: (subject, data) => {
-          const { where, lines, own } = countLogMessages(subject, data);
+          const { where, lines, own } = countLogMessage(subject, data);
           counters.forwarderLines += own;
           if (where) counters.benchLines.set(where.node, (counters.benchLines.get(where.node) ?? 0) + lines - own);
           if (!counters.measuring) return;
@@ -184,24 +175,8 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
       }),
     );
   }
-  const decoder = new TextDecoder();
-  readers.push(
-    await readRunStream({
-      nc,
-      runId,
-      filter: eventFilter(runId),
-      onMessage: (_subject, data) => {
-        const at = now();
-        const event = JSON.parse(decoder.decode(data)) as { timestamp?: string; data?: { state_hash?: unknown } };
-        const hash = event.data?.state_hash;
-        if (typeof hash !== "string" || !hash.startsWith(PROBE_STATE_HASH_PREFIX)) return;
-        counters.probeEvents++;
-        counters.lastEventAt = at;
-        const written = event.timestamp === undefined ? undefined : parseMinaTimestampMs(event.timestamp);
-        if (load.rate > 0 && written !== undefined) counters.eventLatencies.push(at - written);
-      },
-    }),
-  );
+  const probes = await countProbeEvents({ nc, runId, latencies: load.rate > 0 });
+  readers.push(probes);
 
   const swarm = await SwarmManager.connect();
   const removeStack = cleanup.stack(runId);
@@ -258,14 +233,14 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
   })();
   const allLines = parts.readback ? () => nodes.every((node) => (counters.benchLines.get(node) ?? 0) >= load.linesPerWriter) : () => relayReceivedAt !== undefined;
   const complete = await until("every line", timeoutMs, allLines);
-  const eventsComplete = await until("every probe event", complete ? 60_000 : 1, () => counters.probeEvents >= eventsExpected);
+  const eventsComplete = await until("every probe event", complete ? 60_000 : 1, () => probes.count() >= eventsExpected);
   const after = cpuAt();
   const toUs = await markUs();
   setTimeout(() => (polling = false), 5_000);
   await relayPoll;
   const endedAt = parts.readback ? counters.lastLineAt : (relayReceivedAt ?? now());
   const wallMs = (complete ? endedAt : now()) - t0;
-  const eventsWallMs = (eventsComplete ? counters.lastEventAt : now()) - t0;
+  const eventsWallMs = (eventsComplete ? probes.lastAt() : now()) - t0;
   const cpuWindowMs = Math.max(wallMs, eventsWallMs);
 
   // the writers are done: the final drain counts any line left incomplete as lost
@@ -281,7 +256,7 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
       runId,
       filter: logFilter(runId),
       onMessage: (subject, data) => {
-        const { where, lines, own } = countLogMessages(subject, data);
+        const { where, lines, own } = countLogMessage(subject, data);
         if (where) counters.benchLines.set(where.node, (counters.benchLines.get(where.node) ?? 0) + lines - own);
         counters.bytes += data.length;
       },
@@ -317,7 +292,7 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
     mbPerSecond: perSecond(counters.bytes, wallMs) / 1e6,
     bytes: counters.bytes,
     eventsExpected,
-    eventsCounted: counters.probeEvents,
+    eventsCounted: probes.count(),
     eventsWallMs,
     relayReadMs: relayReadAt === undefined ? undefined : relayReadAt - t0,
     relayPublishedMs: relayPublishedAt === undefined ? undefined : relayPublishedAt - t0,
@@ -333,7 +308,7 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
   };
   if (load.rate > 0) {
     const logSubject = percentiles(counters.logLatencies);
-    const eventSubject = percentiles(counters.eventLatencies);
+    const eventSubject = percentiles(probes.latencies);
     result.latency = { ratePerSecond: load.rate * nodes.length, ...(logSubject && { logSubject }), ...(eventSubject && { eventSubject }) };
   }
   return result;
