@@ -17,7 +17,7 @@ describe("multiHostWriterCompose", () => {
   });
 
   it("pins the writers to the hosts in turn, each with its host's volume where the single-host writer has the run directory", () => {
-    const constraints = ["w1", "w2", "w3", "w4"].map((w) => compose.services[w]?.deploy.placement?.constraints);
+    const constraints = ["w1", "w2", "w3", "w4"].map((w) => (compose.services[w]?.deploy as { placement?: { constraints: string[] } } | undefined)?.placement?.constraints);
     expect(constraints).toEqual([["node.labels.mina-local.host==host-1"], ["node.labels.mina-local.host==host-2"], ["node.labels.mina-local.host==host-3"], ["node.labels.mina-local.host==host-1"]]);
     expect(compose.services["w2"]?.volumes).toEqual([{ type: "volume", source: "mina-local-bmh1-host", target: "/mina-local/run" }]);
     // the forwarder writes the FIFO the relay reads, through the same volume at two mount points
