@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { bridgeNodeSockets } from "@mina-local/bus";
 import { HOST_RELAY_ROLE, LABELS } from "@mina-local/compose-generator";
-import type { NetworkConfig } from "@mina-local/engine";
+import { withTimeout, type NetworkConfig } from "@mina-local/engine";
 import { hostRelayNames } from "@mina-local/host-relay";
 import { copyImageToHosts, type SwarmManager } from "@mina-local/swarm-manager";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -62,22 +62,17 @@ async function removeRunLeftoversOnHosts(runId: string, multiHost: LocalMultiHos
   const failures: string[] = [];
   await Promise.all(
     multiHost.hosts.map(async (host) => {
-      const containers = await host.docker.listContainers({ all: true, filters: label }).catch(() => []);
-      await Promise.all(
-        containers.map((c) =>
-          host.docker
-            .getContainer(c.Id)
-            .remove({ force: true })
-            .catch(() => undefined),
-        ),
-      );
+      // a host that is gone for good must not hold teardown up: every call to its engine is bounded
+      const bounded = <T>(what: string, work: Promise<T>) => withTimeout(`${what} on ${host.name}`, 15_000, work, "docker");
+      const containers = await bounded("listing the run's containers", host.docker.listContainers({ all: true, filters: label })).catch(() => []);
+      await Promise.all(containers.map((c) => bounded(`removing container ${c.Id.slice(0, 12)}`, host.docker.getContainer(c.Id).remove({ force: true })).catch(() => undefined)));
       // a swarm member's copy of the run's overlay network is the manager's to remove, and goes with the stack
-      const info = (await host.docker.info().catch(() => ({}))) as { Swarm?: { LocalNodeState?: string } };
+      const info = (await bounded("reading the swarm state", host.docker.info()).catch(() => ({}))) as { Swarm?: { LocalNodeState?: string } };
       const departed = info.Swarm?.LocalNodeState !== undefined && info.Swarm.LocalNodeState !== "active";
-      const networks = departed ? await host.docker.listNetworks({ filters: label }).catch(() => []) : [];
+      const networks = departed ? await bounded("listing the run's networks", host.docker.listNetworks({ filters: label })).catch(() => []) : [];
       const removals = [
-        ...networks.map((n) => ({ what: `network ${n.Name} on ${host.name}`, remove: () => host.docker.getNetwork(n.Id).remove() })),
-        { what: `volume ${volume} on ${host.name}`, remove: () => host.docker.getVolume(volume).remove({ force: true }) },
+        ...networks.map((n) => ({ what: `network ${n.Name} on ${host.name}`, remove: () => bounded(`removing network ${n.Name}`, host.docker.getNetwork(n.Id).remove()) })),
+        { what: `volume ${volume} on ${host.name}`, remove: () => bounded(`removing volume ${volume}`, host.docker.getVolume(volume).remove({ force: true })) },
       ];
       for (const removal of removals) {
         const deadline = Date.now() + 30_000;
