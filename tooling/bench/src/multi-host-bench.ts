@@ -1,8 +1,9 @@
-import { rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureRunStream, logFilter, newBusCredentials, readRunStream, relayDrainSubject, relayStatsSubject, startNatsServer, type StreamLogStats } from "@mina-local/bus";
-import { LABELS, RUN_NETWORK, type ComposeFile } from "@mina-local/compose-generator";
+import { drainHostRelays, ensureRunStream, logFilter, newBusCredentials, readRunStream, relayStatsSubject, startNatsServer, type StreamLogStats } from "@mina-local/bus";
+import { HOST_RELAY_ROLE, LABELS, RUN_NETWORK, type ComposeFile } from "@mina-local/compose-generator";
+import { CONTAINER_PATHS } from "@mina-local/engine";
 import type { EventParserStats } from "@mina-local/event-parser";
 import { hostRelayNames, hostRelayStackParts, placementConstraint } from "@mina-local/host-relay";
 import { SwarmManager, currentOwner } from "@mina-local/swarm-manager";
@@ -79,9 +80,9 @@ export function multiHostWriterCompose(options: {
 }): ComposeFile & { volumes: Record<string, unknown>; secrets: Record<string, unknown> } {
   const writers = writerCompose({ runId: options.runId, runDir: options.runDir, image: options.image, nodes: options.nodes, mode: "forwarder", writerArgs: options.writerArgs });
   const owner = currentOwner();
-  const labels = { [LABELS.run]: options.runId, [LABELS.role]: "host-relay", [LABELS.ownerPid]: String(owner.pid), [LABELS.ownerStart]: owner.start };
+  const labels = { [LABELS.run]: options.runId, [LABELS.role]: HOST_RELAY_ROLE, [LABELS.ownerPid]: String(owner.pid), [LABELS.ownerStart]: owner.start };
   const parts = hostRelayStackParts({ runId: options.runId, image: options.relayImage, busUrl: options.busUrl, user: options.user, passwordFile: options.passwordFile, labels });
-  const volume = { type: "volume" as const, source: hostRelayNames(options.runId).volume, target: "/mina-local/run" };
+  const volume = { type: "volume" as const, source: hostRelayNames(options.runId).volume, target: CONTAINER_PATHS.runDir };
   const services = Object.fromEntries(
     options.nodes.map((node, i) => {
       const service = writers.services[node];
@@ -239,7 +240,6 @@ export async function runMultiHostPipeline(options: MultiHostRunOptions): Promis
     await intake.exit();
     await killIntake();
     await stopProbes();
-    finalCounters.unsubscribe();
 
     const benchLines = new Map<string, number>();
     const verify = await readRunStream({
@@ -287,23 +287,20 @@ export async function runMultiHostPipeline(options: MultiHostRunOptions): Promis
     await stopProbes();
     await closeNc();
     await stopNats();
-    rmSync(join(runDir, "bus-password"), { force: true });
+    // the password file goes with the run directory
     await removeDir();
   }
 }
 
-/** Each host's relay answers a drain request once it reads its FIFO and reaches the bus. */
+/** Each host's relay answers a drain request once it reads its FIFO and reaches the bus (asked as the executive asks, `drainHostRelays`). */
 async function untilRelaysAnswer(nc: NatsConnection, runId: string, hosts: readonly string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (const host of hosts) {
-    for (;;) {
-      try {
-        await nc.request(relayDrainSubject(runId, host), "", { timeout: 2_000 });
-        break;
-      } catch (error) {
-        if (Date.now() > deadline) throw new Error(`the relay of ${host} did not answer within ${timeoutMs / 1000} s: ${error instanceof Error ? error.message : String(error)}`);
-        await sleep(500);
-      }
-    }
+  let waiting = [...hosts];
+  for (;;) {
+    const answers = await drainHostRelays(nc, runId, waiting, 2_000);
+    waiting = answers.filter((a) => !a.ok).map((a) => a.host);
+    if (waiting.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`the relays did not answer within ${timeoutMs / 1000} s: ${answers.flatMap((a) => (a.ok ? [] : [a.fault])).join("; ")}`);
+    await sleep(500);
   }
 }
